@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+from samtale.org.models import Person
+from samtale.org.queries import active_q
+from samtale.org.services import ensure_user
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        "invalid_login": _("The e-mail or the password is wrong. Please try again."),
+        "inactive": _("This account has been closed."),
+    }
+
+
+class ResetForm(PasswordResetForm):
+    """Password reset that also works for an employee who has never logged in: an active
+    person with this e-mail gets a login account when they ask for a reset."""
+
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        for person in Person.objects.filter(active_q(), email__iexact=email, user__isnull=True):
+            ensure_user(person)
+        yield from super().get_users(email)

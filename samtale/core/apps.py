@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "samtale.core"
+    verbose_name = _("Samtale")
+
+    def ready(self) -> None:
+        from samtale.core import checks  # noqa: F401  (registers the system checks)

@@ -1,0 +1,32 @@
+"""The home page: one page, a section per role the viewer holds, all from real data."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from samtale.org import policy
+from samtale.org.models import OrgUnit, Person, Team
+
+HOME_LIST_LIMIT = 50
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    viewer = request.viewer  # type: ignore[attr-defined]
+    me = viewer.person
+    context: dict[str, object] = {"me": me}
+    if me is not None:
+        context["my_teams"] = Team.objects.filter(members=me).for_list()
+        if me.manager_id:
+            context["my_leader"] = Person.objects.filter(pk=me.manager_id).first()
+    if viewer.leads_anyone:
+        reports = Person.objects.reports_of(me).active().for_list().with_report_counts()
+        context["reports"] = list(reports[: HOME_LIST_LIMIT + 1])
+        context["led_teams"] = Team.objects.filter(leader=me).for_list().with_member_counts()
+        context["led_count"] = Person.objects.led_by(viewer).active().count()
+    if policy.sees_organisation_overview(viewer):
+        context["org_units"] = list(
+            OrgUnit.objects.tops_for(viewer).with_counts().order_by("path")[:HOME_LIST_LIMIT]
+        )
+    context["home_list_limit"] = HOME_LIST_LIMIT
+    return render(request, "core/home.html", context)

@@ -1,0 +1,68 @@
+"""Administration of the organisation. Saves go through the services so that the
+materialised paths stay true."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from samtale.org import services
+from samtale.org.models import OrgUnit, Person, ProfessionalGroup, RoleGrant, Team
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "parent")
+    search_fields = ("name", "code")
+    raw_id_fields = ("parent",)
+    ordering = ("path",)
+
+    def save_model(self, request: HttpRequest, obj: OrgUnit, form: Any, change: bool) -> None:
+        if not change:
+            created = services.create_unit(code=obj.code, name=obj.name, parent=obj.parent)
+            obj.pk, obj.path = created.pk, created.path
+            return
+        parent = obj.parent
+        original = OrgUnit.objects.get(pk=obj.pk)
+        obj.path = original.path
+        services.update_unit(obj, name=obj.name, parent=parent)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "employee_number", "unit", "manager", "job_title", "end_date")
+    search_fields = ("name", "employee_number", "email")
+    list_filter = ("professional_group",)
+    raw_id_fields = ("unit", "manager", "user")
+    list_select_related = ("unit", "manager")
+
+    def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
+        manager = obj.manager
+        if not change:
+            obj.save()
+            obj.line_path = ""
+        else:
+            obj.line_path = Person.objects.values_list("line_path", flat=True).get(pk=obj.pk)
+            obj.save()
+        services.set_manager(obj, manager)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "unit", "leader")
+    search_fields = ("name",)
+    raw_id_fields = ("unit", "leader", "members")
+
+
+@admin.register(ProfessionalGroup)
+class ProfessionalGroupAdmin(admin.ModelAdmin):
+    search_fields = ("name",)
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(admin.ModelAdmin):
+    list_display = ("person", "role", "unit")
+    list_filter = ("role",)
+    raw_id_fields = ("person", "unit")

@@ -1,0 +1,136 @@
+"""Who may see what of the organisation. One answer per question, in this file.
+
+Written against the viewer (samtale.access.viewer.Viewer), which says who is asking:
+their person, whom they lead, and their HR, TR and AMR scopes.
+
+- A person sees themself, their nearest leader, their colleagues in the same unit, the
+  members of their teams, everyone they lead (directly and through the tree), and the
+  people of every unit in their HR, TR or AMR scope.
+- An external person (a board chair: no employee number) leads only directly: they see
+  the leaders they are chief of, not the staff below those leaders.
+- Employment details (employee number, dates, hours) are for the person, the leaders
+  above them, HR for their unit, and administrators. Not for colleagues, TR or AMR.
+- Administrators see everything in the organisation.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
+    from samtale.org.models import Person
+
+NOTHING = Q(pk__in=[])
+
+
+def subtree_q(field: str, paths: tuple[str, ...] | list[str]) -> Q:
+    """Rows whose ``field`` (a unit path) lies at or below any of ``paths``."""
+    paths = [p for p in paths if p]
+    if not paths:
+        return NOTHING
+    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths))
+
+
+def led_people_q(viewer: Viewer, prefix: str = "") -> Q:
+    """People the viewer leads: through the whole line below them, or (for an external
+    chief such as a board chair) only their direct reports."""
+    me = viewer.person
+    if me is None:
+        return NOTHING
+    direct = Q(**{f"{prefix}manager_id": me.pk})
+    if me.is_external or not me.line_path:
+        return direct
+    return Q(**{f"{prefix}line_path__startswith": me.line_path}) & ~Q(**{f"{prefix}pk": me.pk})
+
+
+def _team_ids_of(viewer: Viewer):
+    from samtale.org.models import Team
+
+    return Team.objects.filter(members=viewer.person).values("pk")
+
+
+def person_visible_q(viewer: Viewer) -> Q:
+    from samtale.org.models import Team
+
+    if viewer.is_admin:
+        return Q()
+    me = viewer.person
+    scopes = subtree_q("unit__path", (*viewer.hr_paths, *viewer.tr_paths, *viewer.amr_paths))
+    if me is None:
+        return scopes
+    q = Q(pk=me.pk) | led_people_q(viewer) | scopes
+    if me.manager_id:
+        q |= Q(pk=me.manager_id)
+    if me.unit_id and not me.is_external:
+        q |= Q(unit_id=me.unit_id)
+    my_teams = _team_ids_of(viewer)
+    q |= Q(pk__in=Team.members.through.objects.filter(team__in=my_teams).values("person_id"))
+    q |= Q(pk__in=Team.objects.filter(pk__in=my_teams).values("leader_id"))
+    return q
+
+
+def unit_visible_q(viewer: Viewer) -> Q:
+    from samtale.org.models import Person, Team
+
+    if viewer.is_admin:
+        return Q()
+    me = viewer.person
+    q = subtree_q("path", (*viewer.hr_paths, *viewer.tr_paths, *viewer.amr_paths))
+    if me is None:
+        return q
+    if me.unit_id and not me.is_external:
+        q |= Q(pk=me.unit_id)
+    if viewer.leads_anyone and not me.is_external:
+        q |= Q(pk__in=Person.objects.filter(led_people_q(viewer)).values("unit_id"))
+    q |= Q(pk__in=Team.objects.filter(pk__in=_team_ids_of(viewer)).values("unit_id"))
+    return q
+
+
+def team_visible_q(viewer: Viewer) -> Q:
+    from samtale.org.models import OrgUnit
+
+    if viewer.is_admin:
+        return Q()
+    q = Q(unit__in=OrgUnit.objects.filter(unit_visible_q(viewer)).values("pk"))
+    if viewer.person is not None:
+        q |= Q(pk__in=_team_ids_of(viewer)) | Q(leader=viewer.person)
+    return q
+
+
+def leads(viewer: Viewer, person: Person) -> bool:
+    """Does the viewer lead this person (directly, or through the tree)?"""
+    me = viewer.person
+    if me is None or person.pk == me.pk:
+        return False
+    if person.manager_id == me.pk:
+        return True
+    return bool(not me.is_external and me.line_path and person.line_path.startswith(me.line_path))
+
+
+def is_hr_for(viewer: Viewer, person: Person) -> bool:
+    unit = person.unit
+    return unit is not None and any(unit.path.startswith(p) for p in viewer.hr_paths if p)
+
+
+def can_see_employment(viewer: Viewer, person: Person) -> bool:
+    """Employee number, employment dates and weekly hours."""
+    if viewer.is_admin:
+        return True
+    if viewer.person is not None and viewer.person.pk == person.pk:
+        return True
+    return leads(viewer, person) or is_hr_for(viewer, person)
+
+
+def can_import(viewer: Viewer) -> bool:
+    """Imports touch the whole organisation: administrators and HR for a top unit."""
+    return viewer.is_admin or any(p.count("/") == 2 for p in viewer.hr_paths)
+
+
+def sees_organisation_overview(viewer: Viewer) -> bool:
+    """HR, TR, AMR and administrators get the organisation with counts on their home page."""
+    return viewer.is_admin or bool(viewer.hr_paths or viewer.tr_paths or viewer.amr_paths)

@@ -1,0 +1,120 @@
+"""Reads of the organisation. Viewer-aware reads go through ``visible_to(viewer)``;
+the rules themselves stand in ``samtale.org.policy``."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
+
+
+def active_q(prefix: str = "", day: datetime.date | None = None) -> Q:
+    """People employed on ``day`` (today): no end date, or one not yet passed."""
+    day = day or timezone.localdate()
+    return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+
+
+class _Count(Func):
+    """COUNT(*) as a scalar subquery column (no GROUP BY)."""
+
+    function = "COUNT"
+    template = "%(function)s(*)"
+    output_field = models.IntegerField()
+
+    def __init__(self, **extra: Any) -> None:
+        super().__init__(**extra)
+
+
+def count_of(queryset: models.QuerySet) -> Coalesce:
+    """The number of rows of ``queryset`` as a correlated subquery (0 when none)."""
+    counted = queryset.order_by().annotate(n=_Count()).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def visible_to(self, viewer: Viewer) -> OrgUnitQuerySet:
+        from samtale.org import policy
+
+        return self.filter(policy.unit_visible_q(viewer))
+
+    def below(self, unit: Any, include_self: bool = True) -> OrgUnitQuerySet:
+        qs = self.filter(path__startswith=unit.path)
+        return qs if include_self else qs.exclude(pk=unit.pk)
+
+    def tops_for(self, viewer: Viewer) -> OrgUnitQuerySet:
+        """The highest units of the viewer's scope: visible units whose parent is not."""
+        visible = self.visible_to(viewer)
+        return visible.exclude(parent__in=visible.values("pk"))
+
+    def with_counts(self) -> OrgUnitQuerySet:
+        """Annotate ``people_count`` (active people in the unit and every unit below it)
+        and ``child_count``, each as a correlated subquery: still one SQL query."""
+        from samtale.org.models import OrgUnit, Person
+
+        people = (
+            Person.objects.filter(active_q(), unit__path__startswith=OuterRef("path"))
+            .order_by()
+            .annotate(n=_Count())
+            .values("n")
+        )
+        children = (
+            OrgUnit.objects.filter(parent=OuterRef("pk"))
+            .order_by()
+            .annotate(n=_Count())
+            .values("n")
+        )
+        return self.annotate(
+            people_count=Coalesce(Subquery(people), 0),
+            child_count=Coalesce(Subquery(children), 0),
+        )
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, viewer: Viewer) -> PersonQuerySet:
+        from samtale.org import policy
+
+        return self.filter(policy.person_visible_q(viewer))
+
+    def active(self, day: datetime.date | None = None) -> PersonQuerySet:
+        return self.filter(active_q(day=day))
+
+    def led_by(self, viewer: Viewer) -> PersonQuerySet:
+        """Everyone the viewer leads, directly and through the tree."""
+        from samtale.org import policy
+
+        return self.filter(policy.led_people_q(viewer))
+
+    def reports_of(self, person: Any) -> PersonQuerySet:
+        return self.filter(manager=person)
+
+    def for_list(self) -> PersonQuerySet:
+        return self.select_related("unit", "professional_group", "manager").order_by("name", "pk")
+
+    def with_report_counts(self) -> PersonQuerySet:
+        from samtale.org.models import Person
+
+        reports = Person.objects.filter(active_q(), manager=OuterRef("pk"))
+        return self.annotate(report_count=count_of(reports))
+
+
+class TeamQuerySet(models.QuerySet):
+    def visible_to(self, viewer: Viewer) -> TeamQuerySet:
+        from samtale.org import policy
+
+        return self.filter(policy.team_visible_q(viewer))
+
+    def with_member_counts(self) -> TeamQuerySet:
+        from samtale.org.models import Team
+
+        members = Team.members.through.objects.filter(active_q("person__"), team_id=OuterRef("pk"))
+        return self.annotate(member_count=count_of(members))
+
+    def for_list(self) -> TeamQuerySet:
+        return self.select_related("unit", "leader").order_by("name", "pk")

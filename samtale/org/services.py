@@ -1,0 +1,192 @@
+"""State changes in the organisation. Views, commands, imports and tests call these;
+nobody else saves org models. Each function keeps the materialised paths true."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from samtale.lib.paths import child_path, compute_paths, move_subtree
+from samtale.org.models import OrgUnit, Person, ProfessionalGroup, Role, RoleGrant, Team
+
+# --- units -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_unit(*, code: str, name: str, parent: OrgUnit | None = None) -> OrgUnit:
+    unit = OrgUnit(code=code, name=name, parent=parent)
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    unit.path = child_path(parent.path if parent else None, unit.pk)
+    OrgUnit.objects.filter(pk=unit.pk).update(path=unit.path)
+    return unit
+
+
+@transaction.atomic
+def update_unit(unit: OrgUnit, *, name: str | None = None, parent: Any = ...) -> OrgUnit:
+    """Rename and/or move a unit; moving rewrites the paths of its whole subtree."""
+    if name is not None:
+        unit.name = name
+    if parent is not ...:
+        if parent is not None and parent.path.startswith(unit.path):
+            raise ValidationError(_("A unit cannot be moved below itself."))
+        unit.parent = parent
+        old = unit.path
+        unit.path = child_path(parent.path if parent else None, unit.pk)
+        move_subtree(OrgUnit.objects.all(), "path", old, unit.path)
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    return unit
+
+
+def recompute_unit_paths() -> int:
+    """Set every unit's path from the parent links (after a bulk import). Returns the
+    number of units whose path changed."""
+    parents = dict(OrgUnit.objects.values_list("pk", "parent_id"))
+    paths = compute_paths(parents)
+    changed = [
+        OrgUnit(pk=pk, path=paths[pk])
+        for pk, path in OrgUnit.objects.values_list("pk", "path")
+        if paths[pk] != path
+    ]
+    OrgUnit.objects.bulk_update(changed, ["path"], batch_size=1000)
+    return len(changed)
+
+
+# --- professional groups ---------------------------------------------------------------
+
+
+def get_or_create_professional_group(name: str) -> tuple[ProfessionalGroup, bool]:
+    name = name.strip()
+    existing = ProfessionalGroup.objects.annotate(lname=Lower("name")).filter(lname=name.lower())
+    group = existing.first()
+    if group is not None:
+        return group, False
+    return ProfessionalGroup.objects.create(name=name), True
+
+
+# --- people ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_person(
+    *,
+    name: str,
+    email: str = "",
+    employee_number: str | None = None,
+    unit: OrgUnit | None = None,
+    manager: Person | None = None,
+    job_title: str = "",
+    professional_group: ProfessionalGroup | None = None,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    weekly_hours: Decimal | None = None,
+) -> Person:
+    person = Person(
+        name=name,
+        email=email.strip().lower(),
+        employee_number=employee_number or None,
+        unit=unit,
+        manager=manager,
+        job_title=job_title,
+        professional_group=professional_group,
+        start_date=start_date,
+        end_date=end_date,
+        weekly_hours=weekly_hours,
+    )
+    person.full_clean(exclude=["line_path", "user"])
+    person.save()
+    person.line_path = child_path(manager.line_path if manager else None, person.pk)
+    Person.objects.filter(pk=person.pk).update(line_path=person.line_path)
+    return person
+
+
+@transaction.atomic
+def set_manager(person: Person, manager: Person | None) -> Person:
+    """Give a person a new nearest leader; everyone below them moves along."""
+    if manager is not None and (
+        manager.pk == person.pk or manager.line_path.startswith(person.line_path)
+    ):
+        raise ValidationError(
+            _("%(manager)s is led by %(person)s and cannot be their leader.")
+            % {"manager": manager.name, "person": person.name}
+        )
+    old = person.line_path
+    person.manager = manager
+    person.line_path = child_path(manager.line_path if manager else None, person.pk)
+    Person.objects.filter(pk=person.pk).update(manager=manager, line_path=person.line_path)
+    move_subtree(Person.objects.exclude(pk=person.pk), "line_path", old, person.line_path)
+    return person
+
+
+def recompute_line_paths() -> int:
+    """Set every person's management line from the manager links (after a bulk import)."""
+    parents = dict(Person.objects.values_list("pk", "manager_id"))
+    paths = compute_paths(parents)
+    changed = [
+        Person(pk=pk, line_path=paths[pk])
+        for pk, path in Person.objects.values_list("pk", "line_path")
+        if paths[pk] != path
+    ]
+    Person.objects.bulk_update(changed, ["line_path"], batch_size=1000)
+    return len(changed)
+
+
+@transaction.atomic
+def ensure_user(person: Person, *, password: str | None = None) -> Any:
+    """The person's login account, created when first needed (password reset, SSO, the
+    demo). Without a password it gets an unusable one until they set their own."""
+    User = get_user_model()
+    if person.user is not None:
+        user = person.user
+        if password is not None:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        return user
+    if not person.email:
+        raise ValidationError(_("%(name)s has no e-mail address.") % {"name": person.name})
+    found = User.objects.filter(email__iexact=person.email).first()
+    user = User.objects.create_user(person.email, password) if found is None else found
+    if found is not None and password is not None:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    person.user = user
+    Person.objects.filter(pk=person.pk).update(user=user)
+    return user
+
+
+# --- teams and roles -------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_team(
+    *,
+    name: str,
+    unit: OrgUnit,
+    leader: Person | None = None,
+    members: list[Person] = (),  # type: ignore[assignment]
+) -> Team:
+    team = Team(name=name, unit=unit, leader=leader)
+    team.full_clean()
+    team.save()
+    team.members.set(members)
+    return team
+
+
+@transaction.atomic
+def grant_role(person: Person, role: Role | str, unit: OrgUnit) -> RoleGrant:
+    grant, _created = RoleGrant.objects.get_or_create(person=person, role=role, unit=unit)
+    return grant
+
+
+@transaction.atomic
+def revoke_role(person: Person, role: Role | str, unit: OrgUnit) -> int:
+    deleted, _ = RoleGrant.objects.filter(person=person, role=role, unit=unit).delete()
+    return deleted

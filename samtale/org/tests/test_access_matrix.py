@@ -1,0 +1,101 @@
+"""Every org page for every persona: allowed (200) or not there (404); anonymous is
+sent to the login page."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+ALL = (
+    "employee",
+    "colleague",
+    "leader",
+    "chief",
+    "board_chair",
+    "hr",
+    "hr_elsewhere",
+    "tr",
+    "amr",
+    "admin",
+    "outsider",
+)
+
+
+def expect(allowed: set[str]) -> list[tuple[str, int]]:
+    return [(name, 200 if name in allowed else 404) for name in ALL]
+
+
+def _check(client_as, url: str, persona: str, status: int) -> None:
+    response = client_as(persona).get(url)
+    assert response.status_code == status, f"{persona} on {url}"
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    expect({"employee", "colleague", "leader", "chief", "hr", "tr", "amr", "admin"}),
+)
+def test_employee_person_page(client_as, personas, persona, status):
+    _check(client_as, reverse("org:person", args=[personas.employee.pk]), persona, status)
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    expect({"employee", "colleague", "leader", "chief", "hr", "tr", "amr", "admin"}),
+)
+def test_unit_page_of_the_institution(client_as, personas, persona, status):
+    _check(client_as, reverse("org:unit", args=[personas.units["SOL"].pk]), persona, status)
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    expect({"board_chair", "hr", "admin"}),
+)
+def test_board_led_leader_page(client_as, personas, persona, status):
+    _check(client_as, reverse("org:person", args=[personas.mae_leader.pk]), persona, status)
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    expect({"employee", "colleague", "leader", "chief", "hr", "tr", "amr", "admin"}),
+)
+def test_team_page(client_as, personas, persona, status):
+    _check(client_as, reverse("org:team", args=[personas.teams["stue"].pk]), persona, status)
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_home_and_tree_work_for_everyone(client_as, persona):
+    client = client_as(persona)
+    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("org:tree")).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", ["home", "org:tree"])
+def test_anonymous_is_sent_to_login(client, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_anonymous_cannot_open_a_person(client, personas):
+    response = client.get(reverse("org:person", args=[personas.employee.pk]))
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees"),
+    [
+        ("employee", True),
+        ("leader", True),
+        ("chief", True),
+        ("hr", True),
+        ("admin", True),
+        ("colleague", False),
+        ("tr", False),
+        ("amr", False),
+    ],
+)
+def test_employment_details_only_for_need_to_know(client_as, personas, persona, sees):
+    html = client_as(persona).get(reverse("org:person", args=[personas.employee.pk])).content
+    assert (b"1003" in html) is sees, persona

@@ -1,0 +1,74 @@
+"""The org browser: the tree with counts, a unit, a person, a team, each within the
+viewer's scope (404 outside it)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from samtale.org import policy
+from samtale.org.models import OrgUnit, Person, Team
+
+
+def tree(request: HttpRequest) -> HttpResponse:
+    viewer = request.viewer  # type: ignore[attr-defined]
+    tops = list(OrgUnit.objects.tops_for(viewer).with_counts().order_by("path"))
+    children = OrgUnit.objects.filter(parent__in=[u.pk for u in tops]).with_counts()
+    by_parent: dict[int, list[OrgUnit]] = {}
+    for child in children.order_by("name"):
+        by_parent.setdefault(child.parent_id, []).append(child)
+    for unit in tops:
+        unit.child_list = by_parent.get(unit.pk, [])
+    return render(request, "org/tree.html", {"tops": tops})
+
+
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer  # type: ignore[attr-defined]
+    unit = get_object_or_404(OrgUnit.objects.visible_to(viewer).with_counts(), pk=pk)
+    ancestors = OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("path")
+    children = OrgUnit.objects.filter(parent=unit).with_counts().order_by("name")
+    people = Person.objects.visible_to(viewer).active().filter(unit=unit).for_list()
+    page = Paginator(people, settings.SAMTALE_PAGE_SIZE).get_page(request.GET.get("page"))
+    teams = Team.objects.visible_to(viewer).filter(unit=unit).for_list().with_member_counts()
+    return render(
+        request,
+        "org/unit.html",
+        {
+            "unit": unit,
+            "ancestors": ancestors,
+            "children": children,
+            "page_obj": page,
+            "teams": teams,
+        },
+    )
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer  # type: ignore[attr-defined]
+    person = get_object_or_404(
+        Person.objects.visible_to(viewer).select_related("unit", "manager", "professional_group"),
+        pk=pk,
+    )
+    reports = Person.objects.visible_to(viewer).active().filter(manager=person).for_list()
+    teams = Team.objects.visible_to(viewer).filter(members=person).for_list()
+    return render(
+        request,
+        "org/person.html",
+        {
+            "person": person,
+            "show_employment": policy.can_see_employment(viewer, person),
+            "unit_visible": person.unit_id is not None
+            and OrgUnit.objects.visible_to(viewer).filter(pk=person.unit_id).exists(),
+            "reports": reports,
+            "teams": teams,
+        },
+    )
+
+
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer  # type: ignore[attr-defined]
+    team = get_object_or_404(Team.objects.visible_to(viewer).for_list(), pk=pk)
+    members = team.members.active().for_list()
+    return render(request, "org/team.html", {"team": team, "members": members})
