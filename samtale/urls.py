@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from samtale.core import views as core_views
 
@@ -7,6 +9,6 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("", include("samtale.access.urls")),
     path("organisation/", include("samtale.org.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

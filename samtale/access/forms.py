@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
@@ -34,4 +35,12 @@ class ResetForm(PasswordResetForm):
     def get_users(self, email: str) -> Iterator[Any]:
         for person in Person.objects.filter(active_q(), email__iexact=email, user__isnull=True):
             ensure_user(person)
-        yield from super().get_users(email)
+        users = get_user_model().objects.filter(email__iexact=email, is_active=True)
+        for user in users.select_related("person"):
+            person = getattr(user, "person", None)
+            if person is not None:
+                # Employees (who may never have had a password) as long as employed.
+                if person.is_active:
+                    yield user
+            elif user.has_usable_password():
+                yield user

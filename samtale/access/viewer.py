@@ -58,7 +58,7 @@ def viewer_for(user: Any) -> Viewer:
         return ANONYMOUS
     reports = Person.objects.filter(manager=OuterRef("pk"))
     person = (
-        Person.objects.select_related("unit")
+        Person.objects.select_related("unit", "manager")
         .annotate(
             leads_anyone=Exists(reports),
             leads_leaders=Exists(
@@ -70,6 +70,7 @@ def viewer_for(user: Any) -> Viewer:
     )
     grants: dict[str, list[str]] = {Role.HR: [], Role.TR: [], Role.AMR: []}
     if person is not None:
+        user.person = person  # fills the reverse relation's cache: no query for user.person
         for role, path in RoleGrant.objects.filter(person=person).values_list("role", "unit__path"):
             grants[role].append(path)
     return Viewer(

@@ -17,8 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"me": me}
     if me is not None:
         context["my_teams"] = Team.objects.filter(members=me).for_list()
-        if me.manager_id:
-            context["my_leader"] = Person.objects.filter(pk=me.manager_id).first()
+        context["my_leader"] = me.manager
     if viewer.leads_anyone:
         reports = Person.objects.reports_of(me).active().for_list().with_report_counts()
         context["reports"] = list(reports[: HOME_LIST_LIMIT + 1])

@@ -1,0 +1,88 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from samtale.access.viewer import ANONYMOUS, viewer_for
+from samtale.org import policy
+from samtale.org.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_viewer():
+    assert viewer_for(AnonymousUser()) is ANONYMOUS
+    assert not ANONYMOUS.is_authenticated
+
+
+def test_viewer_is_built_in_two_queries(personas, django_assert_num_queries):
+    user = personas.user("hr")
+    with django_assert_num_queries(2):
+        viewer = viewer_for(user)
+    assert viewer.person == personas.hr
+    assert viewer.hr_paths == (personas.units["BU"].path,)
+    assert not viewer.is_admin
+
+
+def test_roles_follow_from_the_data(personas):
+    leader = viewer_for(personas.user("leader"))
+    chief = viewer_for(personas.user("chief"))
+    chair = viewer_for(personas.user("board_chair"))
+    employee = viewer_for(personas.user("employee"))
+    tr = viewer_for(personas.user("tr"))
+    admin = viewer_for(personas.user("admin"))
+    assert leader.leads_anyone and not leader.is_chief
+    assert chief.leads_anyone and chief.is_chief
+    assert chair.leads_anyone and chair.person.is_external
+    assert not employee.leads_anyone and not employee.is_hr
+    assert tr.tr_paths == (personas.units["SOL"].path,) and not tr.amr_paths
+    assert admin.is_admin and admin.person is None
+
+
+def test_external_board_chair_leads_only_directly(personas):
+    chair = viewer_for(personas.user("board_chair"))
+    led = set(Person.objects.led_by(chair).values_list("name", flat=True))
+    assert led == {"Morten Mælkebøtte"}
+
+
+def test_chief_leads_through_the_tree(personas):
+    chief = viewer_for(personas.user("chief"))
+    led = set(Person.objects.led_by(chief).values_list("name", flat=True))
+    assert led == {
+        "Lene Leder",
+        "Emma Ansat",
+        "Kasper Kollega",
+        "Tina Tillid",
+        "Anders Arbejdsmiljø",
+    }
+
+
+def test_a_deactivated_login_gets_no_viewer(personas):
+    user = personas.user("employee")
+    user.is_active = False
+    assert viewer_for(user) is ANONYMOUS
+
+
+@pytest.mark.parametrize(
+    ("persona", "visible"),
+    [
+        ("employee", {"Emma Ansat", "Kasper Kollega", "Lene Leder"}),
+        ("outsider", {"Otto Udenfor", "Ellen Egely"}),
+        ("board_chair", {"Birgit Bestyrelse", "Morten Mælkebøtte"}),
+    ],
+)
+def test_people_visible_to(personas, persona, visible):
+    viewer = viewer_for(personas.user(persona))
+    names = set(Person.objects.visible_to(viewer).values_list("name", flat=True))
+    assert visible <= names
+    if persona == "board_chair":
+        assert names == visible
+    if persona == "outsider":
+        assert "Emma Ansat" not in names
+
+
+def test_import_is_for_admins_and_top_level_hr(personas):
+    from samtale.org.services import grant_role
+
+    assert policy.can_import(viewer_for(personas.user("admin")))
+    assert not policy.can_import(viewer_for(personas.user("hr")))
+    grant_role(personas.hr, "hr", personas.units["K"])
+    assert policy.can_import(viewer_for(personas.user("hr")))

@@ -1,0 +1,32 @@
+import pytest
+
+from samtale.lib.env import EnvError, env_bool, env_int, env_list, env_str
+
+
+def test_values_and_defaults():
+    env = {"A": "x", "B": "ja", "C": "0", "N": "42", "L": "a, b,,c"}
+    assert env_str("A", environ=env) == "x"
+    assert env_str("MISSING", "d", environ=env) == "d"
+    assert env_bool("B", environ=env) is True
+    assert env_bool("C", True, environ=env) is False
+    assert env_int("N", 1, environ=env) == 42
+    assert env_list("L", environ=env) == ["a", "b", "c"]
+
+
+def test_file_variant_is_read_for_secrets(tmp_path):
+    secret = tmp_path / "key"
+    secret.write_text("s3cret\n")
+    assert env_str("SECRET_KEY", environ={"SECRET_KEY_FILE": str(secret)}) == "s3cret"
+    # The plain variable wins over the file.
+    assert env_str("SECRET_KEY", environ={"SECRET_KEY": "a", "SECRET_KEY_FILE": "/no"}) == "a"
+
+
+@pytest.mark.parametrize(("func", "value"), [(env_bool, "maybe"), (env_int, "ten")])
+def test_malformed_values_name_the_variable(func, value):
+    with pytest.raises(EnvError, match="X="):
+        func("X", environ={"X": value}) if func is env_bool else func("X", 1, environ={"X": value})
+
+
+def test_unreadable_secret_file_is_reported():
+    with pytest.raises(EnvError, match="SECRET_KEY_FILE"):
+        env_str("SECRET_KEY", environ={"SECRET_KEY_FILE": "/nonexistent/file"})
