@@ -33,8 +33,8 @@ class ResetForm(PasswordResetForm):
     )
 
     def get_users(self, email: str) -> Iterator[Any]:
-        for person in Person.objects.filter(active_q(), email__iexact=email, user__isnull=True):
-            ensure_user(person)
+        for unlinked in Person.objects.filter(active_q(), email__iexact=email, user__isnull=True):
+            ensure_user(unlinked)
         users = get_user_model().objects.filter(email__iexact=email, is_active=True)
         for user in users.select_related("person"):
             person = getattr(user, "person", None)

@@ -36,7 +36,7 @@ def test_logout(client, personas):
 
 def _reset_link() -> str:
     assert len(mail.outbox) == 1
-    match = re.search(r"https?://[^/]+(/password/reset/[^\s]+/)", mail.outbox[0].body)
+    match = re.search(r"https?://[^/]+(/password/reset/[^\s]+/)", str(mail.outbox[0].body))
     assert match, mail.outbox[0].body
     return match.group(1)
 

@@ -31,7 +31,7 @@ def test_roles_follow_from_the_data(personas):
     admin = viewer_for(personas.user("admin"))
     assert leader.leads_anyone and not leader.is_chief
     assert chief.leads_anyone and chief.is_chief
-    assert chair.leads_anyone and chair.person.is_external
+    assert chair.leads_anyone and chair.person is not None and chair.person.is_external
     assert not employee.leads_anyone and not employee.is_hr
     assert tr.tr_paths == (personas.units["SOL"].path,) and not tr.amr_paths
     assert admin.is_admin and admin.person is None
