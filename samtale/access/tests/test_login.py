@@ -1,5 +1,6 @@
 """Log in with e-mail and password, log out, reset the password by e-mail."""
 
+import datetime
 import re
 
 import pytest
@@ -76,8 +77,8 @@ def test_a_person_who_has_left_gets_no_reset_mail(client, db):
         name="Gammel",
         email="gammel@eksempel.dk",
         employee_number="78",
-        start_date="2010-01-01",
-        end_date="2011-01-01",
+        start_date=datetime.date(2010, 1, 1),
+        end_date=datetime.date(2011, 1, 1),
     )
     client.post(reverse("password_reset"), {"email": "gammel@eksempel.dk"})
     assert mail.outbox == []
