@@ -9,6 +9,9 @@ NPM_STAMP := node_modules/.installed
 PY := $(BIN)/python
 SAMTALE := $(BIN)/samtale
 export DJANGO_SETTINGS_MODULE := samtale.settings
+# make is the developer's entry point: development settings unless told otherwise.
+# Production runs `samtale ...` and gunicorn with its own environment (README.md).
+export DEBUG ?= true
 
 # The newest CPython 3.12+ on PATH, then in pyenv's versions.
 PYTHON_FOR_VENV ?= $(shell bash scripts/find-python)
