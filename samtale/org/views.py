@@ -52,6 +52,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     reports = Person.objects.visible_to(viewer).active().filter(manager=person).for_list()
+    page = Paginator(reports, settings.SAMTALE_PAGE_SIZE).get_page(request.GET.get("page"))
     teams = Team.objects.visible_to(viewer).filter(members=person).for_list()
     return render(
         request,
@@ -61,7 +62,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_employment": policy.can_see_employment(viewer, person),
             "unit_visible": person.unit_id is not None
             and OrgUnit.objects.visible_to(viewer).filter(pk=person.unit_id).exists(),
-            "reports": reports,
+            "page_obj": page,
             "teams": teams,
         },
     )

@@ -55,8 +55,8 @@ PAGES = [
     # unit: session, user, viewer x2, unit, ancestors, children, people count + page, teams
     ("leader", "org:unit", lambda p: [p.units["SOL"].pk], 10),
     ("hr", "org:unit", lambda p: [p.units["DN"].pk], 10),
-    # person: session, user, viewer x2, person, reports, teams, unit visible?
-    ("chief", "org:person", lambda p: [p.leader.pk], 8),
+    # person: session, user, viewer x2, person, reports count + page, teams, unit visible?
+    ("chief", "org:person", lambda p: [p.leader.pk], 9),
     # team: session, user, viewer x2, team, members
     ("leader", "org:team", lambda p: [p.teams["stue"].pk], 6),
 ]
