@@ -61,7 +61,7 @@ run: migrate
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy samtale e2e bench
+	$(BIN)/mypy samtale e2e $(wildcard bench)
 
 format: install
 	$(BIN)/ruff format .
