@@ -27,5 +27,6 @@ def home(request: HttpRequest) -> HttpResponse:
         context["org_units"] = list(
             OrgUnit.objects.tops_for(viewer).with_counts().order_by("path")[:HOME_LIST_LIMIT]
         )
+    context["can_import"] = policy.can_import(viewer)
     context["home_list_limit"] = HOME_LIST_LIMIT
     return render(request, "core/home.html", context)

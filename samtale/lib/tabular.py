@@ -1,0 +1,262 @@
+"""Reading spreadsheets as exported by HR and payroll systems: CSV or XLSX in, a header
+and data rows out, each row with the number a spreadsheet would show for it.
+
+CSV files come in many shapes: UTF-8 with or without a byte order mark (BOM), or
+Windows-1252 (older Danish Excel); separated by semicolons (Danish Excel) or commas.
+Both are detected. XLSX files are read with openpyxl in read-only mode; cells holding
+dates come through as ``datetime.date``, every other cell as a string.
+
+Also here: lenient parsing of the dates and decimal numbers found in such files.
+This module knows no domain model.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO
+
+from django.utils.translation import gettext as _
+
+# A cell: text, or a date from a typed spreadsheet cell.
+Cell = str | datetime.date
+
+CSV_EXTENSIONS = (".csv", ".txt")
+XLSX_EXTENSIONS = (".xlsx", ".xlsm")
+EXTENSIONS = (".csv", ".xlsx")
+_ZIP_MAGIC = b"PK\x03\x04"
+_DELIMITERS = (";", ",", "\t")
+
+
+class TabularError(ValueError):
+    """The file cannot be read as a table. The message is for the user."""
+
+
+@dataclass
+class Row:
+    number: int  # 1-based, as shown in a spreadsheet; the header is row 1
+    cells: list[Cell]
+
+    def get(self, index: int | None) -> Cell:
+        """The cell at ``index``; "" past the end of a short row or for no column."""
+        if index is None or index >= len(self.cells):
+            return ""
+        return self.cells[index]
+
+
+@dataclass
+class Table:
+    header: list[str]  # normalised (see normalise_header)
+    raw_header: list[str]  # as written in the file, stripped
+    rows: list[Row] = field(default_factory=list)
+    header_row: int = 1
+    encoding: str = ""
+    delimiter: str = ""
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def normalise_header(value: object) -> str:
+    """A header cell for matching: no byte order mark, no outer space, lower case,
+    inner white space collapsed to single spaces (``" E-mail "`` -> ``"e-mail"``)."""
+    text = "" if value is None else str(value)
+    text = text.replace("\ufeff", "").replace("\xa0", " ")
+    return " ".join(text.split()).lower()
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read_table(source: str | Path | bytes | IO[bytes], *, filename: str = "") -> Table:
+    """Read a CSV or XLSX file (a path, the bytes, or an open binary file such as an
+    upload) into a Table. Raises TabularError with a message for the user."""
+    if isinstance(source, str | Path):
+        path = Path(source)
+        filename = filename or path.name
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise TabularError(
+                _("The file %(name)s cannot be read: %(reason)s")
+                % {"name": filename, "reason": exc.strerror or exc}
+            ) from exc
+    elif isinstance(source, bytes):
+        data = source
+    else:
+        data = source.read()
+    suffix = Path(filename).suffix.lower()
+    if data.startswith(_ZIP_MAGIC) or suffix in XLSX_EXTENSIONS:
+        return _read_xlsx(data)
+    if suffix and suffix not in CSV_EXTENSIONS:
+        raise TabularError(
+            _("Files of type %(suffix)s cannot be imported. Use CSV or XLSX.") % {"suffix": suffix}
+        )
+    return _read_csv(data)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding found: UTF-8 (with or without BOM),
+    UTF-16 with BOM (Excel's "Unicode text"), else Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:4096]:
+        raise TabularError(_("The file is not a text file. Use CSV or XLSX."))
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise TabularError(
+            _("The file's characters cannot be read. Save it as CSV in UTF-8 or as XLSX.")
+        ) from exc
+
+
+def detect_delimiter(header_line: str) -> str:
+    """The separator used in the header line: the most frequent of ``;``, ``,`` and tab
+    (outside quotes). A header with one column gives ``;``."""
+    unquoted = re.sub(r'"[^"]*"', "", header_line)
+    counts = {d: unquoted.count(d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ";"
+
+
+def _read_csv(data: bytes) -> Table:
+    text, encoding = decode_text(data)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = detect_delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        # Records, not lines: a quoted cell spanning lines is one spreadsheet row.
+        return _build(
+            ((number, list(cells)) for number, cells in enumerate(reader, start=1)),
+            encoding=encoding,
+            delimiter=delimiter,
+        )
+    except csv.Error as exc:
+        raise TabularError(
+            _("Line %(line)s cannot be read as CSV: %(reason)s")
+            % {"line": reader.line_num, "reason": exc}
+        ) from exc
+
+
+def _xlsx_cell(value: object) -> Cell:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise TabularError(_("The file cannot be read as an XLSX workbook.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = (
+            (number, [_xlsx_cell(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        )
+        return _build(rows, encoding="xlsx", delimiter="")
+    finally:
+        workbook.close()
+
+
+def _raw_header(value: object) -> str:
+    return " ".join(str(value).replace("\ufeff", "").replace("\xa0", " ").split())
+
+
+def _is_blank(cells: list[Cell]) -> bool:
+    return all(isinstance(c, str) and not c.strip() for c in cells)
+
+
+def _build(rows: Iterator[tuple[int, list[Cell]]], *, encoding: str, delimiter: str) -> Table:
+    table: Table | None = None
+    for number, cells in rows:
+        if _is_blank(cells):
+            continue
+        if table is None:
+            table = Table(
+                header=[normalise_header(c) for c in cells],
+                raw_header=[_raw_header(c) for c in cells],
+                header_row=number,
+                encoding=encoding,
+                delimiter=delimiter,
+            )
+            continue
+        table.rows.append(Row(number, [c.strip() if isinstance(c, str) else c for c in cells]))
+    if table is None:
+        raise TabularError(_("The file is empty."))
+    return table
+
+
+# --- values ----------------------------------------------------------------------------
+
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_DATE_DANISH = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
+
+
+def parse_date(value: Cell) -> datetime.date | None:
+    """``2026-01-31``, ``31-01-2026``, ``31.01.2026`` or ``31/01/2026`` (day first, as in
+    Denmark), or a date cell. Empty gives None; anything else raises ValueError."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    if match := _DATE_ISO.match(text):
+        year, month, day = match.groups()
+    elif match := _DATE_DANISH.match(text):
+        day, month, year = match.groups()
+    else:
+        raise ValueError(text)
+    return datetime.date(int(year), int(month), int(day))
+
+
+def parse_decimal(value: Cell) -> Decimal | None:
+    """``37,5`` (Danish) or ``37.5``; ``1.234,5`` and ``1,234.5`` too. Empty gives None;
+    anything else (including NaN and infinity) raises ValueError."""
+    if isinstance(value, datetime.date):
+        raise ValueError(str(value))
+    text = value.strip().replace(" ", "").replace("\xa0", "")
+    if not text:
+        return None
+    if "," in text and "." in text:
+        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        text = text.replace(thousands, "").replace(decimal_mark, ".")
+    else:
+        text = text.replace(",", ".")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+        raise ValueError(value)
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(value) from exc
+    return number

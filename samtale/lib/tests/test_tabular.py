@@ -1,0 +1,169 @@
+"""Reading CSV/XLSX exports: encodings, separators, row numbers, dates and numbers."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from samtale.lib.tabular import (
+    TabularError,
+    detect_delimiter,
+    normalise_header,
+    parse_date,
+    parse_decimal,
+    read_table,
+)
+
+
+def test_cp1252_with_semicolons_as_danish_excel_writes_it():
+    data = "Navn;Enhed\r\nSøren Ærø;Børnehuset\r\n".encode("cp1252")
+    table = read_table(data, filename="export.csv")
+    assert table.encoding == "cp1252"
+    assert table.delimiter == ";"
+    assert table.header == ["navn", "enhed"]
+    assert table.rows[0].cells == ["Søren Ærø", "Børnehuset"]
+    assert table.rows[0].number == 2
+
+
+def test_utf8_with_bom_and_commas():
+    data = "\ufeffCode,Name,Parent code\nK,Kommune,\nBU,Børn og Unge,K\n".encode()
+    table = read_table(data)
+    assert table.encoding == "utf-8-sig"
+    assert table.delimiter == ","
+    assert table.header == ["code", "name", "parent code"]
+    assert table.raw_header == ["Code", "Name", "Parent code"]
+    assert [r.cells for r in table.rows] == [["K", "Kommune", ""], ["BU", "Børn og Unge", "K"]]
+
+
+def test_utf8_without_bom():
+    table = read_table("navn\nÅse\n".encode())
+    assert table.encoding == "utf-8"
+    assert table.rows[0].cells == ["Åse"]
+
+
+def test_row_numbers_count_blank_rows_and_multiline_cells_as_a_spreadsheet_does():
+    data = b'a;b\n1;"two\nlines"\n\n3;x\n'
+    table = read_table(data)
+    assert [(r.number, r.cells[0]) for r in table.rows] == [(2, "1"), (4, "3")]
+    assert table.rows[0].cells[1] == "two\nlines"
+
+
+def test_short_rows_read_as_empty_cells_and_values_are_stripped():
+    table = read_table(b"a;b;c\n 1 ;2\n")
+    row = table.rows[0]
+    assert row.get(0) == "1"
+    assert row.get(2) == ""
+    assert row.get(None) == ""
+
+
+def test_delimiter_ignores_separators_inside_quotes():
+    assert detect_delimiter('"Name, full";unit') == ";"
+    assert detect_delimiter("a,b;c,d") == ","
+    assert detect_delimiter("single") == ";"
+
+
+def test_header_normalisation():
+    assert normalise_header("\ufeff  E-Mail \xa0 Adresse ") == "e-mail adresse"
+    assert normalise_header(None) == ""
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_xlsx_cells_become_text_or_dates():
+    data = _xlsx(
+        [
+            ["Medarbejdernummer", "Timer", "Startdato", "Navn"],
+            [1001, 37.5, datetime.datetime(2026, 1, 31), "Åse"],
+            [],
+            [1002.0, 37, None, "Bo"],
+        ]
+    )
+    table = read_table(data, filename="people.xlsx")
+    assert table.header == ["medarbejdernummer", "timer", "startdato", "navn"]
+    assert table.rows[0].cells == ["1001", "37.5", datetime.date(2026, 1, 31), "Åse"]
+    assert table.rows[1].number == 4
+    assert table.rows[1].cells[:3] == ["1002", "37", ""]
+
+
+def test_xlsx_detected_by_content_even_with_another_name():
+    table = read_table(_xlsx([["a"], ["b"]]), filename="upload")
+    assert table.rows[0].cells == ["b"]
+
+
+@pytest.mark.parametrize(
+    ("data", "filename"),
+    [
+        (b"", "x.csv"),
+        (b"\n\n;;\n", "x.csv"),
+        (b"PK\x03\x04 not really a zip", "x.xlsx"),
+        (b"a;b\n", "x.pdf"),
+        (b"\x00\x01\x02", "x.csv"),
+    ],
+)
+def test_unreadable_files_raise_a_message(data, filename):
+    with pytest.raises(TabularError) as error:
+        read_table(data, filename=filename)
+    assert str(error.value)
+
+
+def test_a_missing_path_raises_a_message(tmp_path):
+    with pytest.raises(TabularError, match=r"missing\.csv"):
+        read_table(tmp_path / "missing.csv")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-01-31", datetime.date(2026, 1, 31)),
+        ("31-01-2026", datetime.date(2026, 1, 31)),
+        ("31.01.2026", datetime.date(2026, 1, 31)),
+        ("1/2/2026", datetime.date(2026, 2, 1)),
+        ("2026-01-31 00:00:00", datetime.date(2026, 1, 31)),
+        (" ", None),
+        (datetime.date(2026, 1, 31), datetime.date(2026, 1, 31)),
+        (datetime.datetime(2026, 1, 31, 8, 0), datetime.date(2026, 1, 31)),
+    ],
+)
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["31-13-2026", "2026-02-30", "tomorrow", "2026/01/31", "31012026"])
+def test_parse_date_rejects(text):
+    with pytest.raises(ValueError):
+        parse_date(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("37,5", Decimal("37.5")),
+        ("37.5", Decimal("37.5")),
+        ("37", Decimal("37")),
+        ("1.234,5", Decimal("1234.5")),
+        ("1,234.5", Decimal("1234.5")),
+        (" 28,75 ", Decimal("28.75")),
+        ("", None),
+    ],
+)
+def test_parse_decimal(text, expected):
+    assert parse_decimal(text) == expected
+
+
+@pytest.mark.parametrize("text", ["abc", "NaN", "Infinity", "3,5,5", "1e3", "--1"])
+def test_parse_decimal_rejects(text):
+    with pytest.raises(ValueError):
+        parse_decimal(text)

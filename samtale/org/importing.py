@@ -1,0 +1,845 @@
+"""Importing units and people from the HR/payroll system (CSV or XLSX; see docs/import.md).
+
+Two steps, always in this order:
+
+1. ``validate_units(table)`` / ``validate_people(table)`` read every row and compare it
+   with the database. They return a Result: the problems found (row, column, reason,
+   in the active language), or a Plan: what would be created and changed.
+2. ``apply_plan(plan)`` writes a plan without problems, in bulk, and then recomputes
+   the materialised paths once.
+
+``import_table`` does both in one transaction; with ``dry_run=True`` it only validates.
+Nothing is written when any row has a problem.
+
+Upsert rules: units are matched by code, people by employee number. A column that is
+missing from the file leaves that field alone for existing rows; an empty cell in a
+column that is there clears the field. Units and people missing from the file are left
+as they are (a person leaves by getting an end date). A person led by an external
+person (a board chair: no employee number) keeps that leader when the leader cell is
+empty, since the payroll system does not know such leaders.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import batched
+from typing import Any, Protocol
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samtale.lib.paths import find_cycle
+from samtale.lib.tabular import Cell, Row, Table, normalise_header, parse_date, parse_decimal
+from samtale.org import services
+from samtale.org.models import OrgUnit, Person, ProfessionalGroup
+
+BATCH_SIZE = 1000
+UNITS = "units"
+PEOPLE = "people"
+KINDS = (UNITS, PEOPLE)
+
+# Canonical column -> accepted headers. The first is the English name, the second the
+# Danish one (used in messages about a file with Danish headers); then other spellings.
+# Headers are compared in lower case with spaces and dashes read as underscores.
+UNIT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("code", "kode", "enhedskode", "unit_code"),
+    "name": ("name", "navn", "enhedsnavn", "unit_name"),
+    "parent_code": ("parent_code", "overordnet", "overordnet_kode", "overordnet_enhed", "parent"),
+}
+UNIT_REQUIRED = ("code", "name")
+
+PEOPLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "employee_number": ("employee_number", "medarbejdernummer", "medarbejdernr", "mednr"),
+    "name": ("name", "navn"),
+    "email": ("email", "email", "e_mail", "mail", "e_mailadresse", "emailadresse"),
+    "unit_code": ("unit_code", "enhed", "enhedskode", "unit"),
+    "manager_employee_number": (
+        "manager_employee_number",
+        "leder",
+        "ledernummer",
+        "leders_medarbejdernummer",
+        "manager",
+    ),
+    "job_title": ("job_title", "stilling", "stillingsbetegnelse", "title"),
+    "professional_group": ("professional_group", "faggruppe"),
+    "start_date": ("start_date", "startdato", "ansaettelsesdato", "ansættelsesdato"),
+    "end_date": ("end_date", "slutdato", "fratrædelsesdato", "fratraedelsesdato"),
+    "weekly_hours": ("weekly_hours", "timer", "ugentlige_timer", "timetal", "hours"),
+}
+PEOPLE_REQUIRED = ("employee_number", "name", "unit_code")
+
+MAX_LENGTHS = {
+    "code": 64,
+    "name": 200,
+    "employee_number": 32,
+    "unit_code": 64,
+    "manager_employee_number": 32,
+    "parent_code": 64,
+    "email": 254,
+    "job_title": 200,
+    "professional_group": 100,
+}
+
+PERSON_FIELDS = (
+    "name",
+    "email",
+    "unit_id",
+    "manager_id",
+    "job_title",
+    "professional_group_id",
+    "start_date",
+    "end_date",
+    "weekly_hours",
+)
+# Column -> Person field it sets.
+PERSON_FIELD_OF = {
+    "name": "name",
+    "email": "email",
+    "unit_code": "unit_id",
+    "manager_employee_number": "manager_id",
+    "job_title": "job_title",
+    "professional_group": "professional_group_id",
+    "start_date": "start_date",
+    "end_date": "end_date",
+    "weekly_hours": "weekly_hours",
+}
+
+NEW = "new"
+CHANGED = "changed"
+LEAVING = "leaving"
+ACTION_LABELS = {
+    NEW: gettext_lazy("New"),
+    CHANGED: gettext_lazy("Changed"),
+    LEAVING: gettext_lazy("Leaving"),
+}
+
+
+class Progress(Protocol):
+    """Wraps an iterable to show progress (tqdm in the command); must yield the items."""
+
+    def __call__[T](self, items: Iterable[T], *, total: int, desc: str) -> Iterable[T]: ...
+
+
+def no_progress[T](items: Iterable[T], *, total: int, desc: str) -> Iterable[T]:
+    return items
+
+
+# --- results ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # spreadsheet row; the header is row 1; 0 for the file as a whole
+    column: str  # as written in the file's header ("" for the whole row)
+    message: str  # already in the active language
+
+    def __str__(self) -> str:
+        if not self.row:
+            return self.message
+        if not self.column:
+            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return _('Row %(row)s, column "%(column)s": %(message)s') % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Change:
+    row: int
+    key: str  # unit code or employee number
+    name: str
+    action: str  # NEW, CHANGED or LEAVING
+    fields: list[str] = field(default_factory=list)  # what changes, in the active language
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS[self.action])
+
+
+@dataclass
+class Plan:
+    kind: str
+    rows: int = 0
+    new: int = 0
+    changed: int = 0
+    leaving: int = 0
+    unchanged: int = 0
+    new_groups: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    # What apply_plan writes: key -> field values.
+    creates: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    updates: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    # Parent/manager key of each created or updated row (unit code, employee number;
+    # an int is the pk of an existing person kept as leader).
+    parents: dict[str, str | int | None] = field(default_factory=dict, repr=False)
+    update_fields: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    user_emails: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def summary(self) -> str:
+        return _(
+            "%(new)s new, %(changed)s changed, %(leaving)s leaving, %(unchanged)s unchanged."
+        ) % {
+            "new": self.new,
+            "changed": self.changed,
+            "leaving": self.leaving,
+            "unchanged": self.unchanged,
+        }
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.new or self.changed or self.leaving)
+
+
+@dataclass
+class Result:
+    problems: list[Problem] = field(default_factory=list)
+    plan: Plan | None = None
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# --- columns ---------------------------------------------------------------------------
+
+
+def _key(header: str) -> str:
+    return "_".join(normalise_header(header).replace("-", " ").split())
+
+
+@dataclass
+class _Columns:
+    index: dict[str, int]
+    label: dict[str, str]
+    ignored: list[str]
+
+
+def _columns(
+    table: Table,
+    spec: dict[str, tuple[str, ...]],
+    required: Sequence[str],
+    problems: list[Problem],
+) -> _Columns:
+    aliases = {_key(alias): canon for canon, names in spec.items() for alias in names}
+    index: dict[str, int] = {}
+    label: dict[str, str] = {}
+    ignored: list[str] = []
+    english = danish = 0
+    for i, header in enumerate(table.header):
+        if not header:
+            continue
+        raw = table.raw_header[i]
+        canon = aliases.get(_key(header))
+        if canon is None:
+            ignored.append(raw)
+            continue
+        if canon in index:
+            problems.append(
+                Problem(table.header_row, raw, _("This column appears more than once."))
+            )
+            continue
+        index[canon] = i
+        label[canon] = raw
+        if _key(header) == canon:
+            english += 1
+        else:
+            danish += 1
+    for canon in spec:
+        label.setdefault(canon, spec[canon][1] if danish > english else canon)
+    for canon in required:
+        if canon not in index:
+            problems.append(
+                Problem(
+                    table.header_row,
+                    label[canon],
+                    _("The column is required but missing from the file."),
+                )
+            )
+    return _Columns(index, label, ignored)
+
+
+class _RowReader:
+    """Reads the cells of one row, recording problems against the file's column names."""
+
+    def __init__(self, row: Row, columns: _Columns, problems: list[Problem]) -> None:
+        self.row = row
+        self.columns = columns
+        self.problems = problems
+        self.ok = True
+
+    def problem(self, column: str, message: str) -> None:
+        self.ok = False
+        self.problems.append(Problem(self.row.number, self.columns.label[column], message))
+
+    def present(self, column: str) -> bool:
+        return column in self.columns.index
+
+    def cell(self, column: str) -> Cell:
+        return self.row.get(self.columns.index.get(column))
+
+    def text(self, column: str, *, required: bool = False) -> str:
+        value = self.cell(column)
+        text = value.isoformat() if isinstance(value, datetime.date) else value
+        if required and not text:
+            self.problem(column, _("A value is required."))
+        limit = MAX_LENGTHS.get(column)
+        if limit and len(text) > limit:
+            self.problem(
+                column,
+                _("The value is too long: at most %(max)s characters.") % {"max": limit},
+            )
+        return text
+
+    def date(self, column: str) -> datetime.date | None:
+        value = self.cell(column)
+        try:
+            return parse_date(value)
+        except ValueError:
+            self.problem(
+                column,
+                _('"%(value)s" is not a date. Write dates as 2026-01-31 or 31-01-2026.')
+                % {"value": value},
+            )
+            return None
+
+    def hours(self, column: str) -> Decimal | None:
+        value = self.cell(column)
+        try:
+            number = parse_decimal(value)
+        except ValueError:
+            number = Decimal(-1)
+        if number is None:
+            return None
+        if not (0 <= number <= 80) or number != number.quantize(Decimal("0.01")):
+            self.problem(
+                column,
+                _(
+                    '"%(value)s" is not a number of weekly hours between 0 and 80 '
+                    "with at most two decimals."
+                )
+                % {"value": value},
+            )
+            return None
+        return number.quantize(Decimal("0.01"))
+
+
+def _data_rows(table: Table, problems: list[Problem]) -> list[Row]:
+    if not table.rows:
+        problems.append(Problem(0, "", _("The file has no rows below the header.")))
+    return table.rows
+
+
+def _chain(keys: Sequence[object], describe: Callable[[object], str]) -> str:
+    return " → ".join(describe(k) for k in keys)
+
+
+def _report_cycles(
+    parents: dict[Any, Any],
+    rows: dict[Any, int],
+    column: str,
+    message: Callable[[str], str],
+    describe: Callable[[object], str],
+    problems: list[Problem],
+) -> None:
+    """Report every cycle in ``parents`` on the first row of the file it passes through,
+    then cut it there and look again."""
+    parents = dict(parents)
+    while cycle := find_cycle(parents):
+        in_file = [k for k in cycle[:-1] if k in rows]
+        cut = min(in_file, key=lambda k: rows[k]) if in_file else cycle[0]
+        # Told from the row where it is reported: cut -> its leader -> ... -> cut.
+        ring = cycle[:-1]
+        start = ring.index(cut)
+        ring = [*ring[start:], *ring[:start], cut]
+        problems.append(Problem(rows.get(cut, 1), column, message(_chain(ring, describe))))
+        parents[cut] = None
+
+
+def _in_file_order(problems: list[Problem], columns: _Columns) -> list[Problem]:
+    """By row, and within a row from left to right."""
+    position = {columns.label[c]: i for c, i in columns.index.items()}
+    return sorted(problems, key=lambda p: (p.row, position.get(p.column, -1)))
+
+
+def _changed_labels(model: type[Any], fields: Iterable[str]) -> list[str]:
+    names = {"unit_id": "unit", "manager_id": "manager", "parent_id": "parent"}
+    names["professional_group_id"] = "professional_group"
+    return [str(model._meta.get_field(names.get(f, f)).verbose_name) for f in fields]
+
+
+# --- units -----------------------------------------------------------------------------
+
+
+def validate_units(table: Table, progress: Progress = no_progress) -> Result:
+    """Check every row of a units file against the file and the database."""
+    problems: list[Problem] = []
+    columns = _columns(table, UNIT_COLUMNS, UNIT_REQUIRED, problems)
+    rows = _data_rows(table, problems)
+    if problems:
+        return Result(problems)
+    existing = {
+        code: (pk, name, parent_id)
+        for code, pk, name, parent_id in OrgUnit.objects.values_list(
+            "code", "pk", "name", "parent_id"
+        )
+    }
+    code_of = {pk: code for code, (pk, _n, _p) in existing.items()}
+    has_parent = "parent_code" in columns.index
+    seen: dict[str, int] = {}
+    parsed: list[tuple[Row, str, str, str | None]] = []
+    for row in progress(rows, total=len(rows), desc=_("Checking")):
+        r = _RowReader(row, columns, problems)
+        code = r.text("code", required=True)
+        name = r.text("name", required=True)
+        parent = (r.text("parent_code") or None) if has_parent else None
+        if code and code in seen:
+            r.problem(
+                "code",
+                _("The code %(code)s is also used in row %(row)s.")
+                % {"code": code, "row": seen[code]},
+            )
+        elif code:
+            seen[code] = row.number
+        if parent is not None and parent == code:
+            r.problem("parent_code", _("A unit cannot be its own parent."))
+        if r.ok:
+            parsed.append((row, code, name, parent))
+    for row, _code, _name, parent in parsed:
+        if parent is not None and parent not in seen and parent not in existing:
+            problems.append(
+                Problem(
+                    row.number,
+                    columns.label["parent_code"],
+                    _("No unit has the code %(code)s, neither in the file nor in Samtale.")
+                    % {"code": parent},
+                )
+            )
+    graph: dict[Any, Any] = {code: code_of.get(p) for code, (_pk, _n, p) in existing.items()}
+    for _row, code, _name, parent in parsed:
+        if has_parent or code not in existing:
+            graph[code] = parent
+    _report_cycles(
+        graph,
+        {code: row.number for row, code, _n, _p in parsed},
+        columns.label["parent_code"],
+        lambda chain: _("The units form a circle: %(chain)s.") % {"chain": chain},
+        str,
+        problems,
+    )
+    if problems:
+        return Result(_in_file_order(problems, columns))
+
+    plan = Plan(kind=UNITS, rows=len(rows), ignored_columns=columns.ignored)
+    for row, code, name, parent in parsed:
+        current = existing.get(code)
+        if current is None:
+            plan.new += 1
+            plan.creates[code] = {"name": name}
+            plan.parents[code] = parent
+            plan.changes.append(Change(row.number, code, name, NEW))
+            continue
+        _pk, old_name, old_parent = current
+        changed = []
+        if name != old_name:
+            changed.append("name")
+        if has_parent and parent != code_of.get(old_parent):
+            changed.append("parent_id")
+        if not changed:
+            plan.unchanged += 1
+            continue
+        plan.changed += 1
+        plan.updates[code] = {"name": name}
+        plan.parents[code] = parent if has_parent else code_of.get(old_parent)
+        plan.changes.append(
+            Change(row.number, code, name, CHANGED, _changed_labels(OrgUnit, changed))
+        )
+    return Result(plan=plan)
+
+
+def _levels(keys: Iterable[str], parents: dict[str, Any]) -> list[list[str]]:
+    """Group ``keys`` so that each key comes after its parent when that parent is among
+    the keys too (the graph has no cycles; validation made sure)."""
+    keys = list(keys)
+    pending = set(keys)
+    depth: dict[str, int] = {}
+    for start in keys:
+        trail: list[str] = []
+        node: Any = start
+        while node in pending and node not in depth:
+            trail.append(node)
+            node = parents.get(node)
+        base = depth.get(node, -1)
+        for item in reversed(trail):
+            base += 1
+            depth[item] = base
+    levels: list[list[str]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for key in keys:
+        levels[depth[key]].append(key)
+    return levels
+
+
+def _apply_units(plan: Plan, progress: Progress) -> None:
+    pk_of = dict(OrgUnit.objects.values_list("code", "pk"))
+    for level in _levels(plan.creates, plan.parents):
+        for batch in batched(level, BATCH_SIZE):
+            objs = [
+                OrgUnit(
+                    code=code,
+                    name=plan.creates[code]["name"],
+                    parent_id=pk_of.get(plan.parents[code]),  # type: ignore[arg-type]
+                )
+                for code in batch
+            ]
+            OrgUnit.objects.bulk_create(objs)
+            pk_of.update(_pks(OrgUnit, "code", objs))
+    updates = [
+        OrgUnit(pk=pk_of[code], name=values["name"], parent_id=pk_of.get(plan.parents[code]))  # type: ignore[arg-type]
+        for code, values in plan.updates.items()
+    ]
+    OrgUnit.objects.bulk_update(updates, ["name", "parent_id"], batch_size=BATCH_SIZE)
+    services.recompute_unit_paths()
+
+
+def _pks(model: type[Any], key_field: str, objs: list[Any]) -> dict[str, int]:
+    """Key -> pk of freshly bulk-created objects (databases that return no ids: asked)."""
+    if all(o.pk is not None for o in objs):
+        return {getattr(o, key_field): o.pk for o in objs}
+    keys = [getattr(o, key_field) for o in objs]
+    return dict(model.objects.filter(**{f"{key_field}__in": keys}).values_list(key_field, "pk"))
+
+
+# --- people ----------------------------------------------------------------------------
+
+
+@dataclass
+class _PersonRow:
+    row: int
+    number: str
+    values: dict[str, Any]  # Person field -> value (only columns present in the file)
+    manager: str | None  # employee number
+    group: str | None
+
+
+def validate_people(table: Table, progress: Progress = no_progress) -> Result:
+    """Check every row of a people file against the file and the database."""
+    problems: list[Problem] = []
+    columns = _columns(table, PEOPLE_COLUMNS, PEOPLE_REQUIRED, problems)
+    rows = _data_rows(table, problems)
+    if problems:
+        return Result(problems)
+    present = set(columns.index)
+
+    # The database, each in one query.
+    unit_pk = dict(OrgUnit.objects.values_list("code", "pk"))
+    group_pk = {n.lower(): pk for pk, n in ProfessionalGroup.objects.values_list("pk", "name")}
+    db: dict[str, dict[str, Any]] = {}
+    number_of: dict[int, str | None] = {}
+    external_managers: dict[int, int | None] = {}
+    external_names: dict[int, str] = {}
+    for stored in Person.objects.values("pk", "employee_number", "user_id", *PERSON_FIELDS):
+        number_of[stored["pk"]] = stored["employee_number"]
+        if stored["employee_number"]:
+            db[stored["employee_number"]] = stored
+        else:
+            external_managers[stored["pk"]] = stored["manager_id"]
+            external_names[stored["pk"]] = stored["name"]
+    User = get_user_model()
+    user_of_email = {
+        email.lower(): pk for pk, email in User.objects.values_list("pk", "email") if email
+    }
+
+    seen: dict[str, int] = {}
+    seen_email: dict[str, int] = {}
+    parsed: list[_PersonRow] = []
+    # Employee number -> (row, leader's employee number) for every row that names one,
+    # also rows with other problems, so one run reports as much as it can.
+    leaders: dict[str, tuple[int, str | None]] = {}
+    for row in progress(rows, total=len(rows), desc=_("Checking")):
+        r = _RowReader(row, columns, problems)
+        number = r.text("employee_number", required=True)
+        values: dict[str, Any] = {"name": r.text("name", required=True)}
+        unit_code = r.text("unit_code", required=True)
+        if unit_code:
+            values["unit_id"] = unit_pk.get(unit_code)
+            if values["unit_id"] is None:
+                r.problem(
+                    "unit_code",
+                    _("No unit has the code %(code)s. Import the units first.")
+                    % {"code": unit_code},
+                )
+        duplicate = number in seen
+        if duplicate:
+            r.problem(
+                "employee_number",
+                _("The employee number %(number)s is also used in row %(row)s.")
+                % {"number": number, "row": seen[number]},
+            )
+        elif number:
+            seen[number] = row.number
+        if "email" in present:
+            email = r.text("email").lower()
+            if email:
+                try:
+                    validate_email(email)
+                except ValidationError:
+                    r.problem(
+                        "email",
+                        _('"%(value)s" is not a valid e-mail address.')
+                        % {"value": r.cell("email")},
+                    )
+                else:
+                    if email in seen_email:
+                        r.problem(
+                            "email",
+                            _("The e-mail address %(email)s is also used in row %(row)s.")
+                            % {"email": email, "row": seen_email[email]},
+                        )
+                    else:
+                        seen_email[email] = row.number
+            values["email"] = email
+        manager = None
+        if "manager_employee_number" in present:
+            manager = r.text("manager_employee_number") or None
+            if manager is not None and manager == number:
+                r.problem("manager_employee_number", _("A person cannot be their own leader."))
+                manager = None
+            if number and not duplicate:
+                leaders[number] = (row.number, manager)
+        if "job_title" in present:
+            values["job_title"] = r.text("job_title")
+        group = None
+        if "professional_group" in present:
+            group = " ".join(r.text("professional_group").split()) or None
+        for column in ("start_date", "end_date"):
+            if column in present:
+                values[column] = r.date(column)
+        start, end = values.get("start_date"), values.get("end_date")
+        if start and end and end < start:
+            r.problem("end_date", _("The end date is before the start date."))
+        if "weekly_hours" in present:
+            values["weekly_hours"] = r.hours("weekly_hours")
+        if r.ok:
+            parsed.append(_PersonRow(row.number, number, values, manager, group))
+
+    # Leaders must exist, in the file or in Samtale.
+    for row_number, manager in leaders.values():
+        if manager is not None and manager not in seen and manager not in db:
+            problems.append(
+                Problem(
+                    row_number,
+                    columns.label["manager_employee_number"],
+                    _(
+                        "No person has the employee number %(number)s, "
+                        "neither in the file nor in Samtale."
+                    )
+                    % {"number": manager},
+                )
+            )
+
+    # Merge with the database; end dates and login e-mails are checked on the result.
+    today = timezone.localdate()
+    plan = Plan(kind=PEOPLE, rows=len(rows), ignored_columns=columns.ignored)
+    new_groups: dict[str, str] = {}
+    for p in parsed:
+        current = db.get(p.number)
+        merged = dict(current) if current else dict.fromkeys(PERSON_FIELDS)
+        if current is None:
+            merged.update(email="", job_title="")
+        merged.update(p.values)
+        # From here on manager_id holds a leader's employee number, or the pk (an int)
+        # of an external leader who is kept, or None.
+        old_manager = current["manager_id"] if current else None
+        old_manager_key = (number_of.get(old_manager) or old_manager) if old_manager else None
+        if "manager_employee_number" in present:
+            external_kept = old_manager_key if isinstance(old_manager_key, int) else None
+            merged["manager_id"] = p.manager or external_kept
+        else:
+            merged["manager_id"] = old_manager_key
+        if "professional_group" in present:
+            if p.group is None:
+                merged["professional_group_id"] = None
+            else:
+                pk = group_pk.get(p.group.lower())
+                if pk is None:
+                    new_groups.setdefault(p.group.lower(), p.group)
+                merged["professional_group_id"] = pk if pk is not None else p.group
+        start, end = merged["start_date"], merged["end_date"]
+        if start and end and end < start:
+            # One of the dates is from Samtale (the file has no such column).
+            column = "end_date" if "end_date" in present else "start_date"
+            problems.append(
+                Problem(p.row, columns.label[column], _("The end date is before the start date."))
+            )
+            continue
+        user_id = current["user_id"] if current else None
+        old_email = current["email"] if current else ""
+        if user_id and merged["email"] and merged["email"] != old_email:
+            owner = user_of_email.get(merged["email"])
+            if owner is not None and owner != user_id:
+                problems.append(
+                    Problem(
+                        p.row,
+                        columns.label["email"],
+                        _("The e-mail address %(email)s is already another user's login.")
+                        % {"email": merged["email"]},
+                    )
+                )
+                continue
+        values = {f: merged[f] for f in PERSON_FIELDS if f != "manager_id"}
+        plan.parents[p.number] = merged["manager_id"]
+        if current is None:
+            plan.new += 1
+            plan.creates[p.number] = values
+            plan.changes.append(Change(p.row, p.number, values["name"], NEW))
+            continue
+        old = {**current, "manager_id": old_manager_key}
+        changed = [f for f in PERSON_FIELDS if merged[f] != old[f]]
+        if not changed:
+            plan.unchanged += 1
+            del plan.parents[p.number]
+            continue
+        leaving = (old["end_date"] is None or old["end_date"] >= today) and (
+            merged["end_date"] is not None and merged["end_date"] < today
+        )
+        plan.updates[p.number] = {"pk": current["pk"], **values}
+        plan.update_fields[p.number] = tuple(changed)
+        if user_id and "email" in changed and merged["email"]:
+            plan.user_emails[user_id] = merged["email"]
+        action = LEAVING if leaving else CHANGED
+        if leaving:
+            plan.leaving += 1
+        else:
+            plan.changed += 1
+        plan.changes.append(
+            Change(p.row, p.number, values["name"], action, _changed_labels(Person, changed))
+        )
+
+    # Cycles in the management line: the file's leaders over those already in Samtale.
+    def key_of(pk: int | None) -> Any:
+        if pk is None:
+            return None
+        return number_of.get(pk) or pk
+
+    graph: dict[Any, Any] = {number: key_of(v["manager_id"]) for number, v in db.items()}
+    graph.update({pk: key_of(manager) for pk, manager in external_managers.items()})
+    for number, (_row, manager) in leaders.items():
+        # An empty leader cell keeps an external leader (see the module docstring).
+        kept = graph.get(number)
+        graph[number] = manager or (kept if isinstance(kept, int) else None)
+    names: dict[Any, str] = {number: v["name"] for number, v in db.items()}
+    names.update(external_names)
+    names.update({p.number: p.values["name"] for p in parsed})
+
+    def describe(key: object) -> str:
+        return f"{names.get(key, key)} ({key})" if isinstance(key, str) else names[key]
+
+    if "manager_employee_number" in present:
+        _report_cycles(
+            graph,
+            {number: row_number for number, (row_number, _m) in leaders.items()},
+            columns.label["manager_employee_number"],
+            lambda chain: _("The leaders form a circle: %(chain)s.") % {"chain": chain},
+            describe,
+            problems,
+        )
+    if problems:
+        return Result(_in_file_order(problems, columns))
+    plan.new_groups = sorted(new_groups.values(), key=str.lower)
+    return Result(plan=plan)
+
+
+def _apply_people(plan: Plan, progress: Progress) -> None:
+    if plan.new_groups:
+        ProfessionalGroup.objects.bulk_create([ProfessionalGroup(name=n) for n in plan.new_groups])
+    group_pk = {n.lower(): pk for pk, n in ProfessionalGroup.objects.values_list("pk", "name")}
+    pk_of: dict[str, int] = {
+        number: pk
+        for number, pk in Person.objects.values_list("employee_number", "pk")
+        if number is not None
+    }
+
+    def resolve(values: dict[str, Any]) -> dict[str, Any]:
+        group = values["professional_group_id"]
+        if isinstance(group, str):
+            values = {**values, "professional_group_id": group_pk[group.lower()]}
+        return values
+
+    def manager_pk(number: str) -> int | None:
+        parent = plan.parents.get(number)
+        return parent if isinstance(parent, int) or parent is None else pk_of[parent]
+
+    # New people in levels: each leader is written before the people they lead.
+    levels = _levels(plan.creates, {k: v for k, v in plan.parents.items() if isinstance(v, str)})
+    batches = [list(b) for level in levels for b in batched(level, BATCH_SIZE)]
+    for batch in progress(batches, total=len(batches), desc=_("Creating")):
+        objs = [
+            Person(
+                employee_number=number,
+                manager_id=manager_pk(number),
+                **resolve(plan.creates[number]),
+            )
+            for number in batch
+        ]
+        Person.objects.bulk_create(objs)
+        pk_of.update(_pks(Person, "employee_number", objs))
+
+    # Updates grouped by the fields they change: an UPDATE sets only those.
+    by_fields: dict[tuple[str, ...], list[Person]] = {}
+    for number, values in plan.updates.items():
+        person = Person(manager_id=manager_pk(number), **resolve(values))
+        by_fields.setdefault(plan.update_fields[number], []).append(person)
+    update_batches = [
+        (fields, list(b))
+        for fields, people in by_fields.items()
+        for b in batched(people, BATCH_SIZE)
+    ]
+    for fields, people in progress(update_batches, total=len(update_batches), desc=_("Updating")):
+        Person.objects.bulk_update(people, list(fields))
+
+    if plan.user_emails:
+        User = get_user_model()
+        users = [User(pk=pk, email=email) for pk, email in plan.user_emails.items()]
+        User.objects.bulk_update(users, ["email"], batch_size=BATCH_SIZE)
+    services.recompute_line_paths()
+
+
+# --- entry points ----------------------------------------------------------------------
+
+VALIDATORS: dict[str, Callable[[Table, Progress], Result]] = {
+    UNITS: validate_units,
+    PEOPLE: validate_people,
+}
+
+
+@transaction.atomic
+def apply_plan(plan: Plan, progress: Progress = no_progress) -> None:
+    """Write a validated plan: create, update, then recompute the paths once."""
+    if plan.kind == UNITS:
+        _apply_units(plan, progress)
+    else:
+        _apply_people(plan, progress)
+
+
+def import_table(
+    kind: str, table: Table, *, dry_run: bool = False, progress: Progress = no_progress
+) -> Result:
+    """Validate ``table`` as ``kind`` (units or people) and, unless ``dry_run`` or a
+    problem was found, apply it, all in one transaction."""
+    with transaction.atomic():
+        result = VALIDATORS[kind](table, progress)
+        if result.plan is not None and not dry_run and result.plan.has_changes:
+            apply_plan(result.plan, progress)
+            result.applied = True
+        return result
