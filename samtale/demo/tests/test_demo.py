@@ -257,7 +257,7 @@ def test_seed_refuses_existing_data_unless_reset():
 def test_the_readme_lists_every_login():
     from pathlib import Path
 
-    readme = (Path(builder.__file__).parent / "README.md").read_text()
+    readme = (Path(builder.__file__).parents[2] / "README.md").read_text()
     for spec in builder.PERSONAS:
         assert f"| {builder.persona_email(spec)} | {builder.DEMO_PASSWORD} |" in readme
     assert f"| {builder.ADMIN_EMAIL} | {builder.DEMO_PASSWORD} |" in readme
