@@ -805,7 +805,11 @@ def _apply_people(plan: Plan, progress: Progress) -> None:
         for fields, people in by_fields.items()
         for b in batched(people, BATCH_SIZE)
     ]
-    for fields, people in progress(update_batches, total=len(update_batches), desc=_("Updating")):
+    for fields, people in (
+        progress(update_batches, total=len(update_batches), desc=_("Updating"))
+        if update_batches
+        else ()
+    ):
         Person.objects.bulk_update(people, list(fields))
 
     if plan.user_emails:

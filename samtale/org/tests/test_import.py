@@ -411,6 +411,28 @@ def test_unreadable_file_is_a_command_error(tmp_path):
         _run(tmp_path, "units", b"PK\x03\x04 broken", "--lang", "en", name="u.xlsx")
 
 
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_large_files_in_a_terminal_only(tmp_path, units, monkeypatch):
+    import importlib
+
+    command = importlib.import_module("samtale.org.management.commands.import")
+    monkeypatch.setattr(command, "PROGRESS_FROM_ROWS", 3)
+    content = PEOPLE_HEADER + "".join(f"{n};P{n};;SOL;;;;;;\n" for n in range(5))
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    _run(tmp_path, "people", content, "--lang", "en")
+    assert "Checking" in terminal.getvalue()
+    assert "Creating" in terminal.getvalue()
+    quiet = _Terminal()
+    monkeypatch.setattr("sys.stderr", quiet)
+    _run(tmp_path, "people", content, "--lang", "en", "--no-progress")
+    assert quiet.getvalue() == ""
+
+
 # --- the functions behind the command --------------------------------------------------
 
 

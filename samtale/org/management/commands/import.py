@@ -88,6 +88,8 @@ class Command(BaseCommand):
 
     def _report(self, plan: importing.Plan, options: dict[str, Any], *, applied: bool) -> None:
         verbosity = options["verbosity"]
+        if verbosity == 0:
+            return
         if options["dry_run"]:
             self.stdout.write(_("Dry run: nothing was written. The import would give:"))
         elif applied:
