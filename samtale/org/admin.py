@@ -38,6 +38,10 @@ class PersonAdmin(admin.ModelAdmin):
     raw_id_fields = ("unit", "manager", "user")
     list_select_related = ("unit", "manager")
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # People who leave get an end date; they are never deleted (history stays).
+        return False
+
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         manager = obj.manager
         if not change:

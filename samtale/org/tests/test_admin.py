@@ -69,3 +69,10 @@ def test_changing_a_manager_in_the_admin_moves_the_line(client_as, personas):
     assert response.status_code == 302, response.content.decode()[:3000]
     emma = Person.objects.get(pk=personas.employee.pk)
     assert emma.line_path.startswith(Person.objects.get(pk=ege_leader.pk).line_path)
+
+
+def test_people_cannot_be_deleted_in_the_admin(client_as, personas):
+    client = client_as("admin")
+    url = reverse("admin:org_person_delete", args=[personas.employee.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Person.objects.filter(pk=personas.employee.pk).exists()
