@@ -90,3 +90,13 @@ def test_danish_is_the_default_and_english_can_be_chosen(client, personas):
     client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
     page = client.get(reverse("login"))
     assert '<html lang="en">' in page.content.decode()
+
+
+def test_an_english_browser_still_gets_danish_until_english_is_chosen(client, db):
+    page = client.get(reverse("login"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="da">' in page.content.decode()
+    assert "Log ind" in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    page = client.get(reverse("login"), headers={"accept-language": "da"})
+    assert '<html lang="en">' in page.content.decode()
+    assert page["Content-Language"] == "en"
