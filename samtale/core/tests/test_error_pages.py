@@ -1,0 +1,14 @@
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(DEBUG=False)
+def test_not_found_is_a_danish_page_that_reveals_nothing(client_as, personas):
+    response = client_as("outsider").get(reverse("org:person", args=[personas.employee.pk]))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Siden findes ikke" in html
+    assert "Emma" not in html
