@@ -15,7 +15,9 @@ from samtale.org.models import OrgUnit, Person, Team
 def tree(request: HttpRequest) -> HttpResponse:
     viewer = request.viewer  # type: ignore[attr-defined]
     tops = list(OrgUnit.objects.tops_for(viewer).with_counts().order_by("path"))
-    children = OrgUnit.objects.filter(parent__in=[u.pk for u in tops]).with_counts()
+    children = (
+        OrgUnit.objects.visible_to(viewer).filter(parent__in=[u.pk for u in tops]).with_counts()
+    )
     by_parent: dict[int, list[OrgUnit]] = {}
     for child in children.order_by("name"):
         by_parent.setdefault(child.parent_id, []).append(child)
@@ -28,7 +30,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer  # type: ignore[attr-defined]
     unit = get_object_or_404(OrgUnit.objects.visible_to(viewer).with_counts(), pk=pk)
     ancestors = OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("path")
-    children = OrgUnit.objects.filter(parent=unit).with_counts().order_by("name")
+    children = OrgUnit.objects.visible_to(viewer).filter(parent=unit).with_counts().order_by("name")
     people = Person.objects.visible_to(viewer).active().filter(unit=unit).for_list()
     page = Paginator(people, settings.SAMTALE_PAGE_SIZE).get_page(request.GET.get("page"))
     teams = Team.objects.visible_to(viewer).filter(unit=unit).for_list().with_member_counts()

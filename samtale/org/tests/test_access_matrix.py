@@ -99,3 +99,14 @@ def test_anonymous_cannot_open_a_person(client, personas):
 def test_employment_details_only_for_need_to_know(client_as, personas, persona, sees):
     html = client_as(persona).get(reverse("org:person", args=[personas.employee.pk])).content
     assert (b"1003" in html) is sees, persona
+
+
+def test_tree_and_unit_pages_list_only_units_the_viewer_may_open(client_as, personas):
+    # The chief leads Solsikken's people but not Mælkebøtten's (the board chair does).
+    client = client_as("chief")
+    for url in (reverse("org:tree"), reverse("org:unit", args=[personas.units["DN"].pk])):
+        html = client.get(url).content.decode()
+        assert "Børnehuset Solsikken" in html, url
+        assert "Mælkebøtten" not in html, url
+    hr = client_as("hr").get(reverse("org:unit", args=[personas.units["DN"].pk]))
+    assert "Mælkebøtten" in hr.content.decode()
