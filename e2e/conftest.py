@@ -15,9 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, Response, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Response,
+    sync_playwright,
+)
 
-from e2e.axe import checked_documents
+from e2e.axe import AXE_JS, checked_documents
 
 # Playwright's sync API runs an asyncio event loop in the main thread; Django's
 # async-safety check would then refuse every ORM call made by the tests (and by the
@@ -100,9 +107,9 @@ def page(
     After the test: fails if a document the test loaded was never checked with
     ``check_a11y(page)``, if the server answered 5xx, or if a static file was missing.
     """
-    context = browser.new_context(
-        base_url=live_server.url, locale="da-DK", bypass_csp=True, java_script_enabled=True
-    )
+    # The site's Content-Security-Policy stays in force: axe comes in as an init script,
+    # which CSP does not govern, and any violation the browser reports fails the test.
+    context = browser.new_context(base_url=live_server.url, locale="da-DK")
     context.set_default_timeout(TIMEOUT_MS)
     loaded: dict[str, str] = {}
     bad_responses: list[str] = []
@@ -116,10 +123,17 @@ def page(
         if response.status >= 500 or (response.status >= 400 and path.startswith("/static/")):
             bad_responses.append(f"{response.status} {response.request.method} {path}")
 
+    def console_message(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            csp_violations.append(message.text)
+
+    csp_violations: list[str] = []
     context.expose_binding("__e2eLoaded", document_loaded)
     context.add_init_script(_TRACK_DOCUMENTS)
+    context.add_init_script(path=AXE_JS)
     page = context.new_page()
     page.on("response", response_seen)
+    page.on("console", console_message)
     checked_documents[page] = set()
     try:
         yield page
@@ -127,6 +141,8 @@ def page(
         if call is None or not call.passed:
             return
         problems: list[str] = []
+        if csp_violations:
+            problems.append("Content-Security-Policy violations:\n  " + "\n  ".join(csp_violations))
         if bad_responses:
             problems.append("The server answered with errors:\n  " + "\n  ".join(bad_responses))
         if not page.is_closed() and page.url.startswith("http"):
