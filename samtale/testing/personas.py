@@ -45,6 +45,8 @@ PERSONA_NAMES = (
     "outsider",
     "anonymous",
 )
+# Everyone who logs in.
+LOGGED_IN = tuple(name for name in PERSONA_NAMES if name != "anonymous")
 
 
 @dataclass

@@ -6,21 +6,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from samtale.testing.personas import LOGGED_IN
+
 pytestmark = pytest.mark.django_db
 
-ALL = (
-    "employee",
-    "colleague",
-    "leader",
-    "chief",
-    "board_chair",
-    "hr",
-    "hr_elsewhere",
-    "tr",
-    "amr",
-    "admin",
-    "outsider",
-)
+ALL = LOGGED_IN
 
 
 def expect(allowed: set[str]) -> list[tuple[str, int]]:

@@ -11,21 +11,11 @@ from django.urls import reverse
 
 from samtale.org import import_views, services
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup, Role
+from samtale.testing.personas import LOGGED_IN
 
 pytestmark = pytest.mark.django_db
 
-OTHERS = (
-    "employee",
-    "colleague",
-    "leader",
-    "chief",
-    "board_chair",
-    "hr",
-    "hr_elsewhere",
-    "tr",
-    "amr",
-    "outsider",
-)
+OTHERS = tuple(name for name in LOGGED_IN if name != "admin")
 PEOPLE = (
     "medarbejdernummer;navn;email;enhed;leder;stilling;faggruppe\n"
     "2001;Ny Medarbejder;ny@eksempel.dk;SOL;1002;Pædagog;Dagplejer\n"
