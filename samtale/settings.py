@@ -123,7 +123,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
+    # DKFDS's compiled CSS, JS, fonts and icons (not its sources), keeping dist/'s layout
+    # because the CSS refers to ../fonts and ../img.
+    *(
+        (f"dkfds/{part}", BASE_DIR / "node_modules" / "dkfds" / "dist" / part)
+        for part in ("css", "js", "fonts", "img")
+    ),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
 STORAGES = {

@@ -12,3 +12,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise indexes every static file whenever a handler starts, and the test client
+# starts one per test: without it the suite runs several times faster. Pages are tested
+# without static files; the browser tests get them from the live server's own handler.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
