@@ -126,9 +126,14 @@ def can_see_employment(viewer: Viewer, person: Person) -> bool:
     return leads(viewer, person) or is_hr_for(viewer, person)
 
 
+def is_organisation_hr(viewer: Viewer) -> bool:
+    """HR for a top unit: HR for the whole organisation."""
+    return any(p.count("/") == 2 for p in viewer.hr_paths)
+
+
 def can_import(viewer: Viewer) -> bool:
     """Imports touch the whole organisation: administrators and HR for a top unit."""
-    return viewer.is_admin or any(p.count("/") == 2 for p in viewer.hr_paths)
+    return viewer.is_admin or is_organisation_hr(viewer)
 
 
 def sees_organisation_overview(viewer: Viewer) -> bool:
