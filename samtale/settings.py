@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "samtale.core",
     "samtale.org",
     "samtale.access",
+    "samtale.conversations",
     "samtale.demo",
 ]
 

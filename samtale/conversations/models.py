@@ -1,0 +1,247 @@
+"""Conversations: the kinds (the GOM table, as data), each conversation with its
+participants, and the record of every step in its life.
+
+The lifecycle (planned → invited → held → summary accepted → closed, plus rescheduled and
+cancelled) is one state machine in ``samtale.conversations.lifecycle``; only
+``samtale.conversations.services`` changes a conversation.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import TYPE_CHECKING, ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from samtale.conversations.queries import ConversationQuerySet
+from samtale.org.models import Person, Team
+
+if TYPE_CHECKING:
+    from django_stubs_ext.db.models.manager import RelatedManager
+
+
+class Participation(models.TextChoices):
+    """Who takes part in a kind of conversation."""
+
+    EMPLOYEE_AND_LEADER = "employee_leader", _("An employee and their nearest leader")
+    TEAM_AND_LEADER = "team_leader", _("A team and its leader")
+    LEADER_AND_CHIEF = "leader_chief", _("A leader and their chief or board chair")
+
+
+class Frequency(models.TextChoices):
+    YEARLY = "yearly", _("Once a year")
+    ANY_TIME = "any_time", _("Any time")
+    ON_REQUEST = "on_request", _("On request")
+
+
+class ConversationKind(models.Model):
+    """A kind of conversation (samtaletype): MUS, GRUS, LUS, En-til-en, follow-up.
+    The organisation changes these; the codes stay."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name_da = models.CharField(_("name (Danish)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    focus_da = models.TextField(_("focus (Danish)"), blank=True)
+    focus_en = models.TextField(_("focus (English)"), blank=True)
+    participation = models.CharField(
+        _("participants"), max_length=20, choices=Participation.choices
+    )
+    mandatory = models.BooleanField(_("mandatory"), default=False)
+    frequency = models.CharField(_("frequency"), max_length=20, choices=Frequency.choices)
+    default_duration = models.PositiveIntegerField(
+        _("default duration (minutes)"),
+        validators=[MinValueValidator(5), MaxValueValidator(8 * 60)],
+    )
+    questionnaire_family = models.SlugField(
+        _("default preparation form"),
+        max_length=50,
+        blank=True,
+        help_text=_("The family of the preparation form used by default, e.g. mus."),
+    )
+    follow_up_days = models.PositiveIntegerField(
+        _("follow-up deadline (days)"),
+        null=True,
+        blank=True,
+        help_text=_("For follow-up conversations: held within this many days of the request."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("kind of conversation")
+        verbose_name_plural = _("kinds of conversation")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if translation.get_language() == "en" else self.name_da
+
+    @property
+    def focus(self) -> str:
+        return self.focus_en if translation.get_language() == "en" else self.focus_da
+
+
+class State(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    INVITED = "invited", _("Invited")
+    RESCHEDULED = "rescheduled", _("Rescheduled")
+    HELD = "held", _("Held")
+    ACCEPTED = "accepted", _("Summary accepted")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Conversation(models.Model):
+    kind = models.ForeignKey(
+        ConversationKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.PLANNED
+    )
+    leader = models.ForeignKey(
+        Person,
+        verbose_name=_("held by"),
+        on_delete=models.PROTECT,
+        related_name="hosted_conversations",
+        help_text=_("The nearest leader; for LUS the chief or board chair."),
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("with"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="own_conversations",
+        help_text=_("The employee (or, for LUS, the leader) the conversation is with."),
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="conversations",
+    )
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    duration = models.PositiveIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(8 * 60)]
+    )
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    video_url = models.URLField(_("video link"), blank=True)
+    uid = models.UUIDField(_("calendar id"), default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
+    follow_up_of = models.ForeignKey(
+        "self",
+        verbose_name=_("follow-up of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects: ClassVar[ConversationQuerySet] = ConversationQuerySet.as_manager()  # type: ignore[assignment]
+
+    if TYPE_CHECKING:
+        participants: RelatedManager[Participant]
+        events: RelatedManager[ConversationEvent]
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-starts_at", "-pk"]
+        indexes = [
+            models.Index(fields=["leader", "state"], name="conv_leader_state_idx"),
+            models.Index(fields=["person", "state"], name="conv_person_state_idx"),
+            models.Index(fields=["starts_at"], name="conv_starts_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(team__isnull=False),
+                name="conversation_has_someone",
+                violation_error_message=_("A conversation is with a person or a team."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["invited", "rescheduled", "held", "accepted", "closed"])
+                | Q(starts_at__isnull=False),
+                name="conversation_invited_has_time",
+                violation_error_message=_("An invited conversation has a date and time."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.team.name if self.team_id and self.team else (self.person or "")
+        return f"{self.kind} – {who}"
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        if self.starts_at is None:
+            return None
+        return self.starts_at + datetime.timedelta(minutes=self.duration)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in (State.CLOSED, State.CANCELLED)
+
+
+class Role(models.TextChoices):
+    HOST = "host", _("Holds the conversation")
+    PARTICIPANT = "participant", _("Participant")
+
+
+class Participant(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="participants"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "person"],
+                name="participant_once",
+                violation_error_message=_("This person already takes part."),
+            )
+        ]
+        indexes = [models.Index(fields=["person", "conversation"], name="participant_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class ConversationEvent(models.Model):
+    """Every step in a conversation's life: who, when, from which state to which."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=30)
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_state} → {self.to_state}"

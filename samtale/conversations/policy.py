@@ -1,0 +1,44 @@
+"""Who may see and do what with conversations. One answer per question, in this file.
+
+- A conversation and its content are seen only by its participants: the person it is
+  with (or the team's members, for GRUS) and the leader who holds it. Not by HR, not by
+  the leader's own chief, not by an administrator: they see aggregates elsewhere.
+- The leader who holds it plans, invites, moves, cancels and marks it as held.
+- The leader's overview lists the conversations they hold (kind, person, state, time),
+  never content.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from samtale.org.policy import NOTHING
+
+if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
+    from samtale.conversations.models import Conversation
+
+
+def conversation_visible_q(viewer: Viewer) -> Q:
+    from samtale.conversations.models import Participant
+
+    if viewer.person is None:
+        return NOTHING
+    return Q(pk__in=Participant.objects.filter(person=viewer.person).values("conversation"))
+
+
+def is_participant(viewer: Viewer, conversation: Conversation) -> bool:
+    if viewer.person is None:
+        return False
+    return conversation.participants.filter(person=viewer.person).exists()
+
+
+def is_host(viewer: Viewer, conversation: Conversation) -> bool:
+    return viewer.person is not None and conversation.leader_id == viewer.person.pk
+
+
+def can_schedule(viewer: Viewer, conversation: Conversation) -> bool:
+    """Invite, move, cancel, mark as held: the leader who holds it."""
+    return is_host(viewer, conversation) and conversation.is_open

@@ -1,0 +1,134 @@
+"""The conversation's life: every allowed step works and is recorded; every other step
+is refused with a clear message and changes nothing."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+
+from samtale.conversations import lifecycle, services
+from samtale.conversations.models import Conversation, ConversationKind, State
+
+pytestmark = pytest.mark.django_db
+
+
+def kind(code: str) -> ConversationKind:
+    return ConversationKind.objects.get(code=code)
+
+
+def soon(days: int = 7) -> datetime.datetime:
+    return timezone.now().replace(microsecond=0) + datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def mus(personas):
+    return services.plan(kind=kind("mus"), person=personas.employee, by=personas.user("leader"))
+
+
+def test_the_kinds_of_the_gom_table_are_data():
+    codes = list(ConversationKind.objects.values_list("code", flat=True))
+    assert codes == ["mus", "grus", "lus", "en-til-en", "opfoelgning"]
+    assert kind("opfoelgning").follow_up_days == 14
+    assert kind("lus").default_duration == 60 and kind("mus").mandatory
+    assert not kind("en-til-en").mandatory
+
+
+def test_plan_mus_with_the_nearest_leader(mus, personas):
+    assert mus.state == State.PLANNED
+    assert mus.leader == personas.leader
+    assert set(mus.participants.values_list("person__name", flat=True)) == {
+        "Lene Leder",
+        "Emma Ansat",
+    }
+    assert mus.duration == 30
+
+
+def test_plan_lus_with_the_board_chair(personas):
+    lus = services.plan(kind=kind("lus"), person=personas.mae_leader, by=personas.user("hr"))
+    assert lus.leader == personas.board_chair
+
+
+def test_plan_grus_invites_the_whole_team(personas):
+    grus = services.plan(kind=kind("grus"), team=personas.teams["stue"], by=None)
+    assert grus.leader == personas.leader
+    assert grus.participants.count() == 3
+
+
+def test_nobody_to_hold_it_is_refused(personas):
+    with pytest.raises(ValidationError):
+        services.plan(kind=kind("mus"), person=personas.chief, by=None)
+    assert not Conversation.objects.exists()
+
+
+def test_the_whole_life_is_recorded(mus, personas):
+    by = personas.user("leader")
+    start = soon()
+    services.invite(mus, by=by, starts_at=start, location="Mødelokale 2")
+    services.reschedule(
+        mus,
+        by=by,
+        starts_at=start + datetime.timedelta(days=1),
+        video_url="https://møde.example/abc",
+    )
+    assert mus.sequence == 1 and mus.state == State.RESCHEDULED
+    services.mark_held(mus, by=by)
+    steps = list(mus.events.values_list("action", "from_state", "to_state", "by__email"))
+    assert steps == [
+        ("plan", "", "planned", "leader@eksempel.dk"),
+        ("invite", "planned", "invited", "leader@eksempel.dk"),
+        ("reschedule", "invited", "rescheduled", "leader@eksempel.dk"),
+        ("hold", "rescheduled", "held", "leader@eksempel.dk"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("state", "step"),
+    [
+        (State.PLANNED, "hold"),
+        (State.PLANNED, "reschedule"),
+        (State.HELD, "invite"),
+        (State.HELD, "cancel"),
+        (State.CANCELLED, "invite"),
+        (State.CLOSED, "cancel"),
+        (State.INVITED, "accept"),
+    ],
+)
+def test_invalid_steps_are_refused(state, step):
+    with pytest.raises(lifecycle.InvalidStep):
+        lifecycle.check(state, step)
+
+
+def test_refusal_says_what_and_why_in_danish(mus, personas):
+    with translation.override("da"), pytest.raises(ValidationError) as error:
+        services.mark_held(mus, by=personas.user("leader"))
+    assert "planlagt" in error.value.messages[0]
+    mus.refresh_from_db()
+    assert mus.state == State.PLANNED
+    assert mus.events.count() == 1
+
+
+def test_invitation_needs_a_future_time_and_a_place(mus, personas):
+    by = personas.user("leader")
+    with pytest.raises(ValidationError):
+        services.invite(mus, by=by, starts_at=soon(-2), location="Kontoret")
+    with pytest.raises(ValidationError):
+        services.invite(mus, by=by, starts_at=soon())
+    with pytest.raises(ValidationError):
+        services.invite(mus, by=by, starts_at=datetime.datetime(2030, 1, 1, 10), location="x")
+    mus.refresh_from_db()
+    assert mus.state == State.PLANNED
+
+
+def test_cancel_raises_the_sequence(mus, personas):
+    by = personas.user("leader")
+    services.invite(mus, by=by, starts_at=soon(), location="Kontoret")
+    services.cancel(mus, by=by, reason="Sygdom")
+    assert mus.state == State.CANCELLED and mus.sequence == 1
+    assert mus.events.last().note == "Sygdom"
+
+
+def test_every_state_has_a_way_forward_or_is_final():
+    for state in State:
+        steps = lifecycle.allowed_steps(state)
+        assert bool(steps) is (state not in (State.CLOSED, State.CANCELLED)), state
