@@ -8,7 +8,6 @@ STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 PY := $(BIN)/python
 SAMTALE := $(BIN)/samtale
-export DJANGO_SETTINGS_MODULE := samtale.settings
 # make is the developer's entry point: development settings unless told otherwise.
 # Production runs `samtale ...` and gunicorn with its own environment (README.md).
 export DEBUG ?= true

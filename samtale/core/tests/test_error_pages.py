@@ -19,3 +19,11 @@ def test_pages_carry_a_strict_content_security_policy(client):
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_tests_run_with_the_test_settings():
+    # make exports DEBUG and the like; the suite must still use samtale.testing.settings
+    # (fast password hashing, no WhiteNoise), whatever DJANGO_SETTINGS_MODULE says.
+    from django.conf import settings
+
+    assert settings.SETTINGS_MODULE == "samtale.testing.settings"
