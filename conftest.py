@@ -23,3 +23,18 @@ def client_as(client, personas):
         return client
 
     return login
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 and a free port, stopped after the test.
+    ``smtp_server.messages`` are the received e-mails; ``smtp_server.mailers_setting()``
+    points Django's MAILERS at it."""
+    from samtale.testing.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from samtale.lib.env import env_bool, env_int, env_list, env_str
+from samtale.lib.env import EnvError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SAMTALE_VAR_DIR", str(BASE_DIR / "var")))
@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "samtale.core",
     "samtale.org",
     "samtale.access",
@@ -161,6 +162,16 @@ MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samtale <samtale@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Background work (Django's Tasks API): the django-tasks-db database backend, run by
+# `samtale db_worker`; `immediate` runs each task at once in the process that enqueues
+# it (the demo and tests). Any other value is a backend's dotted path.
+_TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
+
 # Content-Security-Policy: only our own scripts, styles, fonts and images.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -187,6 +198,13 @@ if env_bool("BEHIND_TLS_PROXY", False):
 SAMTALE_ORGANISATION_NAME = env_str("SAMTALE_ORGANISATION_NAME", "Samtale")
 SAMTALE_PAGE_SIZE = env_int("SAMTALE_PAGE_SIZE", 50)
 SAMTALE_IMPORT_MAX_UPLOAD_MB = env_int("SAMTALE_IMPORT_MAX_UPLOAD_MB", 20)
+# Days before a conversation its reminders go out, e.g. "7,1" (0: on the day itself).
+_reminder_days = env_list("SAMTALE_REMINDER_DAYS", ["2"])
+if not all(day.isdecimal() for day in _reminder_days):
+    raise EnvError(
+        f"SAMTALE_REMINDER_DAYS={','.join(_reminder_days)!r}: expected whole days, e.g. 7,1"
+    )
+SAMTALE_REMINDER_DAYS = sorted({int(day) for day in _reminder_days}, reverse=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = SAMTALE_IMPORT_MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 

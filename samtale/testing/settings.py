@@ -16,3 +16,5 @@ STORAGES = {
 # starts one per test: without it the suite runs several times faster. Pages are tested
 # without static files; the browser tests get them from the live server's own handler.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# Background tasks run at once, in the test's own process and transaction.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

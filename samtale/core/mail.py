@@ -1,0 +1,288 @@
+"""Outgoing e-mail that is never lost.
+
+``render_mail`` renders ``templates/emails/<name>-subject.txt``, ``-body.txt`` and
+``-body.html`` in the recipient's language. ``queue_mail`` stores the message as an
+``OutgoingMail`` row and, once the surrounding transaction commits, enqueues the
+``deliver_mail`` task (Django's Tasks API: the ``django-tasks-db`` worker in production,
+immediately in the demo and tests). A failed attempt is recorded on the row and retried
+with exponential backoff; after ``MAX_ATTEMPTS`` the row is marked failed and logged at
+ERROR. ``samtale sendmail --retry`` (from cron) enqueues whatever is due, so a message
+waits in the database, not in memory, while the mail server or the worker is down.
+
+An invitation carries its iCalendar object twice: as a ``text/calendar; method=...``
+alternative of the body (what Outlook and Gmail read to show the invitation) and as an
+``invite.ics`` attachment (for every other program).
+"""
+
+from __future__ import annotations
+
+import email.message
+import logging
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.tasks import task
+from django.template import Context, TemplateDoesNotExist, engines
+from django.utils import timezone, translation
+
+from samtale.core.models import OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+# Attempts in all, and the wait after the first failure (doubled after each one):
+# 1, 2, 4, ... 64 minutes, about two hours before a message is marked failed.
+MAX_ATTEMPTS = 8
+FIRST_RETRY_DELAY = timedelta(minutes=1)
+# A worker holds a message this long while sending; if it dies, the claim lapses and the
+# message is tried again.
+SENDING_LEASE = timedelta(minutes=10)
+# A worker's clock may run a little behind the clock of the server that queued the mail.
+CLOCK_TOLERANCE = timedelta(minutes=1)
+# ``sendmail --retry`` leaves messages alone this long after they were due: the worker
+# is probably about to send them.
+RETRY_GRACE = timedelta(minutes=5)
+
+CALENDAR_FILENAME = "invite.ics"
+_METHOD_LINE = re.compile(rb"^METHOD:([A-Z-]+)\r?$", re.MULTILINE)
+
+Attachment = tuple[str, bytes, str]  # (filename, content, mimetype)
+
+
+def render_mail(
+    template_name: str, context: Mapping[str, Any], *, language: str
+) -> tuple[str, str, str]:
+    """``(subject, text, html)`` from ``emails/<template_name>-subject.txt|-body.txt|
+    -body.html``, rendered in ``language``. The subject is one line; the text parts are
+    rendered without HTML escaping; ``html`` is empty when there is no HTML template.
+
+    Every template also gets ``site_url`` and ``organisation_name``.
+    """
+    full_context = {
+        "site_url": settings.SITE_URL,
+        "organisation_name": settings.SAMTALE_ORGANISATION_NAME,
+        **context,
+    }
+    with translation.override(language):
+        subject = _render(f"emails/{template_name}-subject.txt", full_context, autoescape=False)
+        text = _render(f"emails/{template_name}-body.txt", full_context, autoescape=False)
+        try:
+            html = _render(f"emails/{template_name}-body.html", full_context, autoescape=True)
+        except TemplateDoesNotExist:
+            html = ""
+    return " ".join(subject.split()), text.strip() + "\n", html
+
+
+def _render(name: str, context: Mapping[str, Any], *, autoescape: bool) -> str:
+    template = engines["django"].get_template(name)
+    # The engine's own Template, so the text parts can be rendered without escaping.
+    return str(template.template.render(Context(dict(context), autoescape=autoescape)))  # type: ignore[attr-defined]
+
+
+def queue_mail(
+    *,
+    to: Sequence[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: Iterable[Attachment] = (),
+    calendar: bytes | None = None,
+    calendar_method: str | None = None,
+    from_email: str | None = None,
+    reply_to: Sequence[str] = (),
+    headers: Mapping[str, str] | None = None,
+) -> OutgoingMail:
+    """Store one e-mail and deliver it in the background after the transaction commits.
+
+    ``calendar`` is an iCalendar object (``samtale.lib.ics.invitation``); its METHOD is
+    read from it unless ``calendar_method`` is given.
+    """
+    if isinstance(to, str):
+        raise TypeError("to must be a list of addresses, not a string")
+    if not to:
+        raise ValueError("An e-mail needs at least one recipient.")
+    if calendar is not None and not calendar_method:
+        found = _METHOD_LINE.search(calendar)
+        calendar_method = found.group(1).decode("ascii") if found else "PUBLISH"
+    now = timezone.now()
+    mail = OutgoingMail.objects.create(
+        to=list(to),
+        from_email=from_email or "",
+        reply_to=list(reply_to),
+        subject=subject,
+        text=text,
+        html=html or "",
+        calendar=calendar.decode("utf-8") if calendar is not None else "",
+        calendar_method=(calendar_method or "").upper(),
+        attachments=[OutgoingMail.encode_attachment(*a) for a in attachments],
+        headers=dict(headers or {}),
+        created=now,
+        next_attempt_at=now,
+    )
+    # robust: if enqueuing fails, the row stays queued and ``sendmail --retry`` finds it.
+    transaction.on_commit(partial(enqueue_delivery, mail.pk), robust=True)
+    return mail
+
+
+def enqueue_delivery(mail_id: int, *, run_after: datetime | None = None) -> None:
+    """Enqueue ``deliver_mail``; later if ``run_after`` is given and the task backend can
+    defer. Otherwise (the immediate backend) a retry waits for ``sendmail --retry``."""
+    if run_after is None:
+        deliver_mail.enqueue(mail_id)
+    elif deliver_mail.get_backend().supports_defer:
+        deliver_mail.using(run_after=run_after).enqueue(mail_id)
+
+
+@task()
+def deliver_mail(mail_id: int) -> str:
+    """The background task: one attempt to send one message. Returns its status."""
+    return deliver(mail_id)
+
+
+def deliver(mail_id: int) -> str:
+    """One attempt to send the message now, if it is due and nobody else is sending it.
+
+    Returns the message's status afterwards, or ``"skipped"`` when there was nothing to
+    do (already sent, not yet due, claimed by another worker, deleted).
+    """
+    now = timezone.now()
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now + CLOCK_TOLERANCE)
+    claimed = (
+        OutgoingMail.objects.filter(pk=mail_id)
+        .filter(Q(status=OutgoingMail.Status.QUEUED) | Q(status=OutgoingMail.Status.SENDING))
+        .filter(due)
+        .update(
+            status=OutgoingMail.Status.SENDING,
+            attempts=F("attempts") + 1,
+            next_attempt_at=now + SENDING_LEASE,
+        )
+    )
+    if not claimed:
+        return "skipped"
+    mail = OutgoingMail.objects.get(pk=mail_id)
+    try:
+        build_message(mail).send()
+    except Exception as exc:
+        return _record_failure(mail, exc)
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        status=OutgoingMail.Status.SENT,
+        sent_at=timezone.now(),
+        next_attempt_at=None,
+        last_error="",
+    )
+    return OutgoingMail.Status.SENT.value
+
+
+def _record_failure(mail: OutgoingMail, exc: Exception) -> str:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    if mail.attempts >= MAX_ATTEMPTS:
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            status=OutgoingMail.Status.FAILED, next_attempt_at=None, last_error=error
+        )
+        logger.error(
+            "E-mail %s to %s failed %s times and is given up: %s. "
+            "Fix the cause, then run: samtale sendmail --retry --failed",
+            mail.pk,
+            ", ".join(mail.to),
+            mail.attempts,
+            error,
+        )
+        return OutgoingMail.Status.FAILED.value
+    when = timezone.now() + retry_delay(mail.attempts)
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        status=OutgoingMail.Status.QUEUED, next_attempt_at=when, last_error=error
+    )
+    logger.warning(
+        "E-mail %s to %s: attempt %s failed (%s); next attempt at %s",
+        mail.pk,
+        ", ".join(mail.to),
+        mail.attempts,
+        error,
+        when.isoformat(),
+    )
+    enqueue_delivery(mail.pk, run_after=when)
+    return OutgoingMail.Status.QUEUED.value
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after ``attempts`` failed attempts: 1, 2, 4, ... minutes."""
+    return FIRST_RETRY_DELAY * 2 ** max(attempts - 1, 0)
+
+
+def build_message(mail: OutgoingMail) -> EmailMultiAlternatives:
+    """The Django e-mail for a stored message."""
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.text,
+        from_email=mail.from_email or None,
+        to=mail.to,
+        reply_to=mail.reply_to or None,
+        headers=mail.headers or None,
+    )
+    if mail.html:
+        message.attach_alternative(mail.html, "text/html")
+    if mail.calendar:
+        method = mail.calendar_method or "PUBLISH"
+        # The alternative is what Outlook and Gmail show as an invitation ...
+        message.attach_alternative(mail.calendar, f"text/calendar; method={method}")
+        # ... and the file is for everybody else.
+        part = email.message.MIMEPart()
+        part.set_content(
+            mail.calendar,
+            subtype="calendar",
+            charset="utf-8",
+            params={"method": method},
+            filename=CALENDAR_FILENAME,
+        )
+        message.attach(part)
+    for filename, content, mimetype in mail.decoded_attachments():
+        message.attach(filename, content, mimetype)
+    return message
+
+
+def due_mails(
+    *, now: datetime | None = None, grace: timedelta = RETRY_GRACE
+) -> QuerySet[OutgoingMail]:
+    """Queued messages due more than ``grace`` ago, and sends whose claim has lapsed."""
+    now = now or timezone.now()
+    return OutgoingMail.objects.filter(
+        Q(status=OutgoingMail.Status.QUEUED)
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now - grace))
+        | Q(status=OutgoingMail.Status.SENDING, next_attempt_at__lte=now)
+    )
+
+
+def retry_due(
+    *, include_failed: bool = False, now_in_process: bool = False, grace: timedelta = RETRY_GRACE
+) -> int:
+    """Enqueue (or, with ``now_in_process``, send here) every message that is due.
+
+    ``include_failed`` first gives the messages marked failed a new round of attempts.
+    Returns the number of messages enqueued or tried.
+    """
+    now = timezone.now()
+    ids: list[int] = []
+    if include_failed:
+        with transaction.atomic():
+            failed = list(
+                OutgoingMail.objects.select_for_update()
+                .filter(status=OutgoingMail.Status.FAILED)
+                .values_list("pk", flat=True)
+            )
+            OutgoingMail.objects.filter(pk__in=failed).update(
+                status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=now
+            )
+        ids.extend(failed)
+    ids.extend(due_mails(now=now, grace=grace).exclude(pk__in=ids).values_list("pk", flat=True))
+    for mail_id in sorted(ids):
+        if now_in_process:
+            deliver(mail_id)
+        else:
+            enqueue_delivery(mail_id)
+    return len(ids)
