@@ -9,6 +9,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("", include("samtale.access.urls")),
     path("organisation/", include("samtale.org.urls")),
+    path("samtaleskemaer/", include("samtale.questionnaires.urls")),
+    path("samtaler/", include("samtale.conversations.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

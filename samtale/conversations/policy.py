@@ -19,6 +19,7 @@ from samtale.org.policy import NOTHING
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
     from samtale.conversations.models import Conversation
+    from samtale.org.models import Person, Team
 
 
 def conversation_visible_q(viewer: Viewer) -> Q:
@@ -42,3 +43,25 @@ def is_host(viewer: Viewer, conversation: Conversation) -> bool:
 def can_schedule(viewer: Viewer, conversation: Conversation) -> bool:
     """Invite, move, cancel, mark as held: the leader who holds it."""
     return is_host(viewer, conversation) and conversation.is_open
+
+
+def can_plan(
+    viewer: Viewer,
+    *,
+    kind_participation: str,
+    person: Person | None = None,
+    team: Team | None = None,
+) -> bool:
+    """Plan a conversation: the nearest leader for their own people (and, for LUS, the
+    chief or board chair for the leaders below them), the team's leader for GRUS, and,
+    for a voluntary En-til-en, the employee too (with their own leader)."""
+    from samtale.conversations.models import Participation
+
+    me = viewer.person
+    if me is None:
+        return False
+    if kind_participation == Participation.TEAM_AND_LEADER:
+        return team is not None and team.leader_id == me.pk
+    if person is None:
+        return False
+    return person.manager_id == me.pk

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ScheduleForm(forms.Form):
+    """Date, time, place or video link, and duration of a conversation."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    duration = forms.IntegerField(label=_("Duration in minutes"), min_value=5, max_value=8 * 60)
+    location = forms.CharField(label=_("Place"), max_length=200, required=False)
+    video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not (data.get("location") or data.get("video_url")):
+            raise forms.ValidationError(_("Give a place or a video link."))
+        return data
+
+    def starts_at(self) -> datetime.datetime:
+        naive = datetime.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        return timezone.make_aware(naive)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the participants)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,143 @@
+"""Conversation pages for every persona: the participants see it, everyone else gets
+404; only the leader who holds it schedules, moves, cancels or marks it as held."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from samtale.conversations import services
+from samtale.conversations.models import Conversation, ConversationKind, State
+from samtale.org import services as org_services
+from samtale.testing.personas import LOGGED_IN
+
+pytestmark = pytest.mark.django_db
+
+
+def expect(allowed: set[str]) -> list[tuple[str, int]]:
+    return [(name, 200 if name in allowed else 404) for name in LOGGED_IN]
+
+
+@pytest.fixture
+def mus(personas):
+    conversation = services.plan(
+        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+    )
+    services.invite(
+        conversation,
+        by=None,
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        location="Mødelokalet",
+    )
+    return conversation
+
+
+@pytest.mark.parametrize(("persona", "status"), expect({"employee", "leader"}))
+def test_conversation_page_only_for_participants(client_as, mus, persona, status):
+    response = client_as(persona).get(reverse("conversations:detail", args=[mus.pk]))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(("persona", "status"), expect({"leader"}))
+def test_only_the_host_may_move_it(client_as, mus, persona, status):
+    response = client_as(persona).get(reverse("conversations:schedule", args=[mus.pk]))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    expect({"leader", "chief", "board_chair"}),
+)
+def test_overview_for_leaders(client_as, persona, status):
+    response = client_as(persona).get(reverse("conversations:overview"))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("persona", LOGGED_IN)
+def test_my_conversations_for_everyone(client_as, mus, persona):
+    response = client_as(persona).get(reverse("conversations:mine"))
+    assert response.status_code == 200
+    listed = reverse("conversations:detail", args=[mus.pk]) in response.content.decode()
+    assert listed is (persona in {"employee", "leader"})
+
+
+@pytest.mark.parametrize("url_name", ["conversations:mine", "conversations:overview"])
+def test_anonymous_is_sent_to_login(client, url_name):
+    assert client.get(reverse(url_name)).status_code == 302
+
+
+def test_leader_plans_invites_moves_and_holds(client_as, personas):
+    client = client_as("leader")
+    response = client.post(
+        reverse("conversations:plan"), {"kind": "mus", "person": personas.colleague.pk}
+    )
+    conversation = Conversation.objects.get(person=personas.colleague)
+    assert response["Location"] == reverse("conversations:schedule", args=[conversation.pk])
+    day = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
+    data = {"date": day, "time": "10:00", "duration": "45", "location": "Kontoret"}
+    assert (
+        client.post(reverse("conversations:schedule", args=[conversation.pk]), data).status_code
+        == 302
+    )
+    conversation.refresh_from_db()
+    assert conversation.state == State.INVITED and conversation.duration == 45
+    assert timezone.localtime(conversation.starts_at).hour == 10
+    data["time"] = "13:30"
+    client.post(reverse("conversations:schedule", args=[conversation.pk]), data)
+    conversation.refresh_from_db()
+    assert conversation.state == State.RESCHEDULED and conversation.sequence == 1
+    client.post(reverse("conversations:hold", args=[conversation.pk]))
+    conversation.refresh_from_db()
+    assert conversation.state == State.HELD
+
+
+def test_schedule_form_errors_in_danish_and_nothing_changes(client_as, personas):
+    conversation = services.plan(
+        kind=ConversationKind.objects.get(code="mus"), person=personas.colleague, by=None
+    )
+    client = client_as("leader")
+    page = client.post(
+        reverse("conversations:schedule", args=[conversation.pk]),
+        {"date": "2020-01-01", "time": "10:00", "duration": "30", "location": ""},
+    )
+    assert page.status_code == 200
+    assert "Angiv et sted eller et videolink" in page.content.decode()
+    conversation.refresh_from_db()
+    assert conversation.state == State.PLANNED
+
+
+@pytest.mark.parametrize("persona", ["employee", "colleague", "hr", "chief", "admin"])
+def test_others_cannot_plan_for_the_leaders_people(client_as, personas, persona):
+    response = client_as(persona).post(
+        reverse("conversations:plan"), {"kind": "mus", "person": personas.colleague.pk}
+    )
+    assert response.status_code == 404
+    assert not Conversation.objects.exists()
+
+
+def test_board_chair_plans_lus_with_their_leader(client_as, personas):
+    response = client_as("board_chair").post(
+        reverse("conversations:plan"), {"kind": "lus", "person": personas.mae_leader.pk}
+    )
+    assert response.status_code == 302
+    assert Conversation.objects.get().leader == personas.board_chair
+
+
+def test_overview_query_count_does_not_grow(client_as, personas, django_assert_max_num_queries):
+    mus = ConversationKind.objects.get(code="mus")
+    for i in range(60):
+        person = org_services.create_person(
+            name=f"Medarbejder {i:02}",
+            employee_number=f"8{i:03}",
+            unit=personas.units["SOL"],
+            manager=personas.leader,
+        )
+        services.plan(kind=mus, person=person, by=None)
+    client = client_as("leader")
+    # session, user, viewer x2, people count + page, conversations, kinds, teams,
+    # team conversations
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("conversations:overview"))
+    assert page.status_code == 200
+    assert page.content.decode().count("Planlagt") >= 40

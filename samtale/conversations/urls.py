@@ -1,0 +1,14 @@
+from django.urls import path
+
+from samtale.conversations import views
+
+app_name = "conversations"
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("mine-medarbejdere/", views.overview, name="overview"),
+    path("planlaeg/", views.plan, name="plan"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/tidspunkt/", views.schedule, name="schedule"),
+    path("<int:pk>/aflys/", views.cancel, name="cancel"),
+    path("<int:pk>/holdt/", views.hold, name="hold"),
+]

@@ -1,0 +1,236 @@
+"""Conversation pages: "Mine samtaler", the leader's overview, the conversation page,
+and the leader's scheduling actions. Outside the viewer's scope every page answers 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samtale.conversations import lifecycle, policy, services
+from samtale.conversations.forms import CancelForm, ScheduleForm
+from samtale.conversations.models import Conversation, ConversationKind, State
+from samtale.org.models import Person, Team
+
+EARLIER_PAGE_SIZE = 20
+
+
+def _viewer(request: HttpRequest) -> Any:
+    return request.viewer  # type: ignore[attr-defined]
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    viewer = _viewer(request)
+    mine = Conversation.objects.visible_to(viewer).for_list()
+    now = timezone.now()
+    current = list(
+        mine.filter(
+            state__in=[State.PLANNED, State.INVITED, State.RESCHEDULED, State.HELD]
+        ).order_by("starts_at", "pk")
+    )
+    earlier = mine.exclude(pk__in=[c.pk for c in current]).order_by("-starts_at", "-pk")
+    page = Paginator(earlier, EARLIER_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "conversations/mine.html",
+        {
+            "upcoming": [
+                c for c in current if c.starts_at and c.starts_at >= now and c.state != State.HELD
+            ],
+            "unscheduled": [c for c in current if c.state == State.PLANNED],
+            "awaiting_summary": [
+                c
+                for c in current
+                if c.state == State.HELD
+                or (c.starts_at and c.starts_at < now and c.state != State.PLANNED)
+            ],
+            "page_obj": page,
+        },
+    )
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    """The leader's people and teams, with the state of this year's conversations."""
+    viewer = _viewer(request)
+    me = viewer.person
+    if me is None or not viewer.leads_anyone:
+        raise Http404
+    reports = Person.objects.reports_of(me).active().for_list()
+    page = Paginator(reports, settings.SAMTALE_PAGE_SIZE).get_page(request.GET.get("page"))
+    people = list(page.object_list)
+    year_start = timezone.localdate().replace(month=1, day=1)
+    latest: dict[tuple[int, int], Conversation] = {}
+    hosted = (
+        Conversation.objects.filter(leader=me, person__in=people)
+        .exclude(state=State.CANCELLED)
+        .filter(created_at__date__gte=year_start)
+        .order_by("created_at", "pk")
+    )
+    for conversation in hosted:
+        latest[(conversation.person_id or 0, conversation.kind_id)] = conversation
+    kinds = [k for k in ConversationKind.objects.all() if k.frequency != "on_request"]
+    individual = [k for k in kinds if k.participation != "team_leader"]
+    rows = [
+        {
+            "person": person,
+            "cells": [(kind, latest.get((person.pk, kind.pk))) for kind in individual],
+        }
+        for person in people
+    ]
+    teams = list(Team.objects.filter(leader=me).for_list().with_member_counts())
+    team_kinds = [k for k in kinds if k.participation == "team_leader"]
+    team_latest: dict[tuple[int, int], Conversation] = {}
+    for conversation in (
+        Conversation.objects.filter(leader=me, team__in=teams)
+        .exclude(state=State.CANCELLED)
+        .filter(created_at__date__gte=year_start)
+        .order_by("created_at", "pk")
+    ):
+        team_latest[(conversation.team_id or 0, conversation.kind_id)] = conversation
+    team_rows = [
+        {"team": team, "cells": [(k, team_latest.get((team.pk, k.pk))) for k in team_kinds]}
+        for team in teams
+    ]
+    return render(
+        request,
+        "conversations/overview.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "kinds": individual,
+            "team_rows": team_rows,
+            "team_kinds": team_kinds,
+        },
+    )
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = _viewer(request)
+    conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+    participants = conversation.participants.select_related("person").order_by(
+        "role", "person__name"
+    )
+    events = conversation.events.select_related("by").order_by("at", "pk")
+    return render(
+        request,
+        "conversations/detail.html",
+        {
+            "conversation": conversation,
+            "participants": participants,
+            "events": events,
+            "can_schedule": policy.can_schedule(viewer, conversation),
+            "steps": lifecycle.allowed_steps(conversation.state),
+            "cancel_form": CancelForm(),
+        },
+    )
+
+
+@require_POST
+def plan(request: HttpRequest) -> HttpResponse:
+    viewer = _viewer(request)
+    kind = get_object_or_404(ConversationKind, code=request.POST.get("kind", ""))
+    person = team = None
+    if request.POST.get("team"):
+        team = get_object_or_404(Team.objects.visible_to(viewer), pk=request.POST["team"])
+    else:
+        person = get_object_or_404(
+            Person.objects.visible_to(viewer), pk=request.POST.get("person") or 0
+        )
+    if not policy.can_plan(viewer, kind_participation=kind.participation, person=person, team=team):
+        raise Http404
+    try:
+        conversation = services.plan(kind=kind, person=person, team=team, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("conversations:overview")
+    messages.success(request, _("The conversation is planned. Now choose the time and place."))
+    return redirect("conversations:schedule", pk=conversation.pk)
+
+
+def _hosted_or_404(request: HttpRequest, pk: int) -> Conversation:
+    viewer = _viewer(request)
+    conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+    if not policy.can_schedule(viewer, conversation):
+        raise Http404
+    return conversation
+
+
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite (a planned conversation) or move it (an invited one)."""
+    conversation = _hosted_or_404(request, pk)
+    first_time = conversation.state == State.PLANNED
+    if not first_time and "reschedule" not in lifecycle.allowed_steps(conversation.state):
+        raise Http404
+    if request.method == "POST":
+        form = ScheduleForm(request.POST)
+        if form.is_valid():
+            action = services.invite if first_time else services.reschedule
+            try:
+                action(
+                    conversation,
+                    by=request.user,
+                    starts_at=form.starts_at(),
+                    duration=form.cleaned_data["duration"],
+                    location=form.cleaned_data["location"],
+                    video_url=form.cleaned_data["video_url"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The participants are invited.")
+                    if first_time
+                    else _("The conversation is moved."),
+                )
+                return redirect("conversations:detail", pk=conversation.pk)
+    else:
+        start = timezone.localtime(conversation.starts_at) if conversation.starts_at else None
+        form = ScheduleForm(
+            initial={
+                "date": start.date() if start else None,
+                "time": start.time() if start else None,
+                "duration": conversation.duration,
+                "location": conversation.location,
+                "video_url": conversation.video_url,
+            }
+        )
+    return render(
+        request,
+        "conversations/schedule.html",
+        {"conversation": conversation, "form": form, "first_time": first_time},
+    )
+
+
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _hosted_or_404(request, pk)
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.cancel(conversation, by=request.user, reason=reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The conversation is cancelled."))
+    return redirect("conversations:detail", pk=conversation.pk)
+
+
+@require_POST
+def hold(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _hosted_or_404(request, pk)
+    try:
+        services.mark_held(conversation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The conversation is marked as held."))
+    return redirect("conversations:detail", pk=conversation.pk)
