@@ -49,12 +49,12 @@ migrate: install
 	$(SAMTALE) migrate --noinput -v 0
 
 demo: static migrate
-	DEBUG=true $(SAMTALE) demo
-	DEBUG=true EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
+	DEBUG=true TASKS_BACKEND=immediate $(SAMTALE) demo
+	DEBUG=true EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend TASKS_BACKEND=immediate \
 	  $(SAMTALE) runserver 127.0.0.1:8000
 
 run: migrate
-	DEBUG=true EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
+	DEBUG=true EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend TASKS_BACKEND=immediate \
 	  $(SAMTALE) runserver 127.0.0.1:8000
 
 lint: install

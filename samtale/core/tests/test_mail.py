@@ -397,3 +397,23 @@ def test_render_mail_in_the_recipients_language(email_templates, settings):
 
 def test_render_mail_without_html_template(email_templates):
     assert render_mail("plain", {}, language="da") == ("Kun tekst", "Tekst\n", "")
+
+
+# --- the admin ----------------------------------------------------------------------
+
+
+def test_admin_lists_the_queue_read_only(
+    client, django_user_model, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        row = queue_invitation(subject="Invitation: GRUS for Team Ærø")
+    admin_user = django_user_model.objects.create_superuser(
+        email="root@example.dk", password="x-very-secret-1"
+    )
+    client.force_login(admin_user)
+    listing = client.get("/admin/core/outgoingmail/")
+    assert listing.status_code == 200
+    assert "Invitation: GRUS for Team Ærø" in listing.content.decode()
+    assert client.get("/admin/core/outgoingmail/add/").status_code == 403
+    detail = client.get(f"/admin/core/outgoingmail/{row.pk}/change/")
+    assert detail.status_code == 200
