@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "samtale.core",
     "samtale.org",
     "samtale.access",
+    "samtale.questionnaires",
     "samtale.conversations",
     "samtale.demo",
 ]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QuestionnairesConfig(AppConfig):
+    name = "samtale.questionnaires"
+    verbose_name = _("Preparation forms")

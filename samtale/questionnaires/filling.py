@@ -1,0 +1,212 @@
+"""Filling in a form on a page: what the templates need, and turning a POST into an
+answer. The conversations app decides *who* may fill in or read a response; this module
+only does the form part.
+
+In a view of a higher layer::
+
+    from samtale.questionnaires.filling import fill_context, save_from_post
+
+    # the page: {% include "questionnaires/_fill.html" %} with **fill_context(...)
+    context.update(fill_context(response, save_url=url))
+
+    # the htmx endpoint save_url points at (POST), after the access check:
+    return save_from_post(request, response)
+
+Field names: question 12's value is ``q12`` (``q12`` repeated for a multiple choice),
+a grid row is ``q12-row-<key>``; each request also carries ``question=12``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+
+from samtale.questionnaires import services
+from samtale.questionnaires.grid import grid_rows
+from samtale.questionnaires.models import (
+    SCALE_POINTS,
+    Question,
+    QuestionnaireVersion,
+    QuestionType,
+    Response,
+)
+from samtale.questionnaires.queries import answers_by_question, sections_with_questions
+
+
+def field_name(question: Question) -> str:
+    return f"q{question.pk}"
+
+
+def answer_data_from_post(question: Question, post: QueryDict | dict[str, Any]) -> dict[str, Any]:
+    """The ``data`` for ``services.save_answer`` from a POST (see the module docstring)."""
+    name = field_name(question)
+    if question.type == QuestionType.MULTIPLE:
+        values = post.getlist(name) if isinstance(post, QueryDict) else post.get(name, [])
+        return {"values": list(values)}
+    if question.type == QuestionType.COMPETENCE_GRID:
+        prefix = f"{name}-row-"
+        return {
+            f"row-{key.removeprefix(prefix)}": post.get(key, "")
+            for key in post
+            if key.startswith(prefix)
+        }
+    return {"value": post.get(name, "")}
+
+
+def question_from_post(response: Response, post: QueryDict) -> Question:
+    """The question the POST is about, within the response's version; 404 otherwise."""
+    raw = post.get("question", "")
+    if not raw.isdigit():
+        raise Http404
+    question = (
+        Question.objects.filter(pk=int(raw), section__version_id=response.version_id)
+        .select_related("section")
+        .first()
+    )
+    if question is None:
+        raise Http404
+    return question
+
+
+def save_from_post(request: HttpRequest, response: Response) -> HttpResponse:
+    """Save one answer from an htmx POST and answer with the small status text that
+    _fill.html shows next to the question ("Saved", or what is wrong). Always 200 so
+    htmx swaps the message in; the caller has already checked access."""
+    question = question_from_post(response, request.POST)
+    error = ""
+    try:
+        services.save_answer(response, question, answer_data_from_post(question, request.POST))
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    return render(request, "questionnaires/_status.html", {"error": error, "question": question})
+
+
+# --- what the templates show -----------------------------------------------------------
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    checked: bool = False
+    number: int | None = None
+
+
+@dataclass
+class GridRow:
+    key: str
+    label: str
+    options: list[Option] = field(default_factory=list)
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    value: Any = None
+    options: list[Option] = field(default_factory=list)
+    rows: list[GridRow] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return field_name(self.question)
+
+    @property
+    def type(self) -> str:
+        return self.question.type
+
+    @property
+    def answered(self) -> bool:
+        return services.is_answered(self.question, self.value)
+
+    @property
+    def chosen(self) -> list[str]:
+        """The labels chosen (scale, single and multiple choice), for reading."""
+        return [o.label for o in self.options if o.checked]
+
+
+@dataclass
+class SectionView:
+    title: str
+    intro: str
+    questions: list[QuestionView]
+
+
+def _question_view(question: Question, value: Any, response: Response | None) -> QuestionView:
+    view = QuestionView(question=question, value=value)
+    kind = question.type
+    if kind == QuestionType.SCALE:
+        labels = question.labels
+        view.options = [
+            Option(
+                str(n),
+                labels[n - 1] if n - 1 < len(labels) else "",
+                checked=value == n,
+                number=n,
+            )
+            for n in range(1, SCALE_POINTS + 1)
+        ]
+    elif kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        chosen = set(value or []) if kind == QuestionType.MULTIPLE else {value}
+        view.options = [
+            Option(str(i), label, checked=i in chosen) for i, label in enumerate(question.choices)
+        ]
+    elif kind == QuestionType.COMPETENCE_GRID:
+        view.labels = question.labels
+        answered = value if isinstance(value, dict) else {}
+        view.rows = [
+            GridRow(
+                key,
+                label,
+                [
+                    Option(str(n), view.labels[n - 1], checked=answered.get(key) == n, number=n)
+                    for n in range(1, SCALE_POINTS + 1)
+                ],
+            )
+            for key, label in grid_rows(question, response)
+        ]
+    return view
+
+
+def sections_for(
+    version: QuestionnaireVersion, response: Response | None = None
+) -> list[SectionView]:
+    """The version's sections and questions with the response's answers filled in (three
+    queries: sections, questions, answers)."""
+    answers = answers_by_question(response) if response is not None else {}
+    result = []
+    for section in sections_with_questions(version):
+        questions = [
+            _question_view(q, answers[q.pk].value if q.pk in answers else None, response)
+            for q in section.questions.all()
+        ]
+        result.append(SectionView(section.title, section.intro, questions))
+    return result
+
+
+def fill_context(
+    response: Response | None = None,
+    *,
+    version: QuestionnaireVersion | None = None,
+    save_url: str = "",
+    disabled: bool = False,
+) -> dict[str, Any]:
+    """The context for ``questionnaires/_fill.html`` (and ``_answers.html``).
+
+    Give a response to fill in (its version is used), or only a version for a preview
+    (always disabled)."""
+    if response is not None:
+        version = response.version
+    if version is None:
+        raise ValueError("fill_context needs a response or a version")
+    return {
+        "response": response,
+        "version": version,
+        "sections": sections_for(version, response),
+        "save_url": save_url,
+        "disabled": disabled or response is None or not save_url,
+    }
