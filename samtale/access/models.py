@@ -66,3 +66,34 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.get_full_name()
+
+
+class ReadLog(models.Model):
+    """Every read of someone else's conversation content: who, what, when.
+
+    ``subject_type``/``subject_id`` name the thing read (e.g. a conversation) without this
+    layer knowing the domain; ``what`` says which part (the summary, a preparation)."""
+
+    reader = models.ForeignKey(
+        "access.User",
+        verbose_name=_("read by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reader_name = models.CharField(_("reader's name"), max_length=200)
+    subject_type = models.CharField(_("type"), max_length=50)
+    subject_id = models.PositiveBigIntegerField(_("id"))
+    what = models.CharField(_("what"), max_length=200)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("read")
+        verbose_name_plural = _("read log")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "at"], name="readlog_subject_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reader_name}: {self.what}"

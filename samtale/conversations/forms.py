@@ -35,3 +35,27 @@ class CancelForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Summary"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    agreements = forms.CharField(
+        label=_("Agreements"),
+        max_length=20000,
+        required=False,
+        help_text=_("What you agreed: goals, activities, who does what and by when."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class RespondForm(forms.Form):
+    accept = forms.BooleanField(label=_("I accept the summary"), required=False)
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=5000,
+        required=False,
+        help_text=_("A comment is kept with the summary, e.g. if you disagree."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

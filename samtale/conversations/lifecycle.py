@@ -4,6 +4,7 @@
                           │  ▲
                  reschedule  └──── rescheduled ──hold──▶ held
     planned / invited / rescheduled ──cancel──▶ cancelled
+    accepted ──revise──▶ held   (a changed summary needs acceptance again)
 
 Every allowed step is listed here, once. ``step`` refuses any other with a message
 that says what the conversation is and what was tried.
@@ -46,6 +47,7 @@ STEPS: dict[str, Step] = {
             State.HELD,
         ),
         Step("accept", _("have its summary accepted"), frozenset({State.HELD}), State.ACCEPTED),
+        Step("revise", _("get a new summary"), frozenset({State.ACCEPTED}), State.HELD),
         Step("close", _("be closed"), frozenset({State.ACCEPTED}), State.CLOSED),
         Step(
             "cancel",

@@ -245,3 +245,71 @@ class ConversationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_state} → {self.to_state}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+
+ACTION_LABELS = {
+    "plan": _("Planned"),
+    "invite": _("Invited"),
+    "reschedule": _("Moved"),
+    "hold": _("Held"),
+    "cancel": _("Cancelled"),
+    "share_summary": _("Summary shared"),
+    "accept_summary": _("A participant accepted the summary"),
+    "comment_summary": _("A participant commented on the summary"),
+    "accept": _("Summary accepted"),
+    "revise": _("New version of the summary"),
+    "close": _("Closed"),
+}
+
+
+class SummaryVersion(models.Model):
+    """The leader's summary and agreements (referat og aftaler). A shared version never
+    changes: a later change is a new version that needs acceptance again."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="summaries"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    summary = models.TextField(_("summary"), max_length=20000)
+    agreements = models.TextField(_("agreements"), max_length=20000, blank=True)
+    written_by = models.ForeignKey(
+        Person, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(_("written"), auto_now=True)
+    shared_at = models.DateTimeField(_("shared"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("summary")
+        verbose_name_plural = _("summaries")
+        ordering = ["conversation", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "number"], name="summary_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conversation} v{self.number}"
+
+
+class SummaryResponse(models.Model):
+    """A participant's answer to a shared summary: accepted ("held and read") and/or a
+    comment (which records disagreement)."""
+
+    version = models.ForeignKey(SummaryVersion, on_delete=models.CASCADE, related_name="responses")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    accepted = models.BooleanField(_("accepted"), default=False)
+    comment = models.TextField(_("comment"), max_length=5000, blank=True)
+    at = models.DateTimeField(_("answered"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer to the summary")
+        verbose_name_plural = _("answers to the summary")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "person"], name="summary_response_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {'accepted' if self.accepted else 'comment'}"

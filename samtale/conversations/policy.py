@@ -65,3 +65,15 @@ def can_plan(
     if person is None:
         return False
     return person.manager_id == me.pk
+
+
+def can_write_summary(viewer: Viewer, conversation: Conversation) -> bool:
+    """The leader who holds it writes the summary once the conversation is held."""
+    return is_host(viewer, conversation) and conversation.state in ("held", "accepted")
+
+
+def can_respond(viewer: Viewer, conversation: Conversation) -> bool:
+    """The other participants accept the summary or comment on it."""
+    if viewer.person is None or is_host(viewer, conversation):
+        return False
+    return conversation.participants.filter(person=viewer.person, role="participant").exists()

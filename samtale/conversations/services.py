@@ -20,6 +20,8 @@ from samtale.conversations.models import (
     Participation,
     Role,
     State,
+    SummaryResponse,
+    SummaryVersion,
 )
 from samtale.org.models import Person, Team
 
@@ -164,6 +166,92 @@ def cancel(conversation: Conversation, *, by: Any, reason: str = "") -> Conversa
 def mark_held(conversation: Conversation, *, by: Any) -> Conversation:
     _step(conversation, "hold", by)
     return conversation
+
+
+# --- summary and agreements ------------------------------------------------------------
+
+
+def latest_summary(
+    conversation: Conversation, *, shared_only: bool = False
+) -> SummaryVersion | None:
+    versions = conversation.summaries.order_by("-number")
+    if shared_only:
+        versions = versions.filter(shared_at__isnull=False)
+    return versions.first()
+
+
+@transaction.atomic
+def write_summary(
+    conversation: Conversation, *, by: Any, author: Person, summary: str, agreements: str = ""
+) -> SummaryVersion:
+    """Write (or go on writing) the summary. A draft is edited in place; once shared a
+    version never changes, and a change makes a new version that needs acceptance again."""
+    if conversation.state not in (State.HELD, State.ACCEPTED):
+        raise ValidationError(_("The summary is written once the conversation has been held."))
+    if not summary.strip():
+        raise ValidationError(_("Write the summary."))
+    latest = latest_summary(conversation)
+    if latest is not None and latest.shared_at is None:
+        latest.summary, latest.agreements, latest.written_by = summary, agreements, author
+        latest.full_clean()
+        latest.save()
+        return latest
+    if conversation.state == State.ACCEPTED:
+        _step(conversation, "revise", by)
+    version = SummaryVersion(
+        conversation=conversation,
+        number=(latest.number + 1) if latest else 1,
+        summary=summary,
+        agreements=agreements,
+        written_by=author,
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def share_summary(conversation: Conversation, *, by: Any) -> SummaryVersion:
+    """Show the draft to the participants and ask them to accept it."""
+    latest = latest_summary(conversation)
+    if latest is None or latest.shared_at is not None:
+        raise ValidationError(_("There is no new summary to share."))
+    latest.shared_at = timezone.now()
+    latest.save(update_fields=["shared_at"])
+    _record(conversation, "share_summary", conversation.state, by, note=f"v{latest.number}")
+    return latest
+
+
+@transaction.atomic
+def respond_to_summary(
+    conversation: Conversation, *, person: Person, by: Any, accept: bool, comment: str = ""
+) -> SummaryResponse:
+    """A participant accepts the shared summary ("held and read") and/or comments on it
+    (a comment records disagreement). When everyone has accepted, the conversation's
+    summary is accepted."""
+    version = latest_summary(conversation, shared_only=True)
+    if version is None:
+        raise ValidationError(_("There is no summary to answer yet."))
+    if not conversation.participants.filter(person=person, role=Role.PARTICIPANT).exists():
+        raise ValidationError(_("Only the participants answer the summary."))
+    if not accept and not comment.strip():
+        raise ValidationError(_("Accept the summary or write a comment."))
+    response, _created = SummaryResponse.objects.update_or_create(
+        version=version, person=person, defaults={"accepted": accept, "comment": comment.strip()}
+    )
+    _record(
+        conversation,
+        "accept_summary" if accept else "comment_summary",
+        conversation.state,
+        by,
+        note=f"v{version.number}",
+    )
+    waiting = conversation.participants.filter(role=Role.PARTICIPANT).exclude(
+        person__in=version.responses.filter(accepted=True).values("person")
+    )
+    if accept and conversation.state == State.HELD and not waiting.exists():
+        _step(conversation, "accept", by)
+    return response
 
 
 __all__ = ["State", "cancel", "invite", "mark_held", "plan", "reschedule"]

@@ -11,4 +11,8 @@ urlpatterns = [
     path("<int:pk>/tidspunkt/", views.schedule, name="schedule"),
     path("<int:pk>/aflys/", views.cancel, name="cancel"),
     path("<int:pk>/holdt/", views.hold, name="hold"),
+    path("<int:pk>/referat/", views.summary, name="summary"),
+    path("<int:pk>/referat/del/", views.share_summary, name="share_summary"),
+    path("<int:pk>/referat/svar/", views.respond, name="respond"),
+    path("laest/", views.reads, name="reads"),
 ]

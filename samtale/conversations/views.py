@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samtale.access.models import ReadLog
+from samtale.access.readlog import record_read
 from samtale.conversations import lifecycle, policy, services
-from samtale.conversations.forms import CancelForm, ScheduleForm
+from samtale.conversations.forms import CancelForm, RespondForm, ScheduleForm, SummaryForm
 from samtale.conversations.models import Conversation, ConversationKind, State
 from samtale.org.models import Person, Team
 
@@ -119,6 +121,23 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "role", "person__name"
     )
     events = conversation.events.select_related("by").order_by("at", "pk")
+    versions = list(
+        conversation.summaries.select_related("written_by")
+        .prefetch_related("responses__person")
+        .order_by("-number")
+    )
+    is_host = policy.is_host(viewer, conversation)
+    shown = [v for v in versions if v.shared_at is not None or is_host]
+    unread = [v for v in shown if v.written_by_id != viewer.person.pk]
+    if unread:
+        # Content read by someone other than its author: into the read log.
+        record_read(
+            viewer,
+            subject_type="conversation",
+            subject_id=conversation.pk,
+            what=_("Summary, version %(numbers)s")
+            % {"numbers": ", ".join(str(v.number) for v in unread)},
+        )
     return render(
         request,
         "conversations/detail.html",
@@ -127,6 +146,18 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participants": participants,
             "events": events,
             "can_schedule": policy.can_schedule(viewer, conversation),
+            "versions": shown,
+            "current": shown[0] if shown else None,
+            "can_write_summary": policy.can_write_summary(viewer, conversation),
+            "can_respond": policy.can_respond(viewer, conversation),
+            "my_response": next(
+                (
+                    r
+                    for r in (shown[0].responses.all() if shown else [])
+                    if r.person_id == viewer.person.pk
+                ),
+                None,
+            ),
             "steps": lifecycle.allowed_steps(conversation.state),
             "cancel_form": CancelForm(),
         },
@@ -234,3 +265,100 @@ def hold(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The conversation is marked as held."))
     return redirect("conversations:detail", pk=conversation.pk)
+
+
+def summary(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = _viewer(request)
+    conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+    if not policy.can_write_summary(viewer, conversation):
+        raise Http404
+    latest = services.latest_summary(conversation)
+    if request.method == "POST":
+        form = SummaryForm(request.POST)
+        if form.is_valid():
+            try:
+                services.write_summary(
+                    conversation,
+                    by=request.user,
+                    author=viewer.person,
+                    summary=form.cleaned_data["summary"],
+                    agreements=form.cleaned_data["agreements"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The summary is saved. Share it when it is ready to be accepted."),
+                )
+                return redirect("conversations:detail", pk=conversation.pk)
+    else:
+        initial = {"summary": latest.summary, "agreements": latest.agreements} if latest else {}
+        form = SummaryForm(initial=initial)
+    return render(
+        request,
+        "conversations/summary.html",
+        {
+            "conversation": conversation,
+            "form": form,
+            "new_version": latest is not None and latest.shared_at is not None,
+        },
+    )
+
+
+@require_POST
+def share_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = _viewer(request)
+    conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+    if not policy.can_write_summary(viewer, conversation):
+        raise Http404
+    try:
+        services.share_summary(conversation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The summary is shared with the participants."))
+    return redirect("conversations:detail", pk=conversation.pk)
+
+
+@require_POST
+def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = _viewer(request)
+    conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+    if not policy.can_respond(viewer, conversation):
+        raise Http404
+    form = RespondForm(request.POST)
+    if form.is_valid():
+        try:
+            services.respond_to_summary(
+                conversation,
+                person=viewer.person,
+                by=request.user,
+                accept=form.cleaned_data["accept"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you. Your answer is saved."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("conversations:detail", pk=conversation.pk)
+
+
+def reads(request: HttpRequest) -> HttpResponse:
+    """Who has read the content of the conversations the viewer takes part in."""
+    viewer = _viewer(request)
+    mine = Conversation.objects.visible_to(viewer)
+    log = ReadLog.objects.filter(subject_type="conversation", subject_id__in=mine.values("pk"))
+    page = Paginator(log.order_by("-at", "-pk"), settings.SAMTALE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    titles = {
+        c.pk: c
+        for c in Conversation.objects.filter(
+            pk__in=[entry.subject_id for entry in page.object_list]
+        ).for_list()
+    }
+    rows = [(entry, titles.get(entry.subject_id)) for entry in page.object_list]
+    return render(request, "conversations/reads.html", {"page_obj": page, "rows": rows})
