@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samtale.conversations import lifecycle
+from samtale.conversations import emails, lifecycle
 from samtale.conversations.models import (
     Conversation,
     ConversationEvent,
@@ -127,6 +127,7 @@ def invite(
         location=location.strip(),
         video_url=video_url.strip(),
     )
+    emails.send_invitation(conversation)
     return conversation
 
 
@@ -153,12 +154,14 @@ def reschedule(
         video_url=video_url.strip(),
         sequence=conversation.sequence + 1,
     )
+    emails.send_invitation(conversation, moved=True)
     return conversation
 
 
 @transaction.atomic
 def cancel(conversation: Conversation, *, by: Any, reason: str = "") -> Conversation:
     _step(conversation, "cancel", by, note=reason, sequence=conversation.sequence + 1)
+    emails.send_cancellation(conversation, reason=reason)
     return conversation
 
 
