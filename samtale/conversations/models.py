@@ -138,6 +138,15 @@ class Conversation(models.Model):
     video_url = models.URLField(_("video link"), blank=True)
     uid = models.UUIDField(_("calendar id"), default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
+    questionnaire_version = models.ForeignKey(
+        "questionnaires.QuestionnaireVersion",
+        verbose_name=_("preparation form"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The form version the conversation was created with; it keeps it."),
+    )
     follow_up_of = models.ForeignKey(
         "self",
         verbose_name=_("follow-up of"),
@@ -313,3 +322,59 @@ class SummaryResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {'accepted' if self.accepted else 'comment'}"
+
+
+class Preparation(models.Model):
+    """A participant's preparation: the form filled in privately (saved as they type),
+    then shared. Until shared nobody else sees it. For GRUS the team also has one shared
+    team preparation (``person`` empty) that every member can add to."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="preparations"
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    response = models.OneToOneField(
+        "questionnaires.Response", on_delete=models.PROTECT, related_name="preparation"
+    )
+    shared_at = models.DateTimeField(_("shared"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("preparation")
+        verbose_name_plural = _("preparations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "person"], name="preparation_once_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["conversation"],
+                condition=Q(person__isnull=True),
+                name="preparation_one_team_preparation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conversation}: {self.person or _('the team')}"
+
+    @property
+    def is_team(self) -> bool:
+        return self.person_id is None
+
+
+class AgendaItem(models.Model):
+    """A theme a participant wants to discuss (tema/dagsordenspunkt). Seen by the other
+    participants as soon as it is proposed."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="agenda")
+    proposed_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(_("theme"), max_length=500)
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
