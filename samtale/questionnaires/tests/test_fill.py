@@ -64,7 +64,7 @@ def test_every_type_renders_its_controls(filled):
     assert '<span class="sr-only">Samarbejde: </span>3' in html
     # htmx: each question posts itself, text while typing too; a live status line each.
     assert html.count('hx-post="/save/"') == 5
-    assert html.count('hx-trigger="change, keyup changed delay:800ms"') == 1
+    assert html.count('hx-trigger="input changed delay:800ms, change"') == 1
     assert html.count('aria-live="polite"') == 5
     assert f'hx-vals=\'{{"question": "{q["grid"].pk}"}}\'' in html
     assert 'hx-headers=\'{"X-CSRFToken": "tok123"}\'' in html
