@@ -175,7 +175,8 @@ def update_section(section: Section, *, title: str, intro: str = "") -> Section:
     section.title = title.strip()
     section.intro = intro.strip()
     section.full_clean()
-    section.save()
+    # Only these fields: the object's order may be stale after a move.
+    section.save(update_fields=["title", "intro"])
     return section
 
 
@@ -318,7 +319,8 @@ def update_question(
     question.required = required
     question.options = validate_options(type, options)
     question.full_clean()
-    question.save()
+    # Only these fields: the object's order may be stale after a move.
+    question.save(update_fields=["type", "text", "help_text", "required", "options"])
     return question
 
 

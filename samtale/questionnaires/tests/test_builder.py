@@ -267,3 +267,28 @@ def test_the_preview_costs_the_same_for_5_or_60_questions(client_as, draft):
         services.add_question(questions["text"].section, type=QuestionType.TEXT, text=f"Q{i}")
     # session, user, viewer (no person), version with its form, sections, questions
     assert small == _count(client, url) == 6
+
+
+def test_sections_are_edited_moved_and_deleted_through_the_pages(client_as, draft):
+    version, _questions = draft
+    client = client_as("admin")
+    first, second = list(version.sections.order_by("order"))
+    response = client.post(
+        reverse("questionnaires:section", args=[second.pk]), {"title": "Fremover", "intro": ""}
+    )
+    assert response.status_code == 302
+    client.post(reverse("questionnaires:section_move", args=[second.pk]), {"direction": "up"})
+    assert list(version.sections.order_by("order").values_list("title", flat=True)) == [
+        "Fremover",
+        "Siden sidst",
+    ]
+    # A direction that is neither up nor down is not a page.
+    response = client.post(
+        reverse("questionnaires:section_move", args=[second.pk]), {"direction": "sideways"}
+    )
+    assert response.status_code == 404
+    client.post(reverse("questionnaires:section_delete", args=[first.pk]))
+    assert list(version.sections.values_list("title", flat=True)) == ["Fremover"]
+    page = client.get(reverse("questionnaires:version", args=[version.pk])).content.decode()
+    assert "Fremover" in page
+    assert "Siden sidst" not in page

@@ -293,3 +293,21 @@ def test_a_registered_row_source_supplies_the_grid_rows(admin_user):
             services.save_answer(response, question, {"row-0": "2"})
     finally:
         unregister_row_source("catalogue")
+
+
+def test_move_and_delete_sections(admin_user):
+    version, _ = draft_with_every_type(by=admin_user)
+    first, second = list(version.sections.order_by("order"))
+    third = services.add_section(version, title="Til sidst")
+
+    def titles() -> list[str]:
+        return list(version.sections.order_by("order").values_list("title", flat=True))
+
+    services.move_section(third, "up")
+    assert titles() == ["Siden sidst", "Til sidst", "Fremad"]
+    services.move_section(first, "up")  # already first
+    assert titles() == ["Siden sidst", "Til sidst", "Fremad"]
+    services.update_section(second, title="Fremover", intro="Kig frem.")
+    services.delete_section(Section.objects.get(pk=first.pk))
+    assert titles() == ["Til sidst", "Fremover"]
+    assert not Question.objects.filter(section_id=first.pk).exists()
