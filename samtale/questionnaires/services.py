@@ -446,3 +446,10 @@ def missing_required(response: Response) -> list[Question]:
         section__version_id=response.version_id, required=True
     ).order_by("section__order", "order", "pk")
     return [q for q in required if not is_answered(q, answers.get(q.pk))]
+
+
+def answers_by_question(response: Response) -> dict[int, Answer]:
+    """The response's answers keyed by question id (a read: see queries)."""
+    from samtale.questionnaires import queries
+
+    return queries.answers_by_question(response)
