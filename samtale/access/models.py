@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -97,3 +98,52 @@ class ReadLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reader_name}: {self.what}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeedToken(models.Model):
+    """A person's secret calendar-feed address (``/samtaler/kalender/<token>.ics``).
+
+    Whoever knows the address sees the kind, time, place and participants of the person's
+    conversations (never their content), so it can be revoked at any time; a new address
+    gets a new token. A person has at most one active token.
+
+    The token is stored as it is (not hashed), so the person can see and copy their
+    address again, e.g. for a second device: the feed only shows what an invitation
+    shows, and revoking it is one click.
+    """
+
+    person = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed_tokens",
+    )
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=new_feed_token, editable=False
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed address")
+        verbose_name_plural = _("calendar feed addresses")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="calendarfeedtoken_one_active",
+                violation_error_message=_("This person already has a calendar feed address."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {'revoked' if self.revoked_at else 'active'}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
