@@ -88,3 +88,22 @@ class OutgoingMail(models.Model):
             (item["filename"], base64.b64decode(item["content"]), item["mimetype"])
             for item in self.attachments
         ]
+
+
+class SentReminder(models.Model):
+    """A reminder that has been sent, so it is sent only once.
+
+    ``key`` names what was reminded about and when, e.g.
+    ``conversation:42:seq1:2026-03-01``; the caller decides the format, this layer knows
+    no domain model."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.key

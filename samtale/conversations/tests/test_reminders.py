@@ -1,0 +1,141 @@
+"""Reminders SAMTALE_REMINDER_DAYS days before a conversation: every participant once per
+(conversation, sequence, day); a moved conversation gets fresh ones; a cancelled or held
+one none. Days are fixed dates (``today=``), far enough ahead for the services."""
+
+import datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from samtale.conversations import services
+from samtale.conversations.models import ConversationKind
+from samtale.conversations.reminders import send_due_reminders
+from samtale.core.models import OutgoingMail, SentReminder
+
+pytestmark = pytest.mark.django_db
+
+DK = ZoneInfo("Europe/Copenhagen")
+START = datetime.datetime(2031, 3, 10, 10, 0, tzinfo=DK)  # a Monday
+WEEK_BEFORE = datetime.date(2031, 3, 3)
+DAY_BEFORE = datetime.date(2031, 3, 9)
+
+
+@pytest.fixture(autouse=True)
+def days(settings):
+    settings.SAMTALE_REMINDER_DAYS = [7, 1]
+
+
+def _conversation(personas, *, code="mus", start=START, **who):
+    if not who:
+        who = {"person": personas.employee}
+    conversation = services.plan(kind=ConversationKind.objects.get(code=code), by=None, **who)
+    services.invite(conversation, by=None, starts_at=start, location="Mødelokale Æblet")
+    OutgoingMail.objects.all().delete()  # the invitations
+    return conversation
+
+
+def _recipients() -> list[str]:
+    return sorted(address for m in OutgoingMail.objects.all() for address in m.to)
+
+
+def test_every_participant_once_on_each_reminder_day(personas):
+    conversation = _conversation(personas)
+    assert send_due_reminders(today=WEEK_BEFORE - datetime.timedelta(days=1)) == 0
+    assert send_due_reminders(today=WEEK_BEFORE) == 2
+    assert _recipients() == ["employee@eksempel.dk", "leader@eksempel.dk"]
+    assert send_due_reminders(today=WEEK_BEFORE) == 0  # the same day again: nothing more
+    for day in range(4, 9):
+        assert send_due_reminders(today=datetime.date(2031, 3, day)) == 0
+    assert send_due_reminders(today=DAY_BEFORE) == 2
+    assert send_due_reminders(today=START.date()) == 0  # not on the day itself
+    assert OutgoingMail.objects.count() == 4
+    assert (
+        SentReminder.objects.filter(key__startswith=f"conversation:{conversation.pk}:").count() == 2
+    )
+
+
+def test_the_mail_says_when_and_where_and_links_to_the_page(
+    personas, django_capture_on_commit_callbacks
+):
+    conversation = _conversation(personas)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders(today=DAY_BEFORE)
+    assert len(mail.outbox) == 2
+    message = next(m for m in mail.outbox if m.to == ["employee@eksempel.dk"])
+    assert "MUS" in message.subject and "10. marts 2031" in message.subject
+    assert "Mødelokale Æblet" in message.body
+    assert "10:00" in message.body
+    assert f"/samtaler/{conversation.pk}/" in message.body
+    alternatives = getattr(message, "alternatives", [])
+    assert not any(mimetype.startswith("text/calendar") for _content, mimetype in alternatives)
+
+
+def test_a_moved_conversation_gets_fresh_reminders(personas):
+    conversation = _conversation(personas)
+    assert send_due_reminders(today=WEEK_BEFORE) == 2
+    # Moved the same day to later that day: a new sequence, so a new reminder.
+    services.reschedule(
+        conversation, by=None, starts_at=START.replace(hour=14), location="Kontoret"
+    )
+    OutgoingMail.objects.all().delete()
+    assert send_due_reminders(today=WEEK_BEFORE) == 2
+    assert all("Kontoret" in m.text for m in OutgoingMail.objects.all())
+    # Moved a week later: reminded a week before the new day, not before the old one.
+    services.reschedule(
+        conversation,
+        by=None,
+        starts_at=START + datetime.timedelta(days=7),
+        location="Kontoret",
+    )
+    assert send_due_reminders(today=DAY_BEFORE) == 0
+    assert send_due_reminders(today=DAY_BEFORE + datetime.timedelta(days=7)) == 2
+
+
+def test_no_reminders_for_cancelled_held_or_planned(personas):
+    cancelled = _conversation(personas)
+    services.cancel(cancelled, by=None)
+    held = _conversation(personas, person=personas.colleague)
+    services.mark_held(held, by=None)
+    services.plan(kind=ConversationKind.objects.get(code="mus"), person=personas.tr, by=None)
+    OutgoingMail.objects.all().delete()
+    assert send_due_reminders(today=WEEK_BEFORE) == 0
+    assert send_due_reminders(today=DAY_BEFORE) == 0
+    assert not OutgoingMail.objects.exists()
+
+
+def test_a_grus_reminds_every_member_and_the_leader(personas):
+    _conversation(personas, code="grus", team=personas.teams["stue"])
+    assert send_due_reminders(today=DAY_BEFORE) == 3
+    assert _recipients() == [
+        "colleague@eksempel.dk",
+        "employee@eksempel.dk",
+        "leader@eksempel.dk",
+    ]
+
+
+def test_days_are_danish_days(personas):
+    # 00:30 Danish time is the evening before in UTC: still reminded the Danish day before.
+    _conversation(personas, start=datetime.datetime(2031, 3, 10, 0, 30, tzinfo=DK))
+    assert send_due_reminders(today=datetime.date(2031, 3, 8)) == 0
+    assert send_due_reminders(today=DAY_BEFORE) == 2
+
+
+def test_reminder_days_come_from_the_setting(personas, settings):
+    settings.SAMTALE_REMINDER_DAYS = [3]
+    _conversation(personas)
+    assert send_due_reminders(today=WEEK_BEFORE) == 0
+    assert send_due_reminders(today=DAY_BEFORE) == 0
+    assert send_due_reminders(today=datetime.date(2031, 3, 7)) == 2
+
+
+def test_the_command(personas):
+    _conversation(personas)
+    out = StringIO()
+    call_command("conversation_reminders", "--date", "2031-03-03", stdout=out)
+    assert "Queued 2" in out.getvalue()
+    out = StringIO()
+    call_command("conversation_reminders", "--date", "2031-03-03", stdout=out)
+    assert "Queued 0" in out.getvalue()
