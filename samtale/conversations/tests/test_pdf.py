@@ -1,0 +1,172 @@
+"""The conversation as PDF: opened with pypdf and read as a person would. It holds the
+agenda, the shared preparations and the summary and agreements with Danish letters; never
+another participant's unshared preparation, and the leader's draft only for the leader.
+Only the participants get it, and each download is in the read log."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from samtale.access.models import ReadLog
+from samtale.conversations import services
+from samtale.conversations.models import AgendaItem, ConversationKind, Preparation
+from samtale.conversations.pdf import ascii_safe, pdf_filename
+from samtale.questionnaires import services as questionnaire_services
+from samtale.questionnaires.models import Question, QuestionType
+from samtale.questionnaires.queries import latest_published
+from samtale.testing.pdf import pdf_text
+from samtale.testing.personas import LOGGED_IN
+
+pytestmark = pytest.mark.django_db
+
+SUMMARY = "Referat: Æ Ø Å æ ø å. Emma trives i Solsikken."
+AGREEMENTS = "Aftale: kursus i sprogpædagogik – blåbærgrød og rødgrød med fløde."
+EMPLOYEE_ANSWER = "Jeg vil gerne lære mere om småbørns sprog."
+LEADER_PRIVATE = "Lederens private tanker om lønforhandling."
+COLLEAGUE_PRIVATE = "Kaspers egen ikke-delte note."
+DRAFT = "Udkast til version to, ikke delt."
+THEME = "Arbejdstid og pauser på stuen"
+
+
+def _text_question(version) -> Question:
+    question = (
+        Question.objects.filter(section__version=version, type=QuestionType.TEXT)
+        .order_by("section__order", "order", "pk")
+        .first()
+    )
+    assert question is not None
+    return question
+
+
+def _prepare(conversation, person, answer: str, *, shared: bool) -> Preparation:
+    # Made here with the questionnaire services, independent of the preparation pages.
+    version = latest_published("mus", "da")
+    assert version is not None
+    response = questionnaire_services.start_response(version)
+    questionnaire_services.save_answer(response, _text_question(version), {"value": answer})
+    return Preparation.objects.create(
+        conversation=conversation,
+        person=person,
+        response=response,
+        shared_at=timezone.now() if shared else None,
+    )
+
+
+@pytest.fixture
+def mus(personas):
+    conversation = services.plan(
+        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+    )
+    services.invite(
+        conversation,
+        by=None,
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        location="Mødelokale Æblet",
+    )
+    AgendaItem.objects.create(conversation=conversation, proposed_by=personas.employee, text=THEME)
+    _prepare(conversation, personas.employee, EMPLOYEE_ANSWER, shared=True)
+    _prepare(conversation, personas.leader, LEADER_PRIVATE, shared=False)
+    services.mark_held(conversation, by=None)
+    services.write_summary(
+        conversation, by=None, author=personas.leader, summary=SUMMARY, agreements=AGREEMENTS
+    )
+    services.share_summary(conversation, by=None)
+    services.respond_to_summary(
+        conversation,
+        person=personas.employee,
+        by=None,
+        accept=True,
+        comment="Tak for en god samtale.",
+    )
+    # After acceptance a change is a new version: the leader's unshared draft.
+    services.write_summary(conversation, by=None, author=personas.leader, summary=DRAFT)
+    return conversation
+
+
+def _pdf(client, conversation) -> str:
+    response = client.get(reverse("conversations:pdf", args=[conversation.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return " ".join(pdf_text(response.content).split())
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_employees_pdf(client_as, mus):
+    text = _pdf(client_as("employee"), mus)
+    assert "Æ Ø Å æ ø å" in text
+    assert _squash(SUMMARY) in text and _squash(AGREEMENTS) in text
+    assert THEME in text
+    assert EMPLOYEE_ANSWER in text
+    assert "Emma Ansat" in text and "Lene Leder" in text and "Mødelokale Æblet" in text
+    assert "Tak for en god samtale." in text  # the employee's comment on the summary
+    assert LEADER_PRIVATE not in text  # another participant's unshared preparation
+    assert DRAFT not in text  # the leader's unshared draft
+
+
+def test_the_leaders_pdf_has_the_draft_but_not_their_own_choice_of_others(client_as, mus):
+    text = _pdf(client_as("leader"), mus)
+    assert DRAFT in text and _squash(SUMMARY) in text
+    assert EMPLOYEE_ANSWER in text  # shared with the leader
+    assert LEADER_PRIVATE in text  # the leader's own, marked as not shared
+
+
+def test_a_grus_members_unshared_preparation_stays_theirs(client_as, personas):
+    grus = services.plan(
+        kind=ConversationKind.objects.get(code="grus"), team=personas.teams["stue"], by=None
+    )
+    _prepare(grus, personas.colleague, COLLEAGUE_PRIVATE, shared=False)
+    _prepare(grus, personas.employee, EMPLOYEE_ANSWER, shared=True)
+    employee_text = _pdf(client_as("employee"), grus)
+    assert EMPLOYEE_ANSWER in employee_text and COLLEAGUE_PRIVATE not in employee_text
+    assert COLLEAGUE_PRIVATE not in _pdf(client_as("leader"), grus)
+    assert COLLEAGUE_PRIVATE in _pdf(client_as("colleague"), grus)
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [(name, 200 if name in ("employee", "leader") else 404) for name in LOGGED_IN],
+)
+def test_only_participants_get_the_pdf(client_as, mus, persona, status):
+    response = client_as(persona).get(reverse("conversations:pdf", args=[mus.pk]))
+    assert response.status_code == status
+    if status == 404:
+        assert b"%PDF" not in response.content
+
+
+def test_anonymous_is_sent_to_login(client, mus):
+    response = client.get(reverse("conversations:pdf", args=[mus.pk]))
+    assert response.status_code == 302 and "/login" in response["Location"]
+
+
+def test_the_download_is_in_the_read_log(client_as, personas, mus):
+    before = ReadLog.objects.count()
+    _pdf(client_as("employee"), mus)
+    entry = ReadLog.objects.get(what="PDF")
+    assert ReadLog.objects.count() == before + 1
+    assert entry.reader == personas.user("employee") and entry.reader_name == "Emma Ansat"
+    assert (entry.subject_type, entry.subject_id) == ("conversation", mus.pk)
+    client_as("outsider").get(reverse("conversations:pdf", args=[mus.pk]))
+    assert ReadLog.objects.filter(what="PDF").count() == 1  # a refused request reads nothing
+
+
+def test_the_filename(client_as, mus):
+    response = client_as("employee").get(reverse("conversations:pdf", args=[mus.pk]))
+    day = timezone.localtime(mus.starts_at).date().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="MUS-Emma-Ansat-{day}.pdf"'
+    assert pdf_filename(mus) == f"MUS-Emma-Ansat-{day}.pdf"
+
+
+def test_ascii_safe():
+    assert ascii_safe("Stue Mariehønen") == "Stue-Mariehoenen"
+    assert ascii_safe("Ærø Åløkke é/ü") == "Aeroe-Aaloekke-e-u"
+    assert ascii_safe("Opfølgende samtale") == "Opfoelgende-samtale"
+
+
+def test_the_conversation_page_links_to_the_pdf(client_as, mus):
+    page = client_as("employee").get(reverse("conversations:detail", args=[mus.pk]))
+    assert reverse("conversations:pdf", args=[mus.pk]).encode() in page.content
