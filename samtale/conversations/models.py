@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from samtale.conversations.queries import ConversationQuerySet
@@ -378,3 +378,54 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class FollowUpRequest(models.Model):
+    """A request for a follow-up conversation (opfølgende samtale) after a held
+    conversation, by its employee or a member of its team. The leader must hold the
+    follow-up by ``deadline``. Its state (open, scheduled, held, overdue, withdrawn) is
+    derived, never stored: see ``samtale.conversations.followups``. The reason is
+    conversation content: only the participants of the original see it."""
+
+    conversation = models.ForeignKey(
+        Conversation,
+        verbose_name=_("conversation"),
+        on_delete=models.CASCADE,
+        related_name="follow_up_requests",
+    )
+    requested_by = models.ForeignKey(
+        Person, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    deadline = models.DateField(_("deadline"))
+    follow_up = models.ForeignKey(
+        Conversation,
+        verbose_name=_("follow-up conversation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reminded_day_7 = models.DateTimeField(_("reminded on day 7"), null=True, blank=True)
+    reminded_day_12 = models.DateTimeField(_("reminded on day 12"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up request")
+        verbose_name_plural = _("follow-up requests")
+        ordering = ["deadline", "pk"]
+        indexes = [models.Index(fields=["deadline"], name="followup_deadline_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation"],
+                condition=Q(withdrawn_at__isnull=True, follow_up__isnull=True),
+                name="followup_one_waiting_per_conversation",
+                violation_error_message=_(
+                    "A follow-up conversation has already been requested for this conversation."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conversation}: {self.deadline:%Y-%m-%d}"

@@ -1,0 +1,61 @@
+"""One function per e-mail about a follow-up request. Each queues its mail in the
+caller's transaction (samtale.core.mail). The reason is conversation content and is
+never put in an e-mail: the leader reads it on the conversation page."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.urls import reverse
+
+from samtale.conversations.emails import LANGUAGE
+from samtale.conversations.models import FollowUpRequest
+from samtale.core.mail import queue_mail, render_mail
+
+
+def _context(request: FollowUpRequest) -> dict[str, object]:
+    original = request.conversation
+    return {
+        "request": request,
+        "conversation": original,
+        "leader": original.leader,
+        "requester": request.requested_by,
+        "with_name": original.team.name if original.team_id and original.team else "",
+        "url": settings.SITE_URL + reverse("conversations:detail", args=[original.pk]),
+        "list_url": settings.SITE_URL + reverse("conversations:followups"),
+    }
+
+
+def send_requested(request: FollowUpRequest) -> int:
+    """To the leader who held the original: a follow-up is requested, and by when it
+    must be held. Returns the number of mails queued."""
+    leader = request.conversation.leader
+    if not leader.email:
+        return 0
+    subject, text, html = render_mail(
+        "followup-requested", {**_context(request), "name": leader.name}, language=LANGUAGE
+    )
+    queue_mail(to=[leader.email], subject=subject, text=text, html=html)
+    return 1
+
+
+def send_reminder(request: FollowUpRequest, *, day: int, today: datetime.date) -> int:
+    """To the leader, on day 7 and day 12 after the request: the follow-up is still to
+    be held, by ``request.deadline``."""
+    leader = request.conversation.leader
+    if not leader.email:
+        return 0
+    subject, text, html = render_mail(
+        "followup-reminder",
+        {
+            **_context(request),
+            "name": leader.name,
+            "day": day,
+            "days_left": (request.deadline - today).days,
+            "planned": request.follow_up is not None and request.follow_up.state != "cancelled",
+        },
+        language=LANGUAGE,
+    )
+    queue_mail(to=[leader.email], subject=subject, text=text, html=html)
+    return 1

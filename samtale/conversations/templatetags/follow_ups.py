@@ -1,0 +1,94 @@
+"""``{% load follow_ups %}``: the follow-up parts of pages owned by other views.
+
+- ``{% followup_panel %}`` on the conversation page (needs ``conversation`` and
+  ``viewer`` in the context; the page itself is for participants only),
+- ``{% my_followups %}`` on "Mine samtaler",
+- ``{% followup_hr_counts %}`` on the home page's organisation section (numbers only).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext as _
+
+from samtale.access.readlog import record_read
+from samtale.conversations import followup_policy, followups, policy
+from samtale.conversations.followups import FollowUpState
+from samtale.conversations.models import FollowUpRequest, State
+
+register = template.Library()
+
+WAITING = (FollowUpState.OPEN, FollowUpState.SCHEDULED, FollowUpState.OVERDUE)
+
+
+def _row(viewer: Any, request: FollowUpRequest, *, host: bool) -> dict[str, Any]:
+    state = followups.state_of(request)
+    follow_up = request.follow_up
+    live_follow_up = follow_up is not None and follow_up.state != State.CANCELLED
+    return {
+        "request": request,
+        "state": state,
+        "state_label": followups.state_label(request),
+        "follow_up": follow_up if live_follow_up else None,
+        "can_plan": host and state in WAITING and not live_follow_up,
+        "can_withdraw": state in WAITING and followup_policy.can_withdraw(viewer, request),
+    }
+
+
+@register.inclusion_tag("conversations/followup_panel.html", takes_context=True)
+def followup_panel(context: template.Context) -> dict[str, Any]:
+    viewer = context["viewer"]
+    conversation = context["conversation"]
+    requests = followups.about_conversation(conversation)
+    host = policy.is_host(viewer, conversation)
+    after = [r for r in requests if r.conversation_id == conversation.pk]
+    follow_up_for = [r for r in requests if r.follow_up_id == conversation.pk]
+    rows = [_row(viewer, r, host=host) for r in after]
+    me = viewer.person
+    if me is not None and any(r.requested_by_id != me.pk for r in after):
+        # The reason is conversation content read by someone other than its author.
+        record_read(
+            viewer,
+            subject_type="conversation",
+            subject_id=conversation.pk,
+            what=_("Request for a follow-up conversation"),
+        )
+    waiting = any(row["state"] in WAITING for row in rows)
+    return {
+        "conversation": conversation,
+        "rows": rows,
+        "follow_up_for": follow_up_for,
+        "can_request": not waiting and followup_policy.can_request(viewer, conversation),
+        "form": _form(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+def _form() -> Any:
+    from samtale.conversations.followup_views import FollowUpForm
+
+    return FollowUpForm()
+
+
+@register.inclusion_tag("conversations/followup_mine.html", takes_context=True)
+def my_followups(context: template.Context) -> dict[str, Any]:
+    viewer = context["viewer"]
+    if viewer is None or viewer.person is None:
+        return {"rows": []}
+    requests = followups.waiting_for_participant(viewer.person)
+    return {
+        "rows": [
+            {"request": r, "state": followups.state_of(r), "state_label": followups.state_label(r)}
+            for r in requests
+        ]
+    }
+
+
+@register.inclusion_tag("conversations/followup_hr_counts.html", takes_context=True)
+def followup_hr_counts(context: template.Context) -> dict[str, Any]:
+    viewer = context["viewer"]
+    if viewer is None or not followup_policy.sees_hr_counts(viewer):
+        return {"counts": None}
+    return {"counts": followups.counts_for_hr(viewer)}

@@ -1,0 +1,489 @@
+"""Follow-up conversations on request: the employee (or the team) asks after a held
+conversation, the leader must hold it within 14 days; reminders on day 7 and day 12,
+each once; overdue requests listed for the leader and counted, without content, for HR."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from samtale.access.models import ReadLog
+from samtale.access.viewer import viewer_for
+from samtale.conversations import followups, services
+from samtale.conversations.followups import FollowUpState
+from samtale.conversations.models import Conversation, ConversationKind, FollowUpRequest, State
+from samtale.org import services as org_services
+from samtale.testing.personas import LOGGED_IN
+
+pytestmark = pytest.mark.django_db
+
+REASON = "Jeg vil gerne tale om aftalen om kursus i konflikthåndtering igen."
+
+
+def expect(allowed: set[str]) -> list[tuple[str, int]]:
+    return [(name, 200 if name in allowed else 404) for name in LOGGED_IN]
+
+
+def held(kind: str, *, person=None, team=None, leader=None) -> Conversation:
+    conversation = services.plan(
+        kind=ConversationKind.objects.get(code=kind),
+        person=person,
+        team=team,
+        leader=leader,
+        by=None,
+    )
+    services.invite(
+        conversation,
+        by=None,
+        starts_at=timezone.now() + datetime.timedelta(hours=1),
+        location="Kontoret",
+    )
+    services.mark_held(conversation, by=None)
+    return conversation
+
+
+def hold(conversation: Conversation) -> None:
+    services.invite(
+        conversation,
+        by=None,
+        starts_at=timezone.now() + datetime.timedelta(hours=1),
+        location="Kontoret",
+    )
+    services.mark_held(conversation, by=None)
+
+
+def requested_on(request: FollowUpRequest, day: datetime.date, hour: int = 10) -> FollowUpRequest:
+    """Test setup: move the request back in time (and its deadline with it)."""
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    FollowUpRequest.objects.filter(pk=request.pk).update(
+        requested_at=at, deadline=followups.deadline_for(at)
+    )
+    request.refresh_from_db()
+    return request
+
+
+@pytest.fixture
+def mus(personas):
+    return held("mus", person=personas.employee)
+
+
+@pytest.fixture
+def request_(mus, personas):
+    return followups.request_follow_up(mus, person=personas.employee, by=None, reason=REASON)
+
+
+# --- who may request, when, and how often ----------------------------------------------
+
+
+def test_deadline_is_14_days_after_the_danish_date_of_the_request(mus, personas):
+    request = followups.request_follow_up(mus, person=personas.employee, by=None, reason=REASON)
+    assert request.deadline == timezone.localdate() + datetime.timedelta(days=14)
+    # 23:30 UTC on 5 January is 00:30 on 6 January in Copenhagen.
+    late = datetime.datetime(2027, 1, 5, 23, 30, tzinfo=datetime.UTC)
+    assert followups.deadline_for(late) == datetime.date(2027, 1, 20)
+    # The kind's follow_up_days is the organisation's to change.
+    ConversationKind.objects.filter(code="opfoelgning").update(follow_up_days=10)
+    assert followups.deadline_for(late) == datetime.date(2027, 1, 16)
+
+
+def test_the_employee_requests_once_the_conversation_is_held(personas):
+    kind = ConversationKind.objects.get(code="mus")
+    conversation = services.plan(kind=kind, person=personas.employee, by=None)
+    with pytest.raises(ValidationError) as refused:
+        followups.request_follow_up(conversation, person=personas.employee, by=None, reason="x")
+    assert refused.value.code == "not_held"
+    hold(conversation)
+    for other in (personas.leader, personas.colleague, personas.hr):
+        with pytest.raises(ValidationError) as refused:
+            followups.request_follow_up(conversation, person=other, by=None, reason="x")
+        assert refused.value.code == "not_participant"
+    with pytest.raises(ValidationError) as refused:
+        followups.request_follow_up(conversation, person=personas.employee, by=None, reason="  ")
+    assert refused.value.code == "no_reason"
+    assert not FollowUpRequest.objects.exists()
+    request = followups.request_follow_up(
+        conversation, person=personas.employee, by=None, reason=f"  {REASON}  "
+    )
+    assert request.reason == REASON and request.requested_by == personas.employee
+    assert followups.state_of(request) == FollowUpState.OPEN
+
+
+def test_only_one_waiting_request_per_conversation(request_, mus, personas):
+    with pytest.raises(ValidationError) as refused:
+        followups.request_follow_up(mus, person=personas.employee, by=None, reason="Igen")
+    assert refused.value.code == "already_requested"
+    # Planned is still waiting.
+    followups.plan_follow_up(request_, by=None)
+    with pytest.raises(ValidationError):
+        followups.request_follow_up(mus, person=personas.employee, by=None, reason="Igen")
+    # Held: a new request may follow.
+    request_.refresh_from_db()
+    hold(request_.follow_up)
+    again = followups.request_follow_up(mus, person=personas.employee, by=None, reason="Igen")
+    assert again.pk != request_.pk
+
+
+def test_withdrawn_request_makes_room_for_a_new_one(request_, mus, personas):
+    followups.withdraw(request_, by=None)
+    request_.refresh_from_db()
+    assert followups.state_of(request_) == FollowUpState.WITHDRAWN
+    with pytest.raises(ValidationError):
+        followups.withdraw(request_, by=None)
+    followups.request_follow_up(mus, person=personas.employee, by=None, reason="Alligevel")
+    assert FollowUpRequest.objects.filter(withdrawn_at__isnull=True).count() == 1
+
+
+def test_any_member_of_the_team_may_request_after_grus(personas):
+    grus = held("grus", team=personas.teams["stue"])
+    request = followups.request_follow_up(grus, person=personas.colleague, by=None, reason=REASON)
+    with pytest.raises(ValidationError):
+        followups.request_follow_up(grus, person=personas.employee, by=None, reason=REASON)
+    follow_up = followups.plan_follow_up(request, by=None)
+    assert follow_up.team == personas.teams["stue"] and follow_up.person is None
+    assert follow_up.leader == personas.leader and follow_up.follow_up_of == grus
+    members = set(follow_up.participants.values_list("person__name", flat=True))
+    assert members == {"Lene Leder", "Emma Ansat", "Kasper Kollega"}
+
+
+def test_the_leader_is_told_by_mail_without_the_reason(
+    mus, personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = followups.request_follow_up(mus, person=personas.employee, by=None, reason=REASON)
+    assert [m.to for m in mail.outbox] == [["leader@eksempel.dk"]]
+    message = mail.outbox[0]
+    assert "Emma Ansat" in message.subject
+    assert REASON not in message.body
+    assert reverse("conversations:detail", args=[mus.pk]) in message.body
+    assert str(request.deadline.year) in message.body
+    assert isinstance(message, EmailMultiAlternatives)
+    html = str(message.alternatives[0][0])
+    assert "Emma Ansat" in html and REASON not in html
+
+
+def test_plan_follow_up(request_, mus, personas):
+    follow_up = followups.plan_follow_up(request_, by=None)
+    assert follow_up.kind.code == "opfoelgning" and follow_up.state == State.PLANNED
+    assert follow_up.person == personas.employee and follow_up.leader == personas.leader
+    assert follow_up.follow_up_of == mus
+    request_.refresh_from_db()
+    assert request_.follow_up == follow_up
+    assert followups.state_of(request_) == FollowUpState.SCHEDULED
+    with pytest.raises(ValidationError) as refused:
+        followups.plan_follow_up(request_, by=None)
+    assert refused.value.code == "already_planned"
+    # Cancelled: the request is open again and can be planned anew.
+    services.cancel(follow_up, by=None)
+    request_.refresh_from_db()
+    assert followups.state_of(request_) == FollowUpState.OPEN
+    again = followups.plan_follow_up(request_, by=None)
+    assert again.pk != follow_up.pk
+    hold(again)
+    request_.refresh_from_db()
+    assert followups.state_of(request_) == FollowUpState.HELD
+
+
+# --- reminders -------------------------------------------------------------------------
+
+MONDAY = datetime.date(2027, 3, 1)
+
+
+def reminders_on(day: datetime.date, capture) -> list[str]:
+    mail.outbox.clear()
+    with capture(execute=True):
+        sent = followups.send_due_reminders(today=day)
+    assert sent == len(mail.outbox)
+    return [m.to[0] for m in mail.outbox]
+
+
+def test_reminders_on_day_7_and_day_12_once_each(
+    request_, personas, django_capture_on_commit_callbacks
+):
+    requested_on(request_, MONDAY, hour=23)  # late in the day: still that day
+    day = MONDAY.__add__
+    capture = django_capture_on_commit_callbacks
+    assert reminders_on(day(datetime.timedelta(days=6)), capture) == []
+    assert reminders_on(day(datetime.timedelta(days=7)), capture) == ["leader@eksempel.dk"]
+    assert REASON not in mail.outbox[0].body
+    assert reminders_on(day(datetime.timedelta(days=7)), capture) == []  # ran twice
+    assert reminders_on(day(datetime.timedelta(days=11)), capture) == []
+    assert reminders_on(day(datetime.timedelta(days=12)), capture) == ["leader@eksempel.dk"]
+    assert reminders_on(day(datetime.timedelta(days=13)), capture) == []
+    assert reminders_on(day(datetime.timedelta(days=30)), capture) == []
+    request_.refresh_from_db()
+    assert request_.reminded_day_7 and request_.reminded_day_12
+
+
+def test_a_late_run_sends_only_the_day_12_reminder(request_, django_capture_on_commit_callbacks):
+    requested_on(request_, MONDAY)
+    capture = django_capture_on_commit_callbacks
+    assert reminders_on(MONDAY + datetime.timedelta(days=13), capture) == ["leader@eksempel.dk"]
+    assert reminders_on(MONDAY + datetime.timedelta(days=14), capture) == []
+
+
+def test_no_reminders_once_held_or_withdrawn(
+    request_, mus, personas, django_capture_on_commit_callbacks
+):
+    requested_on(request_, MONDAY)
+    follow_up = followups.plan_follow_up(request_, by=None)
+    hold(follow_up)
+    capture = django_capture_on_commit_callbacks
+    assert reminders_on(MONDAY + datetime.timedelta(days=7), capture) == []
+    assert reminders_on(MONDAY + datetime.timedelta(days=12), capture) == []
+    colleague_mus = held("mus", person=personas.colleague)
+    other = followups.request_follow_up(
+        colleague_mus, person=personas.colleague, by=None, reason="x"
+    )
+    requested_on(other, MONDAY)
+    followups.withdraw(other, by=None)
+    assert reminders_on(MONDAY + datetime.timedelta(days=7), capture) == []
+
+
+def test_a_planned_follow_up_is_still_reminded_until_held(
+    request_, django_capture_on_commit_callbacks
+):
+    requested_on(request_, MONDAY)
+    followups.plan_follow_up(request_, by=None)
+    capture = django_capture_on_commit_callbacks
+    assert reminders_on(MONDAY + datetime.timedelta(days=7), capture) == ["leader@eksempel.dk"]
+
+
+def test_the_command_sends_what_is_due(request_, django_capture_on_commit_callbacks, capsys):
+    requested_on(request_, timezone.localdate() - datetime.timedelta(days=7))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("followup_reminders")
+    assert "Sent 1 " in capsys.readouterr().out
+    assert [m.to[0] for m in mail.outbox] == ["leader@eksempel.dk"]
+    call_command("followup_reminders")
+    assert "Sent 0 " in capsys.readouterr().out
+
+
+# --- overdue: the leader's list and HR's numbers ---------------------------------------
+
+
+def test_overdue_listed_for_the_leader(request_, personas):
+    today = timezone.localdate()
+    assert list(followups.overdue_for_leader(personas.leader)) == []
+    assert list(followups.open_for_leader(personas.leader)) == [request_]
+    requested_on(request_, today - datetime.timedelta(days=15))
+    assert request_.deadline == today - datetime.timedelta(days=1)
+    assert followups.state_of(request_) == FollowUpState.OVERDUE
+    assert list(followups.overdue_for_leader(personas.leader)) == [request_]
+    assert list(followups.overdue_for_leader(personas.ege_leader)) == []
+    # Planned but not held: still overdue.
+    follow_up = followups.plan_follow_up(request_, by=None)
+    assert list(followups.overdue_for_leader(personas.leader)) == [request_]
+    hold(follow_up)
+    assert list(followups.overdue_for_leader(personas.leader)) == []
+    assert list(followups.open_for_leader(personas.leader)) == []
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("hr", (2, 1)),
+        ("hr_elsewhere", (0, 0)),
+        ("admin", (2, 1)),
+        ("leader", (0, 0)),
+        ("tr", (0, 0)),
+        ("employee", (0, 0)),
+    ],
+)
+def test_hr_counts_per_scope(request_, personas, persona, expected):
+    requested_on(request_, timezone.localdate() - datetime.timedelta(days=20))
+    grus = held("grus", team=personas.teams["stue"])
+    followups.request_follow_up(grus, person=personas.colleague, by=None, reason=REASON)
+    counts = followups.counts_for_hr(viewer_for(personas.user(persona)))
+    assert (counts.open, counts.overdue) == expected
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [(p, p in {"hr", "admin"}) for p in LOGGED_IN],
+)
+def test_home_page_shows_hr_the_numbers_only(client_as, request_, personas, persona, shown):
+    requested_on(request_, timezone.localdate() - datetime.timedelta(days=20))
+    page = client_as(persona).get(reverse("home")).content.decode()
+    assert ('data-count="overdue">1<' in page) is shown
+    assert ('data-count="open">1<' in page) is shown
+    assert REASON not in page
+    assert ('id="followup-counts"' in page) is (persona in {"hr", "hr_elsewhere", "admin"})
+
+
+# --- pages and actions per persona -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("persona", "status"), expect({"employee"}))
+def test_request_page_for_the_employee_only(client_as, mus, persona, status):
+    response = client_as(persona).get(reverse("conversations:followup_request", args=[mus.pk]))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(("persona", "status"), expect({"employee"}))
+def test_only_the_employee_sends_a_request(client_as, mus, persona, status):
+    response = client_as(persona).post(
+        reverse("conversations:followup_request", args=[mus.pk]), {"reason": REASON}
+    )
+    assert response.status_code == (302 if status == 200 else 404)
+    assert FollowUpRequest.objects.exists() is (status == 200)
+    if status == 200:
+        assert response["Location"] == reverse("conversations:detail", args=[mus.pk])
+
+
+def test_request_form_errors_change_nothing(client_as, mus):
+    client = client_as("employee")
+    url = reverse("conversations:followup_request", args=[mus.pk])
+    page = client.post(url, {"reason": ""})
+    assert page.status_code == 200 and 'class="form-error-message"' in page.content.decode()
+    page = client.post(url, {"reason": "x" * 2001})
+    assert page.status_code == 200 and 'class="form-error-message"' in page.content.decode()
+    assert not FollowUpRequest.objects.exists()
+    assert client.post(url, {"reason": REASON}).status_code == 302
+    # The second request is refused with a message, and nothing more is made.
+    assert client.get(url).status_code == 200
+    page = client.post(url, {"reason": REASON})
+    assert page.status_code == 200 and 'role="alert"' in page.content.decode()
+    assert FollowUpRequest.objects.count() == 1
+
+
+def test_the_form_waits_for_the_conversation_to_be_held(client_as, personas):
+    conversation = services.plan(
+        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+    )
+    url = reverse("conversations:followup_request", args=[conversation.pk])
+    client = client_as("employee")
+    assert (
+        url
+        not in client.get(reverse("conversations:detail", args=[conversation.pk])).content.decode()
+    )
+    assert client.get(url).status_code == 404
+    hold(conversation)
+    assert (
+        url in client.get(reverse("conversations:detail", args=[conversation.pk])).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_reason", "can_plan", "can_withdraw"),
+    [("employee", True, False, True), ("leader", True, True, False)],
+)
+def test_conversation_page_shows_the_request_to_participants(
+    client_as, request_, mus, persona, sees_reason, can_plan, can_withdraw
+):
+    page = client_as(persona).get(reverse("conversations:detail", args=[mus.pk])).content.decode()
+    assert (REASON in page) is sees_reason
+    assert request_.deadline.strftime("%Y") in page
+    assert 'data-state="open"' in page
+    assert (reverse("conversations:followup_plan", args=[request_.pk]) in page) is can_plan
+    assert (reverse("conversations:followup_withdraw", args=[request_.pk]) in page) is can_withdraw
+    # The form is gone while a request waits.
+    assert reverse("conversations:followup_request", args=[mus.pk]) not in page
+
+
+def test_the_leaders_read_of_the_reason_is_logged(client_as, request_, mus):
+    client_as("employee").get(reverse("conversations:detail", args=[mus.pk]))
+    assert not ReadLog.objects.exists()  # the author's own read
+    client_as("leader").get(reverse("conversations:detail", args=[mus.pk]))
+    entry = ReadLog.objects.get()
+    assert entry.reader_name == "Lene Leder" and entry.subject_id == mus.pk
+
+
+@pytest.mark.parametrize(("persona", "status"), expect({"leader"}))
+def test_only_the_leader_plans_the_follow_up(client_as, request_, persona, status):
+    response = client_as(persona).post(reverse("conversations:followup_plan", args=[request_.pk]))
+    if status == 404:
+        assert response.status_code == 404
+        assert not Conversation.objects.filter(kind__code="opfoelgning").exists()
+        return
+    follow_up = Conversation.objects.get(kind__code="opfoelgning")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("conversations:schedule", args=[follow_up.pk])
+    # The follow-up's page says by when it must be held.
+    page = client_as("employee").get(reverse("conversations:detail", args=[follow_up.pk]))
+    assert reverse("conversations:detail", args=[request_.conversation_id]) in page.content.decode()
+
+
+@pytest.mark.parametrize(("persona", "status"), expect({"employee"}))
+def test_only_the_requester_withdraws(client_as, request_, persona, status):
+    response = client_as(persona).post(
+        reverse("conversations:followup_withdraw", args=[request_.pk])
+    )
+    assert response.status_code == (302 if status == 200 else 404)
+    request_.refresh_from_db()
+    assert (request_.withdrawn_at is not None) is (status == 200)
+
+
+@pytest.mark.parametrize(("persona", "status"), expect({"leader", "chief", "board_chair"}))
+def test_the_leaders_list(client_as, request_, persona, status):
+    response = client_as(persona).get(reverse("conversations:followups"))
+    assert response.status_code == status
+    if status == 200:
+        listed = "Emma Ansat" in response.content.decode()
+        assert listed is (persona == "leader")
+        assert REASON not in response.content.decode()
+
+
+def test_the_leaders_list_marks_overdue(client_as, request_, personas):
+    requested_on(request_, timezone.localdate() - datetime.timedelta(days=15))
+    page = client_as("leader").get(reverse("conversations:followups")).content.decode()
+    assert 'data-state="overdue"' in page and "badge-error" in page
+    assert (
+        reverse("conversations:followups")
+        in client_as("leader").get(reverse("conversations:overview")).content.decode()
+    )
+
+
+@pytest.mark.parametrize("persona", LOGGED_IN)
+def test_my_conversations_lists_my_requests(client_as, request_, persona):
+    page = client_as(persona).get(reverse("conversations:mine")).content.decode()
+    assert ('data-state="open"' in page) is (persona == "employee")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("conversations:followups"),
+        reverse("conversations:followup_request", args=[1]),
+    ],
+)
+def test_anonymous_is_sent_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("name", ["conversations:followup_plan", "conversations:followup_withdraw"])
+def test_anonymous_cannot_act(client, request_, name):
+    response = client.post(reverse(name, args=[request_.pk]))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert FollowUpRequest.objects.get().follow_up is None
+
+
+def test_leaders_list_query_count_does_not_grow(client_as, personas, django_assert_max_num_queries):
+    mus = ConversationKind.objects.get(code="mus")
+    old = timezone.localdate() - datetime.timedelta(days=20)
+    for i in range(60):
+        person = org_services.create_person(
+            name=f"Medarbejder {i:02}",
+            employee_number=f"8{i:03}",
+            unit=personas.units["SOL"],
+            manager=personas.leader,
+        )
+        conversation = services.plan(kind=mus, person=person, by=None)
+        hold(conversation)
+        request = followups.request_follow_up(conversation, person=person, by=None, reason="x")
+        if i % 2:
+            requested_on(request, old)
+    client = client_as("leader")
+    # session, user, viewer x2, count, the page of requests (with their conversations,
+    # people, teams and follow-ups), the overdue count
+    with django_assert_max_num_queries(7):
+        page = client.get(reverse("conversations:followups"))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert content.count("<tr data-state=") == 50
+    assert content.count('data-state="overdue"') == 30
