@@ -28,7 +28,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from samtale.access import feedtokens
 from samtale.conversations.models import Conversation, Participant, State
@@ -101,7 +101,7 @@ def person_feed(person: Person, *, now: datetime.datetime | None = None) -> byte
 
 
 @login_not_required
-@require_GET
+@require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed itself: the token is the key (no login). Three queries: the token with
     its person, the conversations, their participants."""

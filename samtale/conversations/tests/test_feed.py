@@ -222,3 +222,10 @@ def test_one_persons_page_never_shows_anothers_address(client_as, personas):
     theirs = feedtokens.create_token(personas.colleague)
     page = client_as("employee").get(reverse("conversations:feed_settings")).content.decode()
     assert theirs.token not in page
+
+
+def test_calendar_programs_may_ask_with_head(client, personas):
+    token = feedtokens.create_token(personas.employee)
+    url = reverse("conversations:feed", args=[token.token])
+    assert client.head(url).status_code == 200
+    assert client.post(url).status_code == 405
