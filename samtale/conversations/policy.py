@@ -18,7 +18,7 @@ from samtale.org.policy import NOTHING
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
-    from samtale.conversations.models import Conversation
+    from samtale.conversations.models import Conversation, Preparation
     from samtale.org.models import Person, Team
 
 
@@ -77,3 +77,42 @@ def can_respond(viewer: Viewer, conversation: Conversation) -> bool:
     if viewer.person is None or is_host(viewer, conversation):
         return False
     return conversation.participants.filter(person=viewer.person, role="participant").exists()
+
+
+def can_prepare(viewer: Viewer, conversation: Conversation) -> bool:
+    """Every participant prepares while the conversation is open and has a form."""
+    return (
+        conversation.is_open
+        and conversation.questionnaire_version_id is not None
+        and is_participant(viewer, conversation)
+    )
+
+
+def can_prepare_for_team(viewer: Viewer, conversation: Conversation) -> bool:
+    """GRUS: every member (not the leader) adds to the team's shared preparation."""
+    return (
+        conversation.team_id is not None
+        and can_prepare(viewer, conversation)
+        and not is_host(viewer, conversation)
+    )
+
+
+def can_read_preparation(viewer: Viewer, preparation: Preparation) -> bool:
+    """Your own, always; the team's, for its members; anyone else's only once shared,
+    and only for the conversation's participants."""
+    me = viewer.person
+    if me is None:
+        return False
+    if preparation.person_id == me.pk:
+        return True
+    if preparation.person_id is None and can_prepare_for_team(viewer, preparation.conversation):
+        return True
+    return preparation.shared_at is not None and is_participant(viewer, preparation.conversation)
+
+
+def can_propose_theme(viewer: Viewer, conversation: Conversation) -> bool:
+    return is_participant(viewer, conversation) and conversation.state in (
+        "planned",
+        "invited",
+        "rescheduled",
+    )

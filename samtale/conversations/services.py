@@ -13,17 +13,21 @@ from django.utils.translation import gettext as _
 
 from samtale.conversations import emails, lifecycle
 from samtale.conversations.models import (
+    AgendaItem,
     Conversation,
     ConversationEvent,
     ConversationKind,
     Participant,
     Participation,
+    Preparation,
     Role,
     State,
     SummaryResponse,
     SummaryVersion,
 )
 from samtale.org.models import Person, Team
+from samtale.questionnaires.queries import latest_published
+from samtale.questionnaires.services import start_response
 
 
 def _record(
@@ -63,7 +67,7 @@ def plan(
 ) -> Conversation:
     """Plan a conversation of ``kind``. The leader defaults to the person's nearest leader
     (for LUS: the leader's chief or board chair), or the team's leader for GRUS."""
-    if kind.participation == Participation.TEAM_AND_LEADER:
+    if kind.participation == Participation.TEAM_AND_LEADER or (team and person is None):
         if team is None:
             raise ValidationError(_("Choose the team the conversation is with."))
         leader = leader or team.leader
@@ -77,8 +81,16 @@ def plan(
         raise ValidationError(_("Nobody is registered as leader, so nobody can hold it."))
     if person is not None and person.pk == leader.pk:
         raise ValidationError(_("A leader cannot hold a conversation with themself."))
+    version = (
+        latest_published(kind.questionnaire_family, "da") if kind.questionnaire_family else None
+    )
     conversation = Conversation(
-        kind=kind, leader=leader, person=person, team=team, duration=kind.default_duration
+        kind=kind,
+        leader=leader,
+        person=person,
+        team=team,
+        duration=kind.default_duration,
+        questionnaire_version=version,
     )
     conversation.full_clean()
     conversation.save()
@@ -255,6 +267,64 @@ def respond_to_summary(
     if accept and conversation.state == State.HELD and not waiting.exists():
         _step(conversation, "accept", by)
     return response
+
+
+# --- preparation and agenda ------------------------------------------------------------
+
+
+@transaction.atomic
+def preparation_of(conversation: Conversation, *, person: Person | None) -> Preparation:
+    """The participant's own preparation (``person``), or the team's shared preparation
+    (``person=None``, GRUS), made when first needed with the conversation's form."""
+    version = conversation.questionnaire_version
+    if version is None:
+        raise ValidationError(_("This conversation has no preparation form."))
+    existing = conversation.preparations.filter(person=person).select_related("response").first()
+    if existing is not None:
+        return existing
+    return Preparation.objects.create(
+        conversation=conversation, person=person, response=start_response(version)
+    )
+
+
+@transaction.atomic
+def share_preparation(preparation: Preparation, *, by: Any) -> Preparation:
+    """Show the preparation to the other participants. Until now nobody else saw it."""
+    if preparation.shared_at is None:
+        preparation.shared_at = timezone.now()
+        preparation.save(update_fields=["shared_at"])
+        who = preparation.person.name if preparation.person else _("the team")
+        _record(
+            preparation.conversation,
+            "share_preparation",
+            preparation.conversation.state,
+            by,
+            note=who,
+        )
+    return preparation
+
+
+@transaction.atomic
+def propose_theme(conversation: Conversation, *, person: Person, text: str) -> AgendaItem:
+    """A theme the participant wants to discuss; the others see it at once."""
+    if not conversation.is_open or conversation.state in (State.ACCEPTED,):
+        raise ValidationError(_("Themes are proposed before the conversation."))
+    text = " ".join(text.split())
+    if not text:
+        raise ValidationError(_("Write the theme."))
+    item = AgendaItem(conversation=conversation, proposed_by=person, text=text)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def withdraw_theme(item: AgendaItem, *, person: Person) -> None:
+    if item.proposed_by_id != person.pk:
+        raise ValidationError(_("Only the one who proposed a theme can withdraw it."))
+    if item.conversation.state not in (State.PLANNED, State.INVITED, State.RESCHEDULED):
+        raise ValidationError(_("The conversation has been held; its agenda stays."))
+    item.delete()
 
 
 __all__ = ["State", "cancel", "invite", "mark_held", "plan", "reschedule"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samtale.conversations import views
+from samtale.conversations import feeds, pdf, views
 
 app_name = "conversations"
 urlpatterns = [
@@ -15,4 +15,35 @@ urlpatterns = [
     path("<int:pk>/referat/del/", views.share_summary, name="share_summary"),
     path("<int:pk>/referat/svar/", views.respond, name="respond"),
     path("laest/", views.reads, name="reads"),
+    path("<int:pk>/forberedelse/", views.prepare, name="prepare"),
+    path("<int:pk>/forberedelse/gem/", views.prepare_save, name="prepare_save"),
+    path("<int:pk>/forberedelse/del/", views.share_preparation, name="share_preparation"),
+    path("<int:pk>/teamforberedelse/", views.prepare, {"team": True}, name="prepare_team"),
+    path(
+        "<int:pk>/teamforberedelse/gem/",
+        views.prepare_save,
+        {"team": True},
+        name="prepare_team_save",
+    ),
+    path(
+        "<int:pk>/teamforberedelse/del/",
+        views.share_preparation,
+        {"team": True},
+        name="share_team_preparation",
+    ),
+    path("<int:pk>/tema/", views.propose_theme, name="propose_theme"),
+    path("<int:pk>/tema/<int:item>/fjern/", views.withdraw_theme, name="withdraw_theme"),
+    path("kalender/", feeds.feed_settings, name="feed_settings"),
+    path("kalender/<slug:token>.ics", feeds.feed, name="feed"),
+    path("<int:pk>/pdf/", pdf.download, name="pdf"),
+]
+
+# Follow-up conversations on request (samtale.conversations.followup_views).
+from samtale.conversations import followup_views  # noqa: E402
+
+urlpatterns += [
+    path("opfoelgning/", followup_views.leader_list, name="followups"),
+    path("<int:pk>/opfoelgning/", followup_views.request_follow_up, name="followup_request"),
+    path("opfoelgning/<int:pk>/planlaeg/", followup_views.plan_follow_up, name="followup_plan"),
+    path("opfoelgning/<int:pk>/traek-tilbage/", followup_views.withdraw, name="followup_withdraw"),
 ]

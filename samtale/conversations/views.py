@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from samtale.conversations import lifecycle, policy, services
 from samtale.conversations.forms import CancelForm, RespondForm, ScheduleForm, SummaryForm
 from samtale.conversations.models import Conversation, ConversationKind, State
 from samtale.org.models import Person, Team
+from samtale.questionnaires.filling import fill_context, save_from_post, sections_for
 
 EARLIER_PAGE_SIZE = 20
 
@@ -127,6 +129,29 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-number")
     )
     is_host = policy.is_host(viewer, conversation)
+    preparations = list(
+        conversation.preparations.select_related("person", "response__version").order_by("pk")
+    )
+    readable = [p for p in preparations if policy.can_read_preparation(viewer, p)]
+    others_shared = [p for p in readable if p.person_id != viewer.person.pk and p.shared_at]
+    if others_shared:
+        record_read(
+            viewer,
+            subject_type="conversation",
+            subject_id=conversation.pk,
+            what=_("Preparation of %(names)s")
+            % {
+                "names": ", ".join(
+                    p.person.name if p.person else _("the team") for p in others_shared
+                )
+            },
+        )
+    prepared = {p.person_id: p for p in preparations}
+    preparation_status = [
+        (participant, prepared.get(participant.person_id))
+        for participant in participants
+        if participant.role == "participant"
+    ]
     shown = [v for v in versions if v.shared_at is not None or is_host]
     unread = [v for v in shown if v.written_by_id != viewer.person.pk]
     if unread:
@@ -146,6 +171,18 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participants": participants,
             "events": events,
             "can_schedule": policy.can_schedule(viewer, conversation),
+            "shared_preparations": [
+                (p, sections_for(p.response.version, p.response))
+                for p in readable
+                if p.shared_at or p.person_id is None
+            ],
+            "my_preparation": prepared.get(viewer.person.pk),
+            "team_preparation": prepared.get(None),
+            "preparation_status": preparation_status,
+            "can_prepare": policy.can_prepare(viewer, conversation),
+            "can_prepare_for_team": policy.can_prepare_for_team(viewer, conversation),
+            "agenda": conversation.agenda.select_related("proposed_by"),
+            "can_propose_theme": policy.can_propose_theme(viewer, conversation),
             "versions": shown,
             "current": shown[0] if shown else None,
             "can_write_summary": policy.can_write_summary(viewer, conversation),
@@ -362,3 +399,85 @@ def reads(request: HttpRequest) -> HttpResponse:
     }
     rows = [(entry, titles.get(entry.subject_id)) for entry in page.object_list]
     return render(request, "conversations/reads.html", {"page_obj": page, "rows": rows})
+
+
+# --- preparation and agenda ---------------------------------------------------------------
+
+
+def _participating_or_404(request: HttpRequest, pk: int) -> Conversation:
+    viewer = _viewer(request)
+    return get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+
+
+def _own_preparation(request: HttpRequest, conversation: Conversation, *, team: bool) -> Any:
+    viewer = _viewer(request)
+    allowed = (
+        policy.can_prepare_for_team(viewer, conversation)
+        if team
+        else policy.can_prepare(viewer, conversation)
+    )
+    if not allowed:
+        raise Http404
+    return services.preparation_of(conversation, person=None if team else viewer.person)
+
+
+def prepare(request: HttpRequest, pk: int, team: bool = False) -> HttpResponse:
+    """Fill in one's own preparation (or, for GRUS, the team's), saved as one types."""
+    conversation = _participating_or_404(request, pk)
+    preparation = _own_preparation(request, conversation, team=team)
+    save_url = reverse(
+        "conversations:prepare_team_save" if team else "conversations:prepare_save",
+        args=[conversation.pk],
+    )
+    context: dict[str, Any] = {
+        "conversation": conversation,
+        "preparation": preparation,
+        "team": team,
+        **fill_context(preparation.response, save_url=save_url),
+    }
+    return render(request, "conversations/prepare.html", context)
+
+
+@require_POST
+def prepare_save(request: HttpRequest, pk: int, team: bool = False) -> HttpResponse:
+    conversation = _participating_or_404(request, pk)
+    preparation = _own_preparation(request, conversation, team=team)
+    return save_from_post(request, preparation.response)
+
+
+@require_POST
+def share_preparation(request: HttpRequest, pk: int, team: bool = False) -> HttpResponse:
+    conversation = _participating_or_404(request, pk)
+    preparation = _own_preparation(request, conversation, team=team)
+    services.share_preparation(preparation, by=request.user)
+    messages.success(request, _("Your preparation is shared with the other participants."))
+    return redirect("conversations:detail", pk=conversation.pk)
+
+
+@require_POST
+def propose_theme(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = _viewer(request)
+    conversation = _participating_or_404(request, pk)
+    if not policy.can_propose_theme(viewer, conversation):
+        raise Http404
+    try:
+        services.propose_theme(
+            conversation, person=viewer.person, text=request.POST.get("text", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The theme is on the agenda."))
+    return redirect(reverse("conversations:detail", args=[conversation.pk]) + "#agenda")
+
+
+@require_POST
+def withdraw_theme(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    viewer = _viewer(request)
+    conversation = _participating_or_404(request, pk)
+    theme = get_object_or_404(conversation.agenda.all(), pk=item)
+    try:
+        services.withdraw_theme(theme, person=viewer.person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("conversations:detail", args=[conversation.pk]) + "#agenda")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from samtale.questionnaires import services
 from samtale.questionnaires.grid import register_row_source, unregister_row_source
@@ -21,6 +22,13 @@ from samtale.questionnaires.queries import answers_by_question, latest_published
 from samtale.questionnaires.tests.factories import SCALE_LABELS, draft_with_every_type
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The refusals are matched in English (the msgids); Danish is tested elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

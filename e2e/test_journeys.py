@@ -1,0 +1,112 @@
+"""Whole journeys in the browser, one person after the other, axe on every page.
+
+MUS: the leader plans and invites, the employee prepares privately and shares, the
+leader marks it held, writes and shares the summary, the employee accepts it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from e2e.axe import check_a11y
+from e2e.test_login_and_browse import log_in
+from samtale.conversations.models import Conversation, State
+
+pytestmark = pytest.mark.e2e
+
+PREPARED = "Jeg vil gerne lære mere om sprogarbejde med de mindste – også på dansk."
+SUMMARY = "Vi talte om året, der gik, og om Emmas ønske om efteruddannelse."
+AGREEMENTS = "Emma deltager i kurset om sprogarbejde i foråret."
+
+
+def button(page: Page, danish: str, english: str) -> Any:
+    return page.get_by_role("button", name=re.compile(f"^({danish}|{english})"))
+
+
+def link(page: Page, danish: str, english: str) -> Any:
+    return page.get_by_role("link", name=re.compile(f"^({danish}|{english})"))
+
+
+def switch_to(page: Page, personas: Any, persona: str) -> None:
+    page.context.clear_cookies()
+    page.goto("/login/")
+    check_a11y(page)
+    log_in(page, personas.user(persona).email)
+    expect(page).to_have_url(re.compile(r"/$"))
+    check_a11y(page)
+
+
+def open_the_conversation(page: Page) -> None:
+    link(page, "Mine samtaler", "My conversations").first.click()
+    check_a11y(page)
+    page.get_by_role("link", name=re.compile(r"^MUS$")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Emma Ansat")
+    check_a11y(page)
+
+
+def test_mus_from_invitation_to_accepted_summary(page: Page, personas: Any) -> None:
+    # The leader plans and invites.
+    switch_to(page, personas, "leader")
+    link(page, "Mine medarbejdere", "My people").first.click()
+    check_a11y(page)
+    button(page, "Planlæg MUS med Emma Ansat", "Plan MUS with Emma Ansat").click()
+    check_a11y(page)
+    day = datetime.date.today() + datetime.timedelta(days=10)
+    page.get_by_label(re.compile(r"^(Dato|Date)")).fill(day.isoformat())
+    page.get_by_label(re.compile(r"^(Klokkeslæt|Tidspunkt|Tid|Time)$")).fill("10:00")
+    page.get_by_label(re.compile(r"^(Sted|Place)")).fill("Mødelokale Mælkebøtten")
+    button(page, "Invitér", "Invite").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Emma Ansat")
+    check_a11y(page)
+    conversation = Conversation.objects.get(person=personas.employee)
+    assert conversation.state == State.INVITED
+    assert sorted(m.to[0] for m in mail.outbox) == ["employee@eksempel.dk", "leader@eksempel.dk"]
+
+    # The employee prepares privately, then shares.
+    switch_to(page, personas, "employee")
+    open_the_conversation(page)
+    link(page, "Forbered", "Prepare").first.click()
+    check_a11y(page)
+    first_text = page.locator("textarea").first
+    first_text.fill(PREPARED)
+    first_text.blur()
+    expect(page.locator(".samtale-question").first.locator(".samtale-save-status")).to_have_text(
+        re.compile(r"^(Gemt|Saved)$")
+    )
+    check_a11y(page)
+    button(page, "Del med de andre deltagere", "Share with the other participants").click()
+    check_a11y(page)
+
+    # The leader reads it, marks the conversation held, writes and shares the summary.
+    switch_to(page, personas, "leader")
+    page.goto(f"/samtaler/{conversation.pk}/")
+    check_a11y(page)
+    page.get_by_text(re.compile(r"^(Forberedelse fra|Preparation of) Emma Ansat")).click()
+    expect(page.get_by_text(PREPARED)).to_be_visible()
+    check_a11y(page)
+    button(page, "Markér som holdt", "Mark as held").click()
+    check_a11y(page)
+    link(page, "Skriv referatet", "Write the summary").click()
+    check_a11y(page)
+    page.locator("#id_summary").fill(SUMMARY)
+    page.locator("#id_agreements").fill(AGREEMENTS)
+    button(page, "Gem", "Save").click()
+    check_a11y(page)
+    button(page, "Del med deltagerne", "Share with the participants").click()
+    check_a11y(page)
+
+    # The employee accepts.
+    switch_to(page, personas, "employee")
+    open_the_conversation(page)
+    expect(page.get_by_text(AGREEMENTS)).to_be_visible()
+    page.get_by_label(re.compile(r"^(Jeg godkender|I accept)")).check()
+    button(page, "Send dit svar", "Send your answer").click()
+    check_a11y(page)
+    conversation.refresh_from_db()
+    assert conversation.state == State.ACCEPTED
