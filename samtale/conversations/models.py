@@ -429,3 +429,34 @@ class FollowUpRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conversation}: {self.deadline:%Y-%m-%d}"
+
+
+class Note(models.Model):
+    """Notes for a conversation, above all a light En-til-en: each participant's private
+    notes (``person`` set: seen by nobody else, ever) and the shared notes (``person``
+    empty: seen and edited by every participant)."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="notes")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("notes"), max_length=20000, blank=True)
+    updated_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "person"], name="note_once_per_person"),
+            models.UniqueConstraint(
+                fields=["conversation"],
+                condition=Q(person__isnull=True),
+                name="note_one_shared",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conversation}: {self.person or _('shared notes')}"
