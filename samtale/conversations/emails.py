@@ -87,3 +87,17 @@ def send_cancellation(conversation: Conversation, *, reason: str = "") -> int:
         queue_mail(to=[email], subject=subject, text=text, html=html, calendar=calendar)
         sent += 1
     return sent
+
+
+def send_asked_for(conversation: Conversation) -> int:
+    """Tell the leader that an employee has asked for a conversation."""
+    leader = conversation.leader
+    if not leader.email:
+        return 0
+    subject, text, html = render_mail(
+        "conversation-asked-for",
+        {"conversation": conversation, "name": leader.name, "url": _page_url(conversation)},
+        language=LANGUAGE,
+    )
+    queue_mail(to=[leader.email], subject=subject, text=text, html=html)
+    return 1

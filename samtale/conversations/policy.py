@@ -116,3 +116,24 @@ def can_propose_theme(viewer: Viewer, conversation: Conversation) -> bool:
         "invited",
         "rescheduled",
     )
+
+
+def can_keep_notes(viewer: Viewer, conversation: Conversation) -> bool:
+    return conversation.state != "cancelled" and is_participant(viewer, conversation)
+
+
+def can_close(viewer: Viewer, conversation: Conversation) -> bool:
+    return is_host(viewer, conversation) and conversation.state == "accepted"
+
+
+def kinds_to_ask_for(viewer: Viewer) -> bool:
+    """An employee with a nearest leader may ask for an En-til-en or an individual MUS."""
+    return viewer.person is not None and viewer.person.manager_id is not None
+
+
+def can_manage_kinds(viewer: Viewer) -> bool:
+    """The kinds of conversation (the GOM table) are the organisation's: HR for the whole
+    organisation and administrators change them."""
+    from samtale.org.policy import is_organisation_hr
+
+    return viewer.is_admin or is_organisation_hr(viewer)

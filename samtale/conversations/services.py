@@ -17,6 +17,7 @@ from samtale.conversations.models import (
     Conversation,
     ConversationEvent,
     ConversationKind,
+    Note,
     Participant,
     Participation,
     Preparation,
@@ -325,6 +326,42 @@ def withdraw_theme(item: AgendaItem, *, person: Person) -> None:
     if item.conversation.state not in (State.PLANNED, State.INVITED, State.RESCHEDULED):
         raise ValidationError(_("The conversation has been held; its agenda stays."))
     item.delete()
+
+
+@transaction.atomic
+def close(conversation: Conversation, *, by: Any) -> Conversation:
+    """Close a conversation whose summary is accepted: nothing more happens in it."""
+    _step(conversation, "close", by)
+    return conversation
+
+
+@transaction.atomic
+def ask_for(kind: ConversationKind, *, person: Person, by: Any) -> Conversation:
+    """The employee asks their leader for a conversation (an En-til-en, or an individual
+    MUS, e.g. as a member of a team that has GRUS). It is planned at once and the leader
+    is told; the leader chooses the time."""
+    if kind.participation != Participation.EMPLOYEE_AND_LEADER:
+        raise ValidationError(_("This kind of conversation cannot be asked for here."))
+    open_same = Conversation.objects.filter(kind=kind, person=person).open()
+    if kind.frequency != "any_time" and open_same.exists():
+        raise ValidationError(_("You already have one of these on its way."))
+    conversation = plan(kind=kind, person=person, by=by)
+    emails.send_asked_for(conversation)
+    return conversation
+
+
+@transaction.atomic
+def save_note(conversation: Conversation, *, person: Person, shared: bool, text: str) -> Note:
+    """A participant's private notes (nobody else ever sees them) or the shared notes."""
+    if not conversation.participants.filter(person=person).exists():
+        raise ValidationError(_("Only the participants keep notes."))
+    note, _created = Note.objects.get_or_create(
+        conversation=conversation, person=None if shared else person
+    )
+    note.text = text[:20000]
+    note.updated_by = person
+    note.save()
+    return note
 
 
 __all__ = ["State", "cancel", "invite", "mark_held", "plan", "reschedule"]

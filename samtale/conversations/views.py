@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,6 +58,10 @@ def mine(request: HttpRequest) -> HttpResponse:
                 or (c.starts_at and c.starts_at < now and c.state != State.PLANNED)
             ],
             "page_obj": page,
+            "can_ask": policy.kinds_to_ask_for(viewer),
+            "askable": ConversationKind.objects.filter(participation="employee_leader").exclude(
+                frequency="on_request"
+            ),
         },
     )
 
@@ -146,6 +151,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             },
         )
+    notes = list(
+        conversation.notes.filter(Q(person=viewer.person) | Q(person__isnull=True)).select_related(
+            "updated_by"
+        )
+    )
+    shared = next((n for n in notes if n.person_id is None), None)
+    if shared is not None and shared.text and shared.updated_by_id != viewer.person.pk:
+        record_read(
+            viewer, subject_type="conversation", subject_id=conversation.pk, what=_("Shared notes")
+        )
     prepared = {p.person_id: p for p in preparations}
     preparation_status = [
         (participant, prepared.get(participant.person_id))
@@ -183,6 +198,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_prepare_for_team": policy.can_prepare_for_team(viewer, conversation),
             "agenda": conversation.agenda.select_related("proposed_by"),
             "can_propose_theme": policy.can_propose_theme(viewer, conversation),
+            "can_keep_notes": policy.can_keep_notes(viewer, conversation),
+            "can_close": policy.can_close(viewer, conversation),
+            "my_notes": next((n for n in notes if n.person_id == viewer.person.pk), None),
+            "shared_notes": next((n for n in notes if n.person_id is None), None),
             "versions": shown,
             "current": shown[0] if shown else None,
             "can_write_summary": policy.can_write_summary(viewer, conversation),
@@ -481,3 +500,51 @@ def withdraw_theme(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(reverse("conversations:detail", args=[conversation.pk]) + "#agenda")
+
+
+@require_POST
+def ask(request: HttpRequest) -> HttpResponse:
+    """The employee asks their leader for an En-til-en or an individual MUS."""
+    viewer = _viewer(request)
+    if not policy.kinds_to_ask_for(viewer):
+        raise Http404
+    kind = get_object_or_404(
+        ConversationKind, code=request.POST.get("kind", ""), participation="employee_leader"
+    )
+    if kind.frequency == "on_request":
+        raise Http404  # follow-ups are asked for from the original conversation
+    try:
+        conversation = services.ask_for(kind, person=viewer.person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("conversations:mine")
+    messages.success(
+        request, _("Your leader has been told and will find a time for the conversation.")
+    )
+    return redirect("conversations:detail", pk=conversation.pk)
+
+
+@require_POST
+def save_note(request: HttpRequest, pk: int, shared: bool = False) -> HttpResponse:
+    viewer = _viewer(request)
+    conversation = _participating_or_404(request, pk)
+    if not policy.can_keep_notes(viewer, conversation):
+        raise Http404
+    services.save_note(
+        conversation, person=viewer.person, shared=shared, text=request.POST.get("text", "")
+    )
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse(_("Saved"))
+    messages.success(request, _("Saved"))
+    return redirect(reverse("conversations:detail", args=[conversation.pk]) + "#notes")
+
+
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = _viewer(request)
+    conversation = _participating_or_404(request, pk)
+    if not policy.can_close(viewer, conversation):
+        raise Http404
+    services.close(conversation, by=request.user)
+    messages.success(request, _("The conversation is closed."))
+    return redirect("conversations:detail", pk=conversation.pk)
