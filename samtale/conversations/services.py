@@ -364,4 +364,15 @@ def save_note(conversation: Conversation, *, person: Person, shared: bool, text:
     return note
 
 
+@transaction.atomic
+def update_kind(kind: ConversationKind, **fields: Any) -> ConversationKind:
+    """Change a kind of conversation (not its code). Conversations already planned keep
+    their own duration and form version."""
+    for name, value in fields.items():
+        setattr(kind, name, value)
+    kind.full_clean()
+    kind.save()
+    return kind
+
+
 __all__ = ["State", "cancel", "invite", "mark_held", "plan", "reschedule"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samtale.conversations import feeds, pdf, views
+from samtale.conversations import feeds, kind_views, pdf, views
 
 app_name = "conversations"
 urlpatterns = [
@@ -37,6 +37,8 @@ urlpatterns = [
     path("<int:pk>/noter/", views.save_note, name="save_note"),
     path("<int:pk>/noter/faelles/", views.save_note, {"shared": True}, name="save_shared_note"),
     path("<int:pk>/luk/", views.close, name="close"),
+    path("samtaletyper/", kind_views.kinds, name="kinds"),
+    path("samtaletyper/<slug:code>/", kind_views.kind_edit, name="kind_edit"),
     path("kalender/", feeds.feed_settings, name="feed_settings"),
     path("kalender/<slug:token>.ics", feeds.feed, name="feed"),
     path("<int:pk>/pdf/", pdf.download, name="pdf"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from samtale.conversations import policy as conversation_policy
 from samtale.org import policy
 from samtale.org.models import OrgUnit, Person, Team
 
@@ -28,5 +29,6 @@ def home(request: HttpRequest) -> HttpResponse:
             OrgUnit.objects.tops_for(viewer).with_counts().order_by("path")[:HOME_LIST_LIMIT]
         )
     context["can_import"] = policy.can_import(viewer)
+    context["can_manage_kinds"] = conversation_policy.can_manage_kinds(viewer)
     context["home_list_limit"] = HOME_LIST_LIMIT
     return render(request, "core/home.html", context)

@@ -1,0 +1,60 @@
+"""The kinds of conversation (the GOM table): HR for the whole organisation and
+administrators change durations, frequency, mandatory or not, focus and default form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samtale.conversations import policy, services
+from samtale.conversations.models import ConversationKind
+
+
+class KindForm(forms.ModelForm):
+    class Meta:
+        model = ConversationKind
+        fields = [
+            "name_da",
+            "name_en",
+            "focus_da",
+            "focus_en",
+            "mandatory",
+            "frequency",
+            "default_duration",
+            "questionnaire_family",
+            "follow_up_days",
+        ]
+        widgets = {
+            "focus_da": forms.Textarea(attrs={"rows": 3}),
+            "focus_en": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"default_duration": gettext_lazy("In minutes, e.g. 30 for MUS.")}
+
+
+def _allowed(request: HttpRequest) -> Any:
+    viewer = request.viewer  # type: ignore[attr-defined]
+    if not policy.can_manage_kinds(viewer):
+        raise Http404
+    return viewer
+
+
+def kinds(request: HttpRequest) -> HttpResponse:
+    _allowed(request)
+    return render(request, "conversations/kinds.html", {"kinds": ConversationKind.objects.all()})
+
+
+def kind_edit(request: HttpRequest, code: str) -> HttpResponse:
+    _allowed(request)
+    kind = get_object_or_404(ConversationKind, code=code)
+    form = KindForm(request.POST or None, instance=kind)
+    if request.method == "POST" and form.is_valid():
+        services.update_kind(kind, **form.cleaned_data)
+        messages.success(request, _("The kind of conversation is saved."))
+        return redirect("conversations:kinds")
+    return render(request, "conversations/kind_form.html", {"kind": kind, "form": form})

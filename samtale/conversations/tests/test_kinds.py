@@ -1,0 +1,42 @@
+import pytest
+from django.urls import reverse
+
+from samtale.conversations.models import ConversationKind
+from samtale.org import services as org_services
+from samtale.testing.personas import LOGGED_IN
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("persona", LOGGED_IN)
+def test_kinds_pages_for_organisation_hr_and_admins_only(client_as, personas, persona):
+    org_services.grant_role(personas.hr_elsewhere, "hr", personas.units["K"])
+    allowed = persona in {"admin", "hr_elsewhere"}
+    client = client_as(persona)
+    for url in (reverse("conversations:kinds"), reverse("conversations:kind_edit", args=["mus"])):
+        assert client.get(url).status_code == (200 if allowed else 404), url
+
+
+def test_hr_changes_the_duration_of_mus(client_as, personas):
+    org_services.grant_role(personas.hr, "hr", personas.units["K"])
+    kind = ConversationKind.objects.get(code="mus")
+    data = {
+        "name_da": kind.name_da,
+        "name_en": kind.name_en,
+        "focus_da": kind.focus_da,
+        "focus_en": kind.focus_en,
+        "mandatory": "on",
+        "frequency": "yearly",
+        "default_duration": "45",
+        "questionnaire_family": "mus",
+        "follow_up_days": "",
+    }
+    response = client_as("hr").post(reverse("conversations:kind_edit", args=["mus"]), data)
+    assert response.status_code == 302
+    kind.refresh_from_db()
+    assert kind.default_duration == 45
+    data["default_duration"] = "2"
+    page = client_as("hr").post(reverse("conversations:kind_edit", args=["mus"]), data)
+    assert page.status_code == 200 and "form-error" in page.content.decode()
+    kind.refresh_from_db()
+    assert kind.default_duration == 45
