@@ -40,3 +40,17 @@ def test_hr_changes_the_duration_of_mus(client_as, personas):
     assert page.status_code == 200 and "form-error" in page.content.decode()
     kind.refresh_from_db()
     assert kind.default_duration == 45
+
+
+def test_the_admin_shows_kinds_but_no_conversation_content(client_as):
+    from django.urls import NoReverseMatch
+
+    assert (
+        client_as("admin")
+        .get(reverse("admin:conversations_conversationkind_changelist"))
+        .status_code
+        == 200
+    )
+    for model in ("conversation", "summaryversion", "preparation", "note", "agendaitem"):
+        with pytest.raises(NoReverseMatch):
+            reverse(f"admin:conversations_{model}_changelist")
