@@ -199,6 +199,8 @@ if env_bool("BEHIND_TLS_PROXY", False):
 SAMTALE_ORGANISATION_NAME = env_str("SAMTALE_ORGANISATION_NAME", "Samtale")
 SAMTALE_PAGE_SIZE = env_int("SAMTALE_PAGE_SIZE", 50)
 SAMTALE_IMPORT_MAX_UPLOAD_MB = env_int("SAMTALE_IMPORT_MAX_UPLOAD_MB", 20)
+# Largest document (PDF, DOCX, XLSX) that can be attached to a conversation.
+SAMTALE_DOCUMENT_MAX_MB = env_int("SAMTALE_DOCUMENT_MAX_MB", 10)
 # Days before a conversation its reminders go out, e.g. "7,1" (0: on the day itself).
 _reminder_days = env_list("SAMTALE_REMINDER_DAYS", ["2"])
 if not all(day.isdecimal() for day in _reminder_days):

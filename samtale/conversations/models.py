@@ -460,3 +460,72 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conversation}: {self.person or _('shared notes')}"
+
+
+# --- documents (samtale.conversations.documents) ---------------------------------------
+
+
+class DocumentCategory(models.TextChoices):
+    """What an attached document is; the first four are the strategic documents of a LUS."""
+
+    JOB_DESCRIPTION = "job_description", _("Job description")
+    QUALITY_REPORT = "quality_report", _("The municipality's quality report")
+    WELLBEING_RESULTS = "wellbeing_results", _("Wellbeing results")
+    LAST_YEARS_PLAN = "last_years_plan", _("Last year's development plan")
+    OTHER = "other", _("Other")
+
+
+def document_upload_to(instance: ConversationDocument, filename: str) -> str:
+    """A random name: nothing of the uploaded file's name reaches the disk."""
+    import secrets
+
+    return f"conversation-documents/{secrets.token_hex(16)}"
+
+
+if TYPE_CHECKING:
+    from samtale.lib.storage import PrivateStorage
+
+
+def _document_storage() -> PrivateStorage:
+    from samtale.lib.storage import private_storage
+
+    return private_storage()
+
+
+class ConversationDocument(models.Model):
+    """A document attached to a conversation (PDF, DOCX or XLSX, checked by content).
+    Stored under MEDIA_ROOT with a random name and no URL; only the conversation's
+    participants download it, through an access-checked view."""
+
+    conversation = models.ForeignKey(
+        Conversation,
+        verbose_name=_("conversation"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    uploaded_by = models.ForeignKey(
+        Person, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(
+        _("kind of document"),
+        max_length=30,
+        choices=DocumentCategory.choices,
+        default=DocumentCategory.OTHER,
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"), upload_to=document_upload_to, storage=_document_storage, max_length=200
+    )
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["conversation", "uploaded_at"], name="document_conv_idx")]
+
+    def __str__(self) -> str:
+        return self.title

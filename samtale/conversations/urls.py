@@ -53,3 +53,20 @@ urlpatterns += [
     path("opfoelgning/<int:pk>/planlaeg/", followup_views.plan_follow_up, name="followup_plan"),
     path("opfoelgning/<int:pk>/traek-tilbage/", followup_views.withdraw, name="followup_withdraw"),
 ]
+
+# Documents attached to a conversation (samtale.conversations.document_views).
+from samtale.conversations import document_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/dokumenter/", document_views.upload, name="documents_upload"),
+    path(
+        "<int:pk>/dokumenter/<int:document>/",
+        document_views.download,
+        name="document_download",
+    ),
+    path(
+        "<int:pk>/dokumenter/<int:document>/slet/",
+        document_views.delete,
+        name="document_delete",
+    ),
+]

@@ -1,0 +1,157 @@
+"""Document pages: attach a document to a conversation, download it, delete it.
+Outside the conversation's participants every page answers 404; the list and the form
+are on the conversation page (``{% load conversation_documents %}{% documents_panel %}``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from samtale.access.readlog import record_read
+from samtale.conversations import documents
+from samtale.conversations.models import Conversation, ConversationDocument, DocumentCategory
+from samtale.lib import filetypes
+
+ACCEPT = ",".join(
+    [t.extension for t in filetypes.DOCUMENT_TYPES] + [t.mime for t in filetypes.DOCUMENT_TYPES]
+)
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        widget=forms.FileInput(attrs={"accept": ACCEPT, "class": "form-input"}),
+    )
+    category = forms.ChoiceField(
+        label=gettext_lazy("What is it?"),
+        choices=DocumentCategory.choices,
+        initial=DocumentCategory.OTHER,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    title = forms.CharField(
+        label=gettext_lazy("Title"),
+        max_length=documents.TITLE_MAX_LENGTH,
+        required=False,
+        help_text=gettext_lazy("Optional: without a title the file's name is used."),
+        widget=forms.TextInput(attrs={"class": "form-input"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, Word (DOCX) or Excel (XLSX), at most %(mb)s MB."
+        ) % {"mb": settings.SAMTALE_DOCUMENT_MAX_MB}
+        self.detected: filetypes.FileType | None = None
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        self.detected = documents.check_upload(upload)
+        return upload
+
+
+def _viewer(request: HttpRequest) -> Any:
+    return request.viewer  # type: ignore[attr-defined]
+
+
+def _conversation_or_404(request: HttpRequest, pk: int) -> Conversation:
+    """The conversation, if the viewer takes part in it."""
+    viewer = _viewer(request)
+    conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+    if not documents.can_read_documents(viewer, conversation):
+        raise Http404
+    return conversation
+
+
+def _document_or_404(request: HttpRequest, pk: int, document: int) -> ConversationDocument:
+    conversation = _conversation_or_404(request, pk)
+    found = get_object_or_404(
+        ConversationDocument.objects.select_related("uploaded_by"),
+        conversation=conversation,
+        pk=document,
+    )
+    found.conversation = conversation
+    return found
+
+
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form (also on the conversation page) and its answer."""
+    viewer = _viewer(request)
+    conversation = _conversation_or_404(request, pk)
+    if not documents.can_attach(viewer, conversation):
+        raise Http404
+    form = DocumentForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = documents.attach_document(
+                conversation,
+                person=viewer.person,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                category=form.cleaned_data["category"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(title)s is attached.") % {"title": document.title})
+            return redirect(reverse("conversations:detail", args=[conversation.pk]) + "#dokumenter")
+    return render(
+        request,
+        "conversations/documents_upload.html",
+        {"conversation": conversation, "form": form},
+    )
+
+
+@require_GET
+def download(request: HttpRequest, pk: int, document: int) -> FileResponse:
+    viewer = _viewer(request)
+    found = _document_or_404(request, pk, document)
+    try:
+        handle = found.file.open("rb")
+    except OSError as error:
+        raise Http404 from error
+    if found.uploaded_by_id != viewer.person.pk:
+        # The document is conversation content read by someone other than its uploader.
+        record_read(
+            viewer,
+            subject_type="conversation",
+            subject_id=found.conversation_id,
+            what=_("Document: %(title)s") % {"title": found.title},
+        )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=documents.download_filename(found),
+        content_type=found.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_POST
+def delete(request: HttpRequest, pk: int, document: int) -> HttpResponse:
+    viewer = _viewer(request)
+    found = _document_or_404(request, pk, document)
+    if not documents.can_delete(viewer, found):
+        raise Http404
+    try:
+        documents.delete_document(found, person=viewer.person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(title)s is deleted.") % {"title": found.title})
+    return redirect(reverse("conversations:detail", args=[pk]) + "#dokumenter")

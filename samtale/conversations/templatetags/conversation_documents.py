@@ -1,0 +1,39 @@
+"""``{% load conversation_documents %}{% documents_panel %}``: the documents of the
+conversation page (needs ``conversation`` and ``viewer`` in the context; the page itself
+is for participants only): the list, the upload form, and the link to last year's
+summary and agreements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from samtale.conversations import documents
+
+register = template.Library()
+
+
+@register.inclusion_tag("conversations/_documents.html", takes_context=True)
+def documents_panel(context: template.Context) -> dict[str, Any]:
+    from samtale.conversations.document_views import DocumentForm
+
+    viewer = context["viewer"]
+    conversation = context["conversation"]
+    if not documents.can_read_documents(viewer, conversation):
+        return {"shown": False}
+    rows = [
+        {"document": d, "can_delete": documents.can_delete(viewer, d)}
+        for d in documents.documents_of(conversation)
+    ]
+    can_attach = documents.can_attach(viewer, conversation)
+    return {
+        "shown": True,
+        "conversation": conversation,
+        "rows": rows,
+        "previous": documents.previous_of_same_kind(conversation),
+        "can_attach": can_attach,
+        "prominent": documents.offered_prominently(conversation),
+        "form": DocumentForm() if can_attach else None,
+        "csrf_token": context.get("csrf_token"),
+    }
