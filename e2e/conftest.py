@@ -93,14 +93,20 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def personas(transactional_db: None, personas: Any) -> Any:
-    """The named personas, committed so the live server's thread sees them."""
+def personas(django_db_serialized_rollback: None, transactional_db: None, personas: Any) -> Any:
+    """The named personas, committed so the live server's thread sees them. Serialized
+    rollback puts back what the migrations load (kinds of conversation, default forms)
+    after each test's flush."""
     return personas
 
 
 @pytest.fixture
 def page(
-    request: pytest.FixtureRequest, browser: Browser, live_server: Any, transactional_db: None
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    live_server: Any,
+    django_db_serialized_rollback: None,
+    transactional_db: None,
 ) -> Generator[Page]:
     """A page in a fresh browser context (Danish browser, the live server as base URL).
 

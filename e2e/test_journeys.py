@@ -110,3 +110,100 @@ def test_mus_from_invitation_to_accepted_summary(page: Page, personas: Any) -> N
     check_a11y(page)
     conversation.refresh_from_db()
     assert conversation.state == State.ACCEPTED
+
+
+def invite_from_overview(page: Page, danish: str, english: str) -> None:
+    link(page, "Mine medarbejdere", "My people").first.click()
+    check_a11y(page)
+    button(page, danish, english).click()
+    check_a11y(page)
+    day = datetime.date.today() + datetime.timedelta(days=7)
+    page.get_by_label(re.compile(r"^(Dato|Date)")).fill(day.isoformat())
+    page.get_by_label(re.compile(r"^(Klokkeslæt|Tidspunkt|Tid|Time)$")).fill("13:00")
+    page.get_by_label(re.compile(r"^(Sted|Place)")).fill("Personalestuen")
+    button(page, "Invitér", "Invite").click()
+    check_a11y(page)
+
+
+def hold_and_share_summary(page: Page, conversation_pk: int, summary: str) -> None:
+    page.goto(f"/samtaler/{conversation_pk}/")
+    check_a11y(page)
+    button(page, "Markér som holdt", "Mark as held").click()
+    check_a11y(page)
+    link(page, "Skriv referatet", "Write the summary").click()
+    check_a11y(page)
+    page.locator("#id_summary").fill(summary)
+    button(page, "Gem", "Save").click()
+    check_a11y(page)
+    button(page, "Del med deltagerne", "Share with the participants").click()
+    check_a11y(page)
+
+
+def accept(page: Page, personas: Any, persona: str, conversation_pk: int) -> None:
+    switch_to(page, personas, persona)
+    page.goto(f"/samtaler/{conversation_pk}/")
+    check_a11y(page)
+    page.get_by_label(re.compile(r"^(Jeg godkender|I accept)")).check()
+    button(page, "Send dit svar", "Send your answer").click()
+    check_a11y(page)
+
+
+def test_grus_with_a_shared_team_preparation(page: Page, personas: Any) -> None:
+    switch_to(page, personas, "leader")
+    invite_from_overview(page, "Planlæg GRUS med Stue Mariehønen", "Plan GRUS with Stue Mariehønen")
+    grus = Conversation.objects.get(team=personas.teams["stue"])
+    assert grus.participants.count() == 3
+
+    team_text = "Vi ønsker fælles tid til at planlægge forløb med børnene."
+    switch_to(page, personas, "employee")
+    page.goto(f"/samtaler/{grus.pk}/teamforberedelse/")
+    check_a11y(page)
+    area = page.locator("textarea").first
+    area.fill(team_text)
+    area.blur()
+    expect(page.locator(".samtale-save-status").first).to_have_text(re.compile(r"^(Gemt|Saved)$"))
+    check_a11y(page)
+
+    switch_to(page, personas, "colleague")  # a team mate sees it and shares it
+    page.goto(f"/samtaler/{grus.pk}/teamforberedelse/")
+    expect(page.locator("textarea").first).to_have_value(team_text)
+    check_a11y(page)
+    button(page, "Del med de andre deltagere", "Share with the other participants").click()
+    check_a11y(page)
+
+    switch_to(page, personas, "leader")
+    hold_and_share_summary(page, grus.pk, "Teamet aftalte en fast planlægningstime hver uge.")
+    accept(page, personas, "employee", grus.pk)
+    grus.refresh_from_db()
+    assert grus.state == State.HELD  # one member left
+    accept(page, personas, "colleague", grus.pk)
+    grus.refresh_from_db()
+    assert grus.state == State.ACCEPTED
+
+
+def test_lus_with_a_board_chair(page: Page, personas: Any) -> None:
+    switch_to(page, personas, "board_chair")
+    invite_from_overview(
+        page, "Planlæg LUS med Morten Mælkebøtte", "Plan LUS with Morten Mælkebøtte"
+    )
+    lus = Conversation.objects.get(person=personas.mae_leader)
+    assert lus.leader == personas.board_chair and lus.kind.code == "lus"
+
+    switch_to(page, personas, "mae_leader")
+    page.goto(f"/samtaler/{lus.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Morten Mælkebøtte")
+    check_a11y(page)
+    page.get_by_label(re.compile(r"^(Foreslå et tema|Propose a theme)")).fill(
+        "Institutionens økonomi"
+    )
+    button(page, "Sæt på dagsordenen", "Add to the agenda").click()
+    check_a11y(page)
+
+    switch_to(page, personas, "board_chair")
+    page.goto(f"/samtaler/{lus.pk}/")
+    expect(page.get_by_text("Institutionens økonomi")).to_be_visible()
+    check_a11y(page)
+    hold_and_share_summary(page, lus.pk, "Bestyrelsen og lederen aftalte mål for næste år.")
+    accept(page, personas, "mae_leader", lus.pk)
+    lus.refresh_from_db()
+    assert lus.state == State.ACCEPTED
