@@ -29,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
             OrgUnit.objects.tops_for(viewer).with_counts().order_by("path")[:HOME_LIST_LIMIT]
         )
     context["can_import"] = policy.can_import(viewer)
+    context["can_invite_external"] = policy.can_invite_external(viewer)
     context["can_manage_kinds"] = conversation_policy.can_manage_kinds(viewer)
     context["home_list_limit"] = HOME_LIST_LIMIT
     return render(request, "core/home.html", context)

@@ -139,3 +139,9 @@ def can_import(viewer: Viewer) -> bool:
 def sees_organisation_overview(viewer: Viewer) -> bool:
     """HR, TR, AMR and administrators get the organisation with counts on their home page."""
     return viewer.is_admin or bool(viewer.hr_paths or viewer.tr_paths or viewer.amr_paths)
+
+
+def can_invite_external(viewer: Viewer) -> bool:
+    """Invite an external chief (a board chair): HR for the whole organisation and
+    administrators. They choose the leaders among those in their own scope."""
+    return viewer.is_admin or is_organisation_hr(viewer)

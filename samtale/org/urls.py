@@ -12,3 +12,10 @@ urlpatterns = [
     path("import/preview/", import_views.preview, name="import_preview"),
     path("import/confirm/", import_views.confirm, name="import_confirm"),
 ]
+
+# Inviting an external chief, e.g. a board chair (samtale.org.external_views).
+from samtale.org import external_views  # noqa: E402
+
+urlpatterns += [
+    path("eksterne/inviter/", external_views.invite, name="invite_external"),
+]

@@ -1,0 +1,48 @@
+"""One function per e-mail about the organisation. Each queues its mail in the caller's
+transaction (samtale.core.mail): the change and its mail commit or roll back together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from samtale.core.mail import queue_mail, render_mail
+from samtale.org.models import Person
+
+LANGUAGE = "da"  # Danish first; people have no language preference yet
+
+
+def choose_password_url(user: Any) -> str:
+    """The link to choose a password (Django's password-reset confirmation page)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL + reverse(
+        "password_reset_confirm", kwargs={"uidb64": uid, "token": token}
+    )
+
+
+def send_external_invitation(
+    person: Person, user: Any, *, leaders: list[Person], invited_by: str
+) -> None:
+    """The invitation to an external chief (a board chair): who invited them, for which
+    leaders, and the link to choose a password."""
+    hours = max(int(settings.PASSWORD_RESET_TIMEOUT) // 3600, 1)
+    subject, text, html = render_mail(
+        "external-invitation",
+        {
+            "person": person,
+            "leaders": leaders,
+            "invited_by": invited_by,
+            "url": choose_password_url(user),
+            "hours": hours,
+            "reset_url": settings.SITE_URL + reverse("password_reset"),
+            "login_url": settings.SITE_URL + reverse("login"),
+        },
+        language=LANGUAGE,
+    )
+    queue_mail(to=[person.email], subject=subject, text=text, html=html)
