@@ -354,8 +354,19 @@ def test_nothing_is_attached_or_deleted_once_cancelled(client_as, lus, document,
 
 def test_lus_offers_the_upload_prominently(client_as, lus, personas):
     page = client_as("leader").get(reverse("conversations:detail", args=[lus.pk])).content.decode()
-    assert 'enctype="multipart/form-data"' in page
-    assert "<details" not in page.split('id="dokumenter"', 1)[1].split("</section>", 1)[0]
+    panel = page.split('id="dokumenter"', 1)[1].split("</section>", 1)[0]
+    assert 'enctype="multipart/form-data"' in panel
+    assert 'name="csrfmiddlewaretoken"' in panel
+    assert "<details" not in panel  # open, not folded away
+
+
+def test_other_kinds_fold_the_upload_away(client_as, personas):
+    mus = services.plan(
+        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+    )
+    page = client_as("employee").get(reverse("conversations:detail", args=[mus.pk]))
+    panel = page.content.decode().split('id="dokumenter"', 1)[1].split("</section>", 1)[0]
+    assert "<details" in panel and 'enctype="multipart/form-data"' in panel
 
 
 # --- last year's summary and agreements ------------------------------------------------

@@ -210,3 +210,13 @@ def test_mail_goes_with_the_transaction(personas, django_capture_on_commit_callb
     assert "Lene Leder" in body and "Ellen Egely" in body
     assert set(Person.objects.filter(manager=chair)) == {personas.leader, personas.ege_leader}
     assert not Conversation.objects.exists()
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("admin", True), ("hr", False), ("leader", False)])
+def test_home_page_links_to_the_invitation(client_as, persona, shown):
+    page = client_as(persona).get(reverse("home")).content.decode()
+    assert (reverse(URL) in page) is shown
+
+
+def test_home_page_link_for_organisation_hr(client_as, organisation_hr):
+    assert reverse(URL) in client_as("hr").get(reverse("home")).content.decode()
