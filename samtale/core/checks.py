@@ -20,3 +20,36 @@ def check_database(app_configs: Any = None, **kwargs: Any) -> list[Error]:
             )
         ]
     return []
+
+
+@register()
+def check_private_files(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """Uploaded files (conversation documents, imports) live under MEDIA_ROOT and are
+    served only through access-checked views: MEDIA_ROOT must not lie inside STATIC_ROOT
+    or a static files directory. And the document size limit must be at least 1 MB."""
+    from pathlib import Path
+
+    errors: list[Error] = []
+    media = Path(settings.MEDIA_ROOT).resolve()
+    static_dirs: list[str] = [str(settings.STATIC_ROOT or "")] + [
+        str(d[1] if isinstance(d, tuple | list) else d) for d in settings.STATICFILES_DIRS
+    ]
+    for static in static_dirs:
+        if static and media.is_relative_to(Path(static).resolve()):
+            errors.append(
+                Error(
+                    f"MEDIA_ROOT ({media}) lies inside the static files ({static}): uploaded "
+                    "documents would be served to anyone.",
+                    hint="Set MEDIA_ROOT to a directory outside STATIC_ROOT, e.g. under var/.",
+                    id="samtale.E010",
+                )
+            )
+    if int(getattr(settings, "SAMTALE_DOCUMENT_MAX_MB", 0)) < 1:
+        errors.append(
+            Error(
+                "SAMTALE_DOCUMENT_MAX_MB must be at least 1.",
+                hint="The largest document in megabytes, e.g. SAMTALE_DOCUMENT_MAX_MB=10.",
+                id="samtale.E011",
+            )
+        )
+    return errors
