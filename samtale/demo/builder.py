@@ -10,6 +10,8 @@ level by level, then lets ``samtale.org.services`` compute both materialised pat
 That is what makes 50,000 people take seconds instead of minutes.
 
 ``samtale demo`` (about 400 people) and ``samtale seed --people N`` both call ``build``.
+Conversations come from ``samtale.demo.conversations``: the demo's story (through the
+services) and, for ``seed --conversations``, a bulk-inserted year.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from samtale.demo import names
+from samtale.demo import conversations, names
 from samtale.org import services
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup, Role, RoleGrant, Team
 
@@ -714,6 +716,7 @@ class BuildResult:
     logins: list[Login]
     people: int = 0
     units: int = 0
+    conversations: int = 0  # added by this run (the story, and the year with ``year=True``)
 
 
 def organisation_exists() -> bool:
@@ -833,17 +836,33 @@ def ensure_logins(password: str = DEMO_PASSWORD) -> list[Login]:
 
 
 def build(
-    people: int = DEMO_PEOPLE, seed: int = DEMO_SEED, password: str = DEMO_PASSWORD
+    people: int = DEMO_PEOPLE,
+    seed: int = DEMO_SEED,
+    password: str = DEMO_PASSWORD,
+    *,
+    year: bool = False,
 ) -> BuildResult:
     """Build the organisation unless it is there already; either way (re)set the persona
-    logins. The caller decides what to do with a database that holds other data."""
-    if organisation_exists():
-        return BuildResult(created=False, logins=ensure_logins(password))
-    plan = make_plan(people, seed)
+    logins. When there are no conversations yet, add the demo's story of conversations
+    (and, with ``year``, a bulk-inserted year of them for everybody else). A second run
+    changes nothing. The caller decides what to do with a database that holds other
+    data."""
+    created = not organisation_exists()
+    plan = make_plan(people, seed) if created else None
     with transaction.atomic():
-        write_plan(plan)
+        if plan is not None:
+            write_plan(plan)
         logins = ensure_logins(password)
-    return BuildResult(True, logins, people=len(plan.people), units=len(plan.units))
+    added = 0
+    if not conversations.has_conversations():
+        added = len(conversations.tell_story().conversations)
+        if year:
+            added += conversations.seed_year(seed)
+    if plan is None:
+        return BuildResult(created=False, logins=logins, conversations=added)
+    return BuildResult(
+        True, logins, people=len(plan.people), units=len(plan.units), conversations=added
+    )
 
 
 def delete_organisation() -> None:
@@ -851,6 +870,7 @@ def delete_organisation() -> None:
     ``seed --reset`` on a database that is only used for testing or benchmarks."""
     User = get_user_model()
     with transaction.atomic():
+        conversations.delete_all()
         Team.members.through.objects.all().delete()
         Team.objects.all().delete()
         RoleGrant.objects.all().delete()

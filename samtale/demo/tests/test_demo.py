@@ -3,6 +3,7 @@ determinism. Speed is measured in bench/, not here."""
 
 from __future__ import annotations
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -10,8 +11,24 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
 
 from samtale.access.models import User
+from samtale.conversations import followups
+from samtale.conversations.models import (
+    AgendaItem,
+    Conversation,
+    ConversationEvent,
+    FollowUpRequest,
+    Participant,
+    Preparation,
+    State,
+    SummaryResponse,
+    SummaryVersion,
+)
+from samtale.conversations.models import Role as ParticipantRole
+from samtale.core.models import OutgoingMail
 from samtale.demo import builder
 from samtale.org import services
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup, Role, RoleGrant, Team
@@ -42,6 +59,15 @@ def counts() -> dict[str, int]:
         "grants": RoleGrant.objects.count(),
         "users": User.objects.count(),
         "groups": ProfessionalGroup.objects.count(),
+        "conversations": Conversation.objects.count(),
+        "participants": Participant.objects.count(),
+        "events": ConversationEvent.objects.count(),
+        "preparations": Preparation.objects.count(),
+        "themes": AgendaItem.objects.count(),
+        "summaries": SummaryVersion.objects.count(),
+        "summary answers": SummaryResponse.objects.count(),
+        "follow-ups": FollowUpRequest.objects.count(),
+        "mails": OutgoingMail.objects.count(),
     }
 
 
@@ -203,8 +229,11 @@ def test_a_second_run_changes_nothing():
     names_before = list(Person.objects.order_by("pk").values_list("name", flat=True))
     # Someone changed a persona's password; the demo sets it back.
     services.ensure_user(persona("leader"), password="something-else")
+    states = list(Conversation.objects.order_by("pk").values_list("state", "starts_at"))
     second = run("demo")
     assert counts() == before
+    assert before["conversations"] > 20
+    assert list(Conversation.objects.order_by("pk").values_list("state", "starts_at")) == states
     assert list(Person.objects.order_by("pk").values_list("name", flat=True)) == names_before
     assert "already loaded" in second
     assert logins_in(first) == logins_in(second)
@@ -261,3 +290,228 @@ def test_the_readme_lists_every_login():
     for spec in builder.PERSONAS:
         assert f"| {builder.persona_email(spec)} | {builder.DEMO_PASSWORD} |" in readme
     assert f"| {builder.ADMIN_EMAIL} | {builder.DEMO_PASSWORD} |" in readme
+
+
+# --- the demo's conversations --------------------------------------------------------------
+
+
+def _latest_summary(conversation: Conversation) -> SummaryVersion | None:
+    return conversation.summaries.order_by("-number").first()
+
+
+def _mus(person: Person, state: str) -> Conversation:
+    return Conversation.objects.get(kind__code="mus", person=person, state=state)
+
+
+@pytest.mark.django_db
+def test_the_demo_has_conversations_in_every_state():
+    run("demo")
+    now = timezone.now()
+    assert set(Conversation.objects.values_list("state", flat=True)) == set(State.values)
+    employee, colleague, leader = persona("employee"), persona("colleague"), persona("leader")
+
+    # Invited, upcoming, with a place or a video link; the employee has started preparing
+    # (privately) and both sides have proposed themes.
+    upcoming = _mus(employee, State.INVITED)
+    assert upcoming.leader == leader and upcoming.starts_at and upcoming.starts_at > now
+    assert upcoming.location or upcoming.video_url
+    prep = upcoming.preparations.get(person=employee)
+    assert prep.shared_at is None and prep.response.answers.exists()
+    assert {a.proposed_by for a in upcoming.agenda.all()} == {employee, leader}
+    # Moved, upcoming; planned without a time.
+    moved = _mus(persona("tr"), State.RESCHEDULED)
+    assert moved.starts_at and moved.starts_at > now and moved.sequence == 1
+    assert moved.events.filter(action="reschedule").exists()
+    assert _mus(persona("amr"), State.PLANNED).starts_at is None
+    # Held, with shared preparations from both sides and themes, summary to be written.
+    held = Conversation.objects.get(
+        kind__code="mus", state=State.HELD, summaries__isnull=True, leader=leader
+    )
+    assert held.starts_at and held.starts_at < now
+    assert held.preparations.filter(shared_at__isnull=False).count() == 2
+    assert held.agenda.count() == 2
+    # Summary shared, waiting for acceptance.
+    waiting = Conversation.objects.filter(
+        kind__code="mus", state=State.HELD, summaries__shared_at__isnull=False, leader=leader
+    ).get()
+    version = _latest_summary(waiting)
+    assert version is not None and not version.responses.exists()
+    # Accepted, one with a comment; last year's MUS closed.
+    accepted = _mus(colleague, State.ACCEPTED)
+    response = SummaryResponse.objects.get(version__conversation=accepted, person=colleague)
+    assert response.accepted and response.comment
+    last_year = _mus(employee, State.CLOSED)
+    assert last_year.starts_at and (now - last_year.starts_at).days >= 360
+    assert last_year.created_at < last_year.starts_at
+    assert list(last_year.events.values_list("action", flat=True))[-1] == "close"
+    cancelled = Conversation.objects.get(state=State.CANCELLED, leader=leader)
+    assert cancelled.events.get(action="cancel").note
+
+    # GRUS for the employee's team: held, the team's preparation shared, the summary
+    # accepted by some members (not yet by the employee).
+    grus = Conversation.objects.get(kind__code="grus", team__members=employee, leader=leader)
+    assert grus.state == State.HELD
+    assert grus.preparations.get(person=None).shared_at is not None
+    version = _latest_summary(grus)
+    assert version is not None and version.shared_at is not None
+    accepted_by = set(version.responses.filter(accepted=True).values_list("person", flat=True))
+    members = set(
+        grus.participants.filter(role=ParticipantRole.PARTICIPANT).values_list("person", flat=True)
+    )
+    assert accepted_by and accepted_by < members and employee.pk not in accepted_by
+
+    # LUS: the leader with her chief; the board-led institution's leader with the chair.
+    assert Conversation.objects.filter(
+        kind__code="lus", person=leader, leader=persona("chief")
+    ).exists()
+    board_led = Conversation.objects.get(kind__code="lus", leader=persona("board_chair"))
+    assert board_led.person is not None and board_led.person.manager == persona("board_chair")
+    assert Conversation.objects.filter(kind__code="en-til-en", person=employee).exists()
+
+    # Follow-ups: one open, one past its 14-day deadline.
+    states = {followups.state_of(r) for r in FollowUpRequest.objects.select_related("follow_up")}
+    assert states == {followups.FollowUpState.OPEN, followups.FollowUpState.OVERDUE}
+
+    # The story's history is in order: every step of a held conversation before now, and
+    # the steps in the order they were taken.
+    for conversation in Conversation.objects.filter(starts_at__lt=now):
+        times = list(conversation.events.order_by("pk").values_list("at", flat=True))
+        assert times == sorted(times) and times[-1] < now, conversation
+    # Mail: the invitations were queued by the services but never delivered.
+    assert OutgoingMail.objects.exists()
+    assert not OutgoingMail.objects.exclude(status=OutgoingMail.Status.SENT).exists()
+    assert not OutgoingMail.objects.filter(sent_at__isnull=False).exists()
+
+
+PERSONAS_WITH_PEOPLE = [p.key for p in builder.PERSONAS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", PERSONAS_WITH_PEOPLE)
+def test_every_persona_sees_their_conversations(client, key):
+    run("demo")
+    me = persona(key)
+    assert me.user is not None
+    client.force_login(me.user)
+    response = client.get(reverse("conversations:mine"))
+    assert response.status_code == 200
+    ctx = response.context
+    shown = (
+        len(ctx["upcoming"])
+        + len(ctx["unscheduled"])
+        + len(ctx["awaiting_summary"])
+        + ctx["page_obj"].paginator.count
+    )
+    assert shown >= 1, key
+    mine = Conversation.objects.filter(participants__person=me)
+    for conversation in mine:
+        page = client.get(reverse("conversations:detail", args=[conversation.pk]))
+        assert page.status_code == 200, (key, conversation)
+    # Nobody sees a conversation they take part in not.
+    other = Conversation.objects.exclude(participants__person=me).order_by("pk").first()
+    assert other is not None
+    assert client.get(reverse("conversations:detail", args=[other.pk])).status_code == 404
+    overview = client.get(reverse("conversations:overview"))
+    if me.reports.exists():
+        assert overview.status_code == 200
+    else:
+        assert overview.status_code == 404
+    if key in ("leader", "chief", "board_chair"):
+        assert any(
+            conversation for row in overview.context["rows"] for _k, conversation in row["cells"]
+        )
+
+
+@pytest.mark.django_db
+def test_the_leader_overview_shows_this_years_round(client):
+    run("demo")
+    leader = persona("leader")
+    assert leader.user is not None
+    client.force_login(leader.user)
+    response = client.get(reverse("conversations:overview"))
+    assert response.status_code == 200
+    mus = {
+        row["person"]: conversation
+        for row in response.context["rows"]
+        for kind, conversation in row["cells"]
+        if kind.code == "mus"
+    }
+    # Every one of her people has this year's MUS (last year's closed ones are not it; a
+    # cancelled one is not shown).
+    assert set(mus) == set(Person.objects.reports_of(leader).active())
+    year = timezone.localdate().year
+    expected = {
+        c.person: c
+        for c in Conversation.objects.filter(kind__code="mus", leader=leader)
+        .exclude(state=State.CANCELLED)
+        .filter(created_at__year=year)
+    }
+    assert len(expected) == len(mus) - 1
+    assert {p: c for p, c in mus.items() if c is not None} == expected
+    grus = [c for row in response.context["team_rows"] for _k, c in row["cells"] if c]
+    assert grus
+
+
+# --- samtale seed --conversations ----------------------------------------------------------
+
+
+def check_conversation_shape() -> None:
+    """Every conversation looks like the services made it: the leader as host, the
+    person or the team's members as participants, the form, the steps to its state."""
+    conversations = Conversation.objects.select_related("kind").prefetch_related(
+        "participants", "events"
+    )
+    for conversation in conversations:
+        roles = [(p.person_id, p.role) for p in conversation.participants.all()]
+        assert (conversation.leader_id, ParticipantRole.HOST) in roles
+        if conversation.person_id:
+            assert (conversation.person_id, ParticipantRole.PARTICIPANT) in roles
+        else:
+            assert sum(role == ParticipantRole.PARTICIPANT for _p, role in roles) >= 1
+        assert (conversation.questionnaire_version_id is not None) == bool(
+            conversation.kind.questionnaire_family
+        )
+        events = sorted(conversation.events.all(), key=lambda e: (e.at, e.pk))
+        assert events[0].action == "plan"
+        assert events[-1].to_state == conversation.state, conversation
+        if conversation.state != State.PLANNED:
+            assert conversation.starts_at is not None
+
+
+@pytest.mark.django_db
+def test_seed_adds_a_year_of_conversations():
+    output = run("seed", people=600, conversations=True)
+    assert "conversations" in output
+    today = timezone.localdate()
+    led = Person.objects.active(today).filter(manager__isnull=False)
+    with_one = Conversation.objects.filter(person__isnull=False).values("person")
+    assert not led.exclude(pk__in=with_one).exists()
+    assert Conversation.objects.filter(kind__code="grus").count() >= 10
+    assert Conversation.objects.filter(kind__code="lus").count() >= 10
+    assert set(Conversation.objects.values_list("state", flat=True)) == set(State.values)
+    assert Preparation.objects.filter(response__answers__isnull=False).exists()
+    assert SummaryResponse.objects.filter(accepted=True).exists()
+    year_ago = timezone.now() - datetime.timedelta(days=340)
+    assert (
+        not Conversation.objects.filter(starts_at__lt=year_ago - datetime.timedelta(days=30))
+        .exclude(kind__code="mus", state=State.CLOSED)
+        .exists()
+    )
+    check_conversation_shape()
+    # Again with --reset: everything goes, conversations included, and comes back.
+    before = Conversation.objects.count()
+    run("seed", people=600, conversations=True, reset=True)
+    assert Conversation.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_seed_adds_conversations_to_an_organisation_seeded_without_them():
+    run("seed", people=500)
+    builder.conversations.delete_all()
+    people = Person.objects.count()
+    output = run("seed", people=500, conversations=True)
+    assert "Added" in output
+    assert Person.objects.count() == people
+    assert Conversation.objects.count() > people * 0.8
+    with pytest.raises(CommandError, match="--reset"):
+        run("seed", people=500, conversations=True)

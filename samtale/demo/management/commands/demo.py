@@ -13,9 +13,11 @@ from samtale.org.models import OrgUnit, Person
 class Command(BaseCommand):
     help = (
         "Load the demo organisation Eksempel Kommune (about 400 people) into an empty "
-        "database and print one login per persona. Running it again changes nothing but "
-        "the persona passwords, and prints the logins again. It refuses a database that "
-        "holds another organisation."
+        "database, with conversations in every state for the personas and a spread of "
+        "other people (made through the services, without sending mail), and print one "
+        "login per persona. Running it again changes nothing but the persona passwords, "
+        "and prints the logins again. It refuses a database that holds another "
+        "organisation."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -37,8 +39,14 @@ class Command(BaseCommand):
         if result.created:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Loaded {builder.ROOT_NAME}: {result.units} units, {result.people} people."
+                    f"Loaded {builder.ROOT_NAME}: {result.units} units, {result.people} people, "
+                    f"{result.conversations} conversations."
                 )
+            )
+        elif result.conversations:
+            self.stdout.write(
+                f"{builder.ROOT_NAME} is already loaded; added {result.conversations} "
+                "conversations; logins reset."
             )
         else:
             self.stdout.write(f"{builder.ROOT_NAME} is already loaded; logins reset.")
