@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from samtale.access.readlog import record_read
-from samtale.conversations import documents
+from samtale.conversations import documents, policy
 from samtale.conversations.models import Conversation, ConversationDocument, DocumentCategory
 from samtale.lib import filetypes
 
@@ -67,7 +67,7 @@ def _conversation_or_404(request: HttpRequest, pk: int) -> Conversation:
     """The conversation, if the viewer takes part in it."""
     viewer = _viewer(request)
     conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
-    if not documents.can_read_documents(viewer, conversation):
+    if not policy.can_read_documents(viewer, conversation):
         raise Http404
     return conversation
 
@@ -87,7 +87,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     """The form (also on the conversation page) and its answer."""
     viewer = _viewer(request)
     conversation = _conversation_or_404(request, pk)
-    if not documents.can_attach(viewer, conversation):
+    if not policy.can_attach_document(viewer, conversation):
         raise Http404
     form = DocumentForm(
         request.POST if request.method == "POST" else None,
@@ -146,7 +146,7 @@ def download(request: HttpRequest, pk: int, document: int) -> FileResponse:
 def delete(request: HttpRequest, pk: int, document: int) -> HttpResponse:
     viewer = _viewer(request)
     found = _document_or_404(request, pk, document)
-    if not documents.can_delete(viewer, found):
+    if not policy.can_delete_document(viewer, found):
         raise Http404
     try:
         documents.delete_document(found, person=viewer.person)

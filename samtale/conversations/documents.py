@@ -31,7 +31,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samtale.conversations import policy
 from samtale.conversations.models import (
     Conversation,
     ConversationDocument,
@@ -42,7 +41,6 @@ from samtale.conversations.models import (
 from samtale.lib import filetypes
 
 if TYPE_CHECKING:
-    from samtale.access.viewer import Viewer
     from samtale.org.models import Person
 
 logger = logging.getLogger(__name__)
@@ -51,24 +49,7 @@ TITLE_MAX_LENGTH = 200
 # Conversation kinds whose page offers documents prominently (the strategic documents).
 LUS_CODE = "lus"
 
-# --- policy ----------------------------------------------------------------------------
-
-
-def can_read_documents(viewer: Viewer, conversation: Conversation) -> bool:
-    """See the list and download: the conversation's participants only."""
-    return policy.is_participant(viewer, conversation)
-
-
-def can_attach(viewer: Viewer, conversation: Conversation) -> bool:
-    """Attach a document: every participant while the conversation is open."""
-    return conversation.is_open and policy.is_participant(viewer, conversation)
-
-
-def can_delete(viewer: Viewer, document: ConversationDocument) -> bool:
-    """Delete: the uploader, while the conversation is open. (Views reach a document
-    only through a conversation the viewer takes part in.)"""
-    me = viewer.person
-    return me is not None and document.uploaded_by_id == me.pk and document.conversation.is_open
+# --- presentation (who may do what: samtale.conversations.policy) -----------------------
 
 
 def offered_prominently(conversation: Conversation) -> bool:

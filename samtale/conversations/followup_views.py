@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from samtale.conversations import followup_policy, followups
+from samtale.conversations import followups, policy
 from samtale.conversations.models import Conversation, FollowUpRequest
 
 
@@ -54,7 +54,7 @@ def request_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """The form (also on the conversation page) and its answer."""
     viewer = _viewer(request)
     conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
-    if not followup_policy.can_request(viewer, conversation):
+    if not policy.can_request_follow_up(viewer, conversation):
         raise Http404
     form = FollowUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -86,7 +86,7 @@ def request_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = _viewer(request)
     follow_up_request = _visible_request_or_404(request, pk)
-    if not followup_policy.can_plan(viewer, follow_up_request):
+    if not policy.can_plan_follow_up(viewer, follow_up_request):
         raise Http404
     try:
         conversation = followups.plan_follow_up(follow_up_request, by=request.user)
@@ -103,7 +103,7 @@ def plan_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = _viewer(request)
     follow_up_request = _visible_request_or_404(request, pk)
-    if not followup_policy.can_withdraw(viewer, follow_up_request):
+    if not policy.can_withdraw_follow_up(viewer, follow_up_request):
         raise Http404
     try:
         followups.withdraw(follow_up_request, by=request.user)
@@ -118,7 +118,7 @@ def leader_list(request: HttpRequest) -> HttpResponse:
     """The requests waiting for the viewer as leader, earliest deadline first; overdue
     ones marked. Who and when, never why (the reason is on the conversation page)."""
     viewer = _viewer(request)
-    if not followup_policy.sees_leader_list(viewer):
+    if not policy.sees_follow_up_list(viewer):
         raise Http404
     today = timezone.localdate()
     page = Paginator(followups.open_for_leader(viewer.person), settings.SAMTALE_PAGE_SIZE).get_page(

@@ -12,7 +12,7 @@ derived from its follow-up conversation and its deadline, never stored:
 - scheduled: a follow-up conversation is planned or invited;
 - open: waiting for the leader to plan it (also when a planned follow-up was cancelled).
 
-The rules of who may do what stand in ``samtale.conversations.followup_policy``.
+The rules of who may do what stand in ``samtale.conversations.policy``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samtale.conversations import followup_emails, services
-from samtale.conversations.followup_policy import HELD_STATES
 from samtale.conversations.models import (
     Conversation,
     ConversationKind,
@@ -38,6 +37,7 @@ from samtale.conversations.models import (
     Role,
     State,
 )
+from samtale.conversations.policy import HELD_STATES
 from samtale.org.policy import subtree_q
 
 if TYPE_CHECKING:

@@ -6,6 +6,11 @@
 - The leader who holds it plans, invites, moves, cancels and marks it as held.
 - The leader's overview lists the conversations they hold (kind, person, state, time),
   never content.
+- Follow-ups: the employee, or for GRUS any team member, requests one once the original
+  has been held; the request and its reason are content (participants only); the leader
+  who held the original plans it; HR sees only how many are open and overdue.
+- Documents (LUS above all): participants attach them while the conversation is open and
+  read them; the uploader deletes them.
 """
 
 from __future__ import annotations
@@ -18,7 +23,12 @@ from samtale.org.policy import NOTHING
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
-    from samtale.conversations.models import Conversation, Preparation
+    from samtale.conversations.models import (
+        Conversation,
+        ConversationDocument,
+        FollowUpRequest,
+        Preparation,
+    )
     from samtale.org.models import Person, Team
 
 
@@ -137,3 +147,56 @@ def can_manage_kinds(viewer: Viewer) -> bool:
     from samtale.org.policy import is_organisation_hr
 
     return viewer.is_admin or is_organisation_hr(viewer)
+
+
+# --- follow-up requests ---------------------------------------------------------------
+
+# The states of the original conversation after which a follow-up may be requested.
+HELD_STATES = frozenset({"held", "accepted", "closed"})
+
+
+def can_request_follow_up(viewer: Viewer, conversation: Conversation) -> bool:
+    """A participant other than the leader, once the conversation has been held."""
+    return conversation.state in HELD_STATES and can_respond(viewer, conversation)
+
+
+def can_see_follow_up(viewer: Viewer, request: FollowUpRequest) -> bool:
+    return is_participant(viewer, request.conversation)
+
+
+def can_plan_follow_up(viewer: Viewer, request: FollowUpRequest) -> bool:
+    """The leader who held the original conversation."""
+    return is_host(viewer, request.conversation)
+
+
+def can_withdraw_follow_up(viewer: Viewer, request: FollowUpRequest) -> bool:
+    return viewer.person is not None and request.requested_by_id == viewer.person.pk
+
+
+def sees_follow_up_list(viewer: Viewer) -> bool:
+    """The list of requests waiting for the viewer: for everyone who leads someone."""
+    return viewer.person is not None and viewer.leads_anyone
+
+
+def sees_follow_up_counts(viewer: Viewer) -> bool:
+    """Numbers only (open, overdue): HR for their units, administrators for all."""
+    return viewer.is_admin or viewer.is_hr
+
+
+# --- documents --------------------------------------------------------------------------
+
+
+def can_read_documents(viewer: Viewer, conversation: Conversation) -> bool:
+    """See the list and download: the conversation's participants only."""
+    return is_participant(viewer, conversation)
+
+
+def can_attach_document(viewer: Viewer, conversation: Conversation) -> bool:
+    """Attach a document: every participant while the conversation is open."""
+    return conversation.is_open and is_participant(viewer, conversation)
+
+
+def can_delete_document(viewer: Viewer, document: ConversationDocument) -> bool:
+    """Delete: the uploader, while the conversation is open."""
+    me = viewer.person
+    return me is not None and document.uploaded_by_id == me.pk and document.conversation.is_open

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import template
 
-from samtale.conversations import documents
+from samtale.conversations import documents, policy
 
 register = template.Library()
 
@@ -20,13 +20,13 @@ def documents_panel(context: template.Context) -> dict[str, Any]:
 
     viewer = context["viewer"]
     conversation = context["conversation"]
-    if not documents.can_read_documents(viewer, conversation):
+    if not policy.can_read_documents(viewer, conversation):
         return {"shown": False}
     rows = [
-        {"document": d, "can_delete": documents.can_delete(viewer, d)}
+        {"document": d, "can_delete": policy.can_delete_document(viewer, d)}
         for d in documents.documents_of(conversation)
     ]
-    can_attach = documents.can_attach(viewer, conversation)
+    can_attach = policy.can_attach_document(viewer, conversation)
     return {
         "shown": True,
         "conversation": conversation,

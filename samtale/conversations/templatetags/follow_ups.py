@@ -14,7 +14,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from samtale.access.readlog import record_read
-from samtale.conversations import followup_policy, followups, policy
+from samtale.conversations import followups, policy
 from samtale.conversations.followups import FollowUpState
 from samtale.conversations.models import FollowUpRequest, State
 
@@ -33,7 +33,7 @@ def _row(viewer: Any, request: FollowUpRequest, *, host: bool) -> dict[str, Any]
         "state_label": followups.state_label(request),
         "follow_up": follow_up if live_follow_up else None,
         "can_plan": host and state in WAITING and not live_follow_up,
-        "can_withdraw": state in WAITING and followup_policy.can_withdraw(viewer, request),
+        "can_withdraw": state in WAITING and policy.can_withdraw_follow_up(viewer, request),
     }
 
 
@@ -60,7 +60,7 @@ def followup_panel(context: template.Context) -> dict[str, Any]:
         "conversation": conversation,
         "rows": rows,
         "follow_up_for": follow_up_for,
-        "can_request": not waiting and followup_policy.can_request(viewer, conversation),
+        "can_request": not waiting and policy.can_request_follow_up(viewer, conversation),
         "form": _form(),
         "csrf_token": context.get("csrf_token"),
     }
@@ -89,6 +89,6 @@ def my_followups(context: template.Context) -> dict[str, Any]:
 @register.inclusion_tag("conversations/followup_hr_counts.html", takes_context=True)
 def followup_hr_counts(context: template.Context) -> dict[str, Any]:
     viewer = context["viewer"]
-    if viewer is None or not followup_policy.sees_hr_counts(viewer):
+    if viewer is None or not policy.sees_follow_up_counts(viewer):
         return {"counts": None}
     return {"counts": followups.counts_for_hr(viewer)}
