@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from samtale.access.models import ReadLog
 from samtale.access.readlog import record_read
-from samtale.conversations import lifecycle, policy, services
+from samtale.conversations import followups, lifecycle, policy, services
 from samtale.conversations.forms import CancelForm, RespondForm, ScheduleForm, SummaryForm
 from samtale.conversations.models import Conversation, ConversationKind, State
 from samtale.org.models import Person, Team
@@ -161,6 +161,18 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         record_read(
             viewer, subject_type="conversation", subject_id=conversation.pk, what=_("Shared notes")
         )
+    follow_up_requests = followups.about_conversation(conversation)
+    if any(
+        r.conversation_id == conversation.pk and r.requested_by_id != viewer.person.pk
+        for r in follow_up_requests
+    ):
+        # A request's reason is content read by someone other than its author.
+        record_read(
+            viewer,
+            subject_type="conversation",
+            subject_id=conversation.pk,
+            what=_("Request for a follow-up conversation"),
+        )
     prepared = {p.person_id: p for p in preparations}
     preparation_status = [
         (participant, prepared.get(participant.person_id))
@@ -199,6 +211,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agenda": conversation.agenda.select_related("proposed_by"),
             "can_propose_theme": policy.can_propose_theme(viewer, conversation),
             "can_keep_notes": policy.can_keep_notes(viewer, conversation),
+            "follow_up_requests": follow_up_requests,
             "can_close": policy.can_close(viewer, conversation),
             "my_notes": next((n for n in notes if n.person_id == viewer.person.pk), None),
             "shared_notes": next((n for n in notes if n.person_id is None), None),

@@ -11,9 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext as _
 
-from samtale.access.readlog import record_read
 from samtale.conversations import followups, policy
 from samtale.conversations.followups import FollowUpState
 from samtale.conversations.models import FollowUpRequest, State
@@ -41,20 +39,14 @@ def _row(viewer: Any, request: FollowUpRequest, *, host: bool) -> dict[str, Any]
 def followup_panel(context: template.Context) -> dict[str, Any]:
     viewer = context["viewer"]
     conversation = context["conversation"]
-    requests = followups.about_conversation(conversation)
+    # The conversation page fetched these (and logged the read of their reasons).
+    requests = context.get("follow_up_requests")
+    if requests is None:
+        requests = followups.about_conversation(conversation)
     host = policy.is_host(viewer, conversation)
     after = [r for r in requests if r.conversation_id == conversation.pk]
     follow_up_for = [r for r in requests if r.follow_up_id == conversation.pk]
     rows = [_row(viewer, r, host=host) for r in after]
-    me = viewer.person
-    if me is not None and any(r.requested_by_id != me.pk for r in after):
-        # The reason is conversation content read by someone other than its author.
-        record_read(
-            viewer,
-            subject_type="conversation",
-            subject_id=conversation.pk,
-            what=_("Request for a follow-up conversation"),
-        )
     waiting = any(row["state"] in WAITING for row in rows)
     return {
         "conversation": conversation,
