@@ -40,10 +40,20 @@ def conversation_visible_q(viewer: Viewer) -> Q:
     return Q(pk__in=Participant.objects.filter(person=viewer.person).values("conversation"))
 
 
+def _roles(conversation: Conversation) -> dict[int, str]:
+    """person id -> role, read once per conversation object (one query), since a page
+    asks several of the questions below."""
+    roles: dict[int, str] | None = getattr(conversation, "_participant_roles", None)
+    if roles is None:
+        roles = dict(conversation.participants.values_list("person_id", "role"))
+        conversation._participant_roles = roles  # type: ignore[attr-defined]
+    return roles
+
+
 def is_participant(viewer: Viewer, conversation: Conversation) -> bool:
     if viewer.person is None:
         return False
-    return conversation.participants.filter(person=viewer.person).exists()
+    return viewer.person.pk in _roles(conversation)
 
 
 def is_host(viewer: Viewer, conversation: Conversation) -> bool:
@@ -86,7 +96,7 @@ def can_respond(viewer: Viewer, conversation: Conversation) -> bool:
     """The other participants accept the summary or comment on it."""
     if viewer.person is None or is_host(viewer, conversation):
         return False
-    return conversation.participants.filter(person=viewer.person, role="participant").exists()
+    return _roles(conversation).get(viewer.person.pk) == "participant"
 
 
 def can_prepare(viewer: Viewer, conversation: Conversation) -> bool:

@@ -277,12 +277,13 @@ def respond_to_summary(
 def preparation_of(conversation: Conversation, *, person: Person | None) -> Preparation:
     """The participant's own preparation (``person``), or the team's shared preparation
     (``person=None``, GRUS), made when first needed with the conversation's form."""
-    version = conversation.questionnaire_version
-    if version is None:
+    if conversation.questionnaire_version_id is None:
         raise ValidationError(_("This conversation has no preparation form."))
     existing = conversation.preparations.filter(person=person).select_related("response").first()
     if existing is not None:
         return existing
+    version = conversation.questionnaire_version
+    assert version is not None
     return Preparation.objects.create(
         conversation=conversation, person=person, response=start_response(version)
     )
@@ -314,7 +315,7 @@ def propose_theme(conversation: Conversation, *, person: Person, text: str) -> A
     if not text:
         raise ValidationError(_("Write the theme."))
     item = AgendaItem(conversation=conversation, proposed_by=person, text=text)
-    item.full_clean()
+    item.full_clean(exclude=["conversation", "proposed_by"])  # both loaded already
     item.save()
     return item
 

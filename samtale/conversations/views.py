@@ -127,7 +127,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     participants = conversation.participants.select_related("person").order_by(
         "role", "person__name"
     )
-    events = conversation.events.select_related("by").order_by("at", "pk")
+    events = conversation.events.select_related("by__person").order_by("at", "pk")
     versions = list(
         conversation.summaries.select_related("written_by")
         .prefetch_related("responses__person")

@@ -421,16 +421,19 @@ def clean_answer(question: Question, data: dict[str, Any], response: Response | 
 def save_answer(response: Response, question: Question, data: dict[str, Any]) -> Answer:
     """Store (replace) the answer to one question. The question must belong to the
     response's version."""
-    version_id = (
-        Section.objects.filter(pk=question.section_id).values_list("version_id", flat=True).first()
-    )
-    if version_id != response.version_id:
+    # The section is usually loaded with the question already (question_from_post).
+    if question.section.version_id != response.version_id:
         raise ValidationError(_("The question is not part of this form."), code="foreign")
     value = clean_answer(question, data, response)
-    answer, _created = Answer.objects.update_or_create(
-        response=response, question=question, defaults={"value": value}
+    now = timezone.now()
+    # One statement whether the answer is new or replaced (saved as the person types).
+    (answer,) = Answer.objects.bulk_create(
+        [Answer(response=response, question=question, value=value, updated=now)],
+        update_conflicts=True,
+        unique_fields=["response", "question"],
+        update_fields=["value", "updated"],
     )
-    Response.objects.filter(pk=response.pk).update(updated=timezone.now())
+    Response.objects.filter(pk=response.pk).update(updated=now)
     return answer
 
 
