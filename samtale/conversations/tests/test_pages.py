@@ -4,6 +4,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -141,3 +143,31 @@ def test_overview_query_count_does_not_grow(client_as, personas, django_assert_m
         page = client.get(reverse("conversations:overview"))
     assert page.status_code == 200
     assert page.content.decode().count("Planlagt") >= 40
+
+
+def test_conversation_page_query_count_is_pinned(client_as, mus, personas):
+    """The MUS page with a summary, notes, themes and both preparations shared."""
+    leader, employee = personas.leader, personas.employee
+    for i in range(30):
+        services.propose_theme(mus, person=employee, text=f"Tema {i}")
+    for person in (leader, employee):
+        services.share_preparation(services.preparation_of(mus, person=person), by=None)
+    services.mark_held(mus, by=None)
+    services.write_summary(mus, by=None, author=leader, summary="Referat")
+    services.share_summary(mus, by=None)
+    client = client_as("employee")
+    url = reverse("conversations:detail", args=[mus.pk])
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    for i in range(30, 60):
+        services.propose_theme(mus, person=leader, text=f"Tema {i}")
+    with CaptureQueriesContext(connection) as second:
+        page = client.get(url)
+    assert "Tema 59" in page.content.decode()
+    assert len(second.captured_queries) == len(first.captured_queries)
+    # 24: session, user, viewer x2, conversation, participants, roles, events, summaries
+    # and their responses, preparations, 3 per shared preparation shown (sections,
+    # questions, answers), notes, follow-up requests, documents, the previous conversation,
+    # agenda, read-log writes. Pinned so growth shows. (A GRUS page grows by 3 per member
+    # who has shared an individual preparation.)
+    assert len(second.captured_queries) <= 24, len(second.captured_queries)
