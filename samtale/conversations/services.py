@@ -118,6 +118,35 @@ def _check_time_and_place(
         raise ValidationError(_("The duration must be between 5 minutes and 8 hours."))
 
 
+def _schedule(
+    conversation: Conversation,
+    step: str,
+    *,
+    by: Any,
+    starts_at: datetime.datetime,
+    duration: int | None,
+    location: str,
+    video_url: str,
+) -> Conversation:
+    """Invite, or move: set time, place and duration, then send the calendar invitation.
+    A move keeps the invitation's UID and raises its SEQUENCE so calendars update it."""
+    duration = duration or conversation.duration
+    _check_time_and_place(starts_at, duration, location, video_url)
+    moved = step == "reschedule"
+    _step(
+        conversation,
+        step,
+        by,
+        starts_at=starts_at,
+        duration=duration,
+        location=location.strip(),
+        video_url=video_url.strip(),
+        sequence=conversation.sequence + 1 if moved else conversation.sequence,
+    )
+    emails.send_invitation(conversation, moved=moved)
+    return conversation
+
+
 @transaction.atomic
 def invite(
     conversation: Conversation,
@@ -129,19 +158,15 @@ def invite(
     video_url: str = "",
 ) -> Conversation:
     """Set date, time, place or video link and duration, and invite the participants."""
-    duration = duration or conversation.duration
-    _check_time_and_place(starts_at, duration, location, video_url)
-    _step(
+    return _schedule(
         conversation,
         "invite",
-        by,
+        by=by,
         starts_at=starts_at,
         duration=duration,
-        location=location.strip(),
-        video_url=video_url.strip(),
+        location=location,
+        video_url=video_url,
     )
-    emails.send_invitation(conversation)
-    return conversation
 
 
 @transaction.atomic
@@ -155,20 +180,15 @@ def reschedule(
     video_url: str = "",
 ) -> Conversation:
     """Move the conversation; calendars get the same invitation with a higher SEQUENCE."""
-    duration = duration or conversation.duration
-    _check_time_and_place(starts_at, duration, location, video_url)
-    _step(
+    return _schedule(
         conversation,
         "reschedule",
-        by,
+        by=by,
         starts_at=starts_at,
         duration=duration,
-        location=location.strip(),
-        video_url=video_url.strip(),
-        sequence=conversation.sequence + 1,
+        location=location,
+        video_url=video_url,
     )
-    emails.send_invitation(conversation, moved=True)
-    return conversation
 
 
 @transaction.atomic
