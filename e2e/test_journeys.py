@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from e2e.axe import check_a11y
 from e2e.test_login_and_browse import log_in
 from samtale.conversations.models import Conversation, State
+from samtale.testing.pdf import pdf_text
 
 pytestmark = pytest.mark.e2e
 
@@ -110,6 +111,14 @@ def test_mus_from_invitation_to_accepted_summary(page: Page, personas: Any) -> N
     check_a11y(page)
     conversation.refresh_from_db()
     assert conversation.state == State.ACCEPTED
+
+    # The employee keeps the conversation as PDF: the agreements are in it.
+    with page.expect_download() as download:
+        link(page, "Hent som PDF", "Download as PDF").first.click()
+    path = download.value.path()
+    text = pdf_text(path.read_bytes())
+    assert AGREEMENTS in " ".join(text.split())
+    assert PREPARED in " ".join(text.split())
 
 
 def invite_from_overview(page: Page, danish: str, english: str) -> None:
