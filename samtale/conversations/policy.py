@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from samtale.conversations.models import (
         Conversation,
         ConversationDocument,
+        ConversationKind,
         FollowUpRequest,
         Preparation,
     )
@@ -210,3 +211,15 @@ def can_delete_document(viewer: Viewer, document: ConversationDocument) -> bool:
     """Delete: the uploader, while the conversation is open."""
     me = viewer.person
     return me is not None and document.uploaded_by_id == me.pk and document.conversation.is_open
+
+
+def is_offered(kind: ConversationKind, person: Any) -> bool:
+    """Which yearly conversation a person gets: a leader (someone who leads others) has
+    LUS instead of MUS; an En-til-en is for everyone. ``person.report_count`` comes from
+    ``PersonQuerySet.with_report_counts``."""
+    leads_others = getattr(person, "report_count", 0) > 0
+    if kind.participation == "leader_chief":
+        return leads_others
+    if kind.participation == "employee_leader" and kind.frequency == "yearly":
+        return not leads_others
+    return True

@@ -72,7 +72,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     me = viewer.person
     if me is None or not viewer.leads_anyone:
         raise Http404
-    reports = Person.objects.reports_of(me).active().for_list()
+    reports = Person.objects.reports_of(me).active().for_list().with_report_counts()
     page = Paginator(reports, settings.SAMTALE_PAGE_SIZE).get_page(request.GET.get("page"))
     people = list(page.object_list)
     year_start = timezone.localdate().replace(month=1, day=1)
@@ -90,7 +90,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "person": person,
-            "cells": [(kind, latest.get((person.pk, kind.pk))) for kind in individual],
+            "cells": [
+                (kind, latest.get((person.pk, kind.pk)), policy.is_offered(kind, person))
+                for kind in individual
+            ],
         }
         for person in people
     ]

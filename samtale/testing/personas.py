@@ -9,7 +9,7 @@ same everywhere::
         Dagtilbud Nord (DN)              Christian Chef (the leader's chief)
           Børnehuset Solsikken (SOL)     Lene Leder; Emma Ansat, Kasper Kollega
             Solsikken Vuggestue (SOLV)   Tina TR (TR for SOL), Anders AMR (AMR for SOL)
-          Mælkebøtten (MAE)              Morten Mælkebøtte, led by the board chair
+          Mælkebøtten (MAE)              Morten Mælkebøtte, led by the board chair; Mette
       Social og Sundhed (SS)             HR: Henrik (HR for SS)
         Plejecenter Egely (EGE)          Ellen Egely (leader), Otto Udenfor
 
@@ -124,6 +124,7 @@ def build_personas() -> Personas:
     person("amr", "Anders Arbejdsmiljø", "1006", "SOLV", "leader", "Pædagogmedhjælper", paed)
     person("board_chair", "Birgit Bestyrelse", None, None, None, "Bestyrelsesformand", None)
     person("mae_leader", "Morten Mælkebøtte", "1007", "MAE", "board_chair", "Leder", leader_group)
+    person("mae_employee", "Mette Mælkebøtte-Ansat", "1012", "MAE", "mae_leader", "Pædagog", paed)
     person("hr", "Hanne Personale", "1008", "BUS", None, "HR-konsulent", adm)
     person("hr_elsewhere", "Henrik Personale", "1009", "SS", None, "HR-konsulent", adm)
     person("ege_leader", "Ellen Egely", "1010", "EGE", None, "Centerleder", leader_group)

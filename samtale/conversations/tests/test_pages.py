@@ -171,3 +171,11 @@ def test_conversation_page_query_count_is_pinned(client_as, mus, personas):
     # agenda, read-log writes. Pinned so growth shows. (A GRUS page grows by 3 per member
     # who has shared an individual preparation.)
     assert len(second.captured_queries) <= 24, len(second.captured_queries)
+
+
+def test_leaders_are_offered_lus_and_employees_mus(client_as, personas):
+    page = client_as("chief").get(reverse("conversations:overview")).content.decode()
+    assert "Planlæg LUS" in page and "Planlæg MUS" not in page  # Lene leads people
+    page = client_as("leader").get(reverse("conversations:overview")).content.decode()
+    assert "Planlæg MUS" in page and "Planlæg LUS" not in page  # nobody below leads
+    assert "Planlæg En-til-en" in page

@@ -418,7 +418,9 @@ def test_every_persona_sees_their_conversations(client, key):
         assert overview.status_code == 404
     if key in ("leader", "chief", "board_chair"):
         assert any(
-            conversation for row in overview.context["rows"] for _k, conversation in row["cells"]
+            conversation
+            for row in overview.context["rows"]
+            for _k, conversation, _offered in row["cells"]
         )
 
 
@@ -433,7 +435,7 @@ def test_the_leader_overview_shows_this_years_round(client):
     mus = {
         row["person"]: conversation
         for row in response.context["rows"]
-        for kind, conversation in row["cells"]
+        for kind, conversation, _offered in row["cells"]
         if kind.code == "mus"
     }
     # Every one of her people has this year's MUS (last year's closed ones are not it; a
