@@ -88,7 +88,11 @@ def test_anonymous_cannot_open_a_person(client, personas):
 )
 def test_employment_details_only_for_need_to_know(client_as, personas, persona, sees):
     html = client_as(persona).get(reverse("org:person", args=[personas.employee.pk])).content
-    assert (b"1003" in html) is sees, persona
+    # The employment facts (employee number 1003, hours) are shown under their own terms;
+    # a bare "1003" could also be a database id in a link.
+    shown = "<dt>Medarbejdernummer</dt><dd>1003</dd>".encode() in html
+    assert shown is sees, persona
+    assert ("<dt>Ugentlige timer</dt>".encode() in html) is sees, persona
 
 
 def test_tree_and_unit_pages_list_only_units_the_viewer_may_open(client_as, personas):
