@@ -90,9 +90,9 @@ def test_employment_details_only_for_need_to_know(client_as, personas, persona, 
     html = client_as(persona).get(reverse("org:person", args=[personas.employee.pk])).content
     # The employment facts (employee number 1003, hours) are shown under their own terms;
     # a bare "1003" could also be a database id in a link.
-    shown = "<dt>Medarbejdernummer</dt><dd>1003</dd>".encode() in html
+    shown = b"<dt>Medarbejdernummer</dt><dd>1003</dd>" in html
     assert shown is sees, persona
-    assert ("<dt>Ugentlige timer</dt>".encode() in html) is sees, persona
+    assert (b"<dt>Ugentlige timer</dt>" in html) is sees, persona
 
 
 def test_tree_and_unit_pages_list_only_units_the_viewer_may_open(client_as, personas):
