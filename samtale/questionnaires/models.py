@@ -143,7 +143,29 @@ def _refuse_if_published(published: bool) -> None:
         )
 
 
-class Section(models.Model):
+class _PartOfAVersion(models.Model):
+    """A part of a form version (a section, a question): refuses every change once the
+    version is published. Subclasses say how to find out with ``_version_published``."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_if_published(self._version_published())
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        _refuse_if_published(self._version_published())
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        _refuse_if_published(self._version_published())
+        return super().delete(*args, **kwargs)
+
+    def _version_published(self) -> bool:
+        raise NotImplementedError
+
+
+class Section(_PartOfAVersion):
     version = models.ForeignKey(
         QuestionnaireVersion,
         verbose_name=_("version"),
@@ -167,17 +189,6 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        _refuse_if_published(self._version_published())
-        super().save(*args, **kwargs)
-
-    def clean(self) -> None:
-        _refuse_if_published(self._version_published())
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        _refuse_if_published(self._version_published())
-        return super().delete(*args, **kwargs)
-
     def _version_published(self) -> bool:
         return QuestionnaireVersion.objects.filter(
             pk=self.version_id, status=VersionStatus.PUBLISHED
@@ -192,7 +203,7 @@ class QuestionType(models.TextChoices):
     COMPETENCE_GRID = "competence_grid", _("Competence grid")
 
 
-class Question(models.Model):
+class Question(_PartOfAVersion):
     """A question in a section.
 
     ``options`` (JSON) depends on ``type``:
@@ -235,17 +246,6 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        _refuse_if_published(self._version_published())
-        super().save(*args, **kwargs)
-
-    def clean(self) -> None:
-        _refuse_if_published(self._version_published())
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        _refuse_if_published(self._version_published())
-        return super().delete(*args, **kwargs)
 
     def _version_published(self) -> bool:
         return QuestionnaireVersion.objects.filter(
