@@ -32,6 +32,12 @@ def _viewer(request: HttpRequest) -> Any:
     return request.viewer  # type: ignore[attr-defined]
 
 
+def _participating_or_404(request: HttpRequest, pk: int) -> Conversation:
+    """The conversation, if the viewer takes part in it; 404 otherwise."""
+    viewer = _viewer(request)
+    return get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+
+
 def mine(request: HttpRequest) -> HttpResponse:
     viewer = _viewer(request)
     mine = Conversation.objects.visible_to(viewer).for_list()
@@ -126,7 +132,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = _viewer(request)
-    conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+    conversation = _participating_or_404(request, pk)
     participants = conversation.participants.select_related("person").order_by(
         "role", "person__name"
     )
@@ -260,7 +266,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 def _hosted_or_404(request: HttpRequest, pk: int) -> Conversation:
     viewer = _viewer(request)
-    conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+    conversation = _participating_or_404(request, pk)
     if not policy.can_schedule(viewer, conversation):
         raise Http404
     return conversation
@@ -341,7 +347,7 @@ def hold(request: HttpRequest, pk: int) -> HttpResponse:
 
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = _viewer(request)
-    conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+    conversation = _participating_or_404(request, pk)
     if not policy.can_write_summary(viewer, conversation):
         raise Http404
     latest = services.latest_summary(conversation)
@@ -381,7 +387,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def share_summary(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = _viewer(request)
-    conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+    conversation = _participating_or_404(request, pk)
     if not policy.can_write_summary(viewer, conversation):
         raise Http404
     try:
@@ -396,7 +402,7 @@ def share_summary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def respond(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = _viewer(request)
-    conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+    conversation = _participating_or_404(request, pk)
     if not policy.can_respond(viewer, conversation):
         raise Http404
     form = RespondForm(request.POST)
@@ -437,11 +443,6 @@ def reads(request: HttpRequest) -> HttpResponse:
 
 
 # --- preparation and agenda ---------------------------------------------------------------
-
-
-def _participating_or_404(request: HttpRequest, pk: int) -> Conversation:
-    viewer = _viewer(request)
-    return get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
 
 
 def _own_preparation(request: HttpRequest, conversation: Conversation, *, team: bool) -> Any:
