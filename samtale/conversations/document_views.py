@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from samtale.access.readlog import record_read
 from samtale.conversations import documents, policy
 from samtale.conversations.models import Conversation, ConversationDocument, DocumentCategory
+from samtale.conversations.queries import conversation_for
 from samtale.lib import filetypes
 
 ACCEPT = ",".join(
@@ -66,7 +67,7 @@ def _viewer(request: HttpRequest) -> Any:
 def _conversation_or_404(request: HttpRequest, pk: int) -> Conversation:
     """The conversation, if the viewer takes part in it."""
     viewer = _viewer(request)
-    conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+    conversation = conversation_for(viewer, pk)
     if not policy.can_read_documents(viewer, conversation):
         raise Http404
     return conversation

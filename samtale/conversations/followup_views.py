@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from samtale.conversations import followups, policy
 from samtale.conversations.models import Conversation, FollowUpRequest
+from samtale.conversations.queries import conversation_for
 
 
 class FollowUpForm(forms.Form):
@@ -53,7 +54,7 @@ def _visible_request_or_404(request: HttpRequest, pk: int) -> FollowUpRequest:
 def request_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """The form (also on the conversation page) and its answer."""
     viewer = _viewer(request)
-    conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+    conversation = conversation_for(viewer, pk)
     if not policy.can_request_follow_up(viewer, conversation):
         raise Http404
     form = FollowUpForm(request.POST if request.method == "POST" else None)

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET
 
 from samtale.access.readlog import record_read
 from samtale.conversations.models import Conversation, Preparation, SummaryVersion
+from samtale.conversations.queries import conversation_for
 from samtale.lib.pdf import PdfUnavailable, html_to_pdf
 from samtale.questionnaires.filling import SectionView, sections_for
 
@@ -134,7 +135,7 @@ def conversation_pdf(viewer: Any, conversation: Conversation) -> bytes:
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF, for the conversation's participants (404 for everyone else)."""
     viewer = request.viewer  # type: ignore[attr-defined]
-    conversation = get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+    conversation = conversation_for(viewer, pk)
     try:
         data = conversation_pdf(viewer, conversation)
     except PdfUnavailable:

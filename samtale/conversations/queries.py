@@ -27,3 +27,13 @@ class ConversationQuerySet(models.QuerySet):
 
     def for_list(self) -> ConversationQuerySet:
         return self.select_related("kind", "leader", "person", "team")
+
+
+def conversation_for(viewer: Viewer, pk: int) -> Any:
+    """The conversation with this id if the viewer takes part in it; 404 otherwise. The
+    one way views fetch a conversation."""
+    from django.shortcuts import get_object_or_404
+
+    from samtale.conversations.models import Conversation
+
+    return get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)

@@ -22,6 +22,7 @@ from samtale.access.readlog import record_read
 from samtale.conversations import followups, lifecycle, policy, services
 from samtale.conversations.forms import CancelForm, RespondForm, ScheduleForm, SummaryForm
 from samtale.conversations.models import Conversation, ConversationKind, State
+from samtale.conversations.queries import conversation_for
 from samtale.org.models import Person, Team
 from samtale.questionnaires.filling import fill_context, save_from_post, sections_for
 
@@ -35,7 +36,7 @@ def _viewer(request: HttpRequest) -> Any:
 def _participating_or_404(request: HttpRequest, pk: int) -> Conversation:
     """The conversation, if the viewer takes part in it; 404 otherwise."""
     viewer = _viewer(request)
-    return get_object_or_404(Conversation.objects.visible_to(viewer).for_list(), pk=pk)
+    return conversation_for(viewer, pk)
 
 
 def mine(request: HttpRequest) -> HttpResponse:
