@@ -18,10 +18,12 @@ a grid row is ``q12-row-<key>``; each request also carries ``question=12``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
@@ -29,10 +31,12 @@ from samtale.questionnaires import services
 from samtale.questionnaires.grid import grid_rows
 from samtale.questionnaires.models import (
     SCALE_POINTS,
+    Answer,
     Question,
     QuestionnaireVersion,
     QuestionType,
     Response,
+    Section,
 )
 from samtale.questionnaires.queries import answers_by_question, sections_with_questions
 
@@ -172,20 +176,55 @@ def _question_view(question: Question, value: Any, response: Response | None) ->
     return view
 
 
+def _section_views(
+    sections: Iterable[Section], answers: dict[int, Answer], response: Response | None
+) -> list[SectionView]:
+    return [
+        SectionView(
+            section.title,
+            section.intro,
+            [
+                _question_view(q, answers[q.pk].value if q.pk in answers else None, response)
+                for q in section.questions.all()
+            ],
+        )
+        for section in sections
+    ]
+
+
 def sections_for(
     version: QuestionnaireVersion, response: Response | None = None
 ) -> list[SectionView]:
     """The version's sections and questions with the response's answers filled in (three
-    queries: sections, questions, answers)."""
+    queries: sections, questions, answers). For several responses at once, use
+    ``sections_for_responses``."""
     answers = answers_by_question(response) if response is not None else {}
-    result = []
-    for section in sections_with_questions(version):
-        questions = [
-            _question_view(q, answers[q.pk].value if q.pk in answers else None, response)
-            for q in section.questions.all()
-        ]
-        result.append(SectionView(section.title, section.intro, questions))
-    return result
+    return _section_views(sections_with_questions(version), answers, response)
+
+
+def sections_for_responses(responses: Sequence[Response]) -> dict[int, list[SectionView]]:
+    """``sections_for`` for many responses at once, keyed by response id: three queries
+    whatever their number (the sections of every distinct version, their questions, and
+    the answers of all the responses); none for no responses. A page that shows many
+    filled-in forms (a GRUS page with every member's shared preparation) uses this.
+
+    A competence grid whose rows come from a registered row source asks that source per
+    question and response, as ``sections_for`` does."""
+    if not responses:
+        return {}
+    sections: dict[int, list[Section]] = {}
+    for section in (
+        Section.objects.filter(version_id__in={r.version_id for r in responses})
+        .order_by("version_id", "order", "pk")
+        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("order", "pk")))
+    ):
+        sections.setdefault(section.version_id, []).append(section)
+    answers: dict[int, dict[int, Answer]] = {r.pk: {} for r in responses}
+    for answer in Answer.objects.filter(response__in=[r.pk for r in responses]):
+        answers[answer.response_id][answer.question_id] = answer
+    return {
+        r.pk: _section_views(sections.get(r.version_id, []), answers[r.pk], r) for r in responses
+    }
 
 
 def fill_context(

@@ -11,7 +11,13 @@ from django.template import Context, Template
 from django.test import RequestFactory
 
 from samtale.questionnaires import services
-from samtale.questionnaires.filling import answer_data_from_post, fill_context, save_from_post
+from samtale.questionnaires.filling import (
+    answer_data_from_post,
+    fill_context,
+    save_from_post,
+    sections_for,
+    sections_for_responses,
+)
 from samtale.questionnaires.models import Answer
 from samtale.questionnaires.tests.factories import draft_with_every_type
 
@@ -134,3 +140,34 @@ def test_save_from_post_refuses_a_question_of_another_form(filled, rf: RequestFa
     for question in (str(other_q["text"].pk), "", "abc"):
         with pytest.raises(Http404):
             save_from_post(rf.post("/save/", {"question": question}), response)
+
+
+def test_many_responses_at_once_cost_three_queries(filled, django_assert_num_queries):
+    """A GRUS page shows every member's shared preparation: the sections and questions
+    of each distinct version once, and the answers of all responses in one query; each
+    response reads exactly as ``sections_for`` shows it alone."""
+    first, q = filled
+    services.save_answer(first, q["text"], {"value": "Første"})
+    services.save_answer(first, q["grid"], {"row-1": "2"})
+    second = services.start_response(first.version)
+    services.save_answer(second, q["scale"], {"value": "4"})
+    services.save_answer(second, q["multiple"], {"values": ["0", "2"]})
+    other_version, other_q = draft_with_every_type(family="andet")
+    services.update_section(other_q["text"].section, title="Et andet skema")
+    services.publish(other_version, by=None)
+    third = services.start_response(other_version)
+    services.save_answer(third, other_q["single"], {"value": "1"})
+    responses = [first, second, third, services.start_response(first.version)]
+    with django_assert_num_queries(3):  # sections, questions, answers
+        together = sections_for_responses(responses)
+    for response in responses:
+        assert together[response.pk] == sections_for(response.version, response)
+    assert together[third.pk][0].title == "Et andet skema"
+    assert together[first.pk][0].questions[0].value == "Første"
+    assert together[second.pk][1].questions[0].chosen == ["Kursus", "Nye opgaver"]
+    assert not any(v.answered for s in together[responses[3].pk] for v in s.questions)
+
+
+def test_no_responses_no_queries(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert sections_for_responses([]) == {}
