@@ -223,3 +223,23 @@ def is_offered(kind: ConversationKind, person: Any) -> bool:
     if kind.participation == "employee_leader" and kind.frequency == "yearly":
         return not leads_others
     return True
+
+
+# --- progress: which conversations are counted ------------------------------------------
+
+
+def counts_in_progress(kind: ConversationKind) -> bool:
+    """Whether a kind of conversation is counted in progress reports (held, planned,
+    missing): only the mandatory kinds held once a year (as shipped: MUS, GRUS, LUS).
+
+    A voluntary conversation is never missing, so a voluntary kind (En-til-en) is never
+    counted at all: not as missing, not as held, not in a total. Neither is a kind held
+    on request (the follow-up) or at any time, since it has no yearly conversation to
+    miss. The answer follows the kind's data, which HR changes on the kinds page, never
+    its code: a kind made mandatory and yearly is counted from then on.
+
+    Every report that counts conversations asks this one function: the leader's
+    overview (``samtale.conversations.progress``) and the organisation-wide reports of
+    rounds and insights. Who is offered which counted kind (LUS for a leader, MUS for
+    the rest) is ``is_offered``."""
+    return kind.mandatory and kind.frequency == "yearly"

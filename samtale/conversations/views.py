@@ -19,12 +19,12 @@ from django.views.decorators.http import require_POST
 
 from samtale.access.models import ReadLog
 from samtale.access.readlog import record_read
-from samtale.conversations import followups, lifecycle, policy, services
+from samtale.conversations import followups, lifecycle, policy, progress, services
 from samtale.conversations.forms import CancelForm, RespondForm, ScheduleForm, SummaryForm
 from samtale.conversations.models import Conversation, ConversationKind, State
 from samtale.conversations.queries import conversation_for
 from samtale.org.models import Person, Team
-from samtale.questionnaires.filling import fill_context, save_from_post, sections_for
+from samtale.questionnaires.filling import fill_context, save_from_post, sections_for_responses
 
 EARLIER_PAGE_SIZE = 20
 
@@ -74,7 +74,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    """The leader's people and teams, with the state of this year's conversations."""
+    """The leader's people and teams, with the state of this year's conversations, and
+    above them how many of the counted (mandatory, yearly) conversations are held,
+    planned and missing across all of them (``samtale.conversations.progress``)."""
     viewer = _viewer(request)
     me = viewer.person
     if me is None or not viewer.leads_anyone:
@@ -82,17 +84,17 @@ def overview(request: HttpRequest) -> HttpResponse:
     reports = Person.objects.reports_of(me).active().for_list().with_report_counts()
     page = Paginator(reports, settings.SAMTALE_PAGE_SIZE).get_page(request.GET.get("page"))
     people = list(page.object_list)
-    year_start = timezone.localdate().replace(month=1, day=1)
     latest: dict[tuple[int, int], Conversation] = {}
     hosted = (
         Conversation.objects.filter(leader=me, person__in=people)
         .exclude(state=State.CANCELLED)
-        .filter(created_at__date__gte=year_start)
+        .filter(progress.this_year_q())
         .order_by("created_at", "pk")
     )
     for conversation in hosted:
         latest[(conversation.person_id or 0, conversation.kind_id)] = conversation
-    kinds = [k for k in ConversationKind.objects.all() if k.frequency != "on_request"]
+    every_kind = list(ConversationKind.objects.all())
+    kinds = [k for k in every_kind if k.frequency != "on_request"]
     individual = [k for k in kinds if k.participation != "team_leader"]
     rows = [
         {
@@ -110,7 +112,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     for conversation in (
         Conversation.objects.filter(leader=me, team__in=teams)
         .exclude(state=State.CANCELLED)
-        .filter(created_at__date__gte=year_start)
+        .filter(progress.this_year_q())
         .order_by("created_at", "pk")
     ):
         team_latest[(conversation.team_id or 0, conversation.kind_id)] = conversation
@@ -127,6 +129,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             "kinds": individual,
             "team_rows": team_rows,
             "team_kinds": team_kinds,
+            # every report and team, not only this page; kinds nobody is offered left out
+            "progress": [
+                p for p in progress.progress_for_leader(viewer, kinds=every_kind) if p.total
+            ],
         },
     )
 
@@ -189,6 +195,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         for participant in participants
         if participant.role == "participant"
     ]
+    # every shared preparation shown (and the team's): three queries however many
+    shown_preparations = [p for p in readable if p.shared_at or p.person_id is None]
+    shown_sections = sections_for_responses([p.response for p in shown_preparations])
     shown = [v for v in versions if v.shared_at is not None or is_host]
     unread = [v for v in shown if v.written_by_id != viewer.person.pk]
     if unread:
@@ -208,11 +217,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participants": participants,
             "events": events,
             "can_schedule": policy.can_schedule(viewer, conversation),
-            "shared_preparations": [
-                (p, sections_for(p.response.version, p.response))
-                for p in readable
-                if p.shared_at or p.person_id is None
-            ],
+            "shared_preparations": [(p, shown_sections[p.response_id]) for p in shown_preparations],
             "my_preparation": prepared.get(viewer.person.pk),
             "team_preparation": prepared.get(None),
             "preparation_status": preparation_status,

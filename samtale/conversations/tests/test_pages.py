@@ -138,8 +138,8 @@ def test_overview_query_count_does_not_grow(client_as, personas, django_assert_m
         services.plan(kind=mus, person=person, by=None)
     client = client_as("leader")
     # session, user, viewer x2, people count + page, conversations, kinds, teams,
-    # team conversations
-    with django_assert_max_num_queries(10):
+    # team conversations, progress count x2 (reports, teams; see test_progress.py)
+    with django_assert_max_num_queries(12):
         page = client.get(reverse("conversations:overview"))
     assert page.status_code == 200
     assert page.content.decode().count("Planlagt") >= 40
@@ -165,12 +165,74 @@ def test_conversation_page_query_count_is_pinned(client_as, mus, personas):
         page = client.get(url)
     assert "Tema 59" in page.content.decode()
     assert len(second.captured_queries) == len(first.captured_queries)
-    # 24: session, user, viewer x2, conversation, participants, roles, events, summaries
-    # and their responses, preparations, 3 per shared preparation shown (sections,
-    # questions, answers), notes, follow-up requests, documents, the previous conversation,
-    # agenda, read-log writes. Pinned so growth shows. (A GRUS page grows by 3 per member
-    # who has shared an individual preparation.)
-    assert len(second.captured_queries) <= 24, len(second.captured_queries)
+    # 23: session, user, viewer x2 (person, role grants), conversation, summaries, their
+    # responses, preparations, roles, read-log write (preparation), notes, follow-up
+    # requests, participants, the shared preparations' sections, questions and answers
+    # (3 however many are shared: see the GRUS test below), read-log write (summary),
+    # agenda, documents, the previous conversation, the development plan panel (2; 21
+    # without it), events. Pinned so growth shows.
+    assert len(second.captured_queries) <= 23, len(second.captured_queries)
+
+
+def _grus_where_everyone_shared(personas, name: str, size: int) -> Conversation:
+    """A GRUS with a team of ``size`` (Emma and new colleagues) where every member, and
+    the team, has shared a preparation with an answer."""
+    from samtale.questionnaires import services as questionnaire_services
+    from samtale.questionnaires.models import Question
+
+    members = [personas.employee] + [
+        org_services.create_person(
+            name=f"{name} {i:02}", unit=personas.units["SOL"], manager=personas.leader
+        )
+        for i in range(size - 1)
+    ]
+    team = org_services.create_team(
+        name=name, unit=personas.units["SOL"], leader=personas.leader, members=members
+    )
+    grus = services.plan(kind=ConversationKind.objects.get(code="grus"), team=team, by=None)
+    services.invite(
+        grus, by=None, starts_at=timezone.now() + datetime.timedelta(days=3), location="Stuen"
+    )
+    question = (
+        Question.objects.filter(section__version=grus.questionnaire_version, type="text")
+        .select_related("section")
+        .first()
+    )
+    assert question is not None
+    for member in [*members, None]:
+        preparation = services.preparation_of(grus, person=member)
+        questionnaire_services.save_answer(
+            preparation.response,
+            question,
+            {"value": f"Svar fra {member.name if member else 'teamet'} i {name}"},
+        )
+        services.share_preparation(preparation, by=None)
+    return grus
+
+
+@pytest.mark.parametrize("persona", ["leader", "employee"])
+def test_grus_page_query_count_does_not_grow_with_members_who_shared(client_as, personas, persona):
+    """Every member's shared preparation is shown with a fixed number of queries."""
+    small = _grus_where_everyone_shared(personas, "Lille stue", 2)
+    big = _grus_where_everyone_shared(personas, "Store stue", 20)
+    client = client_as(persona)
+    counted = []
+    for grus in (small, big):
+        url = reverse("conversations:detail", args=[grus.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url)
+        assert page.status_code == 200
+        counted.append(len(queries.captured_queries))
+    content = page.content.decode()
+    assert content.count("Svar fra ") == 21  # 20 members and the team
+    assert "Svar fra Store stue 18 i Store stue" in content
+    assert counted[0] == counted[1], counted
+    # 18: session, user, viewer x2 (person, role grants), conversation, summaries,
+    # preparations, roles, read-log write (preparations), notes, follow-up requests,
+    # participants, the shared preparations' sections, questions and answers (3 for all
+    # 21), agenda, documents, events. Pinned so growth shows.
+    assert counted[1] <= 18, counted
 
 
 def test_leaders_are_offered_lus_and_employees_mus(client_as, personas):
