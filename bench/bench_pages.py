@@ -75,6 +75,7 @@ def ensure_seeded() -> None:
     if builder.organisation_exists() and have >= PEOPLE * 0.95:
         if demo_conversations.has_conversations():
             print(f"Reusing {DB_NAME}: {have} people.")
+            ensure_plans()
             return
         print(f"Adding a year of conversations to {DB_NAME} ({have} people).")
         started = time.perf_counter()
@@ -85,6 +86,17 @@ def ensure_seeded() -> None:
     started = time.perf_counter()
     call_command("seed", people=PEOPLE, reset=True, conversations=True, stdout=quiet)
     print(f"Seeded in {time.perf_counter() - started:.1f} s.")
+
+
+def ensure_plans() -> None:
+    """A database seeded before development plans existed gets its plans now."""
+    from samtale.demo import plans
+    from samtale.development.models import DevelopmentPlan
+
+    if not DevelopmentPlan.objects.exists():
+        started = time.perf_counter()
+        made = plans.seed_plans()
+        print(f"Added {made} development plans in {time.perf_counter() - started:.1f} s.")
 
 
 def settle() -> None:
@@ -247,7 +259,7 @@ def persona_person(key: str) -> Any:
 
 def run_writes() -> list[Row]:
     """Saving a preparation answer (the htmx endpoint, as one types) and proposing a
-    theme (the stand-in for adding a plan item), as the employee on her upcoming MUS.
+    theme, as the employee on her upcoming MUS; then the development-plan writes.
     The themes the benchmark proposed are withdrawn again through the service."""
     from django.test import Client
     from django.urls import reverse
@@ -285,12 +297,70 @@ def run_writes() -> list[Row]:
     times, queries, status = measure(client, url, {"text": "Benchmark: et tema"})
     rows.append(
         Row(
-            "propose theme (plan item)", "employee", url, statistics.median(times), p95(times),
+            "propose theme", "employee", url, statistics.median(times), p95(times),
             queries, status, budget=WRITE_BUDGET_MS, expected=302,
         )
     )  # fmt: skip
     for item in AgendaItem.objects.filter(conversation=mus).exclude(pk__in=before):
         services.withdraw_theme(item, person=employee)
+    rows.extend(run_plan_writes())
+    return rows
+
+
+def run_plan_writes() -> list[Row]:
+    """Adding a goal to a development plan, as the leader on a MUS she has held, and
+    following up on a goal (its status), as the employee. Undone afterwards."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from samtale.conversations.models import Conversation, State
+    from samtale.development import services as plan_services
+    from samtale.development.models import PlanItem
+    from samtale.org import services as org_services
+
+    leader = persona_person("leader")
+    held = (
+        Conversation.objects.filter(
+            leader=leader, kind__development_plan=True, state=State.HELD, person__isnull=False
+        )
+        .order_by("pk")
+        .first()
+    )
+    if held is None:
+        print("No held MUS for the leader: the plan benchmarks are skipped.")
+        return []
+    client = Client()
+    client.force_login(org_services.ensure_user(leader))
+    before = set(PlanItem.objects.filter(plan__conversation=held).values_list("pk", flat=True))
+    url = reverse("development:add_item", args=[held.pk])
+    data = {
+        "goal": "Benchmark: et udviklingsmål",
+        "activities": "Et kursus",
+        "due": "2027-06-30",
+        "responsible": "both",
+    }
+    times, queries, status = measure(client, url, data)
+    rows = [
+        Row(
+            "save plan item", "leader", url, statistics.median(times), p95(times),
+            queries, status, budget=WRITE_BUDGET_MS, expected=302,
+        )
+    ]  # fmt: skip
+    added = PlanItem.objects.filter(plan__conversation=held).exclude(pk__in=before)
+    item = added.first()
+    if item is not None and held.person is not None:
+        employee_client = Client()
+        employee_client.force_login(org_services.ensure_user(held.person))
+        url = reverse("development:set_status", args=[item.pk])
+        times, queries, status = measure(employee_client, url, {"status": "under_way"})
+        rows.append(
+            Row(
+                "follow up on a plan item", "employee", url, statistics.median(times),
+                p95(times), queries, status, budget=WRITE_BUDGET_MS, expected=200,
+            )
+        )  # fmt: skip
+    for goal in added.select_related("plan__conversation"):
+        plan_services.remove_item(goal, person=leader)
     return rows
 
 

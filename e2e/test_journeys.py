@@ -24,6 +24,7 @@ pytestmark = pytest.mark.e2e
 PREPARED = "Jeg vil gerne lære mere om sprogarbejde med de mindste – også på dansk."
 SUMMARY = "Vi talte om året, der gik, og om Emmas ønske om efteruddannelse."
 AGREEMENTS = "Emma deltager i kurset om sprogarbejde i foråret."
+GOAL = "Styrke sprogarbejdet med de yngste børn"
 
 
 def button(page: Page, danish: str, english: str) -> Any:
@@ -101,6 +102,12 @@ def test_mus_from_invitation_to_accepted_summary(page: Page, personas: Any) -> N
     check_a11y(page)
     button(page, "Del med deltagerne", "Share with the participants").click()
     check_a11y(page)
+    # ... and writes the development plan they agreed.
+    page.get_by_label(re.compile(r"^(Udviklingsmål|Development goal)")).fill(GOAL)
+    page.get_by_label(re.compile(r"^(Aktiviteter|Activities)")).fill("Kursus i dialogisk læsning")
+    button(page, "Tilføj målet", "Add the goal").click()
+    expect(page.get_by_role("cell", name=GOAL, exact=True)).to_be_visible()
+    check_a11y(page)
 
     # The employee accepts.
     switch_to(page, personas, "employee")
@@ -119,6 +126,18 @@ def test_mus_from_invitation_to_accepted_summary(page: Page, personas: Any) -> N
     text = pdf_text(path.read_bytes())
     assert AGREEMENTS in " ".join(text.split())
     assert PREPARED in " ".join(text.split())
+    assert GOAL in " ".join(text.split())
+
+    # ... and follows up on the goal during the year, here and on "Min udviklingsplan".
+    page.get_by_label(re.compile(r"^(Status for|Status of)")).select_option("under_way")
+    expect(page.locator(".samtale-plan .samtale-save-status").first).to_have_text(
+        re.compile(r"^(Gemt: I gang|Saved: Under way)$")
+    )
+    check_a11y(page)
+    link(page, "Min udviklingsplan", "My development plan").first.click()
+    expect(page.get_by_role("cell", name=GOAL, exact=True)).to_be_visible()
+    expect(page.get_by_label(re.compile(r"^(Status for|Status of)"))).to_have_value("under_way")
+    check_a11y(page)
 
 
 def invite_from_overview(page: Page, danish: str, english: str) -> None:
@@ -190,17 +209,49 @@ def test_grus_with_a_shared_team_preparation(page: Page, personas: Any) -> None:
     assert grus.state == State.ACCEPTED
 
 
+def last_years_lus_with_a_plan(personas: Any, goal: str) -> None:
+    """Last year's LUS between the board chair and the leader, held and with a plan.
+    Invitations are for the future, so it is moved back a year once held."""
+    from django.utils import timezone
+
+    from samtale.conversations import services
+    from samtale.conversations.models import ConversationKind
+    from samtale.development import services as plan_services
+
+    lus = services.plan(
+        kind=ConversationKind.objects.get(code="lus"), person=personas.mae_leader, by=None
+    )
+    services.invite(
+        lus, by=None, starts_at=timezone.now() + datetime.timedelta(hours=1), location="Kontoret"
+    )
+    services.mark_held(lus, by=None)
+    plan_services.add_item(lus, person=personas.board_chair, goal=goal)
+    a_year_ago = timezone.now() - datetime.timedelta(days=365)
+    Conversation.objects.filter(pk=lus.pk).update(
+        starts_at=a_year_ago, created_at=a_year_ago, state=State.CLOSED
+    )
+
+
 def test_lus_with_a_board_chair(page: Page, personas: Any) -> None:
+    last_goal = "Styrke samarbejdet med forældrebestyrelsen"
+    last_years_lus_with_a_plan(personas, last_goal)
     switch_to(page, personas, "board_chair")
     invite_from_overview(
         page, "Planlæg LUS med Morten Mælkebøtte", "Plan LUS with Morten Mælkebøtte"
     )
-    lus = Conversation.objects.get(person=personas.mae_leader)
+    lus = Conversation.objects.exclude(state=State.CLOSED).get(person=personas.mae_leader)
     assert lus.leader == personas.board_chair and lus.kind.code == "lus"
 
     switch_to(page, personas, "mae_leader")
     page.goto(f"/samtaler/{lus.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Morten Mælkebøtte")
+    # Last year's development plan is there by itself.
+    expect(
+        page.get_by_role(
+            "heading", name=re.compile(r"^(Sidste udviklingsplan|Last development plan)$")
+        )
+    ).to_be_visible()
+    expect(page.get_by_role("cell", name=last_goal, exact=True)).to_be_visible()
     check_a11y(page)
     page.get_by_label(re.compile(r"^(Foreslå et tema|Propose a theme)")).fill(
         "Institutionens økonomi"

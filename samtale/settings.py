@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "samtale.access",
     "samtale.questionnaires",
     "samtale.conversations",
+    "samtale.development",
     "samtale.demo",
 ]
 

@@ -7,15 +7,36 @@ from typing import Any
 from samtale.access.models import ReadLog
 
 
-def record_read(viewer: Any, *, subject_type: str, subject_id: int, what: str) -> ReadLog:
-    """Record that ``viewer`` read ``what`` of the subject. Callers skip the author."""
+def _reader(viewer: Any) -> tuple[Any, str]:
     person = getattr(viewer, "person", None)
     user = getattr(viewer, "user", None)
-    name = person.name if person is not None else (user.email if user is not None else "")
+    return user, person.name if person is not None else (user.email if user is not None else "")
+
+
+def record_read(viewer: Any, *, subject_type: str, subject_id: int, what: str) -> ReadLog:
+    """Record that ``viewer`` read ``what`` of the subject. Callers skip the author."""
+    user, name = _reader(viewer)
     return ReadLog.objects.create(
         reader=user,
         reader_name=name,
         subject_type=subject_type,
         subject_id=subject_id,
         what=what[:200],
+    )
+
+
+def record_reads(viewer: Any, reads: list[tuple[str, int, str]]) -> None:
+    """Record several reads at once (one query): ``(subject_type, subject_id, what)``."""
+    if not reads:
+        return
+    user, name = _reader(viewer)
+    ReadLog.objects.bulk_create(
+        ReadLog(
+            reader=user,
+            reader_name=name,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            what=what[:200],
+        )
+        for subject_type, subject_id, what in reads
     )

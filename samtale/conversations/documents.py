@@ -15,9 +15,10 @@ never by the file name or the type the browser declares, at most
 ``SAMTALE_DOCUMENT_MAX_MB`` MB. Files live under ``MEDIA_ROOT/conversation-documents``
 with random names and have no URL (samtale.lib.storage).
 
-"Last year's development plan is linked automatically": until development plans exist,
-a MUS or LUS links to the previous conversation of the same kind between the same
-people that has an accepted summary (``previous_of_same_kind``).
+Beside the documents, a MUS or LUS links to the previous conversation of the same kind
+between the same people that has an accepted summary (``previous_of_same_kind``); last
+year's development plan itself is shown by the development-plan panel
+(``samtale.development``).
 """
 
 from __future__ import annotations

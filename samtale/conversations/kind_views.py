@@ -29,6 +29,7 @@ class KindForm(forms.ModelForm):
             "default_duration",
             "questionnaire_family",
             "follow_up_days",
+            "development_plan",
         ]
         widgets = {
             "focus_da": forms.Textarea(attrs={"rows": 3}),

@@ -70,6 +70,14 @@ class ConversationKind(models.Model):
         blank=True,
         help_text=_("For follow-up conversations: held within this many days of the request."),
     )
+    development_plan = models.BooleanField(
+        _("ends in a development plan"),
+        default=False,
+        help_text=_(
+            "The conversation agrees an individual development plan (goals, activities, "
+            "time frame, who is responsible), and the next one shows it again."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -27,7 +27,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from samtale.demo import conversations, names
+from samtale.demo import conversations, names, plans
 from samtale.org import services
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup, Role, RoleGrant, Team
 
@@ -858,6 +858,7 @@ def build(
         added = len(conversations.tell_story().conversations)
         if year:
             added += conversations.seed_year(seed)
+            plans.seed_plans(seed)
     if plan is None:
         return BuildResult(created=False, logins=logins, conversations=added)
     return BuildResult(

@@ -58,6 +58,8 @@ from samtale.conversations.models import (
     SummaryVersion,
 )
 from samtale.core.models import OutgoingMail
+from samtale.demo import plans
+from samtale.development.models import PlanItem
 from samtale.org.models import Person, Team
 from samtale.questionnaires.models import Answer, Question, QuestionType, Response
 from samtale.questionnaires.queries import latest_published
@@ -299,14 +301,21 @@ def play(scene: Scene, now: datetime.datetime) -> Conversation:
         services.cancel(conversation, by=leader_user, reason=scene.cancel_reason)
     elif scene.stage in AFTER_HOLD:
         services.mark_held(conversation, by=leader_user)
-        _summarise(conversation, scene, members)
+        _summarise(conversation, scene, members, starts=starts, past_year=scene.day < -200)
     if past:
         _backdate(conversation, starts, now)
     conversation.refresh_from_db()
     return conversation
 
 
-def _summarise(conversation: Conversation, scene: Scene, members: list[Person]) -> None:
+def _summarise(
+    conversation: Conversation,
+    scene: Scene,
+    members: list[Person],
+    *,
+    starts: datetime.datetime,
+    past_year: bool,
+) -> None:
     if scene.stage == HELD:
         return
     leader_user = _user(scene.leader)
@@ -314,6 +323,8 @@ def _summarise(conversation: Conversation, scene: Scene, members: list[Person]) 
     services.write_summary(
         conversation, by=leader_user, author=scene.leader, summary=summary, agreements=agreements
     )
+    if conversation.kind.development_plan and conversation.person_id is not None:
+        plans.write_plan(conversation, leader=scene.leader, starts=starts, followed_up=past_year)
     services.share_summary(conversation, by=leader_user)
     if scene.stage == SHARED and scene.accepted_by is None:
         return
@@ -362,6 +373,7 @@ def _backdate(
     versions.update(written_at=when(SUMMARY_AFTER))
     versions.filter(shared_at__isnull=False).update(shared_at=when(SUMMARY_AFTER))
     SummaryResponse.objects.filter(version__conversation_id=pk).update(at=when(ANSWERED_AFTER))
+    PlanItem.objects.filter(plan__conversation_id=pk).update(updated_at=when(SUMMARY_AFTER))
 
 
 # DEMO ONLY: moves a follow-up request's date (and with it its deadline) to ``days_ago``.
@@ -432,6 +444,10 @@ def scenes() -> tuple[list[Scene], dict[str, Any]]:
         s.append(
             Scene("mus", leader, person, stage=CLOSED, day=-365 + i, hour=9 + i % 6, place=PLACE)
         )
+    # Last year's LUS of the leader with her chief, closed: its plan is linked into this
+    # year's LUS.
+    if chief is not None:
+        s.append(Scene("lus", chief, leader, stage=CLOSED, day=-360, hour=10, place=PLACE))
     # This year's round.
     s.append(
         Scene(

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samtale.development.models import ItemStatus, Responsible
+
+
+class PlanItemForm(forms.Form):
+    """A development goal with its activities, time frame and who is responsible."""
+
+    goal = forms.CharField(
+        label=_("Development goal"),
+        max_length=500,
+        help_text=_("What the person will be able to do, e.g. 'Lead the team's meetings'."),
+    )
+    activities = forms.CharField(
+        label=_("Activities"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How: a course, a new task, sparring with a colleague, ..."),
+    )
+    due = forms.DateField(
+        label=_("Done by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    responsible = forms.ChoiceField(
+        label=_("Responsible"), choices=Responsible.choices, initial=Responsible.BOTH
+    )
+
+    def __init__(self, *args: object, person_name: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if person_name:
+            # Name the person rather than "the person the plan is for".
+            self.fields["responsible"].choices = [  # type: ignore[attr-defined]
+                (Responsible.PERSON, person_name),
+                (Responsible.LEADER, Responsible.LEADER.label),
+                (Responsible.BOTH, Responsible.BOTH.label),
+            ]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ItemStatus.choices)

@@ -1,0 +1,74 @@
+"""Who may see and change development plans. One answer per question, in this file.
+
+- A plan is content of the conversation it was agreed in: its participants (the person
+  it is for and the leader who held it) read it; nobody else (not HR, not the leader's
+  chief, not an administrator) does.
+- The leader who held the conversation writes the plan once the conversation has been
+  held and until it is closed: goals, activities, time frame, who is responsible.
+- Both participants follow up: they mark an item under way, done or dropped, also after
+  the conversation is closed, for as long as the plan is the person's latest.
+- The next conversation that ends in a plan shows the person's previous plan to its
+  participants, so that this year's leader (who may be a new one, when the person has
+  moved) can follow up on last year's goals; a follow-up conversation shows the plan of
+  the conversation it follows up on. Every such read by anyone but the author is logged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from samtale.conversations import policy as conversation_policy
+
+if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
+    from samtale.conversations.models import Conversation
+    from samtale.development.models import DevelopmentPlan
+
+# States in which the leader writes the plan, and in which the participants follow up.
+WRITING_STATES = frozenset({"held", "accepted"})
+FOLLOW_UP_STATES = frozenset({"held", "accepted", "closed"})
+
+
+def ends_in_plan(conversation: Conversation) -> bool:
+    """Individual conversations of a kind that ends in a development plan (MUS and LUS by
+    default; HR decides on the kinds page)."""
+    return conversation.person_id is not None and conversation.kind.development_plan
+
+
+def may_write(person_pk: int | None, conversation: Conversation) -> bool:
+    return (
+        person_pk is not None
+        and conversation.leader_id == person_pk
+        and conversation.state in WRITING_STATES
+        and ends_in_plan(conversation)
+    )
+
+
+def may_follow_up(person_pk: int | None, plan: DevelopmentPlan) -> bool:
+    conversation = plan.conversation
+    return (
+        person_pk is not None
+        and person_pk in (conversation.leader_id, plan.person_id)
+        and conversation.state in FOLLOW_UP_STATES
+    )
+
+
+def can_read_plan(viewer: Viewer, conversation: Conversation) -> bool:
+    """The plan agreed in ``conversation``: its participants."""
+    return conversation_policy.is_participant(viewer, conversation)
+
+
+def can_write_plan(viewer: Viewer, conversation: Conversation) -> bool:
+    return may_write(viewer.person.pk if viewer.person else None, conversation)
+
+
+def can_follow_up(viewer: Viewer, plan: DevelopmentPlan) -> bool:
+    return may_follow_up(viewer.person.pk if viewer.person else None, plan)
+
+
+def shows_previous_plan(viewer: Viewer, conversation: Conversation) -> bool:
+    """The previous plan is shown in conversations that end in a plan and in follow-ups,
+    to their participants."""
+    if not conversation_policy.is_participant(viewer, conversation):
+        return False
+    return ends_in_plan(conversation) or conversation.follow_up_of_id is not None
