@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "ninja",  # the API docs page's own Swagger UI files (no CDN)
     "samtale.core",
     "samtale.org",
     "samtale.access",

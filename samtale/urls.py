@@ -13,5 +13,6 @@ urlpatterns = [
     path("samtaler/", include("samtale.conversations.urls")),
     path("udviklingsplan/", include("samtale.development.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/v1/", include("samtale.api.urls")),
     path("admin/", admin.site.urls),
 ]

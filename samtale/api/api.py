@@ -1,0 +1,289 @@
+"""Samtale's API, version 1 (Django Ninja, OpenAPI 3), at ``/api/v1/``. Read-only.
+
+Every answer is in terms of the viewer (``request.viewer``, as on the pages) and shows
+exactly what the conversation page would show them: the same fetch helper
+(``conversation_for``: 404 outside the viewer's conversations), the same rules
+(``samtale.conversations.policy`` through ``samtale.conversations.reading``) and the same
+read log. See docs/api.md.
+
+The module does not use ``from __future__ import annotations``: Ninja reads the
+operations' parameter types at import time, through the pagination decorator too.
+"""
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.conf import settings
+from django.db.models import F, Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext, gettext_lazy
+from ninja import Field, NinjaAPI, P, PathEx, QueryEx, Schema
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import django_auth
+
+from samtale.access.viewer import Viewer
+from samtale.api import schemas
+from samtale.api.answers import sections_with_answers
+from samtale.conversations import reading
+from samtale.conversations.models import Conversation, State, SummaryResponse
+from samtale.conversations.queries import conversation_for
+from samtale.org.models import Person
+
+# Ninja and pydantic expect str; a lazy string becomes the reader's language each time
+# the schema is built (per request), so only the type is cast.
+_ = cast("Callable[[str], str]", gettext_lazy)
+
+# The largest id a database row can have (a signed 64-bit integer); a larger number in
+# the path is refused before it reaches the database.
+MAX_ID = 2**63 - 1
+MAX_PAGE_SIZE = 100
+MAX_OFFSET = 10**9
+
+api = NinjaAPI(
+    title="Samtale API",
+    version="1",
+    description=_(
+        "Read-only access to what you may see in Samtale, in your own name: your "
+        "conversations, and the content of each that you may read. Log in to Samtale "
+        "first: the API uses your login (the session cookie). Reading someone else's "
+        "content is written to the read log, as on the pages."
+    ),
+    auth=django_auth,
+    urls_namespace="api-v1",
+)
+
+
+def _viewer(request: HttpRequest) -> Viewer:
+    return request.viewer  # type: ignore[attr-defined]
+
+
+# --- errors: always JSON with a reason in the reader's language -------------------------
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": gettext("Log in to Samtale to use the API.")}, status=401
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # The same answer whether it does not exist or is not yours: a 404 confirms nothing.
+    return api.create_response(request, {"detail": gettext("Not found.")}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = [
+        {
+            "loc": [part for part in error.get("loc", ()) if isinstance(part, str | int)],
+            "msg": str(error.get("msg", "")),
+        }
+        for error in exc.errors
+    ]
+    names = sorted({str(p["loc"][-1]) for p in problems if p["loc"]})
+    return api.create_response(
+        request,
+        {
+            "detail": gettext("Invalid value for: %(names)s.") % {"names": ", ".join(names)}
+            if names
+            else gettext("The request is not valid."),
+            "errors": problems,
+        },
+        status=422,
+    )
+
+
+UNAUTHENTICATED: dict[int, Any] = {401: schemas.Error}
+ERRORS: dict[int, Any] = {**UNAUTHENTICATED, 422: schemas.InvalidRequest}
+
+
+# --- who am I ------------------------------------------------------------------------------
+
+
+@api.get(
+    "/me",
+    response={200: schemas.Me, **UNAUTHENTICATED},
+    summary=_("Who you are"),
+    description=_(
+        "The person you are logged in as, and whether you lead anyone, have an HR role, "
+        "or are an administrator."
+    ),
+    tags=["me"],
+)
+def me(request: HttpRequest) -> dict[str, Any]:
+    viewer = _viewer(request)
+    person = viewer.person
+    return {
+        "person": None
+        if person is None
+        else {
+            "id": person.pk,
+            "name": person.name,
+            "email": person.email,
+            "unit": person.unit.name if person.unit is not None else None,
+        },
+        "leads_anyone": viewer.leads_anyone,
+        "is_hr": viewer.is_hr,
+        "is_admin": viewer.is_admin,
+    }
+
+
+# --- conversations ---------------------------------------------------------------------
+
+
+def _person(person: Person) -> dict[str, Any]:
+    return {"id": person.pk, "name": person.name}
+
+
+def conversation_fields(conversation: Conversation) -> dict[str, Any]:
+    """When, where and with whom: what every participant sees, and no content. Needs
+    ``for_list()`` (kind, leader, person and team loaded)."""
+    return {
+        "id": conversation.pk,
+        "kind": {"code": conversation.kind.code, "name": conversation.kind.name},
+        "state": conversation.state,
+        "state_name": conversation.get_state_display(),
+        "starts_at": conversation.starts_at,
+        "ends_at": conversation.ends_at,
+        "duration": conversation.duration,
+        "location": conversation.location,
+        "video_url": conversation.video_url,
+        "leader": _person(conversation.leader),
+        "person": _person(conversation.person) if conversation.person else None,
+        "team": {"id": conversation.team.pk, "name": conversation.team.name}
+        if conversation.team
+        else None,
+    }
+
+
+class ConversationPages(LimitOffsetPagination):
+    """limit (1 to 100, default SAMTALE_PAGE_SIZE) and offset; ``count`` is the total."""
+
+    class Input(Schema):
+        limit: int = Field(
+            min(settings.SAMTALE_PAGE_SIZE, MAX_PAGE_SIZE),
+            ge=1,
+            le=MAX_PAGE_SIZE,
+            description=_("How many conversations to return (at most 100)."),
+        )
+        offset: int = Field(
+            0,
+            ge=0,
+            le=MAX_OFFSET,
+            description=_("How many conversations to skip."),
+        )
+
+    def paginate_queryset(
+        self, queryset: QuerySet, pagination: Any, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        offset, limit = pagination.offset, min(pagination.limit, MAX_PAGE_SIZE)
+        return {
+            "items": [conversation_fields(c) for c in queryset[offset : offset + limit]],
+            "count": queryset.count(),
+        }
+
+
+@api.get(
+    "/conversations",
+    response={200: list[schemas.ConversationSummary], **ERRORS},
+    summary=_("Your conversations"),
+    description=_(
+        "The conversations you take part in (as the leader who holds them, as the "
+        "person they are with, or as a member of the team), the newest first: those "
+        "without a time yet, then by start. Time, place and participants only; no "
+        "content."
+    ),
+    tags=["conversations"],
+)
+@paginate(ConversationPages)
+def conversations(
+    request: HttpRequest,
+    state: QueryEx[State | None, P(description=_("Only conversations in this state."))] = None,
+) -> QuerySet[Conversation]:
+    found = Conversation.objects.visible_to(_viewer(request)).for_list()
+    if state is not None:
+        found = found.filter(state=state)
+    return found.order_by(F("starts_at").desc(nulls_first=True), "-pk")
+
+
+@api.get(
+    "/conversations/{id}",
+    response={200: schemas.ConversationDetail, 404: schemas.Error, **ERRORS},
+    summary=_("One of your conversations"),
+    description=_(
+        "A conversation you take part in, with its participants, agenda, the summary "
+        "versions you may see and their answers, and the preparations you may read. "
+        "Someone else's conversation answers 404, as if it did not exist. Reading "
+        "someone else's content is written to the read log."
+    ),
+    tags=["conversations"],
+)
+def conversation(
+    request: HttpRequest,
+    id: PathEx[int, P(ge=1, le=MAX_ID)],
+) -> dict[str, Any]:
+    viewer = _viewer(request)
+    found = conversation_for(viewer, id)
+    participants = list(
+        found.participants.select_related("person").order_by("role", "person__name")
+    )
+    agenda = list(found.agenda.select_related("proposed_by"))
+    versions = list(
+        found.summaries.select_related("written_by")
+        .prefetch_related(
+            Prefetch("responses", queryset=SummaryResponse.objects.select_related("person"))
+        )
+        .order_by("-number")
+    )
+    preparations = list(found.preparations.select_related("person", "response").order_by("pk"))
+    readable = reading.readable_preparations(viewer, preparations)
+    shown = reading.shown_summaries(viewer, found, versions)
+    answers = sections_with_answers([p.response for p in readable])
+    # Into the read log before anything leaves the server.
+    reading.record_reads(viewer, found, preparations=readable, summaries=shown)
+    return {
+        **conversation_fields(found),
+        "participants": [
+            {"id": p.person.pk, "name": p.person.name, "role": p.role} for p in participants
+        ],
+        "agenda": [
+            {
+                "text": item.text,
+                "proposed_by": _person(item.proposed_by),
+                "proposed_at": item.created_at,
+            }
+            for item in agenda
+        ],
+        "summaries": [
+            {
+                "number": v.number,
+                "summary": v.summary,
+                "agreements": v.agreements,
+                "written_by": _person(v.written_by),
+                "written_at": v.written_at,
+                "shared_at": v.shared_at,
+                "responses": [
+                    {
+                        "person": _person(r.person),
+                        "accepted": r.accepted,
+                        "comment": r.comment,
+                        "at": r.at,
+                    }
+                    for r in v.responses.all()
+                ],
+            }
+            for v in shown
+        ],
+        "preparations": [
+            {
+                "person": _person(p.person) if p.person else None,
+                "is_team": p.is_team,
+                "shared_at": p.shared_at,
+                "sections": answers[p.response.pk],
+            }
+            for p in readable
+        ],
+    }

@@ -1,0 +1,87 @@
+"""Query counts are pinned: the list costs the same at 5 or 50 conversations, the detail
+the same with 2 or 12 team members who have shared their preparations."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from samtale.api.tests.helpers import LIST, answer, detail_url, planned
+from samtale.conversations import services
+from samtale.org import services as org_services
+
+pytestmark = pytest.mark.django_db
+
+
+def _more_conversations(personas, count: int, start: int = 0) -> None:
+    for i in range(start, start + count):
+        person = org_services.create_person(
+            name=f"Medarbejder {i:02}",
+            employee_number=f"8{i:03}",
+            unit=personas.units["SOL"],
+            manager=personas.leader,
+        )
+        planned("mus", person=person)
+
+
+def test_the_list_costs_the_same_at_5_and_50_conversations(
+    client_as, personas, django_assert_max_num_queries
+):
+    _more_conversations(personas, 5)
+    client = client_as("leader")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(LIST).json()["count"] == 5
+    _more_conversations(personas, 45, start=5)
+    # session, user, viewer x2 (person, role grants), the count, the page (with kind,
+    # leader, person and team joined in)
+    with django_assert_max_num_queries(6):
+        listed = client.get(LIST).json()
+    assert listed["count"] == 50 and len(listed["items"]) == 50
+    assert len(few.captured_queries) == 6
+
+
+def _grus_with_members(personas, members: int):
+    team = org_services.create_team(
+        name=f"Team med {members}",
+        unit=personas.units["SOL"],
+        leader=personas.leader,
+        members=[
+            org_services.create_person(
+                name=f"Medlem {members}-{i:02}",
+                employee_number=f"9{members:02}{i:02}",
+                unit=personas.units["SOL"],
+                manager=personas.leader,
+            )
+            for i in range(members)
+        ]
+        + [personas.employee],
+    )
+    grus = planned("grus", team=team)
+    for participant in grus.participants.select_related("person"):
+        person = participant.person
+        services.share_preparation(answer(grus, person, f"Forberedt af {person.name}"), by=None)
+    services.share_preparation(answer(grus, None, "Teamets forberedelse"), by=None)
+    for i in range(members):
+        services.propose_theme(grus, person=personas.employee, text=f"Tema {i}")
+    services.mark_held(grus, by=None)
+    services.write_summary(grus, by=None, author=personas.leader, summary="Referat")
+    services.share_summary(grus, by=None)
+    for participant in grus.participants.filter(role="participant").select_related("person"):
+        services.respond_to_summary(grus, person=participant.person, by=None, accept=True)
+    return grus
+
+
+def test_the_detail_costs_the_same_with_2_and_12_members(
+    client_as, personas, django_assert_max_num_queries
+):
+    small, large = _grus_with_members(personas, 1), _grus_with_members(personas, 11)
+    client = client_as("employee")
+    with CaptureQueriesContext(connection) as few:
+        assert len(client.get(detail_url(small)).json()["preparations"]) == 4
+    # session, user, viewer x2, the conversation (with kind, leader, person, team),
+    # participants, agenda, summary versions, their answers, preparations, the
+    # participants' roles (policy), the answers of every readable preparation, the
+    # form's sections, its questions, and two read-log rows (preparations, summary).
+    with django_assert_max_num_queries(16):
+        shown = client.get(detail_url(large)).json()
+    assert len(shown["preparations"]) == 14
+    assert len(few.captured_queries) == 16
