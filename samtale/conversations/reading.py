@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from samtale.access.readlog import record_read
+from samtale.access import readlog
 from samtale.conversations import policy
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def reads_of_others(
     (with ``person`` loaded), ``summaries`` from ``shown_summaries``, the shared notes
     (``person`` empty) and the follow-up requests shown with the conversation.
 
-    - another participant's preparation once it is shared (the team's preparation
+    - each other participant's preparation once it is shared (the team's preparation
       counts once shared);
     - the shared notes, when someone else wrote them last;
     - a follow-up request about this conversation made by someone else (its reason);
@@ -83,16 +83,12 @@ def reads_of_others(
     """
     me = viewer.person.pk if viewer.person is not None else None
     entries: list[str] = []
-    others_shared = [p for p in preparations if p.person_id != me and p.shared_at]
-    if others_shared:
-        entries.append(
-            _("Preparation of %(names)s")
-            % {
-                "names": ", ".join(
-                    p.person.name if p.person else _("the team") for p in others_shared
-                )
-            }
-        )
+    # One entry per preparation, so that a GRUS of twenty still says whose was read.
+    entries.extend(
+        _("Preparation of %(names)s") % {"names": p.person.name if p.person else _("the team")}
+        for p in preparations
+        if p.person_id != me and p.shared_at
+    )
     if shared_notes is not None and shared_notes.text and shared_notes.updated_by_id != me:
         entries.append(_("Shared notes"))
     if any(
@@ -118,8 +114,8 @@ def record_reads(
     follow_up_requests: Sequence[FollowUpRequest] = (),
 ) -> list[str]:
     """Write the viewer's reads of other people's content into the read log (one row per
-    entry of ``reads_of_others``, one query each) and return the entries. Call it before
-    the content leaves the server."""
+    entry of ``reads_of_others``, all in one query) and return the entries. Call it
+    before the content leaves the server."""
     entries = reads_of_others(
         viewer,
         conversation,
@@ -128,6 +124,5 @@ def record_reads(
         shared_notes=shared_notes,
         follow_up_requests=follow_up_requests,
     )
-    for what in entries:
-        record_read(viewer, subject_type=SUBJECT_TYPE, subject_id=conversation.pk, what=what)
+    readlog.record_reads(viewer, [(SUBJECT_TYPE, conversation.pk, what) for what in entries])
     return entries

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samtale.access.models import ReadLog
-from samtale.access.readlog import record_read
-from samtale.conversations import followups, lifecycle, policy, progress, services
+from samtale.conversations import followups, lifecycle, policy, progress, reading, services
 from samtale.conversations.forms import CancelForm, RespondForm, ScheduleForm, SummaryForm
 from samtale.conversations.models import Conversation, ConversationKind, State
 from samtale.conversations.queries import conversation_for
@@ -149,46 +148,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("responses__person")
         .order_by("-number")
     )
-    is_host = policy.is_host(viewer, conversation)
     preparations = list(
         conversation.preparations.select_related("person", "response__version").order_by("pk")
     )
-    readable = [p for p in preparations if policy.can_read_preparation(viewer, p)]
-    others_shared = [p for p in readable if p.person_id != viewer.person.pk and p.shared_at]
-    if others_shared:
-        record_read(
-            viewer,
-            subject_type="conversation",
-            subject_id=conversation.pk,
-            what=_("Preparation of %(names)s")
-            % {
-                "names": ", ".join(
-                    p.person.name if p.person else _("the team") for p in others_shared
-                )
-            },
-        )
+    readable = reading.readable_preparations(viewer, preparations)
     notes = list(
         conversation.notes.filter(Q(person=viewer.person) | Q(person__isnull=True)).select_related(
             "updated_by"
         )
     )
     shared = next((n for n in notes if n.person_id is None), None)
-    if shared is not None and shared.text and shared.updated_by_id != viewer.person.pk:
-        record_read(
-            viewer, subject_type="conversation", subject_id=conversation.pk, what=_("Shared notes")
-        )
     follow_up_requests = followups.about_conversation(conversation)
-    if any(
-        r.conversation_id == conversation.pk and r.requested_by_id != viewer.person.pk
-        for r in follow_up_requests
-    ):
-        # A request's reason is content read by someone other than its author.
-        record_read(
-            viewer,
-            subject_type="conversation",
-            subject_id=conversation.pk,
-            what=_("Request for a follow-up conversation"),
-        )
     prepared = {p.person_id: p for p in preparations}
     preparation_status = [
         (participant, prepared.get(participant.person_id))
@@ -198,17 +168,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     # every shared preparation shown (and the team's): three queries however many
     shown_preparations = [p for p in readable if p.shared_at or p.person_id is None]
     shown_sections = sections_for_responses([p.response for p in shown_preparations])
-    shown = [v for v in versions if v.shared_at is not None or is_host]
-    unread = [v for v in shown if v.written_by_id != viewer.person.pk]
-    if unread:
-        # Content read by someone other than its author: into the read log.
-        record_read(
-            viewer,
-            subject_type="conversation",
-            subject_id=conversation.pk,
-            what=_("Summary, version %(numbers)s")
-            % {"numbers": ", ".join(str(v.number) for v in unread)},
-        )
+    shown = reading.shown_summaries(viewer, conversation, versions)
+    # Content read by anyone but its author goes into the read log (the API asks the same).
+    reading.record_reads(
+        viewer,
+        conversation,
+        preparations=readable,
+        summaries=shown,
+        shared_notes=shared,
+        follow_up_requests=follow_up_requests,
+    )
     return render(
         request,
         "conversations/detail.html",

@@ -229,7 +229,7 @@ def test_grus_page_query_count_does_not_grow_with_members_who_shared(client_as, 
     assert "Svar fra Store stue 18 i Store stue" in content
     assert counted[0] == counted[1], counted
     # 18: session, user, viewer x2 (person, role grants), conversation, summaries,
-    # preparations, roles, read-log write (preparations), notes, follow-up requests,
+    # preparations, roles, read-log write (all rows in one), notes, follow-up requests,
     # participants, the shared preparations' sections, questions and answers (3 for all
     # 21), agenda, documents, events. Pinned so growth shows.
     assert counted[1] <= 18, counted
@@ -241,3 +241,20 @@ def test_leaders_are_offered_lus_and_employees_mus(client_as, personas):
     page = client_as("leader").get(reverse("conversations:overview")).content.decode()
     assert "Planlæg MUS" in page and "Planlæg LUS" not in page  # nobody below leads
     assert "Planlæg En-til-en" in page
+
+
+def test_the_read_log_names_every_preparation_read_on_a_big_grus(client_as, personas):
+    """One read-log row per shared preparation read, so that the log of a GRUS of twenty
+    still says whose preparation was read (a single row would be cut at 200 letters)."""
+    from samtale.access.models import ReadLog
+
+    grus = _grus_where_everyone_shared(personas, "Store stue", 20)
+    client_as("leader").get(reverse("conversations:detail", args=[grus.pk]))
+    read = set(
+        ReadLog.objects.filter(subject_id=grus.pk, reader=personas.user("leader")).values_list(
+            "what", flat=True
+        )
+    )
+    assert "Forberedelse fra Store stue 18" in read
+    assert "Forberedelse fra teamet" in read
+    assert len([w for w in read if w.startswith("Forberedelse fra")]) == 21

@@ -359,9 +359,10 @@ def test_my_development_plan_queries_do_not_grow(personas, client_as, django_ass
             services.add_item(conversation, person=personas.leader, goal=f"Mål {n}")
     client = client_as("employee")
     client.get(reverse("development:mine"))  # warm up: session, caches
-    # session, user, viewer's person, their role grants, the plans, their items (with who
-    # changed them), and one insert of the read-log rows for all three plans.
-    with django_assert_num_queries(7):
+    # session, user, viewer's person, their role grants, the ids of the person's plans,
+    # the plans, their items (with who changed them), and one insert of the read-log rows
+    # for all three plans.
+    with django_assert_num_queries(8):
         client.get(reverse("development:mine"))
 
 
