@@ -28,6 +28,8 @@ from samtale.api.answers import sections_with_answers
 from samtale.conversations import reading
 from samtale.conversations.models import Conversation, State, SummaryResponse
 from samtale.conversations.queries import conversation_for
+from samtale.development import queries as development_plans
+from samtale.development import reading as plan_reading
 from samtale.org.models import Person
 
 # Ninja and pydantic expect str; a lazy string becomes the reader's language each time
@@ -242,8 +244,10 @@ def conversation(
     readable = reading.readable_preparations(viewer, preparations)
     shown = reading.shown_summaries(viewer, found, versions)
     answers = sections_with_answers([p.response for p in readable])
+    plan, previous = development_plans.plans_shown(viewer, found)
     # Into the read log before anything leaves the server.
     reading.record_reads(viewer, found, preparations=readable, summaries=shown)
+    plan_reading.record_plan_reads(viewer, [plan, previous])
     return {
         **conversation_fields(found),
         "participants": [
@@ -285,5 +289,29 @@ def conversation(
                 "sections": answers[p.response.pk],
             }
             for p in readable
+        ],
+        "development_plan": _plan(plan),
+        "previous_development_plan": _plan(previous),
+    }
+
+
+def _plan(plan: Any) -> dict[str, Any] | None:
+    if plan is None:
+        return None
+    return {
+        "conversation_id": plan.conversation_id,
+        "person": _person(plan.person),
+        "goals": [
+            {
+                "goal": item.goal,
+                "activities": item.activities,
+                "due": item.due,
+                "responsible": item.responsible,
+                "responsible_name": item.responsible_name(),
+                "status": item.status,
+                "updated_by": _person(item.updated_by) if item.updated_by else None,
+                "updated_at": item.updated_at,
+            }
+            for item in plan.items.all()
         ],
     }

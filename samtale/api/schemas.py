@@ -154,6 +154,23 @@ class Preparation(Schema):
     sections: list[PreparationSection]
 
 
+class PlanGoal(Schema):
+    goal: str = Field(description=_("The development goal."))
+    activities: str
+    due: datetime.date | None = Field(description=_("To be done by."))
+    responsible: str = Field(description=_("person, leader or both."))
+    responsible_name: str
+    status: str = Field(description=_("planned, under_way, done or dropped."))
+    updated_by: PersonRef | None
+    updated_at: LocalDateTime
+
+
+class DevelopmentPlan(Schema):
+    conversation_id: int = Field(description=_("The conversation the plan was agreed in."))
+    person: PersonRef
+    goals: list[PlanGoal]
+
+
 # A conversation with what the viewer may read of it. Reading someone else's content is
 # written to the read log, as on the conversation page.
 class ConversationDetail(ConversationSummary):
@@ -166,5 +183,14 @@ class ConversationDetail(ConversationSummary):
         description=_(
             "Your own preparation, the team's (for its members), and the other "
             "participants' once they have shared them."
+        )
+    )
+    development_plan: DevelopmentPlan | None = Field(
+        description=_("The development plan agreed in this conversation (MUS and LUS).")
+    )
+    previous_development_plan: DevelopmentPlan | None = Field(
+        description=_(
+            "The plan this conversation follows up on: the person's last plan, or for a "
+            "follow-up conversation the original's."
         )
     )

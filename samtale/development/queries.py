@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
@@ -90,3 +90,20 @@ def item_for(viewer: Viewer, pk: int) -> PlanItem:
     if item is None:
         raise Http404
     return item
+
+
+def plans_shown(viewer: Viewer, conversation: Conversation) -> tuple[Any, Any]:
+    """What the conversation page (and the API) show of plans to this viewer: the plan
+    agreed in the conversation (if its kind ends in one) and the previous plan it
+    follows up on; either may be None."""
+    from samtale.development import policy
+
+    plan = (
+        plan_of(conversation)
+        if policy.ends_in_plan(conversation) and policy.can_read_plan(viewer, conversation)
+        else None
+    )
+    previous = (
+        previous_plan(conversation) if policy.shows_previous_plan(viewer, conversation) else None
+    )
+    return plan, previous

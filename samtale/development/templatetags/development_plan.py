@@ -20,14 +20,9 @@ def development_plan_panel(context: template.Context) -> dict[str, Any]:
     viewer = context["viewer"]
     conversation = context["conversation"]
     ends_in_plan = policy.ends_in_plan(conversation) and policy.can_read_plan(viewer, conversation)
-    previous = (
-        queries.previous_plan(conversation)
-        if policy.shows_previous_plan(viewer, conversation)
-        else None
-    )
+    plan, previous = queries.plans_shown(viewer, conversation)
     if not ends_in_plan and previous is None:
         return {"shown": False}
-    plan = queries.plan_of(conversation) if ends_in_plan else None
     reading.record_plan_reads(viewer, [plan, previous])
     can_write = policy.can_write_plan(viewer, conversation)
     return {
