@@ -42,12 +42,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     viewer = _viewer(request)
     mine = Conversation.objects.visible_to(viewer).for_list()
     now = timezone.now()
-    current = list(
-        mine.filter(
-            state__in=[State.PLANNED, State.INVITED, State.RESCHEDULED, State.HELD]
-        ).order_by("starts_at", "pk")
-    )
-    earlier = mine.exclude(pk__in=[c.pk for c in current]).order_by("-starts_at", "-pk")
+    current_states = [State.PLANNED, State.INVITED, State.RESCHEDULED, State.HELD]
+    current = list(mine.filter(state__in=current_states).order_by("starts_at", "pk"))
+    earlier = mine.exclude(state__in=current_states).order_by("-starts_at", "-pk")
     page = Paginator(earlier, EARLIER_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
