@@ -44,14 +44,6 @@ def switch_to(page: Page, personas: Any, persona: str) -> None:
     check_a11y(page)
 
 
-def open_the_conversation(page: Page) -> None:
-    link(page, "Mine samtaler", "My conversations").first.click()
-    check_a11y(page)
-    page.get_by_role("link", name=re.compile(r"^MUS$")).first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Emma Ansat")
-    check_a11y(page)
-
-
 def test_mus_from_invitation_to_accepted_summary(page: Page, personas: Any) -> None:
     # The leader plans and invites.
     switch_to(page, personas, "leader")
@@ -70,10 +62,13 @@ def test_mus_from_invitation_to_accepted_summary(page: Page, personas: Any) -> N
     assert conversation.state == State.INVITED
     assert sorted(m.to[0] for m in mail.outbox) == ["employee@eksempel.dk", "leader@eksempel.dk"]
 
-    # The employee prepares privately, then shares.
+    # The employee finds what waits for her on "Mine samtaler", prepares privately,
+    # then shares.
     switch_to(page, personas, "employee")
-    open_the_conversation(page)
-    link(page, "Forbered", "Prepare").first.click()
+    link(page, "Mine samtaler", "My conversations").first.click()
+    check_a11y(page)
+    waiting = page.locator("table[aria-labelledby='waiting-heading']")
+    waiting.get_by_role("link", name=re.compile(r"^(Forbered dig|Prepare)$")).click()
     check_a11y(page)
     first_text = page.locator("textarea").first
     first_text.fill(PREPARED)
@@ -109,9 +104,18 @@ def test_mus_from_invitation_to_accepted_summary(page: Page, personas: Any) -> N
     expect(page.get_by_role("cell", name=GOAL, exact=True)).to_be_visible()
     check_a11y(page)
 
-    # The employee accepts.
+    # The employee is asked to read the summary, and accepts it.
     switch_to(page, personas, "employee")
-    open_the_conversation(page)
+    link(page, "Mine samtaler", "My conversations").first.click()
+    check_a11y(page)
+    expect(page.locator("table[aria-labelledby='waiting-heading']")).not_to_contain_text(
+        re.compile("Forbered dig|Prepare")
+    )
+    page.locator("table[aria-labelledby='waiting-heading']").get_by_role(
+        "link", name=re.compile(r"^(Læs referatet|Read the summary)")
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Emma Ansat")
+    check_a11y(page)
     expect(page.get_by_text(AGREEMENTS)).to_be_visible()
     page.get_by_label(re.compile(r"^(Jeg godkender|I accept)")).check()
     button(page, "Send dit svar", "Send your answer").click()

@@ -252,6 +252,15 @@ class ConversationEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    actor = models.ForeignKey(
+        Person,
+        verbose_name=_("taken by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The person who took the step; kept when their login goes."),
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
@@ -267,6 +276,14 @@ class ConversationEvent(models.Model):
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
 
+    @property
+    def done_by(self) -> str:
+        """Who took the step: the person, else the login (an administrator), else empty
+        (a command or the system)."""
+        if self.actor is not None:
+            return self.actor.name
+        return self.by.get_full_name() if self.by is not None else ""
+
 
 ACTION_LABELS = {
     "plan": _("Planned"),
@@ -274,6 +291,8 @@ ACTION_LABELS = {
     "reschedule": _("Moved"),
     "hold": _("Held"),
     "cancel": _("Cancelled"),
+    "share_preparation": _("Preparation shared"),
+    "share_team_preparation": _("The team's preparation shared"),
     "share_summary": _("Summary shared"),
     "accept_summary": _("A participant accepted the summary"),
     "comment_summary": _("A participant commented on the summary"),

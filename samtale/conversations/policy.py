@@ -148,8 +148,25 @@ def can_close(viewer: Viewer, conversation: Conversation) -> bool:
 
 
 def kinds_to_ask_for(viewer: Viewer) -> bool:
-    """An employee with a nearest leader may ask for an En-til-en or an individual MUS."""
+    """Someone with a nearest leader may ask them for a conversation (``can_ask_for``)."""
     return viewer.person is not None and viewer.person.manager_id is not None
+
+
+def can_ask_for(viewer: Viewer, kind: ConversationKind) -> bool:
+    """Ask one's own nearest leader for a conversation of ``kind``: a kind held with one
+    person, not the follow-up (asked for from the conversation it follows up on), and
+    one the person is offered (``is_offered``): an En-til-en always, an individual MUS
+    (also as a member of a team that has GRUS) if they lead nobody, and LUS, of their
+    chief or board chair, if they lead others."""
+    from types import SimpleNamespace
+
+    from samtale.conversations.models import Frequency, Participation
+
+    if not kinds_to_ask_for(viewer) or kind.frequency == Frequency.ON_REQUEST:
+        return False
+    if kind.participation == Participation.TEAM_AND_LEADER:
+        return False
+    return is_offered(kind, SimpleNamespace(report_count=1 if viewer.leads_anyone else 0))
 
 
 def can_manage_kinds(viewer: Viewer) -> bool:

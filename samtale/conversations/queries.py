@@ -28,6 +28,40 @@ class ConversationQuerySet(models.QuerySet):
     def for_list(self) -> ConversationQuerySet:
         return self.select_related("kind", "leader", "person", "team")
 
+    def with_progress_of(self, person: Any) -> ConversationQuerySet:
+        """Annotate how far ``person`` and the leader have come in each conversation, in
+        the same query (each a subquery on a unique index), for "Mine samtaler":
+
+        - ``my_preparation_started`` / ``my_preparation_shared``: the person's own
+          preparation exists / has been shared;
+        - ``shared_summary_id``: the latest summary version shown to the participants;
+        - ``has_summary_draft``: the leader has a version not yet shared;
+        - ``my_summary_answered``: the person has accepted or commented on the latest
+          shared version.
+        """
+        from samtale.conversations.models import Preparation, SummaryResponse, SummaryVersion
+
+        mine = Preparation.objects.filter(conversation=models.OuterRef("pk"), person=person)
+        shared = SummaryVersion.objects.filter(
+            conversation=models.OuterRef("pk"), shared_at__isnull=False
+        ).order_by("-number")
+        return self.annotate(
+            my_preparation_started=models.Exists(mine),
+            my_preparation_shared=models.Exists(mine.filter(shared_at__isnull=False)),
+            shared_summary_id=models.Subquery(shared.values("pk")[:1]),
+            has_summary_draft=models.Exists(
+                SummaryVersion.objects.filter(
+                    conversation=models.OuterRef("pk"), shared_at__isnull=True
+                )
+            ),
+        ).annotate(
+            my_summary_answered=models.Exists(
+                SummaryResponse.objects.filter(
+                    version_id=models.OuterRef("shared_summary_id"), person=person
+                )
+            )
+        )
+
 
 def conversation_for(viewer: Viewer, pk: int) -> Any:
     """The conversation with this id if the viewer takes part in it; 404 otherwise. The

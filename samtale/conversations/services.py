@@ -32,20 +32,38 @@ from samtale.questionnaires.services import start_response
 
 
 def _record(
-    conversation: Conversation, action: str, from_state: str, by: Any, note: str = ""
+    conversation: Conversation,
+    action: str,
+    from_state: str,
+    by: Any,
+    note: str = "",
+    *,
+    actor: Person | None = None,
 ) -> None:
+    """Write the step into the conversation's history: the login that took it (``by``)
+    and the person (``actor``, by default the login's person)."""
+    user = by if getattr(by, "is_authenticated", False) else None
+    if actor is None and user is not None:
+        actor = getattr(user, "person", None)
     ConversationEvent.objects.create(
         conversation=conversation,
         action=action,
         from_state=from_state,
         to_state=conversation.state,
-        by=by if getattr(by, "is_authenticated", False) else None,
+        by=user,
+        actor=actor,
         note=note[:500],
     )
 
 
 def _step(
-    conversation: Conversation, step_name: str, by: Any, note: str = "", **changes: Any
+    conversation: Conversation,
+    step_name: str,
+    by: Any,
+    note: str = "",
+    *,
+    actor: Person | None = None,
+    **changes: Any,
 ) -> None:
     step = lifecycle.check(conversation.state, step_name)
     before = conversation.state
@@ -54,7 +72,7 @@ def _step(
     conversation.state = step.target
     conversation.full_clean()
     conversation.save()
-    _record(conversation, step_name, before, by, note)
+    _record(conversation, step_name, before, by, note, actor=actor)
 
 
 @transaction.atomic
@@ -281,12 +299,13 @@ def respond_to_summary(
         conversation.state,
         by,
         note=f"v{version.number}",
+        actor=person,
     )
     waiting = conversation.participants.filter(role=Role.PARTICIPANT).exclude(
         person__in=version.responses.filter(accepted=True).values("person")
     )
     if accept and conversation.state == State.HELD and not waiting.exists():
-        _step(conversation, "accept", by)
+        _step(conversation, "accept", by, actor=person)
     return response
 
 
@@ -315,13 +334,12 @@ def share_preparation(preparation: Preparation, *, by: Any) -> Preparation:
     if preparation.shared_at is None:
         preparation.shared_at = timezone.now()
         preparation.save(update_fields=["shared_at"])
-        who = preparation.person.name if preparation.person else _("the team")
         _record(
             preparation.conversation,
-            "share_preparation",
+            "share_team_preparation" if preparation.is_team else "share_preparation",
             preparation.conversation.state,
             by,
-            note=who,
+            actor=preparation.person,
         )
     return preparation
 
@@ -358,10 +376,10 @@ def close(conversation: Conversation, *, by: Any) -> Conversation:
 
 @transaction.atomic
 def ask_for(kind: ConversationKind, *, person: Person, by: Any) -> Conversation:
-    """The employee asks their leader for a conversation (an En-til-en, or an individual
-    MUS, e.g. as a member of a team that has GRUS). It is planned at once and the leader
-    is told; the leader chooses the time."""
-    if kind.participation != Participation.EMPLOYEE_AND_LEADER:
+    """The person asks their nearest leader for a conversation (an En-til-en; an
+    individual MUS, e.g. as a member of a team that has GRUS; a leader their LUS). It is
+    planned at once and the leader is told; the leader chooses the time."""
+    if kind.participation == Participation.TEAM_AND_LEADER:
         raise ValidationError(_("This kind of conversation cannot be asked for here."))
     open_same = Conversation.objects.filter(kind=kind, person=person).open()
     if kind.frequency != "any_time" and open_same.exists():

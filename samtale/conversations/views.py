@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samtale.access.models import ReadLog
-from samtale.conversations import followups, lifecycle, policy, progress, reading, services
+from samtale.conversations import (
+    followups,
+    lifecycle,
+    policy,
+    progress,
+    reading,
+    services,
+    todo,
+)
 from samtale.conversations.forms import CancelForm, RespondForm, ScheduleForm, SummaryForm
 from samtale.conversations.models import Conversation, ConversationKind, State
 from samtale.conversations.queries import conversation_for
@@ -39,32 +47,46 @@ def _participating_or_404(request: HttpRequest, pk: int) -> Conversation:
 
 
 def mine(request: HttpRequest) -> HttpResponse:
+    """The person's own conversations: what waits for them (``todo``), the coming ones,
+    the planned ones without a time, the held ones whose summary is not accepted yet,
+    their follow-up requests, and the earlier ones, paginated."""
     viewer = _viewer(request)
+    me = viewer.person
     mine = Conversation.objects.visible_to(viewer).for_list()
     now = timezone.now()
     current_states = [State.PLANNED, State.INVITED, State.RESCHEDULED, State.HELD]
-    current = list(mine.filter(state__in=current_states).order_by("starts_at", "pk"))
+    current: list[Conversation] = []
+    waiting: list[todo.ToDo] = []
+    if me is not None:
+        current = list(
+            mine.filter(state__in=current_states).with_progress_of(me).order_by("starts_at", "pk")
+        )
+        follow_ups = list(followups.open_for_leader(me)) if viewer.leads_anyone else []
+        waiting = todo.for_person(me, current, follow_ups=follow_ups, now=now)
+    held = [
+        c
+        for c in current
+        if c.state == State.HELD or (c.starts_at and c.starts_at < now and c.state != State.PLANNED)
+    ]
+    for conversation in held:
+        if conversation.state == State.HELD:
+            conversation.state_note = todo.summary_progress(me, conversation)  # type: ignore[attr-defined]
     earlier = mine.exclude(state__in=current_states).order_by("-starts_at", "-pk")
     page = Paginator(earlier, EARLIER_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "conversations/mine.html",
         {
+            "waiting": waiting,
             "upcoming": [
                 c for c in current if c.starts_at and c.starts_at >= now and c.state != State.HELD
             ],
             "unscheduled": [c for c in current if c.state == State.PLANNED],
-            "awaiting_summary": [
-                c
-                for c in current
-                if c.state == State.HELD
-                or (c.starts_at and c.starts_at < now and c.state != State.PLANNED)
-            ],
+            "awaiting_summary": held,
             "page_obj": page,
-            "can_ask": policy.kinds_to_ask_for(viewer),
-            "askable": ConversationKind.objects.filter(participation="employee_leader").exclude(
-                frequency="on_request"
-            ),
+            "askable": [
+                kind for kind in ConversationKind.objects.all() if policy.can_ask_for(viewer, kind)
+            ],
         },
     )
 
@@ -139,7 +161,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     participants = conversation.participants.select_related("person").order_by(
         "role", "person__name"
     )
-    events = conversation.events.select_related("by__person").order_by("at", "pk")
+    events = conversation.events.select_related("by__person", "actor").order_by("at", "pk")
     versions = list(
         conversation.summaries.select_related("written_by")
         .prefetch_related("responses__person")
@@ -493,15 +515,12 @@ def withdraw_theme(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 
 @require_POST
 def ask(request: HttpRequest) -> HttpResponse:
-    """The employee asks their leader for an En-til-en or an individual MUS."""
+    """Ask one's own leader for a conversation: an En-til-en, an individual MUS, or (for
+    a leader) LUS; ``policy.can_ask_for`` says which."""
     viewer = _viewer(request)
-    if not policy.kinds_to_ask_for(viewer):
+    kind = get_object_or_404(ConversationKind, code=request.POST.get("kind", ""))
+    if not policy.can_ask_for(viewer, kind):
         raise Http404
-    kind = get_object_or_404(
-        ConversationKind, code=request.POST.get("kind", ""), participation="employee_leader"
-    )
-    if kind.frequency == "on_request":
-        raise Http404  # follow-ups are asked for from the original conversation
     try:
         conversation = services.ask_for(kind, person=viewer.person, by=request.user)
     except ValidationError as error:

@@ -88,6 +88,7 @@ STEP_OFFSETS: dict[str, datetime.timedelta] = {
     "reschedule": datetime.timedelta(days=-10),
     "cancel": datetime.timedelta(days=-5),
     "share_preparation": datetime.timedelta(days=-2),
+    "share_team_preparation": datetime.timedelta(days=-2),
     "hold": datetime.timedelta(hours=1),
     "share_summary": datetime.timedelta(days=1),
     "accept_summary": datetime.timedelta(days=3),

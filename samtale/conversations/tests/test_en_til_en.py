@@ -1,6 +1,8 @@
 """En-til-en: either side starts one; private notes for each, optional shared notes.
 A member of a GRUS team can still ask for an individual MUS, and gets one."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -42,6 +44,41 @@ def test_a_grus_member_asks_for_an_individual_mus_and_gets_one(client_as, person
     # asking again while it is on its way is refused
     client_as("employee").post(reverse("conversations:ask"), {"kind": "mus"})
     assert Conversation.objects.filter(kind__code="mus").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("persona", "offered"),
+    [
+        ("employee", ["mus", "en-til-en"]),
+        ("leader", ["lus", "en-til-en"]),  # a leader has LUS instead of MUS
+        ("mae_leader", ["lus", "en-til-en"]),  # with the board chair
+        ("chief", []),  # nobody above
+        ("board_chair", []),
+        ("admin", []),
+    ],
+)
+def test_each_is_offered_what_they_may_ask_for(client_as, personas, persona, offered):
+    if persona == "mae_leader":
+        client = client_as("employee")
+        client.force_login(personas.mae_leader.user)
+    else:
+        client = client_as(persona)
+    page = client.get(reverse("conversations:mine")).content.decode()
+    asked = re.findall(r'name="kind" value="([a-z-]+)"', page)
+    assert asked == offered
+
+
+def test_a_leader_asks_their_chief_or_board_chair_for_lus(client_as, personas):
+    client_as("leader").post(reverse("conversations:ask"), {"kind": "lus"})
+    lus = Conversation.objects.get(kind__code="lus")
+    assert (lus.person, lus.leader) == (personas.leader, personas.chief)
+    assert (
+        client_as("leader").post(reverse("conversations:ask"), {"kind": "mus"}).status_code == 404
+    )
+    client = client_as("employee")
+    client.force_login(personas.mae_leader.user)
+    client.post(reverse("conversations:ask"), {"kind": "lus"})
+    assert Conversation.objects.get(person=personas.mae_leader).leader == personas.board_chair
 
 
 @pytest.mark.parametrize("persona", ["board_chair", "admin"])

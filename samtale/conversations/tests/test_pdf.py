@@ -170,3 +170,19 @@ def test_ascii_safe():
 def test_the_conversation_page_links_to_the_pdf(client_as, mus):
     page = client_as("employee").get(reverse("conversations:detail", args=[mus.pk]))
     assert reverse("conversations:pdf", args=[mus.pk]).encode() in page.content
+
+
+def test_every_page_says_whose_it_is_and_that_it_holds_personal_data(client_as, personas):
+    """A long conversation runs over several pages: each page carries the notice at its
+    foot (not only the last, and never a page with the notice alone)."""
+    conversation = services.plan(
+        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+    )
+    long_text = "\n\n".join(f"Afsnit {i}: " + "Æblerne på stuen er røde. " * 12 for i in range(30))
+    _prepare(conversation, personas.employee, long_text, shared=True)
+    response = client_as("employee").get(reverse("conversations:pdf", args=[conversation.pk]))
+    pages = [" ".join(page.split()) for page in pdf_text(response.content).split("\f")]
+    assert len(pages) >= 3
+    for page in pages:
+        assert "til Emma Ansat. Indeholder personoplysninger: opbevar dokumentet sikkert." in page
+    assert "Referat og aftaler" in pages[-1].split("Lavet ")[0]  # content, not the notice alone

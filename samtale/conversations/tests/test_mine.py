@@ -1,0 +1,280 @@
+""" "Mine samtaler": what waits for each person (to prepare, to schedule, to mark as held,
+the summary to write, share or accept, the follow-up to plan), the sections, the history
+of a conversation naming who took each step, and the page's query count."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from samtale.conversations import followups, services
+from samtale.conversations.models import Conversation, ConversationKind
+from samtale.org import services as org_services
+from samtale.testing.personas import LOGGED_IN
+
+pytestmark = pytest.mark.django_db
+
+
+def invited_mus(person, *, days: int = 3) -> Conversation:
+    conversation = services.plan(
+        kind=ConversationKind.objects.get(code="mus"), person=person, by=None
+    )
+    services.invite(
+        conversation,
+        by=None,
+        starts_at=timezone.now() + datetime.timedelta(days=days),
+        location="Mødelokalet",
+    )
+    return conversation
+
+
+def steps_on_page(client) -> list[tuple[str, str]]:
+    """(step, link) of every row in "Det venter på dig"."""
+    html = client.get(reverse("conversations:mine")).content.decode()
+    if 'id="waiting-heading"' not in html:
+        return []  # a login without a person has no conversations
+    section = html.split('id="waiting-heading"', 1)[1].split("<h2", 1)[0]
+    return re.findall(r'data-step="([a-z_]+)">\s*<td><a href="([^"]+)"', section)
+
+
+def steps(client) -> list[str]:
+    return [step for step, _link in steps_on_page(client)]
+
+
+def move_into_the_past(conversation: Conversation) -> None:
+    # The services refuse to invite anyone to the past; the clock is what moves here.
+    Conversation.objects.filter(pk=conversation.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+
+
+def test_a_conversation_walks_through_the_list(client_as, personas):
+    mus = services.plan(
+        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+    )
+    leader, employee = "leader", "employee"
+    assert steps(client_as(leader)) == ["schedule"]
+    # The employee may prepare before the time is set; nothing else waits for her.
+    assert steps(client_as(employee)) == ["prepare"]
+
+    services.invite(
+        mus, by=None, starts_at=timezone.now() + datetime.timedelta(days=2), location="Kontoret"
+    )
+    assert steps(client_as(leader)) == ["prepare"]  # both sides prepare
+    preparation = services.preparation_of(mus, person=personas.employee)
+    assert steps(client_as(employee)) == ["finish_preparation"]
+    services.share_preparation(preparation, by=None)
+    assert steps(client_as(employee)) == []
+    assert (
+        "Der venter ikke noget på dig lige nu."
+        in client_as(employee).get(reverse("conversations:mine")).content.decode()
+    )
+
+    move_into_the_past(mus)
+    assert steps(client_as(leader)) == ["mark_held"]
+    assert steps(client_as(employee)) == []  # too late to prepare, nothing to answer yet
+
+    services.mark_held(mus, by=None)
+    assert steps_on_page(client_as(leader)) == [
+        ("write_summary", reverse("conversations:summary", args=[mus.pk]))
+    ]
+    services.write_summary(mus, by=None, author=personas.leader, summary="Et godt år.")
+    assert steps(client_as(leader)) == ["share_summary"]
+    assert steps(client_as(employee)) == []  # a draft is the leader's alone
+
+    services.share_summary(mus, by=None)
+    assert steps(client_as(leader)) == []
+    assert steps_on_page(client_as(employee)) == [
+        ("answer_summary", reverse("conversations:detail", args=[mus.pk]) + "#referat")
+    ]
+    services.respond_to_summary(mus, person=personas.employee, by=None, accept=True)
+    assert steps(client_as(employee)) == []
+    assert steps(client_as(leader)) == []
+
+
+def test_a_comment_answers_the_summary_and_a_new_version_asks_again(client_as, personas):
+    mus = invited_mus(personas.employee)
+    services.mark_held(mus, by=None)
+    services.write_summary(mus, by=None, author=personas.leader, summary="v1")
+    services.share_summary(mus, by=None)
+    services.respond_to_summary(
+        mus, person=personas.employee, by=None, accept=False, comment="Jeg er uenig."
+    )
+    assert steps(client_as("employee")) == []
+    page = client_as("employee").get(reverse("conversations:mine")).content.decode()
+    assert "Holdt: du har svaret på referatet" in page
+
+    services.write_summary(mus, by=None, author=personas.leader, summary="v2")
+    assert steps(client_as("leader")) == ["share_summary"]
+    services.share_summary(mus, by=None)
+    assert steps(client_as("employee")) == ["answer_summary"]
+
+
+def test_grus_members_each_prepare_and_answer(client_as, personas):
+    grus = services.plan(
+        kind=ConversationKind.objects.get(code="grus"), team=personas.teams["stue"], by=None
+    )
+    services.invite(
+        grus, by=None, starts_at=timezone.now() + datetime.timedelta(days=5), location="Stuen"
+    )
+    assert steps(client_as("employee")) == ["prepare"]
+    assert steps(client_as("colleague")) == ["prepare"]
+    services.share_preparation(services.preparation_of(grus, person=personas.employee), by=None)
+    assert steps(client_as("employee")) == []
+    assert steps(client_as("colleague")) == ["prepare"]  # hers is hers
+
+    services.mark_held(grus, by=None)
+    services.write_summary(grus, by=None, author=personas.leader, summary="Teamet")
+    services.share_summary(grus, by=None)
+    services.respond_to_summary(grus, person=personas.colleague, by=None, accept=True)
+    assert steps(client_as("employee")) == ["answer_summary"]
+    assert steps(client_as("colleague")) == []
+
+
+def test_the_leader_is_asked_to_plan_a_requested_follow_up(client_as, personas):
+    mus = invited_mus(personas.employee)
+    services.mark_held(mus, by=None)
+    services.write_summary(mus, by=None, author=personas.leader, summary="x")
+    services.share_summary(mus, by=None)
+    services.respond_to_summary(mus, person=personas.employee, by=None, accept=True)
+    request = followups.request_follow_up(
+        mus, person=personas.employee, by=None, reason="Vi skal tale om kurset."
+    )
+    html = client_as("leader").get(reverse("conversations:mine")).content.decode()
+    assert steps(client_as("leader")) == ["plan_follow_up"]
+    deadline = f"senest {request.deadline.day}. "
+    assert deadline in html
+    assert "Vi skal tale om kurset." not in html  # the reason stays on the conversation page
+    assert steps(client_as("employee")) == []
+
+    follow_up = followups.plan_follow_up(request, by=None)
+    # Now the follow-up conversation itself waits to be scheduled.
+    assert steps_on_page(client_as("leader")) == [
+        ("schedule", reverse("conversations:schedule", args=[follow_up.pk]))
+    ]
+
+
+def test_an_overdue_follow_up_is_marked(client_as, personas):
+    mus = invited_mus(personas.employee)
+    services.mark_held(mus, by=None)
+    request = followups.request_follow_up(mus, person=personas.employee, by=None, reason="x")
+    request.deadline = timezone.localdate() - datetime.timedelta(days=1)
+    request.save(update_fields=["deadline"])
+    html = client_as("leader").get(reverse("conversations:mine")).content.decode()
+    section = html.split('id="waiting-heading"', 1)[1].split("<h2", 1)[0]
+    assert 'data-step="plan_follow_up"' in section and "Over fristen" in section
+
+
+@pytest.mark.parametrize("persona", LOGGED_IN)
+def test_nobody_else_is_asked_to_do_anything(client_as, personas, persona):
+    invited_mus(personas.employee)
+    expected = {"employee": ["prepare"], "leader": ["prepare"]}.get(persona, [])
+    assert steps(client_as(persona)) == expected
+
+
+def test_an_en_til_en_without_form_asks_for_no_preparation(client_as, personas):
+    kind = ConversationKind.objects.get(code="en-til-en")
+    kind.questionnaire_family = ""
+    kind.save()
+    conversation = services.plan(kind=kind, person=personas.employee, by=None)
+    services.invite(
+        conversation,
+        by=None,
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        location="Kontoret",
+    )
+    assert steps(client_as("employee")) == []
+
+
+def test_the_history_names_who_took_each_step(client_as, personas):
+    grus = services.plan(
+        kind=ConversationKind.objects.get(code="grus"),
+        team=personas.teams["stue"],
+        by=personas.leader.user,
+    )
+    services.invite(
+        grus,
+        by=personas.leader.user,
+        starts_at=timezone.now() + datetime.timedelta(days=5),
+        location="Stuen",
+    )
+    team = services.preparation_of(grus, person=None)
+    services.share_preparation(team, by=personas.colleague.user)
+    own = services.preparation_of(grus, person=personas.employee)
+    services.share_preparation(own, by=personas.employee.user)
+    services.mark_held(grus, by=personas.leader.user)
+    services.write_summary(grus, by=None, author=personas.leader, summary="x")
+    services.share_summary(grus, by=personas.leader.user)
+    # A step taken for a person without the login at hand (a command) still names them.
+    services.respond_to_summary(grus, person=personas.employee, by=None, accept=True)
+
+    html = client_as("employee").get(reverse("conversations:detail", args=[grus.pk])).content
+    history = html.decode().split("<caption", 2)[-1]
+    rows = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "|", row)).strip("| ")
+        for row in re.findall(r"<tr>(.*?)</tr>", history, re.S)[1:]
+    ]
+    steps_and_people = [tuple(p.strip() for p in row.split("|") if p.strip())[1:] for row in rows]
+    assert steps_and_people == [
+        ("Planlagt", "Lene Leder"),
+        ("Inviteret", "Lene Leder"),
+        ("Teamets forberedelse delt", "Kasper Kollega"),
+        ("Forberedelse delt", "Emma Ansat"),
+        ("Holdt", "Lene Leder"),
+        ("Referat delt: v1", "Lene Leder"),
+        ("En deltager godkendte referatet: v1", "Emma Ansat"),
+    ]
+    assert "share_preparation" not in html.decode()
+
+
+def test_mine_query_count_does_not_grow(client_as, personas, django_assert_max_num_queries):
+    """A leader with 60 current conversations in every state and 30 earlier ones, and a
+    follow-up to plan, costs the same as with one."""
+    kind = ConversationKind.objects.get(code="mus")
+    people = [
+        org_services.create_person(
+            name=f"Medarbejder {i:02d}",
+            email=f"m{i}@eksempel.dk",
+            employee_number=f"9{i:03d}",
+            unit=personas.units["SOL"],
+            manager=personas.leader,
+            job_title="Pædagog",
+        )
+        for i in range(90)
+    ]
+    for i, person in enumerate(people):
+        conversation = services.plan(kind=kind, person=person, by=None)
+        if i % 3 == 0:
+            continue  # planned
+        services.invite(
+            conversation,
+            by=None,
+            starts_at=timezone.now() + datetime.timedelta(days=1 + i),
+            location="Kontoret",
+        )
+        if i % 3 == 1:
+            if i % 2:
+                services.share_preparation(
+                    services.preparation_of(conversation, person=personas.leader), by=None
+                )
+            continue  # invited, half of them prepared for
+        services.mark_held(conversation, by=None)
+        services.write_summary(conversation, by=None, author=personas.leader, summary="x")
+        services.share_summary(conversation, by=None)
+        if i >= 60:
+            services.respond_to_summary(conversation, person=person, by=None, accept=True)
+            services.close(conversation, by=None)  # earlier
+        elif i == 2:
+            followups.request_follow_up(conversation, person=person, by=None, reason="x")
+    client = client_as("leader")
+    # session, user, the person, the role grants; the current conversations with what
+    # the leader has done in each (1); the follow-ups to plan (1); the earlier page:
+    # count and rows (2); the askable kinds (1); the follow-ups the leader asked for (1)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("conversations:mine"))
+    assert response.status_code == 200
+    waiting = steps(client)
+    assert len(waiting) == 30 + 15 + 1
+    assert set(waiting) == {"schedule", "prepare", "plan_follow_up"}
