@@ -34,6 +34,8 @@ from samtale.org.models import Person, Team
 from samtale.questionnaires.filling import fill_context, save_from_post, sections_for_responses
 
 EARLIER_PAGE_SIZE = 20
+# "Det venter på dig" shows the earliest steps; the lists below it hold every conversation.
+WAITING_SHOWN = 20
 
 
 def _viewer(request: HttpRequest) -> Any:
@@ -77,7 +79,8 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "conversations/mine.html",
         {
-            "waiting": waiting,
+            "waiting": waiting[:WAITING_SHOWN],
+            "waiting_total": len(waiting),
             "upcoming": [
                 c for c in current if c.starts_at and c.starts_at >= now and c.state != State.HELD
             ],

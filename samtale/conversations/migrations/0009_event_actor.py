@@ -1,22 +1,10 @@
 """Each step in a conversation's history names the person who took it (``actor``), not
-only the login. Existing steps get the login's person; a shared preparation's step no
-longer keeps the name in its note (the team's gets an action of its own)."""
+only the login. The existing steps are filled in by 0010 (a separate migration: on
+PostgreSQL the new foreign key's index cannot be built in the transaction that updates
+the rows)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
-
-
-def fill_actors(apps, schema_editor):
-    Event = apps.get_model("conversations", "ConversationEvent")
-    Person = apps.get_model("org", "Person")
-    Event.objects.filter(by__isnull=False).update(
-        actor=Subquery(Person.objects.filter(user_id=OuterRef("by_id")).values("pk")[:1])
-    )
-    Event.objects.filter(action="share_preparation", note__in=["teamet", "the team"]).update(
-        action="share_team_preparation", note=""
-    )
-    Event.objects.filter(action="share_preparation").update(note="")
 
 
 class Migration(migrations.Migration):
@@ -39,5 +27,4 @@ class Migration(migrations.Migration):
                 verbose_name="taken by",
             ),
         ),
-        migrations.RunPython(fill_actors, migrations.RunPython.noop),
     ]
