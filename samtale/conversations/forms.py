@@ -7,12 +7,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtale.lib.forms import DatePicker, TimePicker
+
 
 class ScheduleForm(forms.Form):
     """Date, time, place or video link, and duration of a conversation."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(label=_("Date"), widget=DatePicker())
+    time = forms.TimeField(label=_("Time"), widget=TimePicker())
     duration = forms.IntegerField(label=_("Duration in minutes"), min_value=5, max_value=8 * 60)
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
     video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")

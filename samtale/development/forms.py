@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samtale.development.models import ItemStatus, Responsible
+from samtale.lib.forms import DatePicker
 
 
 class PlanItemForm(forms.Form):
@@ -21,9 +22,7 @@ class PlanItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("How: a course, a new task, sparring with a colleague, ..."),
     )
-    due = forms.DateField(
-        label=_("Done by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due = forms.DateField(label=_("Done by"), required=False, widget=DatePicker())
     responsible = forms.ChoiceField(
         label=_("Responsible"), choices=Responsible.choices, initial=Responsible.BOTH
     )

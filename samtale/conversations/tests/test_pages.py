@@ -85,6 +85,9 @@ def test_leader_plans_invites_moves_and_holds(client_as, personas):
     conversation.refresh_from_db()
     assert conversation.state == State.INVITED and conversation.duration == 45
     assert timezone.localtime(conversation.starts_at).hour == 10
+    # The move form opens with the time it has: the browser's date picker shows it.
+    form = client.get(reverse("conversations:schedule", args=[conversation.pk])).content.decode()
+    assert f'value="{day}"' in form and 'value="10:00"' in form and 'value="45"' in form
     data["time"] = "13:30"
     client.post(reverse("conversations:schedule", args=[conversation.pk]), data)
     conversation.refresh_from_db()

@@ -193,6 +193,8 @@ def test_leader_changes_and_removes_a_goal(goal, client_as):
     client = client_as("leader")
     form = client.get(reverse("development:change_item", args=[goal.pk]))
     assert "Lede teamets morgenmøder" in form.content.decode()
+    # the date the goal has, in the form the browser's date picker shows (not 30.06.2027)
+    assert 'value="2027-06-30"' in form.content.decode()
     client.post(
         reverse("development:change_item", args=[goal.pk]),
         {"goal": "Lede to møder om ugen", "activities": "", "due": "", "responsible": "leader"},
