@@ -422,10 +422,13 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def reads(request: HttpRequest) -> HttpResponse:
-    """Who has read the content of the conversations the viewer takes part in."""
+    """Who else has read the content of the conversations the viewer takes part in (the
+    viewer's own reads of the others' content are in the log too, for them to see)."""
     viewer = _viewer(request)
     mine = Conversation.objects.visible_to(viewer)
-    log = ReadLog.objects.filter(subject_type="conversation", subject_id__in=mine.values("pk"))
+    log = ReadLog.objects.filter(
+        subject_type="conversation", subject_id__in=mine.values("pk")
+    ).exclude(reader=viewer.user)
     page = Paginator(log.order_by("-at", "-pk"), settings.SAMTALE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )

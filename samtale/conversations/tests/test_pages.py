@@ -261,3 +261,28 @@ def test_the_read_log_names_every_preparation_read_on_a_big_grus(client_as, pers
     assert "Forberedelse fra Store stue 18" in read
     assert "Forberedelse fra teamet" in read
     assert len([w for w in read if w.startswith("Forberedelse fra")]) == 21
+
+
+def test_the_read_log_page_query_count_is_pinned(
+    client_as, mus, personas, django_assert_max_num_queries
+):
+    """60 reads across 30 conversations cost what one does."""
+    from samtale.access.models import ReadLog
+
+    kind = ConversationKind.objects.get(code="en-til-en")
+    others = [services.plan(kind=kind, person=personas.employee, by=None) for _ in range(29)]
+    ReadLog.objects.bulk_create(
+        ReadLog(
+            reader=personas.leader.user,
+            reader_name="Lene Leder",
+            subject_type="conversation",
+            subject_id=conversation.pk,
+            what=f"Forberedelse {i}",
+        )
+        for i, conversation in enumerate([mus, *others, mus, *others])
+    )
+    client = client_as("employee")
+    # session, user, person, role grants; the page's count and rows; their conversations
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("conversations:reads"))
+    assert response.content.decode().count("Lene Leder") == 50  # one page (SAMTALE_PAGE_SIZE)

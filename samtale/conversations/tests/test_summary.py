@@ -117,6 +117,13 @@ def test_pages_write_share_and_accept_with_read_log(client_as, held, personas):
     assert held.state == State.ACCEPTED
     reads = client_as("leader").get(reverse("conversations:reads")).content.decode()
     assert "Emma Ansat" in reads
+    # Emma's own reads are for the others to see, not news to her.
+    reads = client_as("employee").get(reverse("conversations:reads")).content.decode()
+    assert "Referat, version 1" not in reads and "Lene Leder" not in reads
+    client_as("leader").get(detail)  # the leader reads nothing of Emma's here ...
+    client_as("leader").get(reverse("conversations:pdf", args=[held.pk]))  # ... but the PDF
+    reads = client_as("employee").get(reverse("conversations:reads")).content.decode()
+    assert "Lene Leder" in reads and "PDF" in reads
 
 
 @pytest.mark.parametrize("persona", ["colleague", "hr", "chief", "admin", "tr"])
