@@ -136,6 +136,16 @@ TEXTS_TEAM = (
     "Overleveringen mellem morgen- og eftermiddagsholdet kan blive bedre.",
     "Vi ønsker fælles tid til at planlægge temaugerne.",
 )
+TEXTS_LEADER_GRUS = (
+    "I har løftet sprogarbejdet på stuen, og forældrene nævner det tit.",
+    "Overleveringen mellem holdene har haltet i de perioder, hvor vi har haft vikarer.",
+    "Temaugerne skal hænge sammen med husets mål for børnenes læring.",
+)
+TEXTS_CHIEF_LUS = (
+    "Du har ført huset godt gennem et år med mange nye kolleger.",
+    "Jeg vil gerne tale om, hvordan vi sammen løser rekrutteringen af pædagoger.",
+    "Kvalitetsrapporten viser gode resultater for sprogarbejdet; dem vil jeg gerne bygge på.",
+)
 TEXTS_LEADER_LUS = (
     "Huset har fået en god start på den nye læreplan.",
     "Sygefraværet er faldet, men rekrutteringen af pædagoger er stadig svær.",
@@ -236,7 +246,9 @@ def _texts(scene: Scene, who: str) -> Sequence[str]:
     if who == "team":
         return TEXTS_TEAM
     if scene.kind == "lus":
-        return TEXTS_LEADER_LUS if who == "person" else TEXTS_LEADER
+        return TEXTS_LEADER_LUS if who == "person" else TEXTS_CHIEF_LUS
+    if scene.kind == "grus":
+        return TEXTS_LEADER_GRUS
     return TEXTS_EMPLOYEE if who == "person" else TEXTS_LEADER
 
 
