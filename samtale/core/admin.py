@@ -10,13 +10,15 @@ from samtale.core.models import OutgoingMail
 
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(admin.ModelAdmin):
-    """The mail queue, read-only: what went out, what waits, and why it failed."""
+    """The mail queue, read-only: what went out, what waits, and why it failed. Never the
+    bodies: a cancellation carries the leader's reason, and delivery is judged without
+    them (recipients, subject, status, attempts, the last error)."""
 
     list_display = ["created", "subject", "status", "attempts", "sent_at", "next_attempt_at"]
     list_filter = ["status"]
     search_fields = ["subject"]
     date_hierarchy = "created"
-    exclude = ["attachments"]
+    exclude = ["text", "html", "calendar", "attachments"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -417,3 +417,6 @@ def test_admin_lists_the_queue_read_only(
     assert client.get("/admin/core/outgoingmail/add/").status_code == 403
     detail = client.get(f"/admin/core/outgoingmail/{row.pk}/change/")
     assert detail.status_code == 200
+    page = detail.content.decode()
+    assert "Invitation: GRUS for Team Ærø" in page and "soren@example.dk" in page
+    assert "Hilsen Åse" not in page and "BEGIN:VCALENDAR" not in page  # never the bodies
