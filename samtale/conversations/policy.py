@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -158,15 +158,13 @@ def can_ask_for(viewer: Viewer, kind: ConversationKind) -> bool:
     one the person is offered (``is_offered``): an En-til-en always, an individual MUS
     (also as a member of a team that has GRUS) if they lead nobody, and LUS, of their
     chief or board chair, if they lead others."""
-    from types import SimpleNamespace
-
     from samtale.conversations.models import Frequency, Participation
 
     if not kinds_to_ask_for(viewer) or kind.frequency == Frequency.ON_REQUEST:
         return False
     if kind.participation == Participation.TEAM_AND_LEADER:
         return False
-    return is_offered(kind, SimpleNamespace(report_count=1 if viewer.leads_anyone else 0))
+    return is_offered(kind, leads_others=viewer.leads_anyone)
 
 
 def can_manage_kinds(viewer: Viewer) -> bool:
@@ -230,11 +228,11 @@ def can_delete_document(viewer: Viewer, document: ConversationDocument) -> bool:
     return me is not None and document.uploaded_by_id == me.pk and document.conversation.is_open
 
 
-def is_offered(kind: ConversationKind, person: Any) -> bool:
+def is_offered(kind: ConversationKind, *, leads_others: bool) -> bool:
     """Which yearly conversation a person gets: a leader (someone who leads others) has
-    LUS instead of MUS; an En-til-en is for everyone. ``person.report_count`` comes from
-    ``PersonQuerySet.with_report_counts``."""
-    leads_others = getattr(person, "report_count", 0) > 0
+    LUS instead of MUS; an En-til-en is for everyone. ``leads_others`` comes from
+    ``PersonQuerySet.with_report_counts`` (``report_count > 0``), ``with_leads_others``
+    or the viewer's ``leads_anyone``."""
     if kind.participation == "leader_chief":
         return leads_others
     if kind.participation == "employee_leader" and kind.frequency == "yearly":

@@ -80,19 +80,6 @@ class KindProgress:
         return self.kind.participation == Participation.TEAM_AND_LEADER
 
 
-@dataclass(frozen=True)
-class _SomeoneWho:
-    """What ``policy.is_offered`` reads of a person: ``report_count`` (see
-    ``PersonQuerySet.with_report_counts``). The count is grouped by whether a person
-    leads others, so the rule is asked once per group, never restated here."""
-
-    report_count: int
-
-
-def _offered(kind: ConversationKind, *, leads_others: bool) -> bool:
-    return policy.is_offered(kind, _SomeoneWho(report_count=1 if leads_others else 0))
-
-
 def _status(conversations: QuerySet[Conversation], kind: ConversationKind) -> Case:
     """held, planned or missing, for the row the ``conversations`` are correlated with."""
     of_kind = conversations.filter(kind=kind)
@@ -146,7 +133,7 @@ def progress_for_leader(
         )
         for group in groups:
             for kind in person_kinds:
-                if _offered(kind, leads_others=bool(group["leads_others"])):
+                if policy.is_offered(kind, leads_others=bool(group["leads_others"])):
                     counts[kind.pk][group[fields[kind.pk]]] += group["n"]
 
     if team_kinds:
@@ -154,7 +141,7 @@ def progress_for_leader(
         groups, fields = _grouped(teams, team_kinds, mine.filter(team=OuterRef("pk")))
         for group in groups:
             for kind in team_kinds:
-                if _offered(kind, leads_others=False):  # a team leads nobody
+                if policy.is_offered(kind, leads_others=False):  # a team leads nobody
                     counts[kind.pk][group[fields[kind.pk]]] += group["n"]
 
     return [KindProgress(kind=k, **counts[k.pk]) for k in counted]

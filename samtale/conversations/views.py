@@ -121,7 +121,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "person": person,
             "cells": [
-                (kind, latest.get((person.pk, kind.pk)), policy.is_offered(kind, person))
+                (
+                    kind,
+                    latest.get((person.pk, kind.pk)),
+                    policy.is_offered(kind, leads_others=person.report_count > 0),
+                )
                 for kind in individual
             ],
         }
