@@ -12,8 +12,10 @@ has to take it:
   they have not answered the latest version).
 
 The leader also has the follow-ups their people asked for and that are not planned yet.
-The conversations come annotated by ``ConversationQuerySet.with_progress_of(person)``,
-so the list costs no query of its own; the follow-ups are one query.
+The conversations are the viewer's own (``visible_to``: they take part in each), annotated
+by ``ConversationQuerySet.with_progress_of(person)``, so the list costs no query of its
+own; the follow-ups are one query. Who may do what is asked of ``policy``; this module
+only says which step comes next.
 """
 
 from __future__ import annotations
@@ -27,15 +29,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtale.conversations import policy
+from samtale.conversations.followups import PLANNED_STATES as BEFORE
 from samtale.conversations.models import State
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
 
+    from samtale.access.viewer import Viewer
     from samtale.conversations.models import Conversation, FollowUpRequest
-    from samtale.org.models import Person
-
-BEFORE = frozenset({State.PLANNED, State.INVITED, State.RESCHEDULED})
 
 
 class Step:
@@ -83,12 +85,12 @@ class ToDo:
 
 
 def next_step(
-    person: Person, conversation: Conversation, now: datetime.datetime | None = None
+    viewer: Viewer, conversation: Conversation, now: datetime.datetime | None = None
 ) -> ToDo | None:
-    """The step that waits for ``person`` in ``conversation`` (annotated with
-    ``with_progress_of(person)``), or None."""
+    """The step that waits for the viewer in ``conversation`` (one they take part in,
+    annotated with ``with_progress_of(viewer.person)``), or None."""
     now = now or timezone.now()
-    host = conversation.leader_id == person.pk
+    host = policy.is_host(viewer, conversation)
     state = conversation.state
     starts = conversation.starts_at
     pk = conversation.pk
@@ -97,7 +99,7 @@ def next_step(
         url = reverse(url_name, args=[pk]) + anchor
         return ToDo(step=step, conversation=conversation, url=url, due=starts)
 
-    if host and state == State.PLANNED:
+    if state == State.PLANNED and policy.can_schedule(viewer, conversation):
         return todo(Step.SCHEDULE, "conversations:schedule")
     if host and state in BEFORE and starts is not None and starts <= now:
         return todo(Step.MARK_HELD, "conversations:detail", "#handlinger")
@@ -113,7 +115,7 @@ def next_step(
     if state != State.HELD:
         return None
     shared = getattr(conversation, "shared_summary_id", None)
-    if host:
+    if policy.can_write_summary(viewer, conversation):
         if _flag(conversation, "has_summary_draft"):
             return todo(Step.SHARE_SUMMARY, "conversations:detail", "#referat")
         if shared is None:
@@ -124,10 +126,10 @@ def next_step(
     return None
 
 
-def summary_progress(person: Person, conversation: Conversation) -> str:
-    """A held conversation's summary as seen from ``person``: not written, a draft (the
-    leader only), waiting for the participants' answers, or answered by ``person``."""
-    host = conversation.leader_id == person.pk
+def summary_progress(viewer: Viewer, conversation: Conversation) -> str:
+    """A held conversation's summary as the viewer sees it: not written, a draft (the
+    leader only), waiting for the participants' answers, or answered by the viewer."""
+    host = policy.is_host(viewer, conversation)
     if getattr(conversation, "shared_summary_id", None) is None:
         if host and _flag(conversation, "has_summary_draft"):
             return str(_("summary drafted, not shared"))
@@ -158,16 +160,16 @@ def follow_ups_to_plan(requests: Sequence[FollowUpRequest], today: datetime.date
     return result
 
 
-def for_person(
-    person: Person,
+def for_viewer(
+    viewer: Viewer,
     conversations: list[Conversation],
     *,
     follow_ups: Sequence[FollowUpRequest] = (),
     now: datetime.datetime | None = None,
 ) -> list[ToDo]:
-    """Everything waiting for ``person``, the earliest first; steps without a date last."""
+    """Everything waiting for the viewer, the earliest first; steps without a date last."""
     now = now or timezone.now()
-    items = [item for c in conversations if (item := next_step(person, c, now)) is not None]
+    items = [item for c in conversations if (item := next_step(viewer, c, now)) is not None]
     items += follow_ups_to_plan(follow_ups, timezone.localdate(now))
     return sorted(items, key=lambda item: item.sort_key)
 

@@ -56,15 +56,17 @@ def mine(request: HttpRequest) -> HttpResponse:
     me = viewer.person
     mine = Conversation.objects.visible_to(viewer).for_list()
     now = timezone.now()
-    current_states = [State.PLANNED, State.INVITED, State.RESCHEDULED, State.HELD]
+    current_states = [*followups.PLANNED_STATES, State.HELD]
     current: list[Conversation] = []
     waiting: list[todo.ToDo] = []
     if me is not None:
         current = list(
             mine.filter(state__in=current_states).with_progress_of(me).order_by("starts_at", "pk")
         )
-        follow_ups = list(followups.open_for_leader(me)) if viewer.leads_anyone else []
-        waiting = todo.for_person(me, current, follow_ups=follow_ups, now=now)
+        follow_ups = (
+            list(followups.open_for_leader(me)) if policy.sees_follow_up_list(viewer) else []
+        )
+        waiting = todo.for_viewer(viewer, current, follow_ups=follow_ups, now=now)
     held = [
         c
         for c in current
@@ -72,7 +74,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     ]
     for conversation in held:
         if conversation.state == State.HELD:
-            conversation.state_note = todo.summary_progress(me, conversation)  # type: ignore[attr-defined]
+            conversation.state_note = todo.summary_progress(viewer, conversation)  # type: ignore[attr-defined]
     earlier = mine.exclude(state__in=current_states).order_by("-starts_at", "-pk")
     page = Paginator(earlier, EARLIER_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
