@@ -31,13 +31,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from samtale.access import feedtokens
-from samtale.conversations.models import Conversation, Participant, State
+from samtale.conversations import lifecycle
+from samtale.conversations.models import Conversation, Participant
 from samtale.lib import ics
 from samtale.org.models import Person
 
 LANGUAGE = "da"  # as the invitations: Danish first
 HISTORY = datetime.timedelta(days=365)
-FEED_STATES = (State.INVITED, State.RESCHEDULED, State.HELD, State.ACCEPTED, State.CLOSED)
+# Every conversation with a time that is not cancelled.
+FEED_STATES = lifecycle.TIMED_STATES
 
 
 def event_uid(conversation: Conversation) -> str:

@@ -2,8 +2,9 @@
 participants, and the record of every step in its life.
 
 The lifecycle (planned → invited → held → summary accepted → closed, plus rescheduled and
-cancelled) is one state machine in ``samtale.conversations.lifecycle``; only
-``samtale.conversations.services`` changes a conversation.
+cancelled) is one state machine in ``samtale.conversations.lifecycle``, which also owns
+the states and their groups; only ``samtale.conversations.services`` changes a
+conversation.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from samtale.conversations import lifecycle
+from samtale.conversations.lifecycle import State
 from samtale.conversations.queries import ConversationQuerySet
 from samtale.org.models import Person, Team
 
@@ -95,16 +98,6 @@ class ConversationKind(models.Model):
     @property
     def focus(self) -> str:
         return self.focus_en if translation.get_language() == "en" else self.focus_da
-
-
-class State(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    INVITED = "invited", _("Invited")
-    RESCHEDULED = "rescheduled", _("Rescheduled")
-    HELD = "held", _("Held")
-    ACCEPTED = "accepted", _("Summary accepted")
-    CLOSED = "closed", _("Closed")
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Conversation(models.Model):
@@ -188,7 +181,7 @@ class Conversation(models.Model):
                 violation_error_message=_("A conversation is with a person or a team."),
             ),
             models.CheckConstraint(
-                condition=~Q(state__in=["invited", "rescheduled", "held", "accepted", "closed"])
+                condition=~Q(state__in=[s.value for s in State if s in lifecycle.TIMED_STATES])
                 | Q(starts_at__isnull=False),
                 name="conversation_invited_has_time",
                 violation_error_message=_("An invited conversation has a date and time."),
@@ -207,7 +200,7 @@ class Conversation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state not in (State.CLOSED, State.CANCELLED)
+        return lifecycle.is_open(self.state)
 
 
 class Role(models.TextChoices):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from samtale.conversations import lifecycle
 from samtale.org.policy import NOTHING
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def can_plan(
 
 def can_write_summary(viewer: Viewer, conversation: Conversation) -> bool:
     """The leader who holds it writes the summary once the conversation is held."""
-    return is_host(viewer, conversation) and conversation.state in ("held", "accepted")
+    return is_host(viewer, conversation) and lifecycle.summary_writable(conversation.state)
 
 
 def can_respond(viewer: Viewer, conversation: Conversation) -> bool:
@@ -132,19 +133,15 @@ def can_read_preparation(viewer: Viewer, preparation: Preparation) -> bool:
 
 
 def can_propose_theme(viewer: Viewer, conversation: Conversation) -> bool:
-    return is_participant(viewer, conversation) and conversation.state in (
-        "planned",
-        "invited",
-        "rescheduled",
-    )
+    return is_participant(viewer, conversation) and lifecycle.theme_proposable(conversation.state)
 
 
 def can_keep_notes(viewer: Viewer, conversation: Conversation) -> bool:
-    return conversation.state != "cancelled" and is_participant(viewer, conversation)
+    return conversation.state != lifecycle.State.CANCELLED and is_participant(viewer, conversation)
 
 
 def can_close(viewer: Viewer, conversation: Conversation) -> bool:
-    return is_host(viewer, conversation) and conversation.state == "accepted"
+    return is_host(viewer, conversation) and lifecycle.may(conversation.state, "close")
 
 
 def kinds_to_ask_for(viewer: Viewer) -> bool:
@@ -177,13 +174,10 @@ def can_manage_kinds(viewer: Viewer) -> bool:
 
 # --- follow-up requests ---------------------------------------------------------------
 
-# The states of the original conversation after which a follow-up may be requested.
-HELD_STATES = frozenset({"held", "accepted", "closed"})
-
 
 def can_request_follow_up(viewer: Viewer, conversation: Conversation) -> bool:
     """A participant other than the leader, once the conversation has been held."""
-    return conversation.state in HELD_STATES and can_respond(viewer, conversation)
+    return lifecycle.is_held(conversation.state) and can_respond(viewer, conversation)
 
 
 def can_see_follow_up(viewer: Viewer, request: FollowUpRequest) -> bool:

@@ -32,7 +32,8 @@ from django.db.models import (
 from django.utils import timezone
 
 from samtale.conversations import policy
-from samtale.conversations.models import Conversation, ConversationKind, Participation, State
+from samtale.conversations.lifecycle import HELD_STATES, PLANNED_STATES
+from samtale.conversations.models import Conversation, ConversationKind, Participation
 from samtale.org.models import Person, Team
 
 if TYPE_CHECKING:
@@ -43,11 +44,6 @@ if TYPE_CHECKING:
 HELD = "held"
 PLANNED = "planned"
 MISSING = "missing"
-
-# A conversation that has taken place (the summary may still be on its way).
-HELD_STATES = (State.HELD, State.ACCEPTED, State.CLOSED)
-# Planned or invited (or moved), not yet held.
-PLANNED_STATES = (State.PLANNED, State.INVITED, State.RESCHEDULED)
 
 
 def year_start(today: datetime.date | None = None) -> datetime.date:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from samtale.conversations.lifecycle import ENDED_STATES
+
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
 
@@ -23,7 +25,7 @@ class ConversationQuerySet(models.QuerySet):
         return self.filter(pk__in=Participant.objects.filter(person=person).values("conversation"))
 
     def open(self) -> ConversationQuerySet:
-        return self.exclude(state__in=["closed", "cancelled"])
+        return self.exclude(state__in=ENDED_STATES)
 
     def for_list(self) -> ConversationQuerySet:
         return self.select_related("kind", "leader", "person", "team")

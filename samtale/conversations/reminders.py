@@ -19,13 +19,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from samtale.conversations.models import Conversation, Participant, State
+from samtale.conversations import lifecycle
+from samtale.conversations.models import Conversation, Participant
 from samtale.core.mail import queue_mail, render_mail
 from samtale.core.models import SentReminder
 from samtale.core.reminders import reminder_dates
 
 LANGUAGE = "da"  # as the invitations: people have no language preference yet
-REMINDED_STATES = (State.INVITED, State.RESCHEDULED)
+REMINDED_STATES = lifecycle.INVITED_STATES
 
 
 def reminder_key(conversation: Conversation, day: datetime.date) -> str:

@@ -240,7 +240,7 @@ def write_summary(
 ) -> SummaryVersion:
     """Write (or go on writing) the summary. A draft is edited in place; once shared a
     version never changes, and a change makes a new version that needs acceptance again."""
-    if conversation.state not in (State.HELD, State.ACCEPTED):
+    if not lifecycle.summary_writable(conversation.state):
         raise ValidationError(_("The summary is written once the conversation has been held."))
     if not summary.strip():
         raise ValidationError(_("Write the summary."))
@@ -347,7 +347,7 @@ def share_preparation(preparation: Preparation, *, by: Any) -> Preparation:
 @transaction.atomic
 def propose_theme(conversation: Conversation, *, person: Person, text: str) -> AgendaItem:
     """A theme the participant wants to discuss; the others see it at once."""
-    if not conversation.is_open or conversation.state in (State.ACCEPTED,):
+    if not lifecycle.theme_proposable(conversation.state):
         raise ValidationError(_("Themes are proposed before the conversation."))
     text = " ".join(text.split())
     if not text:
@@ -362,7 +362,7 @@ def propose_theme(conversation: Conversation, *, person: Person, text: str) -> A
 def withdraw_theme(item: AgendaItem, *, person: Person) -> None:
     if item.proposed_by_id != person.pk:
         raise ValidationError(_("Only the one who proposed a theme can withdraw it."))
-    if item.conversation.state not in (State.PLANNED, State.INVITED, State.RESCHEDULED):
+    if not lifecycle.theme_proposable(item.conversation.state):
         raise ValidationError(_("The conversation has been held; its agenda stays."))
     item.delete()
 

@@ -30,8 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samtale.conversations import policy
-from samtale.conversations.followups import PLANNED_STATES as BEFORE
-from samtale.conversations.models import State
+from samtale.conversations.lifecycle import PLANNED_STATES as BEFORE
+from samtale.conversations.lifecycle import State
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -141,7 +141,7 @@ def summary_progress(viewer: Viewer, conversation: Conversation) -> str:
 
 def follow_ups_to_plan(requests: Sequence[FollowUpRequest], today: datetime.date) -> list[ToDo]:
     """The follow-ups waiting for the leader with no live follow-up conversation yet
-    (``followups.open_for_leader``, already fetched)."""
+    (``followups.queries.open_for_leader``, already fetched)."""
     result = []
     for request in requests:
         follow_up = request.follow_up

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from samtale.conversations import feeds, kind_views, pdf, views
+from samtale.conversations.documents import views as document_views
+from samtale.conversations.followups import views as followup_views
 
 app_name = "conversations"
 urlpatterns = [
@@ -44,8 +46,7 @@ urlpatterns = [
     path("<int:pk>/pdf/", pdf.download, name="pdf"),
 ]
 
-# Follow-up conversations on request (samtale.conversations.followup_views).
-from samtale.conversations import followup_views  # noqa: E402
+# Follow-up conversations on request (samtale.conversations.followups).
 
 urlpatterns += [
     path("opfoelgning/", followup_views.leader_list, name="followups"),
@@ -54,8 +55,7 @@ urlpatterns += [
     path("opfoelgning/<int:pk>/traek-tilbage/", followup_views.withdraw, name="followup_withdraw"),
 ]
 
-# Documents attached to a conversation (samtale.conversations.document_views).
-from samtale.conversations import document_views  # noqa: E402
+# Documents attached to a conversation (samtale.conversations.documents).
 
 urlpatterns += [
     path("<int:pk>/dokumenter/", document_views.upload, name="documents_upload"),

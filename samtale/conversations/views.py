@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from samtale.access.models import ReadLog
 from samtale.conversations import (
-    followups,
     lifecycle,
     policy,
     progress,
@@ -27,6 +26,7 @@ from samtale.conversations import (
     services,
     todo,
 )
+from samtale.conversations.followups import queries as followups
 from samtale.conversations.forms import CancelForm, RespondForm, ScheduleForm, SummaryForm
 from samtale.conversations.models import Conversation, ConversationKind, State
 from samtale.conversations.queries import conversation_for
@@ -56,7 +56,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     me = viewer.person
     mine = Conversation.objects.visible_to(viewer).for_list()
     now = timezone.now()
-    current_states = [*followups.PLANNED_STATES, State.HELD]
+    current_states = lifecycle.CURRENT_STATES
     current: list[Conversation] = []
     waiting: list[todo.ToDo] = []
     if me is not None:

@@ -43,7 +43,8 @@ from django.db.models import DateTimeField, F, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
-from samtale.conversations import followups, services
+from samtale.conversations import services
+from samtale.conversations.followups import services as followups
 from samtale.conversations.models import (
     AgendaItem,
     Conversation,

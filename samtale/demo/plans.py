@@ -8,7 +8,8 @@ import random
 
 from django.db.models import Exists, OuterRef
 
-from samtale.conversations.models import Conversation, State
+from samtale.conversations.lifecycle import HELD_STATES
+from samtale.conversations.models import Conversation
 from samtale.development import services
 from samtale.development.models import DevelopmentPlan, ItemStatus, PlanItem, Responsible
 from samtale.org.models import Person
@@ -88,7 +89,7 @@ def seed_plans(seed: int = 2024, batch: int = 2000) -> int:
         Conversation.objects.filter(
             kind__development_plan=True,
             person__isnull=False,
-            state__in=[State.HELD, State.ACCEPTED, State.CLOSED],
+            state__in=HELD_STATES,
         )
         .exclude(Exists(DevelopmentPlan.objects.filter(conversation=OuterRef("pk"))))
         .select_related("kind")

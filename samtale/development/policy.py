@@ -17,16 +17,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from samtale.conversations import lifecycle
 from samtale.conversations import policy as conversation_policy
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
     from samtale.conversations.models import Conversation
     from samtale.development.models import DevelopmentPlan
-
-# States in which the leader writes the plan, and in which the participants follow up.
-WRITING_STATES = frozenset({"held", "accepted"})
-FOLLOW_UP_STATES = frozenset({"held", "accepted", "closed"})
 
 
 def ends_in_plan(conversation: Conversation) -> bool:
@@ -39,7 +36,7 @@ def may_write(person_pk: int | None, conversation: Conversation) -> bool:
     return (
         person_pk is not None
         and conversation.leader_id == person_pk
-        and conversation.state in WRITING_STATES
+        and lifecycle.summary_writable(conversation.state)
         and ends_in_plan(conversation)
     )
 
@@ -49,7 +46,7 @@ def may_follow_up(person_pk: int | None, plan: DevelopmentPlan) -> bool:
     return (
         person_pk is not None
         and person_pk in (conversation.leader_id, plan.person_id)
-        and conversation.state in FOLLOW_UP_STATES
+        and lifecycle.is_held(conversation.state)
     )
 
 

@@ -9,7 +9,8 @@ import pytest
 from samtale.access.models import ReadLog
 from samtale.access.viewer import viewer_for
 from samtale.api.tests.helpers import answer, planned
-from samtale.conversations import followups, reading, services
+from samtale.conversations import reading, services
+from samtale.conversations.followups import services as follow_up_services
 from samtale.questionnaires.models import Question, QuestionType
 from samtale.questionnaires.services import save_answer
 
@@ -22,7 +23,7 @@ def test_what_the_log_says_and_what_it_leaves_out(personas):
     services.mark_held(mus, by=None)
     services.write_summary(mus, by=None, author=personas.leader, summary="Udkast")
     note = services.save_note(mus, person=personas.employee, shared=True, text="Fælles noter")
-    request = followups.request_follow_up(
+    request = follow_up_services.request_follow_up(
         mus, person=personas.employee, by=None, reason="Vi skal tale om mit skema"
     )
     leader = viewer_for(personas.user("leader"))

@@ -9,15 +9,15 @@ from typing import Any
 
 from django import template
 
-from samtale.conversations import documents, policy
+from samtale.conversations import policy
+from samtale.conversations.documents import queries as documents
+from samtale.conversations.documents.forms import DocumentForm
 
 register = template.Library()
 
 
 @register.inclusion_tag("conversations/_documents.html", takes_context=True)
 def documents_panel(context: template.Context) -> dict[str, Any]:
-    from samtale.conversations.document_views import DocumentForm
-
     viewer = context["viewer"]
     conversation = context["conversation"]
     if not policy.can_read_documents(viewer, conversation):

@@ -12,8 +12,10 @@ from typing import Any
 
 from django import template
 
-from samtale.conversations import followups, policy
-from samtale.conversations.followups import FollowUpState
+from samtale.conversations import policy
+from samtale.conversations.followups import queries as followups
+from samtale.conversations.followups.forms import FollowUpForm
+from samtale.conversations.followups.queries import FollowUpState
 from samtale.conversations.models import FollowUpRequest, State
 
 register = template.Library()
@@ -53,15 +55,9 @@ def followup_panel(context: template.Context) -> dict[str, Any]:
         "rows": rows,
         "follow_up_for": follow_up_for,
         "can_request": not waiting and policy.can_request_follow_up(viewer, conversation),
-        "form": _form(),
+        "form": FollowUpForm(),
         "csrf_token": context.get("csrf_token"),
     }
-
-
-def _form() -> Any:
-    from samtale.conversations.followup_views import FollowUpForm
-
-    return FollowUpForm()
 
 
 @register.inclusion_tag("conversations/followup_mine.html", takes_context=True)

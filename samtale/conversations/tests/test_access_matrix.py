@@ -29,7 +29,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samtale.access.models import ReadLog
-from samtale.conversations import documents, followups, services
+from samtale.conversations import services
+from samtale.conversations.documents import services as document_services
+from samtale.conversations.followups import services as follow_up_services
 from samtale.conversations.models import (
     AgendaItem,
     Conversation,
@@ -104,10 +106,12 @@ def world(personas, settings, tmp_path) -> World:
     goal = plan_services.add_item(
         held, person=p.leader, goal="Lede morgenmødet", responsible=Responsible.PERSON
     )
-    request = followups.request_follow_up(held, person=p.colleague, by=None, reason="Kurset")
+    request = follow_up_services.request_follow_up(
+        held, person=p.colleague, by=None, reason="Kurset"
+    )
     grus = _invited("grus", team=p.teams["stue"])
     lus = _invited("lus", person=p.leader)
-    document = documents.attach_document(
+    document = document_services.attach_document(
         lus,
         person=p.leader,
         upload=SimpleUploadedFile("stilling.pdf", PDF, content_type="application/pdf"),

@@ -20,7 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samtale.access.models import ReadLog
-from samtale.conversations import documents, services
+from samtale.conversations import services
+from samtale.conversations.documents import queries as document_queries
+from samtale.conversations.documents import services as document_services
 from samtale.conversations.models import (
     Conversation,
     ConversationDocument,
@@ -110,7 +112,7 @@ def lus(personas):
 
 @pytest.fixture
 def document(lus, personas):
-    return documents.attach_document(
+    return document_services.attach_document(
         lus,
         person=personas.leader,
         upload=upload("Min stilling.pdf", PDF_BYTES),
@@ -218,16 +220,18 @@ def test_too_big_is_refused_and_nothing_is_stored(client_as, lus, settings, medi
         (Path(media_root) / "conversation-documents").iterdir()
     )
     with pytest.raises(ValidationError):
-        documents.check_upload(upload("stor.pdf", big))
+        document_services.check_upload(upload("stor.pdf", big))
 
 
 def test_the_service_checks_too(lus, personas):
     with pytest.raises(ValidationError):
-        documents.attach_document(
+        document_services.attach_document(
             lus, person=personas.leader, upload=upload("x.pdf", b"MZ" + b"\x00" * 10)
         )
     with pytest.raises(ValidationError):  # not a participant
-        documents.attach_document(lus, person=personas.employee, upload=upload("x.pdf", PDF_BYTES))
+        document_services.attach_document(
+            lus, person=personas.employee, upload=upload("x.pdf", PDF_BYTES)
+        )
     assert not ConversationDocument.objects.exists()
 
 
@@ -328,7 +332,7 @@ def test_delete_removes_the_file_after_commit(
 ):
     path = Path(document.file.path)
     with django_capture_on_commit_callbacks(execute=True):
-        documents.delete_document(document, person=personas.leader)
+        document_services.delete_document(document, person=personas.leader)
     assert not path.exists()
 
 
@@ -397,10 +401,10 @@ def test_last_years_lus_is_linked(client_as, lus, personas):
     not_accepted = services.plan(
         kind=ConversationKind.objects.get(code="lus"), person=personas.leader, by=None
     )
-    assert documents.previous_of_same_kind(lus) == last_year
-    assert documents.previous_of_same_kind(last_year) == older
-    assert documents.previous_of_same_kind(older) is None
-    assert documents.previous_of_same_kind(not_accepted) == last_year
+    assert document_queries.previous_of_same_kind(lus) == last_year
+    assert document_queries.previous_of_same_kind(last_year) == older
+    assert document_queries.previous_of_same_kind(older) is None
+    assert document_queries.previous_of_same_kind(not_accepted) == last_year
     for persona in ("leader", "chief"):
         page = client_as(persona).get(reverse("conversations:detail", args=[lus.pk]))
         html = page.content.decode()
@@ -411,11 +415,11 @@ def test_last_years_lus_is_linked(client_as, lus, personas):
 def test_other_kinds_and_other_people_are_not_linked(lus, personas):
     _accepted("mus", personas.employee, timezone.now() - datetime.timedelta(days=365))
     _accepted("lus", personas.mae_leader, timezone.now() - datetime.timedelta(days=365))
-    assert documents.previous_of_same_kind(lus) is None
+    assert document_queries.previous_of_same_kind(lus) is None
     mus = services.plan(
         kind=ConversationKind.objects.get(code="mus"), person=personas.colleague, by=None
     )
-    assert documents.previous_of_same_kind(mus) is None
+    assert document_queries.previous_of_same_kind(mus) is None
 
 
 def test_last_years_mus_is_linked(personas):
@@ -423,4 +427,4 @@ def test_last_years_mus_is_linked(personas):
     mus = services.plan(
         kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
     )
-    assert documents.previous_of_same_kind(mus) == last_year
+    assert document_queries.previous_of_same_kind(mus) == last_year

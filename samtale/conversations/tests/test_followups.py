@@ -14,8 +14,11 @@ from django.utils import timezone
 
 from samtale.access.models import ReadLog
 from samtale.access.viewer import viewer_for
-from samtale.conversations import followups, services
-from samtale.conversations.followups import FollowUpState
+from samtale.conversations import services
+from samtale.conversations.followups import queries as follow_up_queries
+from samtale.conversations.followups import reminders as follow_up_reminders
+from samtale.conversations.followups import services as follow_up_services
+from samtale.conversations.followups.queries import FollowUpState
 from samtale.conversations.models import Conversation, ConversationKind, FollowUpRequest, State
 from samtale.org import services as org_services
 from samtale.testing.personas import LOGGED_IN
@@ -61,7 +64,7 @@ def requested_on(request: FollowUpRequest, day: datetime.date, hour: int = 10) -
     """Test setup: move the request back in time (and its deadline with it)."""
     at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
     FollowUpRequest.objects.filter(pk=request.pk).update(
-        requested_at=at, deadline=followups.deadline_for(at)
+        requested_at=at, deadline=follow_up_services.deadline_for(at)
     )
     request.refresh_from_db()
     return request
@@ -74,76 +77,88 @@ def mus(personas):
 
 @pytest.fixture
 def request_(mus, personas):
-    return followups.request_follow_up(mus, person=personas.employee, by=None, reason=REASON)
+    return follow_up_services.request_follow_up(
+        mus, person=personas.employee, by=None, reason=REASON
+    )
 
 
 # --- who may request, when, and how often ----------------------------------------------
 
 
 def test_deadline_is_14_days_after_the_danish_date_of_the_request(mus, personas):
-    request = followups.request_follow_up(mus, person=personas.employee, by=None, reason=REASON)
+    request = follow_up_services.request_follow_up(
+        mus, person=personas.employee, by=None, reason=REASON
+    )
     assert request.deadline == timezone.localdate() + datetime.timedelta(days=14)
     # 23:30 UTC on 5 January is 00:30 on 6 January in Copenhagen.
     late = datetime.datetime(2027, 1, 5, 23, 30, tzinfo=datetime.UTC)
-    assert followups.deadline_for(late) == datetime.date(2027, 1, 20)
+    assert follow_up_services.deadline_for(late) == datetime.date(2027, 1, 20)
     # The kind's follow_up_days is the organisation's to change.
     ConversationKind.objects.filter(code="opfoelgning").update(follow_up_days=10)
-    assert followups.deadline_for(late) == datetime.date(2027, 1, 16)
+    assert follow_up_services.deadline_for(late) == datetime.date(2027, 1, 16)
 
 
 def test_the_employee_requests_once_the_conversation_is_held(personas):
     kind = ConversationKind.objects.get(code="mus")
     conversation = services.plan(kind=kind, person=personas.employee, by=None)
     with pytest.raises(ValidationError) as refused:
-        followups.request_follow_up(conversation, person=personas.employee, by=None, reason="x")
+        follow_up_services.request_follow_up(
+            conversation, person=personas.employee, by=None, reason="x"
+        )
     assert refused.value.code == "not_held"
     hold(conversation)
     for other in (personas.leader, personas.colleague, personas.hr):
         with pytest.raises(ValidationError) as refused:
-            followups.request_follow_up(conversation, person=other, by=None, reason="x")
+            follow_up_services.request_follow_up(conversation, person=other, by=None, reason="x")
         assert refused.value.code == "not_participant"
     with pytest.raises(ValidationError) as refused:
-        followups.request_follow_up(conversation, person=personas.employee, by=None, reason="  ")
+        follow_up_services.request_follow_up(
+            conversation, person=personas.employee, by=None, reason="  "
+        )
     assert refused.value.code == "no_reason"
     assert not FollowUpRequest.objects.exists()
-    request = followups.request_follow_up(
+    request = follow_up_services.request_follow_up(
         conversation, person=personas.employee, by=None, reason=f"  {REASON}  "
     )
     assert request.reason == REASON and request.requested_by == personas.employee
-    assert followups.state_of(request) == FollowUpState.OPEN
+    assert follow_up_queries.state_of(request) == FollowUpState.OPEN
 
 
 def test_only_one_waiting_request_per_conversation(request_, mus, personas):
     with pytest.raises(ValidationError) as refused:
-        followups.request_follow_up(mus, person=personas.employee, by=None, reason="Igen")
+        follow_up_services.request_follow_up(mus, person=personas.employee, by=None, reason="Igen")
     assert refused.value.code == "already_requested"
     # Planned is still waiting.
-    followups.plan_follow_up(request_, by=None)
+    follow_up_services.plan_follow_up(request_, by=None)
     with pytest.raises(ValidationError):
-        followups.request_follow_up(mus, person=personas.employee, by=None, reason="Igen")
+        follow_up_services.request_follow_up(mus, person=personas.employee, by=None, reason="Igen")
     # Held: a new request may follow.
     request_.refresh_from_db()
     hold(request_.follow_up)
-    again = followups.request_follow_up(mus, person=personas.employee, by=None, reason="Igen")
+    again = follow_up_services.request_follow_up(
+        mus, person=personas.employee, by=None, reason="Igen"
+    )
     assert again.pk != request_.pk
 
 
 def test_withdrawn_request_makes_room_for_a_new_one(request_, mus, personas):
-    followups.withdraw(request_, by=None)
+    follow_up_services.withdraw(request_, by=None)
     request_.refresh_from_db()
-    assert followups.state_of(request_) == FollowUpState.WITHDRAWN
+    assert follow_up_queries.state_of(request_) == FollowUpState.WITHDRAWN
     with pytest.raises(ValidationError):
-        followups.withdraw(request_, by=None)
-    followups.request_follow_up(mus, person=personas.employee, by=None, reason="Alligevel")
+        follow_up_services.withdraw(request_, by=None)
+    follow_up_services.request_follow_up(mus, person=personas.employee, by=None, reason="Alligevel")
     assert FollowUpRequest.objects.filter(withdrawn_at__isnull=True).count() == 1
 
 
 def test_any_member_of_the_team_may_request_after_grus(personas):
     grus = held("grus", team=personas.teams["stue"])
-    request = followups.request_follow_up(grus, person=personas.colleague, by=None, reason=REASON)
+    request = follow_up_services.request_follow_up(
+        grus, person=personas.colleague, by=None, reason=REASON
+    )
     with pytest.raises(ValidationError):
-        followups.request_follow_up(grus, person=personas.employee, by=None, reason=REASON)
-    follow_up = followups.plan_follow_up(request, by=None)
+        follow_up_services.request_follow_up(grus, person=personas.employee, by=None, reason=REASON)
+    follow_up = follow_up_services.plan_follow_up(request, by=None)
     assert follow_up.team == personas.teams["stue"] and follow_up.person is None
     assert follow_up.leader == personas.leader and follow_up.follow_up_of == grus
     members = set(follow_up.participants.values_list("person__name", flat=True))
@@ -154,7 +169,9 @@ def test_the_leader_is_told_by_mail_without_the_reason(
     mus, personas, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        request = followups.request_follow_up(mus, person=personas.employee, by=None, reason=REASON)
+        request = follow_up_services.request_follow_up(
+            mus, person=personas.employee, by=None, reason=REASON
+        )
     assert [m.to for m in mail.outbox] == [["leader@eksempel.dk"]]
     message = mail.outbox[0]
     assert "Emma Ansat" in message.subject
@@ -167,25 +184,25 @@ def test_the_leader_is_told_by_mail_without_the_reason(
 
 
 def test_plan_follow_up(request_, mus, personas):
-    follow_up = followups.plan_follow_up(request_, by=None)
+    follow_up = follow_up_services.plan_follow_up(request_, by=None)
     assert follow_up.kind.code == "opfoelgning" and follow_up.state == State.PLANNED
     assert follow_up.person == personas.employee and follow_up.leader == personas.leader
     assert follow_up.follow_up_of == mus
     request_.refresh_from_db()
     assert request_.follow_up == follow_up
-    assert followups.state_of(request_) == FollowUpState.SCHEDULED
+    assert follow_up_queries.state_of(request_) == FollowUpState.SCHEDULED
     with pytest.raises(ValidationError) as refused:
-        followups.plan_follow_up(request_, by=None)
+        follow_up_services.plan_follow_up(request_, by=None)
     assert refused.value.code == "already_planned"
     # Cancelled: the request is open again and can be planned anew.
     services.cancel(follow_up, by=None)
     request_.refresh_from_db()
-    assert followups.state_of(request_) == FollowUpState.OPEN
-    again = followups.plan_follow_up(request_, by=None)
+    assert follow_up_queries.state_of(request_) == FollowUpState.OPEN
+    again = follow_up_services.plan_follow_up(request_, by=None)
     assert again.pk != follow_up.pk
     hold(again)
     request_.refresh_from_db()
-    assert followups.state_of(request_) == FollowUpState.HELD
+    assert follow_up_queries.state_of(request_) == FollowUpState.HELD
 
 
 # --- reminders -------------------------------------------------------------------------
@@ -196,7 +213,7 @@ MONDAY = datetime.date(2027, 3, 1)
 def reminders_on(day: datetime.date, capture) -> list[str]:
     mail.outbox.clear()
     with capture(execute=True):
-        sent = followups.send_due_reminders(today=day)
+        sent = follow_up_reminders.send_due_reminders(today=day)
     assert sent == len(mail.outbox)
     return [m.to[0] for m in mail.outbox]
 
@@ -230,17 +247,17 @@ def test_no_reminders_once_held_or_withdrawn(
     request_, mus, personas, django_capture_on_commit_callbacks
 ):
     requested_on(request_, MONDAY)
-    follow_up = followups.plan_follow_up(request_, by=None)
+    follow_up = follow_up_services.plan_follow_up(request_, by=None)
     hold(follow_up)
     capture = django_capture_on_commit_callbacks
     assert reminders_on(MONDAY + datetime.timedelta(days=7), capture) == []
     assert reminders_on(MONDAY + datetime.timedelta(days=12), capture) == []
     colleague_mus = held("mus", person=personas.colleague)
-    other = followups.request_follow_up(
+    other = follow_up_services.request_follow_up(
         colleague_mus, person=personas.colleague, by=None, reason="x"
     )
     requested_on(other, MONDAY)
-    followups.withdraw(other, by=None)
+    follow_up_services.withdraw(other, by=None)
     assert reminders_on(MONDAY + datetime.timedelta(days=7), capture) == []
 
 
@@ -248,7 +265,7 @@ def test_a_planned_follow_up_is_still_reminded_until_held(
     request_, django_capture_on_commit_callbacks
 ):
     requested_on(request_, MONDAY)
-    followups.plan_follow_up(request_, by=None)
+    follow_up_services.plan_follow_up(request_, by=None)
     capture = django_capture_on_commit_callbacks
     assert reminders_on(MONDAY + datetime.timedelta(days=7), capture) == ["leader@eksempel.dk"]
 
@@ -268,19 +285,19 @@ def test_the_command_sends_what_is_due(request_, django_capture_on_commit_callba
 
 def test_overdue_listed_for_the_leader(request_, personas):
     today = timezone.localdate()
-    assert list(followups.overdue_for_leader(personas.leader)) == []
-    assert list(followups.open_for_leader(personas.leader)) == [request_]
+    assert list(follow_up_queries.overdue_for_leader(personas.leader)) == []
+    assert list(follow_up_queries.open_for_leader(personas.leader)) == [request_]
     requested_on(request_, today - datetime.timedelta(days=15))
     assert request_.deadline == today - datetime.timedelta(days=1)
-    assert followups.state_of(request_) == FollowUpState.OVERDUE
-    assert list(followups.overdue_for_leader(personas.leader)) == [request_]
-    assert list(followups.overdue_for_leader(personas.ege_leader)) == []
+    assert follow_up_queries.state_of(request_) == FollowUpState.OVERDUE
+    assert list(follow_up_queries.overdue_for_leader(personas.leader)) == [request_]
+    assert list(follow_up_queries.overdue_for_leader(personas.ege_leader)) == []
     # Planned but not held: still overdue.
-    follow_up = followups.plan_follow_up(request_, by=None)
-    assert list(followups.overdue_for_leader(personas.leader)) == [request_]
+    follow_up = follow_up_services.plan_follow_up(request_, by=None)
+    assert list(follow_up_queries.overdue_for_leader(personas.leader)) == [request_]
     hold(follow_up)
-    assert list(followups.overdue_for_leader(personas.leader)) == []
-    assert list(followups.open_for_leader(personas.leader)) == []
+    assert list(follow_up_queries.overdue_for_leader(personas.leader)) == []
+    assert list(follow_up_queries.open_for_leader(personas.leader)) == []
 
 
 @pytest.mark.parametrize(
@@ -297,8 +314,8 @@ def test_overdue_listed_for_the_leader(request_, personas):
 def test_hr_counts_per_scope(request_, personas, persona, expected):
     requested_on(request_, timezone.localdate() - datetime.timedelta(days=20))
     grus = held("grus", team=personas.teams["stue"])
-    followups.request_follow_up(grus, person=personas.colleague, by=None, reason=REASON)
-    counts = followups.counts_for_hr(viewer_for(personas.user(persona)))
+    follow_up_services.request_follow_up(grus, person=personas.colleague, by=None, reason=REASON)
+    counts = follow_up_queries.counts_for_hr(viewer_for(personas.user(persona)))
     assert (counts.open, counts.overdue) == expected
 
 
@@ -475,7 +492,9 @@ def test_leaders_list_query_count_does_not_grow(client_as, personas, django_asse
         )
         conversation = services.plan(kind=mus, person=person, by=None)
         hold(conversation)
-        request = followups.request_follow_up(conversation, person=person, by=None, reason="x")
+        request = follow_up_services.request_follow_up(
+            conversation, person=person, by=None, reason="x"
+        )
         if i % 2:
             requested_on(request, old)
     client = client_as("leader")

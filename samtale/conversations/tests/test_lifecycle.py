@@ -132,3 +132,28 @@ def test_every_state_has_a_way_forward_or_is_final():
     for state in State:
         steps = lifecycle.allowed_steps(state)
         assert bool(steps) is (state not in (State.CLOSED, State.CANCELLED)), state
+
+
+def test_the_groups_of_states_have_one_owner():
+    """Held, planned and open mean the same wherever they are asked."""
+    assert lifecycle.HELD_STATES == {State.HELD, State.ACCEPTED, State.CLOSED}
+    assert lifecycle.PLANNED_STATES == {State.PLANNED, State.INVITED, State.RESCHEDULED}
+    assert lifecycle.OPEN_STATES == set(State) - {State.CLOSED, State.CANCELLED}
+    # Every step that starts from a planned state keeps the conversation open, and the
+    # groups never overlap where a rule depends on it.
+    assert not lifecycle.HELD_STATES & lifecycle.PLANNED_STATES
+    assert lifecycle.CURRENT_STATES == lifecycle.PLANNED_STATES | {State.HELD}
+
+
+@pytest.mark.parametrize("state", [s for s in State if s not in lifecycle.PLANNED_STATES])
+def test_a_theme_is_proposed_and_withdrawn_only_before_the_conversation(mus, personas, state):
+    """The service agrees with the policy: themes belong to a conversation not yet held."""
+    theme = services.propose_theme(mus, person=personas.employee, text="Kurser")
+    Conversation.objects.filter(pk=mus.pk).update(state=state, starts_at=soon())
+    mus.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.propose_theme(mus, person=personas.employee, text="For sent")
+    theme.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.withdraw_theme(theme, person=personas.employee)
+    assert list(mus.agenda.values_list("text", flat=True)) == ["Kurser"]

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from samtale.conversations import followups, services
+from samtale.conversations import services
+from samtale.conversations.followups import services as follow_up_services
 from samtale.conversations.models import Conversation, ConversationKind
 from samtale.org import services as org_services
 from samtale.testing.personas import LOGGED_IN
@@ -139,7 +140,7 @@ def test_the_leader_is_asked_to_plan_a_requested_follow_up(client_as, personas):
     services.write_summary(mus, by=None, author=personas.leader, summary="x")
     services.share_summary(mus, by=None)
     services.respond_to_summary(mus, person=personas.employee, by=None, accept=True)
-    request = followups.request_follow_up(
+    request = follow_up_services.request_follow_up(
         mus, person=personas.employee, by=None, reason="Vi skal tale om kurset."
     )
     html = client_as("leader").get(reverse("conversations:mine")).content.decode()
@@ -149,7 +150,7 @@ def test_the_leader_is_asked_to_plan_a_requested_follow_up(client_as, personas):
     assert "Vi skal tale om kurset." not in html  # the reason stays on the conversation page
     assert steps(client_as("employee")) == []
 
-    follow_up = followups.plan_follow_up(request, by=None)
+    follow_up = follow_up_services.plan_follow_up(request, by=None)
     # Now the follow-up conversation itself waits to be scheduled.
     assert steps_on_page(client_as("leader")) == [
         ("schedule", reverse("conversations:schedule", args=[follow_up.pk]))
@@ -159,7 +160,9 @@ def test_the_leader_is_asked_to_plan_a_requested_follow_up(client_as, personas):
 def test_an_overdue_follow_up_is_marked(client_as, personas):
     mus = invited_mus(personas.employee)
     services.mark_held(mus, by=None)
-    request = followups.request_follow_up(mus, person=personas.employee, by=None, reason="x")
+    request = follow_up_services.request_follow_up(
+        mus, person=personas.employee, by=None, reason="x"
+    )
     request.deadline = timezone.localdate() - datetime.timedelta(days=1)
     request.save(update_fields=["deadline"])
     html = client_as("leader").get(reverse("conversations:mine")).content.decode()
@@ -267,7 +270,7 @@ def test_mine_query_count_does_not_grow(client_as, personas, django_assert_max_n
             services.respond_to_summary(conversation, person=person, by=None, accept=True)
             services.close(conversation, by=None)  # earlier
         elif i == 2:
-            followups.request_follow_up(conversation, person=person, by=None, reason="x")
+            follow_up_services.request_follow_up(conversation, person=person, by=None, reason="x")
     client = client_as("leader")
     # session, user, the person, the role grants; the current conversations with what
     # the leader has done in each (1); the follow-ups to plan (1); the earlier page:

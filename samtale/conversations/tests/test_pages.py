@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samtale.conversations import services
-from samtale.conversations.models import Conversation, ConversationKind, State
+from samtale.conversations.models import AgendaItem, Conversation, ConversationKind, State
 from samtale.org import services as org_services
 from samtale.testing.personas import LOGGED_IN
 
@@ -162,8 +162,10 @@ def test_conversation_page_query_count_is_pinned(client_as, mus, personas):
     url = reverse("conversations:detail", args=[mus.pk])
     with CaptureQueriesContext(connection) as first:
         assert client.get(url).status_code == 200
-    for i in range(30, 60):
-        services.propose_theme(mus, person=leader, text=f"Tema {i}")
+    # Themes are proposed before a conversation is held: 30 more, as if proposed then.
+    AgendaItem.objects.bulk_create(
+        AgendaItem(conversation=mus, proposed_by=leader, text=f"Tema {i}") for i in range(30, 60)
+    )
     with CaptureQueriesContext(connection) as second:
         page = client.get(url)
     assert "Tema 59" in page.content.decode()

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samtale.access.models import User
-from samtale.conversations import followups
+from samtale.conversations.followups import queries as follow_up_queries
 from samtale.conversations.models import (
     AgendaItem,
     Conversation,
@@ -369,8 +369,10 @@ def test_the_demo_has_conversations_in_every_state():
     assert Conversation.objects.filter(kind__code="en-til-en", person=employee).exists()
 
     # Follow-ups: one open, one past its 14-day deadline.
-    states = {followups.state_of(r) for r in FollowUpRequest.objects.select_related("follow_up")}
-    assert states == {followups.FollowUpState.OPEN, followups.FollowUpState.OVERDUE}
+    states = {
+        follow_up_queries.state_of(r) for r in FollowUpRequest.objects.select_related("follow_up")
+    }
+    assert states == {follow_up_queries.FollowUpState.OPEN, follow_up_queries.FollowUpState.OVERDUE}
 
     # The story's history is in order: every step of a held conversation before now, and
     # the steps in the order they were taken.

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from samtale.conversations.followups import send_due_reminders
+from samtale.conversations.followups.reminders import send_due_reminders
 
 
 class Command(BaseCommand):

@@ -1,24 +1,9 @@
-"""Documents attached to a conversation, and the link to last year's conversation.
-
-Who may do what (the rules, against the viewer):
-
-- The participants (and nobody else: not HR, not the leader's chief, not an
-  administrator) see the list and download a document. A download by anyone but the
-  uploader is a read of conversation content and goes into the read log.
-- Every participant attaches documents while the conversation is open (not closed or
-  cancelled). For a LUS these are the strategic documents: the leader's job description,
-  the municipality's quality report, wellbeing results, last year's development plan.
-- The uploader deletes their own document while the conversation is open.
+"""Attaching and deleting documents of a conversation, and checking an upload.
 
 What may be attached: PDF, DOCX and XLSX, judged by the content (samtale.lib.filetypes),
 never by the file name or the type the browser declares, at most
 ``SAMTALE_DOCUMENT_MAX_MB`` MB. Files live under ``MEDIA_ROOT/conversation-documents``
 with random names and have no URL (samtale.lib.storage).
-
-Beside the documents, a MUS or LUS links to the previous conversation of the same kind
-between the same people that has an accepted summary (``previous_of_same_kind``); last
-year's development plan itself is shown by the development-plan panel
-(``samtale.development``).
 """
 
 from __future__ import annotations
@@ -29,16 +14,9 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samtale.conversations.models import (
-    Conversation,
-    ConversationDocument,
-    DocumentCategory,
-    Frequency,
-    State,
-)
+from samtale.conversations.models import Conversation, ConversationDocument, DocumentCategory
 from samtale.lib import filetypes
 
 if TYPE_CHECKING:
@@ -47,51 +25,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 TITLE_MAX_LENGTH = 200
-# Conversation kinds whose page offers documents prominently (the strategic documents).
-LUS_CODE = "lus"
-
-# --- presentation (who may do what: samtale.conversations.policy) -----------------------
-
-
-def offered_prominently(conversation: Conversation) -> bool:
-    """LUS pages show the upload form open; other kinds keep it folded."""
-    return conversation.kind.code == LUS_CODE
-
-
-# --- queries ---------------------------------------------------------------------------
-
-
-def documents_of(conversation: Conversation) -> list[ConversationDocument]:
-    found = list(
-        ConversationDocument.objects.filter(conversation=conversation)
-        .select_related("uploaded_by")
-        .order_by("uploaded_at", "pk")
-    )
-    for document in found:
-        document.conversation = conversation  # no query per row for the conversation
-    return found
-
-
-def previous_of_same_kind(conversation: Conversation) -> Conversation | None:
-    """The latest earlier conversation of the same kind between the same people (same
-    leader, same person) whose summary was accepted; None for team conversations and
-    kinds that do not recur yearly (MUS and LUS do)."""
-    if conversation.person_id is None or conversation.kind.frequency != Frequency.YEARLY:
-        return None
-    before = conversation.starts_at or timezone.now()
-    return (
-        Conversation.objects.filter(
-            kind_id=conversation.kind_id,
-            leader_id=conversation.leader_id,
-            person_id=conversation.person_id,
-            state__in=[State.ACCEPTED, State.CLOSED],
-            starts_at__lt=before,
-        )
-        .exclude(pk=conversation.pk)
-        .order_by("-starts_at", "-pk")
-        .first()
-    )
-
 
 # --- checking an upload ----------------------------------------------------------------
 

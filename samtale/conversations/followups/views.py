@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,24 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from samtale.conversations import followups, policy
+from samtale.conversations import policy
+from samtale.conversations.followups import queries, services
+from samtale.conversations.followups.forms import FollowUpForm
 from samtale.conversations.models import Conversation, FollowUpRequest
 from samtale.conversations.queries import conversation_for
-
-
-class FollowUpForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Why do you want a follow-up conversation?"),
-        max_length=followups.REASON_MAX_LENGTH,
-        help_text=gettext_lazy(
-            "Only the participants of the conversation see it. The leader must hold the "
-            "follow-up within 14 days."
-        ),
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
 
 
 def _viewer(request: HttpRequest) -> Any:
@@ -60,7 +48,7 @@ def request_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     form = FollowUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            made = followups.request_follow_up(
+            made = services.request_follow_up(
                 conversation,
                 person=viewer.person,
                 by=request.user,
@@ -90,7 +78,7 @@ def plan_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can_plan_follow_up(viewer, follow_up_request):
         raise Http404
     try:
-        conversation = followups.plan_follow_up(follow_up_request, by=request.user)
+        conversation = services.plan_follow_up(follow_up_request, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("conversations:detail", pk=follow_up_request.conversation_id)
@@ -107,7 +95,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can_withdraw_follow_up(viewer, follow_up_request):
         raise Http404
     try:
-        followups.withdraw(follow_up_request, by=request.user)
+        services.withdraw(follow_up_request, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -122,18 +110,18 @@ def leader_list(request: HttpRequest) -> HttpResponse:
     if not policy.sees_follow_up_list(viewer):
         raise Http404
     today = timezone.localdate()
-    page = Paginator(followups.open_for_leader(viewer.person), settings.SAMTALE_PAGE_SIZE).get_page(
+    page = Paginator(queries.open_for_leader(viewer.person), settings.SAMTALE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     rows = [
         {
             "request": r,
-            "state": followups.state_of(r, today),
-            "state_label": followups.state_label(r, today),
+            "state": queries.state_of(r, today),
+            "state_label": queries.state_label(r, today),
         }
         for r in page.object_list
     ]
-    overdue = followups.overdue_for_leader(viewer.person, today).count()
+    overdue = queries.overdue_for_leader(viewer.person, today).count()
     return render(
         request,
         "conversations/followup_list.html",

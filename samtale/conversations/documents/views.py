@@ -1,63 +1,25 @@
 """Document pages: attach a document to a conversation, download it, delete it.
 Outside the conversation's participants every page answers 404; the list and the form
-are on the conversation page (``{% load conversation_documents %}{% documents_panel %}``)."""
+are on the conversation page (the documents panel)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from samtale.access.readlog import record_read
-from samtale.conversations import documents, policy
-from samtale.conversations.models import Conversation, ConversationDocument, DocumentCategory
+from samtale.conversations import policy
+from samtale.conversations.documents import services
+from samtale.conversations.documents.forms import DocumentForm
+from samtale.conversations.models import Conversation, ConversationDocument
 from samtale.conversations.queries import conversation_for
-from samtale.lib import filetypes
-
-ACCEPT = ",".join(
-    [t.extension for t in filetypes.DOCUMENT_TYPES] + [t.mime for t in filetypes.DOCUMENT_TYPES]
-)
-
-
-class DocumentForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("File"),
-        widget=forms.FileInput(attrs={"accept": ACCEPT, "class": "form-input"}),
-    )
-    category = forms.ChoiceField(
-        label=gettext_lazy("What is it?"),
-        choices=DocumentCategory.choices,
-        initial=DocumentCategory.OTHER,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    title = forms.CharField(
-        label=gettext_lazy("Title"),
-        max_length=documents.TITLE_MAX_LENGTH,
-        required=False,
-        help_text=gettext_lazy("Optional: without a title the file's name is used."),
-        widget=forms.TextInput(attrs={"class": "form-input"}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "PDF, Word (DOCX) or Excel (XLSX), at most %(mb)s MB."
-        ) % {"mb": settings.SAMTALE_DOCUMENT_MAX_MB}
-        self.detected: filetypes.FileType | None = None
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        self.detected = documents.check_upload(upload)
-        return upload
 
 
 def _viewer(request: HttpRequest) -> Any:
@@ -96,7 +58,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            document = documents.attach_document(
+            document = services.attach_document(
                 conversation,
                 person=viewer.person,
                 upload=form.cleaned_data["file"],
@@ -134,7 +96,7 @@ def download(request: HttpRequest, pk: int, document: int) -> FileResponse:
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=documents.download_filename(found),
+        filename=services.download_filename(found),
         content_type=found.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -150,7 +112,7 @@ def delete(request: HttpRequest, pk: int, document: int) -> HttpResponse:
     if not policy.can_delete_document(viewer, found):
         raise Http404
     try:
-        documents.delete_document(found, person=viewer.person)
+        services.delete_document(found, person=viewer.person)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

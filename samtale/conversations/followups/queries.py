@@ -1,0 +1,160 @@
+"""Reads of follow-up requests (opfølgende samtale), and their state.
+
+A request's state is derived from its follow-up conversation and its deadline, never
+stored:
+
+- withdrawn: the requester withdrew it;
+- held: its follow-up conversation has been held (or its summary accepted, or closed);
+- overdue: not held and the deadline has passed;
+- scheduled: a follow-up conversation is planned or invited;
+- open: waiting for the leader to plan it (also when a planned follow-up was cancelled).
+
+The rules of who may do what stand in ``samtale.conversations.policy``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from samtale.conversations.lifecycle import HELD_STATES, PLANNED_STATES
+from samtale.conversations.models import Conversation, FollowUpRequest, Role
+from samtale.org.policy import subtree_q
+
+if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
+    from samtale.org.models import Person
+
+
+class FollowUpState:
+    OPEN = "open"
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    OVERDUE = "overdue"
+    WITHDRAWN = "withdrawn"
+
+    LABELS = {
+        OPEN: gettext_lazy("Waiting to be planned"),
+        SCHEDULED: gettext_lazy("Planned"),
+        HELD: gettext_lazy("Held"),
+        OVERDUE: gettext_lazy("Overdue"),
+        WITHDRAWN: gettext_lazy("Withdrawn"),
+    }
+
+
+def state_of(request: FollowUpRequest, today: datetime.date | None = None) -> str:
+    """The request's state (a ``FollowUpState``). Reads ``request.follow_up``: select it."""
+    if request.withdrawn_at is not None:
+        return FollowUpState.WITHDRAWN
+    follow_up = request.follow_up
+    if follow_up is not None and follow_up.state in HELD_STATES:
+        return FollowUpState.HELD
+    if request.deadline < (today or timezone.localdate()):
+        return FollowUpState.OVERDUE
+    if follow_up is not None and follow_up.state in PLANNED_STATES:
+        return FollowUpState.SCHEDULED
+    return FollowUpState.OPEN
+
+
+def state_label(request: FollowUpRequest, today: datetime.date | None = None) -> str:
+    return str(FollowUpState.LABELS[state_of(request, today)])
+
+
+# --- reads -----------------------------------------------------------------------------
+
+
+def waiting_q() -> Q:
+    """Requests still waiting for their follow-up to be held (open, scheduled, overdue)."""
+    return Q(withdrawn_at__isnull=True) & ~Q(follow_up__state__in=HELD_STATES)
+
+
+def overdue_q(today: datetime.date | None = None) -> Q:
+    return waiting_q() & Q(deadline__lt=today or timezone.localdate())
+
+
+def _for_list(requests: QuerySet[FollowUpRequest]) -> QuerySet[FollowUpRequest]:
+    return requests.select_related(
+        "requested_by",
+        "follow_up",
+        "conversation__kind",
+        "conversation__person",
+        "conversation__team",
+    )
+
+
+def open_for_leader(person: Person) -> QuerySet[FollowUpRequest]:
+    """Every request waiting for ``person`` as the leader who held the original, overdue
+    ones included; earliest deadline first."""
+    return _for_list(
+        FollowUpRequest.objects.filter(waiting_q(), conversation__leader=person)
+    ).order_by("deadline", "pk")
+
+
+def overdue_for_leader(
+    person: Person, today: datetime.date | None = None
+) -> QuerySet[FollowUpRequest]:
+    return open_for_leader(person).filter(overdue_q(today))
+
+
+def waiting_for_participant(person: Person) -> QuerySet[FollowUpRequest]:
+    """The requests about conversations ``person`` took part in (not as the leader) that
+    are still waiting: what "Mine samtaler" shows."""
+    return _for_list(
+        FollowUpRequest.objects.filter(
+            waiting_q(),
+            conversation__participants__person=person,
+            conversation__participants__role=Role.PARTICIPANT,
+        )
+    ).order_by("deadline", "pk")
+
+
+def about_conversation(conversation: Conversation) -> list[FollowUpRequest]:
+    """The requests made after this conversation (withdrawn ones left out) and the ones
+    this conversation is the follow-up for, newest first. Content: for participants."""
+    return list(
+        FollowUpRequest.objects.filter(
+            Q(conversation=conversation) | Q(follow_up=conversation),
+            withdrawn_at__isnull=True,
+        )
+        .select_related("requested_by", "follow_up", "conversation__kind")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class FollowUpCounts:
+    """Numbers only: never who asked, or why."""
+
+    open: int
+    overdue: int
+
+
+def counts_for_hr(viewer: Viewer, today: datetime.date | None = None) -> FollowUpCounts:
+    """How many requests wait (``open``, overdue ones included) and how many of them are
+    overdue, in the units of the viewer's HR scope (the whole organisation for an
+    administrator): one query."""
+    if viewer.is_admin:
+        scope = Q()
+    else:
+        paths = viewer.hr_paths
+        if not paths:
+            return FollowUpCounts(open=0, overdue=0)
+        scope = subtree_q("conversation__person__unit__path", paths) | subtree_q(
+            "conversation__team__unit__path", paths
+        )
+    counts = (
+        FollowUpRequest.objects.filter(waiting_q())
+        .filter(scope)
+        .aggregate(
+            open=Count("pk", distinct=True),
+            overdue=Count(
+                "pk", filter=Q(deadline__lt=today or timezone.localdate()), distinct=True
+            ),
+        )
+    )
+    return FollowUpCounts(open=counts["open"] or 0, overdue=counts["overdue"] or 0)

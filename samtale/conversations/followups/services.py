@@ -1,0 +1,149 @@
+"""Follow-up conversations on request (opfølgende samtale): the employee, or the team
+after a GRUS, asks for one after a held conversation; the leader must hold it within the
+follow-up kind's ``follow_up_days`` of the request.
+
+The state changes live here (``request_follow_up``, ``plan_follow_up``, ``withdraw``);
+the reads and the request's derived state in ``queries``, the reminders to the leader in
+``reminders``. Who may do what: ``samtale.conversations.policy``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samtale.conversations import services
+from samtale.conversations.followups import emails
+from samtale.conversations.followups.queries import waiting_q
+from samtale.conversations.lifecycle import HELD_STATES
+from samtale.conversations.models import (
+    Conversation,
+    ConversationKind,
+    FollowUpRequest,
+    Role,
+    State,
+)
+
+if TYPE_CHECKING:
+    from samtale.org.models import Person
+
+FOLLOW_UP_KIND = "opfoelgning"
+DEFAULT_FOLLOW_UP_DAYS = 14
+REASON_MAX_LENGTH = 2000
+
+
+def follow_up_kind() -> ConversationKind:
+    kind = ConversationKind.objects.filter(code=FOLLOW_UP_KIND).first()
+    if kind is None:
+        raise ValidationError(
+            _("The kind of conversation for follow-ups is missing. Ask your administrator.")
+        )
+    return kind
+
+
+def deadline_for(requested_at: datetime.datetime) -> datetime.date:
+    """The request's Danish date plus the follow-up kind's ``follow_up_days`` (14)."""
+    kind = ConversationKind.objects.filter(code=FOLLOW_UP_KIND).first()
+    days = (kind.follow_up_days if kind else None) or DEFAULT_FOLLOW_UP_DAYS
+    return timezone.localdate(requested_at) + datetime.timedelta(days=days)
+
+
+@transaction.atomic
+def request_follow_up(
+    conversation: Conversation, *, person: Person, by: Any, reason: str
+) -> FollowUpRequest:
+    """``person`` (the employee, or a member of the team) asks for a follow-up of a held
+    conversation. One waiting request per conversation at a time. The leader gets an
+    e-mail."""
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if conversation.state not in HELD_STATES:
+        raise ValidationError(
+            _("A follow-up can be requested once the conversation has been held."),
+            code="not_held",
+        )
+    if (
+        conversation.leader_id == person.pk
+        or not conversation.participants.filter(person=person, role=Role.PARTICIPANT).exists()
+    ):
+        raise ValidationError(
+            _("Only the employee or the team the conversation was with can request a follow-up."),
+            code="not_participant",
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Write why you want a follow-up conversation."), code="no_reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("The reason can be at most %(n)s characters.") % {"n": REASON_MAX_LENGTH},
+            code="too_long",
+        )
+    if conversation.follow_up_requests.filter(waiting_q()).exists():
+        raise ValidationError(
+            _(
+                "A follow-up conversation has already been requested for this conversation. "
+                "A new one can be requested when it has been held."
+            ),
+            code="already_requested",
+        )
+    now = timezone.now()
+    request = FollowUpRequest(
+        conversation=conversation,
+        requested_by=person,
+        reason=reason,
+        requested_at=now,
+        deadline=deadline_for(now),
+    )
+    request.full_clean()
+    request.save()
+    emails.send_requested(request)
+    return request
+
+
+@transaction.atomic
+def plan_follow_up(request: FollowUpRequest, *, by: Any) -> Conversation:
+    """Plan the follow-up conversation: kind "opfoelgning", with the person or team of
+    the original, held by the original's leader, marked as its follow-up. The leader
+    then chooses the time (the schedule page)."""
+    request = (
+        FollowUpRequest.objects.select_for_update(of=("self",))
+        .select_related("conversation", "follow_up")
+        .get(pk=request.pk)
+    )
+    if request.withdrawn_at is not None:
+        raise ValidationError(_("The request has been withdrawn."), code="withdrawn")
+    if request.follow_up is not None and request.follow_up.state != State.CANCELLED:
+        raise ValidationError(
+            _("The follow-up conversation is already planned."), code="already_planned"
+        )
+    original = request.conversation
+    conversation = services.plan(
+        kind=follow_up_kind(),
+        by=by,
+        person=original.person,
+        team=original.team if original.person_id is None else None,
+        leader=original.leader,
+    )
+    conversation.follow_up_of = original
+    conversation.save(update_fields=["follow_up_of", "updated_at"])
+    request.follow_up = conversation
+    request.save(update_fields=["follow_up"])
+    return conversation
+
+
+@transaction.atomic
+def withdraw(request: FollowUpRequest, *, by: Any) -> FollowUpRequest:
+    """The requester no longer wants the follow-up. A planned follow-up conversation is
+    left to the leader (cancel it, or hold it anyway)."""
+    request = FollowUpRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
+    if request.withdrawn_at is not None:
+        raise ValidationError(_("The request has already been withdrawn."), code="withdrawn")
+    if not FollowUpRequest.objects.filter(waiting_q(), pk=request.pk).exists():
+        raise ValidationError(_("The follow-up conversation has been held."), code="held")
+    request.withdrawn_at = timezone.now()
+    request.save(update_fields=["withdrawn_at"])
+    return request
