@@ -61,6 +61,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy samtale e2e $(wildcard bench)
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

@@ -17,7 +17,8 @@ from playwright.sync_api import Page, expect
 
 from e2e.axe import check_a11y
 from e2e.test_login_and_browse import log_in
-from samtale.conversations import followups, services
+from samtale.conversations import services
+from samtale.conversations.followups import services as followups
 from samtale.conversations.models import Conversation, ConversationKind, FollowUpRequest
 
 pytestmark = pytest.mark.e2e

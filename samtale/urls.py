@@ -3,10 +3,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from samtale.core import views as core_views
+from samtale.home import views as home_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("", include("samtale.access.urls")),
     path("organisation/", include("samtale.org.urls")),
     path("samtaleskemaer/", include("samtale.questionnaires.urls")),

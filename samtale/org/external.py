@@ -27,7 +27,7 @@ from samtale.org.models import Person
 from samtale.org.queries import PersonQuerySet, active_q
 
 if TYPE_CHECKING:
-    from samtale.access.viewer import Viewer
+    from samtale.org.viewer import Viewer
 
 
 def leaders_for(viewer: Viewer) -> PersonQuerySet:

@@ -1,7 +1,8 @@
 """Who may see what of the organisation. One answer per question, in this file.
 
-Written against the viewer (samtale.access.viewer.Viewer), which says who is asking:
-their person, whom they lead, and their HR, TR and AMR scopes.
+Written against the viewer (``samtale.org.viewer.Viewer``; the real one is built by
+samtale.access), which says who is asking: their person, whom they lead, and their HR,
+TR and AMR scopes.
 
 - A person sees themself, their nearest leader, their colleagues in the same unit, the
   members of their teams, everyone they lead (directly and through the tree), and the
@@ -22,8 +23,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 if TYPE_CHECKING:
-    from samtale.access.viewer import Viewer
     from samtale.org.models import Person
+    from samtale.org.viewer import Viewer
 
 NOTHING = Q(pk__in=[])
 

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from samtale.access.viewer import Viewer
+    from samtale.org.viewer import Viewer
 
 
 def active_q(prefix: str = "", day: datetime.date | None = None) -> Q:

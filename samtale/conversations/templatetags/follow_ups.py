@@ -3,7 +3,6 @@
 - ``{% followup_panel %}`` on the conversation page (needs ``conversation`` and
   ``viewer`` in the context; the page itself is for participants only),
 - ``{% my_followups %}`` on "Mine samtaler",
-- ``{% followup_hr_counts %}`` on the home page's organisation section (numbers only).
 """
 
 from __future__ import annotations
@@ -72,11 +71,3 @@ def my_followups(context: template.Context) -> dict[str, Any]:
             for r in requests
         ]
     }
-
-
-@register.inclusion_tag("conversations/followup_hr_counts.html", takes_context=True)
-def followup_hr_counts(context: template.Context) -> dict[str, Any]:
-    viewer = context["viewer"]
-    if viewer is None or not policy.sees_follow_up_counts(viewer):
-        return {"counts": None}
-    return {"counts": followups.counts_for_hr(viewer)}

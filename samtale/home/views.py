@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from samtale.conversations import policy as conversation_policy
+from samtale.conversations.followups.queries import counts_for_hr
 from samtale.org import policy
 from samtale.org.models import OrgUnit, Person, Team
 
@@ -31,5 +32,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context["can_import"] = policy.can_import(viewer)
     context["can_invite_external"] = policy.can_invite_external(viewer)
     context["can_manage_kinds"] = conversation_policy.can_manage_kinds(viewer)
+    # numbers only (open and overdue follow-ups), never who asked or why
+    context["follow_up_counts"] = (
+        counts_for_hr(viewer) if conversation_policy.sees_follow_up_counts(viewer) else None
+    )
     context["home_list_limit"] = HOME_LIST_LIMIT
-    return render(request, "core/home.html", context)
+    return render(request, "home/home.html", context)

@@ -1,0 +1,1 @@
+"""The home page: above every app it shows (org, conversations, follow-ups)."""
