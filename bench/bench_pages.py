@@ -264,6 +264,7 @@ def run_writes() -> list[Row]:
     from django.test import Client
     from django.urls import reverse
 
+    from samtale.access.viewer import acting_as
     from samtale.conversations import services
     from samtale.conversations.models import AgendaItem
     from samtale.org import services as org_services
@@ -302,7 +303,7 @@ def run_writes() -> list[Row]:
         )
     )  # fmt: skip
     for item in AgendaItem.objects.filter(conversation=mus).exclude(pk__in=before):
-        services.withdraw_theme(item, person=employee)
+        services.withdraw_theme(item, by=acting_as(employee))
     rows.extend(run_plan_writes())
     return rows
 
@@ -313,6 +314,7 @@ def run_plan_writes() -> list[Row]:
     from django.test import Client
     from django.urls import reverse
 
+    from samtale.access.viewer import acting_as
     from samtale.conversations.models import Conversation, State
     from samtale.development import services as plan_services
     from samtale.development.models import PlanItem
@@ -360,7 +362,7 @@ def run_plan_writes() -> list[Row]:
             )
         )  # fmt: skip
     for goal in added.select_related("plan__conversation"):
-        plan_services.remove_item(goal, person=leader)
+        plan_services.remove_item(goal, by=acting_as(leader))
     return rows
 
 

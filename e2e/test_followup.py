@@ -20,6 +20,7 @@ from e2e.test_login_and_browse import log_in
 from samtale.conversations import services
 from samtale.conversations.followups import services as followups
 from samtale.conversations.models import Conversation, ConversationKind, FollowUpRequest
+from samtale.testing.factories import actor, host
 
 pytestmark = pytest.mark.e2e
 
@@ -37,12 +38,17 @@ def switch_to(page: Page, personas: Any, persona: str) -> None:
 
 def test_employee_requests_and_the_leader_sees_it_overdue(page: Page, personas: Any) -> None:
     mus = services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     services.invite(
-        mus, by=None, starts_at=timezone.now() + datetime.timedelta(hours=1), location="Kontoret"
+        mus,
+        by=host(mus),
+        starts_at=timezone.now() + datetime.timedelta(hours=1),
+        location="Kontoret",
     )
-    services.mark_held(mus, by=None)
+    services.mark_held(mus, by=host(mus))
 
     # The employee asks for a follow-up from the conversation page.
     switch_to(page, personas, "employee")

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from e2e.axe import check_a11y
 from e2e.test_login_and_browse import log_in
 from samtale.conversations.models import Conversation, State
+from samtale.testing.factories import actor, host
 from samtale.testing.pdf import pdf_text
 
 pytestmark = pytest.mark.e2e
@@ -223,13 +224,18 @@ def last_years_lus_with_a_plan(personas: Any, goal: str) -> None:
     from samtale.development import services as plan_services
 
     lus = services.plan(
-        kind=ConversationKind.objects.get(code="lus"), person=personas.mae_leader, by=None
+        kind=ConversationKind.objects.get(code="lus"),
+        person=personas.mae_leader,
+        by=actor(personas.mae_leader.manager),
     )
     services.invite(
-        lus, by=None, starts_at=timezone.now() + datetime.timedelta(hours=1), location="Kontoret"
+        lus,
+        by=host(lus),
+        starts_at=timezone.now() + datetime.timedelta(hours=1),
+        location="Kontoret",
     )
-    services.mark_held(lus, by=None)
-    plan_services.add_item(lus, person=personas.board_chair, goal=goal)
+    services.mark_held(lus, by=host(lus))
+    plan_services.add_item(lus, by=actor(personas.board_chair), goal=goal)
     a_year_ago = timezone.now() - datetime.timedelta(days=365)
     Conversation.objects.filter(pk=lus.pk).update(
         starts_at=a_year_ago, created_at=a_year_ago, state=State.CLOSED

@@ -203,13 +203,29 @@ SAMTALE_PAGE_SIZE = env_int("SAMTALE_PAGE_SIZE", 50)
 SAMTALE_IMPORT_MAX_UPLOAD_MB = env_int("SAMTALE_IMPORT_MAX_UPLOAD_MB", 20)
 # Largest document (PDF, DOCX, XLSX) that can be attached to a conversation.
 SAMTALE_DOCUMENT_MAX_MB = env_int("SAMTALE_DOCUMENT_MAX_MB", 10)
-# Days before a conversation its reminders go out, e.g. "7,1" (0: on the day itself).
-_reminder_days = env_list("SAMTALE_REMINDER_DAYS", ["2"])
-if not all(day.isdecimal() for day in _reminder_days):
+
+
+def _days(name: str, default: list[str]) -> list[int]:
+    """A comma list of whole days, largest first."""
+    days = env_list(name, default)
+    if not all(day.isdecimal() for day in days):
+        raise EnvError(f"{name}={','.join(days)!r}: expected whole days, e.g. 7,1")
+    return sorted({int(day) for day in days}, reverse=True)
+
+
+# Days before a conversation its reminders go out, e.g. "7,1" (0: on the day itself); a
+# reminder that falls on a weekend or holiday goes out on the workday before.
+SAMTALE_REMINDER_DAYS = _days("SAMTALE_REMINDER_DAYS", ["2"])
+# Days before a requested follow-up's deadline the leader is reminded (the deadline is
+# the follow-up kind's number of days after the request, moved off weekends and holidays).
+SAMTALE_FOLLOW_UP_REMINDER_DAYS = _days("SAMTALE_FOLLOW_UP_REMINDER_DAYS", ["7", "2"])
+# Which Danish holidays are days off (samtale.lib.workdays): "public", or "public,optional"
+# to add 1 May, Grundlovsdag, 24 and 31 December.
+SAMTALE_HOLIDAYS = env_list("SAMTALE_HOLIDAYS", ["public"])
+if not SAMTALE_HOLIDAYS or not set(SAMTALE_HOLIDAYS) <= {"public", "optional"}:
     raise EnvError(
-        f"SAMTALE_REMINDER_DAYS={','.join(_reminder_days)!r}: expected whole days, e.g. 7,1"
+        f"SAMTALE_HOLIDAYS={','.join(SAMTALE_HOLIDAYS)!r}: expected public or public,optional"
     )
-SAMTALE_REMINDER_DAYS = sorted({int(day) for day in _reminder_days}, reverse=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = SAMTALE_IMPORT_MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 

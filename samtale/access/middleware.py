@@ -15,5 +15,6 @@ class ViewerMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # ``viewer`` is ViewerRequest's own attribute (samtale.access.http), set here.
         request.viewer = SimpleLazyObject(lambda: viewer_for(request.user))  # type: ignore[attr-defined]
         return self.get_response(request)

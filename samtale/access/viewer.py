@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, F, OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Concat
 
 from samtale.org.models import Person, Role, RoleGrant
 
@@ -51,34 +52,64 @@ class Viewer:
 
 ANONYMOUS = Viewer()
 
+# Grants are read with the person, as one string "role:path;role:path" (role codes and
+# unit paths hold neither ":" nor ";"), so that building the viewer is one query.
+_GRANT_SEPARATOR = ";"
 
-def viewer_for(user: Any) -> Viewer:
-    """Build the viewer for a user (or AnonymousUser): two queries."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return ANONYMOUS
+
+def _people() -> Any:
     reports = Person.objects.filter(manager=OuterRef("pk"))
-    person = (
-        Person.objects.select_related("unit", "manager")
+    grants = (
+        RoleGrant.objects.filter(person=OuterRef("pk"))
+        .order_by()
+        .values("person")
         .annotate(
-            leads_anyone=Exists(reports),
-            leads_leaders=Exists(
-                reports.filter(Exists(Person.objects.filter(manager=OuterRef("pk"))))
-            ),
+            all=StringAgg(
+                Concat(F("role"), Value(":"), F("unit__path")),
+                delimiter=Value(_GRANT_SEPARATOR),
+            )
         )
-        .filter(user=user)
-        .first()
+        .values("all")
     )
-    grants: dict[str, list[str]] = {Role.HR: [], Role.TR: [], Role.AMR: []}
-    if person is not None:
-        user.person = person  # fills the reverse relation's cache: no query for user.person
-        for role, path in RoleGrant.objects.filter(person=person).values_list("role", "unit__path"):
-            grants[role].append(path)
+    return Person.objects.select_related("unit", "manager").annotate(
+        leads_anyone=Exists(reports),
+        leads_leaders=Exists(reports.filter(Exists(Person.objects.filter(manager=OuterRef("pk"))))),
+        grant_list=Subquery(grants, output_field=CharField()),
+    )
+
+
+def _viewer(user: Any, person: Person | None, *, is_admin: bool) -> Viewer:
+    found: dict[str, list[str]] = {Role.HR: [], Role.TR: [], Role.AMR: []}
+    for grant in (getattr(person, "grant_list", None) or "").split(_GRANT_SEPARATOR):
+        role, _sep, path = grant.partition(":")
+        if role in found and path:
+            found[role].append(path)
     return Viewer(
         user=user,
         person=person,
-        is_admin=bool(user.is_staff and user.is_superuser),
+        is_admin=is_admin,
         leads_anyone=bool(getattr(person, "leads_anyone", False)),
-        hr_paths=tuple(sorted(grants[Role.HR])),
-        tr_paths=tuple(sorted(grants[Role.TR])),
-        amr_paths=tuple(sorted(grants[Role.AMR])),
+        hr_paths=tuple(sorted(found[Role.HR])),
+        tr_paths=tuple(sorted(found[Role.TR])),
+        amr_paths=tuple(sorted(found[Role.AMR])),
     )
+
+
+def viewer_for(user: Any) -> Viewer:
+    """Build the viewer for a user (or AnonymousUser): one query."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ANONYMOUS
+    person = _people().filter(user=user).first()
+    if person is not None:
+        user.person = person  # fills the reverse relation's cache: no query for user.person
+    return _viewer(user, person, is_admin=bool(user.is_staff and user.is_superuser))
+
+
+def acting_as(person: Person) -> Viewer:
+    """The viewer for a person acting without a request (the demo, a command, a test):
+    their login if they have one (never an administrator's powers), their scopes from the
+    organisation's data. One query."""
+    found = _people().select_related("user").filter(pk=person.pk).first()
+    if found is None:
+        raise ValueError(f"No person with id {person.pk}")
+    return _viewer(found.user, found, is_admin=False)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.conf import settings
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext, gettext_lazy
 from ninja import Field, NinjaAPI, P, PathEx, QueryEx, Schema
@@ -22,14 +22,13 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
-from samtale.access.viewer import Viewer
+from samtale.access.http import ViewerRequest
 from samtale.api import schemas
 from samtale.api.answers import sections_with_answers
 from samtale.conversations import reading
-from samtale.conversations.models import Conversation, State, SummaryResponse
+from samtale.conversations.models import Conversation, State
 from samtale.conversations.queries import conversation_for
-from samtale.development import queries as development_plans
-from samtale.development import reading as plan_reading
+from samtale.development import panel as development_panel
 from samtale.org.models import Person
 
 # Ninja and pydantic expect str; a lazy string becomes the reader's language each time
@@ -54,10 +53,6 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api-v1",
 )
-
-
-def _viewer(request: HttpRequest) -> Viewer:
-    return request.viewer  # type: ignore[attr-defined]
 
 
 # --- errors: always JSON with a reason in the reader's language -------------------------
@@ -115,8 +110,8 @@ ERRORS: dict[int, Any] = {**UNAUTHENTICATED, 422: schemas.InvalidRequest}
     ),
     tags=["me"],
 )
-def me(request: HttpRequest) -> dict[str, Any]:
-    viewer = _viewer(request)
+def me(request: ViewerRequest) -> dict[str, Any]:
+    viewer = request.viewer
     person = viewer.person
     return {
         "person": None
@@ -202,10 +197,10 @@ class ConversationPages(LimitOffsetPagination):
 )
 @paginate(ConversationPages)
 def conversations(
-    request: HttpRequest,
+    request: ViewerRequest,
     state: QueryEx[State | None, P(description=_("Only conversations in this state."))] = None,
 ) -> QuerySet[Conversation]:
-    found = Conversation.objects.visible_to(_viewer(request)).for_list()
+    found = Conversation.objects.visible_to(request.viewer).for_list()
     if state is not None:
         found = found.filter(state=state)
     return found.order_by(F("starts_at").desc(nulls_first=True), "-pk")
@@ -224,34 +219,21 @@ def conversations(
     tags=["conversations"],
 )
 def conversation(
-    request: HttpRequest,
+    request: ViewerRequest,
     id: PathEx[int, P(ge=1, le=MAX_ID)],
 ) -> dict[str, Any]:
-    viewer = _viewer(request)
+    viewer = request.viewer
     found = conversation_for(viewer, id)
-    participants = list(
-        found.participants.select_related("person").order_by("role", "person__name")
-    )
-    agenda = list(found.agenda.select_related("proposed_by"))
-    versions = list(
-        found.summaries.select_related("written_by")
-        .prefetch_related(
-            Prefetch("responses", queryset=SummaryResponse.objects.select_related("person"))
-        )
-        .order_by("-number")
-    )
-    preparations = list(found.preparations.select_related("person", "response").order_by("pk"))
-    readable = reading.readable_preparations(viewer, preparations)
-    shown = reading.shown_summaries(viewer, found, versions)
-    answers = sections_with_answers([p.response for p in readable])
-    plan, previous = development_plans.plans_shown(viewer, found)
-    # Into the read log before anything leaves the server.
-    reading.record_reads(viewer, found, preparations=readable, summaries=shown)
-    plan_reading.record_plan_reads(viewer, [plan, previous])
+    # What the page shows this viewer, read (and written to the read log) the same way.
+    content = reading.content_for(viewer, found, parts=reading.Part.API)
+    answers = sections_with_answers([p.response for p in content.preparations])
+    plans = content.panel(development_panel.NAME)
+    plan = plans.context["plan"] if plans else None
+    previous = plans.context["previous"] if plans else None
     return {
         **conversation_fields(found),
         "participants": [
-            {"id": p.person.pk, "name": p.person.name, "role": p.role} for p in participants
+            {"id": p.person.pk, "name": p.person.name, "role": p.role} for p in content.participants
         ],
         "agenda": [
             {
@@ -259,7 +241,7 @@ def conversation(
                 "proposed_by": _person(item.proposed_by),
                 "proposed_at": item.created_at,
             }
-            for item in agenda
+            for item in content.agenda
         ],
         "summaries": [
             {
@@ -279,7 +261,7 @@ def conversation(
                     for r in v.responses.all()
                 ],
             }
-            for v in shown
+            for v in content.summaries
         ],
         "preparations": [
             {
@@ -288,7 +270,7 @@ def conversation(
                 "shared_at": p.shared_at,
                 "sections": answers[p.response.pk],
             }
-            for p in readable
+            for p in content.preparations
         ],
         "development_plan": _plan(plan),
         "previous_development_plan": _plan(previous),

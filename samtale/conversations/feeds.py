@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from samtale.access import feedtokens
+from samtale.access.http import ViewerRequest
 from samtale.conversations import lifecycle
 from samtale.conversations.models import Conversation, Participant
 from samtale.lib import ics
@@ -104,7 +105,7 @@ def person_feed(person: Person, *, now: datetime.datetime | None = None) -> byte
 
 @login_not_required
 @require_safe
-def feed(request: HttpRequest, token: str) -> HttpResponse:
+def feed(request: ViewerRequest, token: str) -> HttpResponse:
     """The feed itself: the token is the key (no login). Three queries: the token with
     its person, the conversations, their participants."""
     person = feedtokens.person_for_token(token)
@@ -119,9 +120,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def feed_settings(request: HttpRequest) -> HttpResponse:
+def feed_settings(request: ViewerRequest) -> HttpResponse:
     """The person's secret feed address: create it, or revoke it (and make a new one)."""
-    viewer = request.viewer  # type: ignore[attr-defined]
+    viewer = request.viewer
     person = viewer.person
     if person is None:
         raise Http404

@@ -7,11 +7,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samtale.access.http import ViewerRequest
 from samtale.conversations import policy, services
 from samtale.conversations.models import ConversationKind
 
@@ -38,24 +39,24 @@ class KindForm(forms.ModelForm):
         help_texts = {"default_duration": gettext_lazy("In minutes, e.g. 30 for MUS.")}
 
 
-def _allowed(request: HttpRequest) -> Any:
-    viewer = request.viewer  # type: ignore[attr-defined]
+def _allowed(request: ViewerRequest) -> Any:
+    viewer = request.viewer
     if not policy.can_manage_kinds(viewer):
         raise Http404
     return viewer
 
 
-def kinds(request: HttpRequest) -> HttpResponse:
+def kinds(request: ViewerRequest) -> HttpResponse:
     _allowed(request)
     return render(request, "conversations/kinds.html", {"kinds": ConversationKind.objects.all()})
 
 
-def kind_edit(request: HttpRequest, code: str) -> HttpResponse:
+def kind_edit(request: ViewerRequest, code: str) -> HttpResponse:
     _allowed(request)
     kind = get_object_or_404(ConversationKind, code=code)
     form = KindForm(request.POST or None, instance=kind)
     if request.method == "POST" and form.is_valid():
-        services.update_kind(kind, **form.cleaned_data)
+        services.update_kind(kind, by=request.viewer, **form.cleaned_data)
         messages.success(request, _("The kind of conversation is saved."))
         return redirect("conversations:kinds")
     return render(request, "conversations/kind_form.html", {"kind": kind, "form": form})

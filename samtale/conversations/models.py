@@ -427,8 +427,6 @@ class FollowUpRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    reminded_day_7 = models.DateTimeField(_("reminded on day 7"), null=True, blank=True)
-    reminded_day_12 = models.DateTimeField(_("reminded on day 12"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:

@@ -8,8 +8,8 @@ What it shows is what the conversation page shows the viewer, no more:
 - summary: the latest shared version with its answers; the leader's unshared draft only
   for its author, marked as a draft.
 
-Downloading it is a read of the conversation's content: it goes into the read log
-("PDF"), whoever the participant is.
+Downloading it is a read of the conversation's content: what it shows of others' content
+goes into the read log, marked "(PDF)" (``samtale.conversations.reading``).
 """
 
 from __future__ import annotations
@@ -17,23 +17,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from samtale.access.readlog import record_read
-from samtale.conversations.models import Conversation, Preparation, SummaryVersion
+from samtale.access.http import ViewerRequest
+from samtale.conversations import reading
+from samtale.conversations.models import Conversation, Preparation
 from samtale.conversations.queries import conversation_for
 from samtale.lib.pdf import PdfUnavailable, html_to_pdf
-from samtale.questionnaires.filling import SectionView, sections_for
+from samtale.questionnaires.filling import SectionView
 
-READ_LOG_WHAT = "PDF"
+if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
+
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
@@ -66,83 +70,67 @@ def pdf_filename(conversation: Conversation) -> str:
     return f"{name or 'samtale'}-{day.isoformat()}.pdf"
 
 
-def _readable_preparations(viewer: Any, conversation: Conversation) -> list[PreparationView]:
-    me = viewer.person
+def _preparations(viewer: Viewer, content: reading.Content) -> list[PreparationView]:
+    """The shared preparations, and the viewer's own (marked if not shared); another
+    participant's unshared preparation never, the team's unshared one neither."""
+    me = viewer.person.pk if viewer.person is not None else None
     result = []
-    preparations = conversation.preparations.select_related(
-        "person", "response", "response__version"
-    ).order_by("person__name", "pk")
-    for preparation in preparations:
-        own = me is not None and preparation.person_id == me.pk
+    for preparation in content.preparations:
+        own = preparation.person_id is not None and preparation.person_id == me
         if preparation.shared_at is None and not own:
-            continue  # never another participant's (or the team's) unshared preparation
+            continue
         if preparation.person is None:
             title = _("The team's preparation")
         elif own:
             title = _("Your preparation")
         else:
             title = _("Preparation by %(name)s") % {"name": preparation.person.name}
-        response = preparation.response
         result.append(
             PreparationView(
                 preparation=preparation,
                 title=title,
                 shared=preparation.shared_at is not None,
-                sections=sections_for(response.version, response),
+                sections=content.answers[preparation.response_id],
             )
         )
     return result
 
 
-def pdf_context(viewer: Any, conversation: Conversation) -> dict[str, Any]:
-    """What the PDF shows this viewer (a participant)."""
-    me = viewer.person
-    versions: list[SummaryVersion] = list(
-        conversation.summaries.select_related("written_by")
-        .prefetch_related("responses__person")
-        .order_by("-number")
-    )
-    shared = next((v for v in versions if v.shared_at is not None), None)
-    latest = versions[0] if versions else None
-    draft = (
-        latest
-        if latest is not None
-        and latest.shared_at is None
-        and me is not None
-        and latest.written_by_id == me.pk
-        else None
-    )
+def pdf_context(viewer: Viewer, conversation: Conversation) -> dict[str, Any]:
+    """What the PDF shows this viewer (a participant); reading it is logged as a read of
+    what it shows (``reading.content_for``)."""
+    content = reading.content_for(viewer, conversation, parts=reading.Part.PDF, as_pdf=True)
+    shared = next((v for v in content.summaries if v.shared_at is not None), None)
+    draft = next((v for v in content.summaries if v.shared_at is None), None)
     return {
         "conversation": conversation,
-        "participants": conversation.participants.select_related("person").order_by(
-            "role", "person__name"
-        ),
-        "agenda": conversation.agenda.select_related("proposed_by").order_by("created_at", "pk"),
-        "preparations": _readable_preparations(viewer, conversation),
+        "participants": content.participants,
+        "agenda": content.agenda,
+        "preparations": _preparations(viewer, content),
         "summary": shared,
         "draft": draft,
+        "panels": content.panels,
         "made_at": timezone.localtime(),
-        "made_for": me,
+        "made_for": viewer.person,
     }
 
 
-def conversation_pdf(viewer: Any, conversation: Conversation) -> bytes:
+def conversation_pdf(viewer: Viewer, conversation: Conversation) -> bytes:
     html = render_to_string("conversations/pdf.html", pdf_context(viewer, conversation))
     return html_to_pdf(html)
 
 
 @require_GET
-def download(request: HttpRequest, pk: int) -> HttpResponse:
+def download(request: ViewerRequest, pk: int) -> HttpResponse:
     """The PDF, for the conversation's participants (404 for everyone else)."""
-    viewer = request.viewer  # type: ignore[attr-defined]
+    viewer = request.viewer
     conversation = conversation_for(viewer, pk)
     try:
-        data = conversation_pdf(viewer, conversation)
+        with transaction.atomic():  # no read is logged for a PDF that was not made
+            data = conversation_pdf(viewer, conversation)
     except PdfUnavailable:
         messages.error(request, _("The PDF cannot be made right now. Please try again later."))
         return redirect("conversations:detail", pk=conversation.pk)
-    # The PDF holds content others wrote (summary, their preparations): a read.
-    record_read(viewer, subject_type="conversation", subject_id=conversation.pk, what=READ_LOG_WHAT)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(conversation)}"'
     response["Cache-Control"] = "private, no-store"

@@ -23,13 +23,17 @@ from samtale.conversations import lifecycle
 from samtale.org.policy import NOTHING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from samtale.access.viewer import Viewer
     from samtale.conversations.models import (
         Conversation,
         ConversationDocument,
         ConversationKind,
         FollowUpRequest,
+        Participant,
         Preparation,
+        SummaryVersion,
     )
     from samtale.org.models import Person, Team
 
@@ -43,13 +47,26 @@ def conversation_visible_q(viewer: Viewer) -> Q:
 
 
 def _roles(conversation: Conversation) -> dict[int, str]:
-    """person id -> role, read once per conversation object (one query), since a page
-    asks several of the questions below."""
+    """person id -> role, read once per conversation object (one query, none when the
+    participants were loaded: ``remember_roles``), since a page asks several of the
+    questions below."""
     roles: dict[int, str] | None = getattr(conversation, "_participant_roles", None)
     if roles is None:
         roles = dict(conversation.participants.values_list("person_id", "role"))
-        conversation._participant_roles = roles  # type: ignore[attr-defined]
+        remember_roles(conversation, roles)
     return roles
+
+
+def remember_roles(
+    conversation: Conversation, participants: Iterable[Participant] | dict[int, str]
+) -> None:
+    """Tell the rules the conversation's participants and their roles, read already."""
+    roles = (
+        participants
+        if isinstance(participants, dict)
+        else {p.person_id: p.role for p in participants}
+    )
+    conversation._participant_roles = roles  # type: ignore[attr-defined]
 
 
 def is_participant(viewer: Viewer, conversation: Conversation) -> bool:
@@ -92,6 +109,14 @@ def can_plan(
 def can_write_summary(viewer: Viewer, conversation: Conversation) -> bool:
     """The leader who holds it writes the summary once the conversation is held."""
     return is_host(viewer, conversation) and lifecycle.summary_writable(conversation.state)
+
+
+def can_read_summary(viewer: Viewer, conversation: Conversation, version: SummaryVersion) -> bool:
+    """A summary version: the participants once it is shared; the leader who holds the
+    conversation (its author) also while it is a draft."""
+    if not is_participant(viewer, conversation):
+        return False
+    return version.shared_at is not None or is_host(viewer, conversation)
 
 
 def can_respond(viewer: Viewer, conversation: Conversation) -> bool:
@@ -178,10 +203,6 @@ def can_manage_kinds(viewer: Viewer) -> bool:
 def can_request_follow_up(viewer: Viewer, conversation: Conversation) -> bool:
     """A participant other than the leader, once the conversation has been held."""
     return lifecycle.is_held(conversation.state) and can_respond(viewer, conversation)
-
-
-def can_see_follow_up(viewer: Viewer, request: FollowUpRequest) -> bool:
-    return is_participant(viewer, request.conversation)
 
 
 def can_plan_follow_up(viewer: Viewer, request: FollowUpRequest) -> bool:

@@ -1,128 +1,236 @@
-"""What a participant reads of a conversation, and which of those reads go into the read
-log. The conversation page and the API show the same content to the same people and log
-the same reads: both ask here, so the rule is stated once.
+"""What a viewer reads of a conversation, and the read log: one function for the page,
+the API, the PDF and the panels.
 
-The rules of *who may read what* stay in ``samtale.conversations.policy``; this module
-applies them to the things a page or an API answer has loaded, and decides what the read
-log says about it.
+``content_for(viewer, conversation, parts=...)`` loads the parts asked for, keeps what
+``samtale.conversations.policy`` lets the viewer read, asks the registered panels
+(``samtale.conversations.panels``) for theirs, and writes one read-log row for each piece
+of someone else's content it returns, all in one insert, before anything leaves the
+server. Whoever shows content of a conversation gets it here; nothing else writes the
+read log for conversation content but ``record`` below (a downloaded document).
 
-In a view, after loading the conversation's things (with the authors' people, for the
-names the log shows)::
-
-    readable = reading.readable_preparations(viewer, preparations)
-    shown = reading.shown_summaries(viewer, conversation, versions)
-    reading.record_reads(
-        viewer,
-        conversation,
-        preparations=readable,
-        summaries=shown,
-        shared_notes=shared_note,  # the page only
-        follow_up_requests=requests,  # the page only
-    )
+    content = reading.content_for(viewer, conversation, parts=Part.PAGE)
+    content.summaries, content.preparations, content.panels, ...
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from samtale.access import readlog
-from samtale.conversations import policy
+from samtale.conversations import panels, policy
+from samtale.conversations.documents.queries import documents_of
+from samtale.conversations.followups.queries import about_conversation
+from samtale.conversations.models import (
+    AgendaItem,
+    Note,
+    Participant,
+    Preparation,
+    SummaryResponse,
+    SummaryVersion,
+)
+from samtale.conversations.panels import ShownPanel
+from samtale.questionnaires.filling import SectionView, sections_for_responses
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
     from samtale.conversations.models import (
         Conversation,
+        ConversationDocument,
         FollowUpRequest,
-        Note,
-        Preparation,
-        SummaryVersion,
     )
 
-SUBJECT_TYPE = "conversation"
+# The read log's subject type for everything read of a conversation (its own content, its
+# documents, its development plan): one name, so "who has read" finds every row.
+READ_LOG_SUBJECT = "conversation"
 
 
-def readable_preparations(viewer: Viewer, preparations: Iterable[Preparation]) -> list[Preparation]:
-    """The preparations the viewer may read (``policy.can_read_preparation``): their own,
-    shared or not; the team's, for a GRUS team's members; anyone else's once shared."""
-    return [p for p in preparations if policy.can_read_preparation(viewer, p)]
+class Part(enum.Flag):
+    """The parts of a conversation a reader asks for."""
+
+    AGENDA = enum.auto()
+    PREPARATIONS = enum.auto()  # what the viewer may read, with the answers
+    SUMMARIES = enum.auto()  # every version the viewer may read, newest first
+    LATEST_SUMMARY = enum.auto()  # the latest shared version, and the host's newer draft
+    NOTES = enum.auto()  # the viewer's private notes and the shared notes
+    FOLLOW_UPS = enum.auto()  # the requests after it, and the one it follows up
+    DOCUMENTS = enum.auto()
+    PANELS = enum.auto()  # what the apps above conversations show with it
+
+    PAGE = AGENDA | PREPARATIONS | SUMMARIES | NOTES | FOLLOW_UPS | DOCUMENTS | PANELS
+    API = AGENDA | PREPARATIONS | SUMMARIES | PANELS
+    PDF = AGENDA | PREPARATIONS | LATEST_SUMMARY | PANELS
 
 
-def shown_summaries(
-    viewer: Viewer, conversation: Conversation, versions: Iterable[SummaryVersion]
-) -> list[SummaryVersion]:
-    """The summary versions the viewer sees, in the order given: the leader who holds the
-    conversation sees every version, the draft too; the others only shared versions."""
-    is_host = policy.is_host(viewer, conversation)
-    return [v for v in versions if v.shared_at is not None or is_host]
+@dataclass
+class Content:
+    """What the viewer may read of one conversation (participants only)."""
+
+    conversation: Conversation
+    participants: list[Participant]
+    agenda: list[AgendaItem] = field(default_factory=list)
+    # The preparations the viewer may read (``policy.can_read_preparation``), and the
+    # answers of each by response id.
+    preparations: list[Preparation] = field(default_factory=list)
+    answers: dict[int, list[SectionView]] = field(default_factory=dict)
+    # Who has prepared and shared (no content): every preparation's person and state.
+    prepared: dict[int | None, Preparation] = field(default_factory=dict)
+    summaries: list[SummaryVersion] = field(default_factory=list)
+    my_notes: Note | None = None
+    shared_notes: Note | None = None
+    follow_up_requests: list[FollowUpRequest] = field(default_factory=list)
+    documents: list[ConversationDocument] = field(default_factory=list)
+    panels: list[ShownPanel] = field(default_factory=list)
+    # What went into the read log: (conversation id, what was read).
+    reads: list[tuple[int, str]] = field(default_factory=list)
+
+    def panel(self, name: str) -> ShownPanel | None:
+        return next((p for p in self.panels if p.name == name), None)
 
 
-def reads_of_others(
-    viewer: Viewer,
-    conversation: Conversation,
-    *,
-    preparations: Sequence[Preparation] = (),
-    summaries: Sequence[SummaryVersion] = (),
-    shared_notes: Note | None = None,
-    follow_up_requests: Sequence[FollowUpRequest] = (),
-) -> list[str]:
+def participants_of(conversation: Conversation) -> list[Participant]:
+    """The participants with their people, the host first; also tells ``policy`` every
+    participant's role, so no rule asks the database again."""
+    loaded: list[Participant] | None = getattr(conversation, "participants_loaded", None)
+    if loaded is not None:  # conversation_for read them with the conversation
+        return loaded
+    participants = list(
+        conversation.participants.select_related("person").order_by("role", "person__name")
+    )
+    policy.remember_roles(conversation, participants)
+    return participants
+
+
+def content_for(
+    viewer: Viewer, conversation: Conversation, *, parts: Part, as_pdf: bool = False
+) -> Content:
+    """The parts of ``conversation`` the viewer may read, and the read log written for
+    them (see the module docstring); ``as_pdf``: the log says they were read as a PDF.
+    The viewer takes part in it: fetch it with
+    ``samtale.conversations.queries.conversation_for``."""
+    content = Content(conversation=conversation, participants=participants_of(conversation))
+    if Part.AGENDA in parts:
+        content.agenda = list(conversation.agenda.select_related("proposed_by"))
+    if Part.PREPARATIONS in parts:
+        _load_preparations(viewer, content)
+    if parts & (Part.SUMMARIES | Part.LATEST_SUMMARY):
+        versions = _versions(conversation)
+        shown = [v for v in versions if policy.can_read_summary(viewer, conversation, v)]
+        content.summaries = shown if Part.SUMMARIES in parts else _latest(shown)
+    if Part.NOTES in parts:
+        notes = conversation.notes.filter(Q(person=viewer.person) | Q(person__isnull=True))
+        for note in notes.select_related("updated_by"):
+            if note.person_id is None:
+                content.shared_notes = note
+            else:
+                content.my_notes = note
+    if Part.FOLLOW_UPS in parts:
+        content.follow_up_requests = about_conversation(conversation)
+    if Part.DOCUMENTS in parts and policy.can_read_documents(viewer, conversation):
+        content.documents = documents_of(conversation)
+    if Part.PANELS in parts:
+        for panel in panels.registered():
+            shown_panel = panel.load(viewer, conversation)
+            if shown_panel is not None:
+                content.panels.append(ShownPanel(panel, shown_panel))
+    content.reads = reads_of_others(viewer, content)
+    if as_pdf:
+        content.reads = [(pk, _("%(what)s (PDF)") % {"what": what}) for pk, what in content.reads]
+    record(viewer, content.reads)
+    return content
+
+
+def _load_preparations(viewer: Viewer, content: Content) -> None:
+    preparations = list(
+        content.conversation.preparations.select_related("person", "response__version").order_by(
+            "person__name", "pk"
+        )
+    )
+    content.prepared = {p.person_id: p for p in preparations}
+    content.preparations = [p for p in preparations if policy.can_read_preparation(viewer, p)]
+    content.answers = sections_for_responses([p.response for p in content.preparations])
+
+
+def _versions(conversation: Conversation) -> list[SummaryVersion]:
+    return list(
+        conversation.summaries.select_related("written_by")
+        .prefetch_related(
+            Prefetch("responses", queryset=SummaryResponse.objects.select_related("person"))
+        )
+        .order_by("-number")
+    )
+
+
+def _latest(shown: list[SummaryVersion]) -> list[SummaryVersion]:
+    """The latest shared version, and before it a newer draft if the viewer sees it."""
+    shared = next((v for v in shown if v.shared_at is not None), None)
+    draft = shown[0] if shown and shown[0].shared_at is None else None
+    return [v for v in (draft, shared) if v is not None]
+
+
+def reads_of_others(viewer: Viewer, content: Content) -> list[tuple[int, str]]:
     """What the read log says the viewer read of content someone else wrote: one entry
-    per kind of content, nothing for their own. Writes nothing.
-
-    Give only what the viewer is shown: ``preparations`` from ``readable_preparations``
-    (with ``person`` loaded), ``summaries`` from ``shown_summaries``, the shared notes
-    (``person`` empty) and the follow-up requests shown with the conversation.
+    per kind of content, nothing for their own, each on the conversation it belongs to
+    (last year's development plan on last year's conversation). Writes nothing.
 
     - each other participant's preparation once it is shared (the team's preparation
       counts once shared);
+    - the themes others proposed;
+    - every summary version written by someone else, and the others' answers to it
+      (a comment records disagreement: it is content);
     - the shared notes, when someone else wrote them last;
     - a follow-up request about this conversation made by someone else (its reason);
-    - every summary version written by someone else.
+    - what each panel reports (the development plan).
     """
     me = viewer.person.pk if viewer.person is not None else None
+    conversation = content.conversation
     entries: list[str] = []
     # One entry per preparation, so that a GRUS of twenty still says whose was read.
     entries.extend(
         _("Preparation of %(names)s") % {"names": p.person.name if p.person else _("the team")}
-        for p in preparations
+        for p in content.preparations
         if p.person_id != me and p.shared_at
     )
-    if shared_notes is not None and shared_notes.text and shared_notes.updated_by_id != me:
-        entries.append(_("Shared notes"))
-    if any(
-        r.conversation_id == conversation.pk and r.requested_by_id != me for r in follow_up_requests
-    ):
-        entries.append(_("Request for a follow-up conversation"))
-    unread = [v for v in summaries if v.written_by_id != me]
+    proposers = _names(item.proposed_by for item in content.agenda if item.proposed_by_id != me)
+    if proposers:
+        entries.append(_("Themes proposed by %(names)s") % {"names": proposers})
+    unread = [v for v in content.summaries if v.written_by_id != me]
     if unread:
         entries.append(
             _("Summary, version %(numbers)s")
             % {"numbers": ", ".join(str(v.number) for v in unread)}
         )
-    return entries
-
-
-def record_reads(
-    viewer: Viewer,
-    conversation: Conversation,
-    *,
-    preparations: Sequence[Preparation] = (),
-    summaries: Sequence[SummaryVersion] = (),
-    shared_notes: Note | None = None,
-    follow_up_requests: Sequence[FollowUpRequest] = (),
-) -> list[str]:
-    """Write the viewer's reads of other people's content into the read log (one row per
-    entry of ``reads_of_others``, all in one query) and return the entries. Call it
-    before the content leaves the server."""
-    entries = reads_of_others(
-        viewer,
-        conversation,
-        preparations=preparations,
-        summaries=summaries,
-        shared_notes=shared_notes,
-        follow_up_requests=follow_up_requests,
+    answerers = _names(
+        r.person for v in content.summaries for r in v.responses.all() if r.person_id != me
     )
-    readlog.record_reads(viewer, [(SUBJECT_TYPE, conversation.pk, what) for what in entries])
-    return entries
+    if answerers:
+        entries.append(_("Answers to the summary by %(names)s") % {"names": answerers})
+    shared = content.shared_notes
+    if shared is not None and shared.text and shared.updated_by_id != me:
+        entries.append(_("Shared notes"))
+    if any(
+        r.conversation_id == conversation.pk and r.requested_by_id != me
+        for r in content.follow_up_requests
+    ):
+        entries.append(_("Request for a follow-up conversation"))
+    reads = [(conversation.pk, what) for what in entries]
+    for shown in content.panels:
+        reads.extend(shown.content.reads)
+    return reads
+
+
+def _names(people: Iterable[object]) -> str:
+    names = sorted({str(getattr(person, "name", "")) for person in people} - {""})
+    return ", ".join(names)
+
+
+def record(viewer: Viewer, reads: Sequence[tuple[int, str]]) -> None:
+    """Write reads of conversations' content (``(conversation id, what)``), all in one
+    insert: ``content_for`` does, and so does whoever shows content it does not return (a
+    document downloaded by someone other than its uploader; "Min udviklingsplan")."""
+    readlog.record_reads(viewer, [(READ_LOG_SUBJECT, pk, what) for pk, what in reads])

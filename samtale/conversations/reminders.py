@@ -1,6 +1,7 @@
 """Reminders before a conversation: ``SAMTALE_REMINDER_DAYS`` days before its day (Danish
-time), every participant gets an e-mail. ``samtale conversation_reminders`` runs
-``send_due_reminders`` once a day (cron).
+time; on the workday before when that day is a weekend or holiday), every participant
+gets an e-mail. ``samtale conversation_reminders`` runs ``send_due_reminders`` once a day
+(cron).
 
 Each reminder goes out once per (conversation, calendar sequence, day): running the
 command twice the same day sends nothing more, and a moved conversation (a higher
@@ -15,15 +16,13 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from samtale.conversations import lifecycle
 from samtale.conversations.models import Conversation, Participant
 from samtale.core.mail import queue_mail, render_mail
-from samtale.core.models import SentReminder
-from samtale.core.reminders import reminder_dates
+from samtale.core.reminders import claim, reminder_dates
 
 LANGUAGE = "da"  # as the invitations: people have no language preference yet
 REMINDED_STATES = lifecycle.INVITED_STATES
@@ -42,18 +41,25 @@ def _day_range(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime
     return start, end
 
 
+# A reminder moved to the workday before a run of days off (a weekend, Easter, Christmas)
+# is due up to this many days earlier than its N days.
+_DAYS_OFF_RUN = 7
+
+
 def due_conversations(today: datetime.date) -> list[Conversation]:
-    """Invited or moved conversations whose day is N days after ``today`` for an N in
-    ``SAMTALE_REMINDER_DAYS``."""
-    days = Q()
-    for offset in settings.SAMTALE_REMINDER_DAYS:
-        start, end = _day_range(today + datetime.timedelta(days=offset))
-        days |= Q(starts_at__gte=start, starts_at__lt=end)
-    if not days:
+    """Invited or moved conversations with a reminder due ``today``: their day is N days
+    after ``today`` for an N in ``SAMTALE_REMINDER_DAYS``, or a little more when that
+    falls on days off and the reminder moves to ``today``, the workday before."""
+    if not settings.SAMTALE_REMINDER_DAYS:
         return []
+    start, _end = _day_range(today + datetime.timedelta(days=min(settings.SAMTALE_REMINDER_DAYS)))
+    _start, end = _day_range(
+        today + datetime.timedelta(days=max(settings.SAMTALE_REMINDER_DAYS) + _DAYS_OFF_RUN)
+    )
     candidates = (
-        Conversation.objects.filter(state__in=REMINDED_STATES, starts_at__isnull=False)
-        .filter(days)
+        Conversation.objects.filter(
+            state__in=REMINDED_STATES, starts_at__gte=start, starts_at__lt=end
+        )
         .for_list()
         .order_by("starts_at", "pk")
     )
@@ -109,10 +115,7 @@ def send_due_reminders(today: datetime.date | None = None) -> int:
             )
             if locked is None or locked != (conversation.sequence, conversation.starts_at):
                 continue  # cancelled, held or moved since we looked: the next run decides
-            _reminder, created = SentReminder.objects.get_or_create(
-                key=reminder_key(conversation, today)
-            )
-            if not created:
+            if not claim(reminder_key(conversation, today)):
                 continue
             sent += send_reminder(conversation, today=today)
     return sent

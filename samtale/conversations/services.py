@@ -1,22 +1,30 @@
 """State changes of conversations. Views, commands, the demo and tests call these;
-nobody else saves a conversation. Each step is checked by the lifecycle and recorded."""
+nobody else saves a conversation. Each step is checked by the lifecycle and recorded.
+
+Every service takes the actor as ``by``: the viewer who acts (``request.viewer`` in a
+view; ``samtale.access.viewer.acting_as(person)`` in the demo, a command or a test). It
+asks ``samtale.conversations.policy`` again, inside its transaction, whether that actor
+may take the step: a view that forgot to ask gets a refusal (``PermissionDenied``, a 403),
+never a changed conversation.
+"""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samtale.conversations import emails, lifecycle
+from samtale.conversations import emails, lifecycle, policy
 from samtale.conversations.models import (
     AgendaItem,
     Conversation,
     ConversationEvent,
     ConversationKind,
+    Frequency,
     Note,
     Participant,
     Participation,
@@ -26,44 +34,43 @@ from samtale.conversations.models import (
     SummaryResponse,
     SummaryVersion,
 )
-from samtale.org.models import Person, Team
 from samtale.questionnaires.queries import latest_published
 from samtale.questionnaires.services import start_response
+
+if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
+    from samtale.org.models import Person, Team
+
+
+def allow(allowed: bool, message: str | None = None) -> None:
+    """Refuse the step unless the policy allowed it (defence in depth: the views ask the
+    same policy first, so a refusal here means a page offered what it should not)."""
+    if not allowed:
+        raise PermissionDenied(message or _("You may not do this."))
 
 
 def _record(
     conversation: Conversation,
     action: str,
     from_state: str,
-    by: Any,
+    by: Viewer,
     note: str = "",
-    *,
-    actor: Person | None = None,
 ) -> None:
-    """Write the step into the conversation's history: the login that took it (``by``)
-    and the person (``actor``, by default the login's person)."""
-    user = by if getattr(by, "is_authenticated", False) else None
-    if actor is None and user is not None:
-        actor = getattr(user, "person", None)
+    """Write the step into the conversation's history: the login that took it and the
+    person (kept when the login goes)."""
     ConversationEvent.objects.create(
         conversation=conversation,
         action=action,
         from_state=from_state,
         to_state=conversation.state,
-        by=user,
-        actor=actor,
+        by=by.user,
+        actor=by.person,
         note=note[:500],
     )
 
 
 def _step(
-    conversation: Conversation,
-    step_name: str,
-    by: Any,
-    note: str = "",
-    *,
-    actor: Person | None = None,
-    **changes: Any,
+    conversation: Conversation, step_name: str, by: Viewer, note: str = "", **changes: Any
 ) -> None:
     step = lifecycle.check(conversation.state, step_name)
     before = conversation.state
@@ -72,20 +79,18 @@ def _step(
     conversation.state = step.target
     conversation.full_clean()
     conversation.save()
-    _record(conversation, step_name, before, by, note, actor=actor)
+    _record(conversation, step_name, before, by, note)
 
 
-@transaction.atomic
-def plan(
+def _create(
     *,
     kind: ConversationKind,
-    by: Any,
+    by: Viewer,
     person: Person | None = None,
     team: Team | None = None,
     leader: Person | None = None,
 ) -> Conversation:
-    """Plan a conversation of ``kind``. The leader defaults to the person's nearest leader
-    (for LUS: the leader's chief or board chair), or the team's leader for GRUS."""
+    """Make the conversation with its participants; the callers check who may."""
     if kind.participation == Participation.TEAM_AND_LEADER or (team and person is None):
         if team is None:
             raise ValidationError(_("Choose the team the conversation is with."))
@@ -123,6 +128,41 @@ def plan(
     return conversation
 
 
+@transaction.atomic
+def plan(
+    *,
+    kind: ConversationKind,
+    by: Viewer,
+    person: Person | None = None,
+    team: Team | None = None,
+) -> Conversation:
+    """The leader plans a conversation of ``kind`` with one of their people (for LUS: the
+    chief or board chair with a leader below them) or, for GRUS, with a team they lead
+    (``policy.can_plan``). The leader holds it."""
+    allow(
+        policy.can_plan(by, kind_participation=kind.participation, person=person, team=team),
+        _("Only the nearest leader plans this conversation."),
+    )
+    return _create(kind=kind, by=by, person=person, team=team, leader=by.person)
+
+
+def plan_follow_up_conversation(
+    original: Conversation, *, kind: ConversationKind, by: Viewer
+) -> Conversation:
+    """The follow-up conversation of ``original``, held by its leader with its person or
+    team (``samtale.conversations.followups.services.plan_follow_up`` checks who may)."""
+    conversation = _create(
+        kind=kind,
+        by=by,
+        person=original.person,
+        team=original.team if original.person_id is None else None,
+        leader=original.leader,
+    )
+    conversation.follow_up_of = original
+    conversation.save(update_fields=["follow_up_of", "updated_at"])
+    return conversation
+
+
 def _check_time_and_place(
     starts_at: datetime.datetime, duration: int, location: str, video_url: str
 ) -> None:
@@ -140,7 +180,7 @@ def _schedule(
     conversation: Conversation,
     step: str,
     *,
-    by: Any,
+    by: Viewer,
     starts_at: datetime.datetime,
     duration: int | None,
     location: str,
@@ -148,6 +188,7 @@ def _schedule(
 ) -> Conversation:
     """Invite, or move: set time, place and duration, then send the calendar invitation.
     A move keeps the invitation's UID and raises its SEQUENCE so calendars update it."""
+    allow(policy.can_schedule(by, conversation), _("Only the leader who holds it invites."))
     duration = duration or conversation.duration
     _check_time_and_place(starts_at, duration, location, video_url)
     moved = step == "reschedule"
@@ -169,7 +210,7 @@ def _schedule(
 def invite(
     conversation: Conversation,
     *,
-    by: Any,
+    by: Viewer,
     starts_at: datetime.datetime,
     duration: int | None = None,
     location: str = "",
@@ -191,7 +232,7 @@ def invite(
 def reschedule(
     conversation: Conversation,
     *,
-    by: Any,
+    by: Viewer,
     starts_at: datetime.datetime,
     duration: int | None = None,
     location: str = "",
@@ -210,14 +251,16 @@ def reschedule(
 
 
 @transaction.atomic
-def cancel(conversation: Conversation, *, by: Any, reason: str = "") -> Conversation:
+def cancel(conversation: Conversation, *, by: Viewer, reason: str = "") -> Conversation:
+    allow(policy.can_schedule(by, conversation), _("Only the leader who holds it cancels it."))
     _step(conversation, "cancel", by, note=reason, sequence=conversation.sequence + 1)
     emails.send_cancellation(conversation, reason=reason)
     return conversation
 
 
 @transaction.atomic
-def mark_held(conversation: Conversation, *, by: Any) -> Conversation:
+def mark_held(conversation: Conversation, *, by: Viewer) -> Conversation:
+    allow(policy.can_schedule(by, conversation), _("Only the leader who holds it marks it."))
     _step(conversation, "hold", by)
     return conversation
 
@@ -236,17 +279,19 @@ def latest_summary(
 
 @transaction.atomic
 def write_summary(
-    conversation: Conversation, *, by: Any, author: Person, summary: str, agreements: str = ""
+    conversation: Conversation, *, by: Viewer, summary: str, agreements: str = ""
 ) -> SummaryVersion:
     """Write (or go on writing) the summary. A draft is edited in place; once shared a
     version never changes, and a change makes a new version that needs acceptance again."""
     if not lifecycle.summary_writable(conversation.state):
         raise ValidationError(_("The summary is written once the conversation has been held."))
+    allow(policy.can_write_summary(by, conversation), _("The leader who held it writes it."))
+    assert by.person is not None  # the host
     if not summary.strip():
         raise ValidationError(_("Write the summary."))
     latest = latest_summary(conversation)
     if latest is not None and latest.shared_at is None:
-        latest.summary, latest.agreements, latest.written_by = summary, agreements, author
+        latest.summary, latest.agreements, latest.written_by = summary, agreements, by.person
         latest.full_clean()
         latest.save()
         return latest
@@ -257,7 +302,7 @@ def write_summary(
         number=(latest.number + 1) if latest else 1,
         summary=summary,
         agreements=agreements,
-        written_by=author,
+        written_by=by.person,
     )
     version.full_clean()
     version.save()
@@ -265,8 +310,9 @@ def write_summary(
 
 
 @transaction.atomic
-def share_summary(conversation: Conversation, *, by: Any) -> SummaryVersion:
+def share_summary(conversation: Conversation, *, by: Viewer) -> SummaryVersion:
     """Show the draft to the participants and ask them to accept it."""
+    allow(policy.can_write_summary(by, conversation), _("The leader who held it shares it."))
     latest = latest_summary(conversation)
     if latest is None or latest.shared_at is not None:
         raise ValidationError(_("There is no new summary to share."))
@@ -278,7 +324,7 @@ def share_summary(conversation: Conversation, *, by: Any) -> SummaryVersion:
 
 @transaction.atomic
 def respond_to_summary(
-    conversation: Conversation, *, person: Person, by: Any, accept: bool, comment: str = ""
+    conversation: Conversation, *, by: Viewer, accept: bool, comment: str = ""
 ) -> SummaryResponse:
     """A participant accepts the shared summary ("held and read") and/or comments on it
     (a comment records disagreement). When everyone has accepted, the conversation's
@@ -286,12 +332,12 @@ def respond_to_summary(
     version = latest_summary(conversation, shared_only=True)
     if version is None:
         raise ValidationError(_("There is no summary to answer yet."))
-    if not conversation.participants.filter(person=person, role=Role.PARTICIPANT).exists():
+    if not policy.can_respond(by, conversation):
         raise ValidationError(_("Only the participants answer the summary."))
     if not accept and not comment.strip():
         raise ValidationError(_("Accept the summary or write a comment."))
     response, _created = SummaryResponse.objects.update_or_create(
-        version=version, person=person, defaults={"accepted": accept, "comment": comment.strip()}
+        version=version, person=by.person, defaults={"accepted": accept, "comment": comment.strip()}
     )
     _record(
         conversation,
@@ -299,13 +345,12 @@ def respond_to_summary(
         conversation.state,
         by,
         note=f"v{version.number}",
-        actor=person,
     )
     waiting = conversation.participants.filter(role=Role.PARTICIPANT).exclude(
         person__in=version.responses.filter(accepted=True).values("person")
     )
     if accept and conversation.state == State.HELD and not waiting.exists():
-        _step(conversation, "accept", by, actor=person)
+        _step(conversation, "accept", by)
     return response
 
 
@@ -313,11 +358,16 @@ def respond_to_summary(
 
 
 @transaction.atomic
-def preparation_of(conversation: Conversation, *, person: Person | None) -> Preparation:
-    """The participant's own preparation (``person``), or the team's shared preparation
-    (``person=None``, GRUS), made when first needed with the conversation's form."""
+def preparation_of(conversation: Conversation, *, by: Viewer, team: bool = False) -> Preparation:
+    """The actor's own preparation, or (``team``, GRUS) the team's shared preparation,
+    made when first needed with the conversation's form."""
     if conversation.questionnaire_version_id is None:
         raise ValidationError(_("This conversation has no preparation form."))
+    if team:
+        allow(policy.can_prepare_for_team(by, conversation))
+    else:
+        allow(policy.can_prepare(by, conversation))
+    person = None if team else by.person
     existing = conversation.preparations.filter(person=person).select_related("response").first()
     if existing is not None:
         return existing
@@ -329,38 +379,49 @@ def preparation_of(conversation: Conversation, *, person: Person | None) -> Prep
 
 
 @transaction.atomic
-def share_preparation(preparation: Preparation, *, by: Any) -> Preparation:
+def share_preparation(preparation: Preparation, *, by: Viewer) -> Preparation:
     """Show the preparation to the other participants. Until now nobody else saw it."""
+    conversation = preparation.conversation
+    if preparation.is_team:
+        allow(policy.can_prepare_for_team(by, conversation))
+    else:
+        allow(
+            by.person is not None
+            and preparation.person_id == by.person.pk
+            and policy.can_prepare(by, conversation),
+            _("Only you share your preparation."),
+        )
     if preparation.shared_at is None:
         preparation.shared_at = timezone.now()
         preparation.save(update_fields=["shared_at"])
         _record(
-            preparation.conversation,
+            conversation,
             "share_team_preparation" if preparation.is_team else "share_preparation",
-            preparation.conversation.state,
+            conversation.state,
             by,
-            actor=preparation.person,
         )
     return preparation
 
 
 @transaction.atomic
-def propose_theme(conversation: Conversation, *, person: Person, text: str) -> AgendaItem:
+def propose_theme(conversation: Conversation, *, by: Viewer, text: str) -> AgendaItem:
     """A theme the participant wants to discuss; the others see it at once."""
     if not lifecycle.theme_proposable(conversation.state):
         raise ValidationError(_("Themes are proposed before the conversation."))
+    allow(policy.can_propose_theme(by, conversation))
+    assert by.person is not None  # a participant
     text = " ".join(text.split())
     if not text:
         raise ValidationError(_("Write the theme."))
-    item = AgendaItem(conversation=conversation, proposed_by=person, text=text)
+    item = AgendaItem(conversation=conversation, proposed_by=by.person, text=text)
     item.full_clean(exclude=["conversation", "proposed_by"])  # both loaded already
     item.save()
     return item
 
 
 @transaction.atomic
-def withdraw_theme(item: AgendaItem, *, person: Person) -> None:
-    if item.proposed_by_id != person.pk:
+def withdraw_theme(item: AgendaItem, *, by: Viewer) -> None:
+    if by.person is None or item.proposed_by_id != by.person.pk:
         raise ValidationError(_("Only the one who proposed a theme can withdraw it."))
     if not lifecycle.theme_proposable(item.conversation.state):
         raise ValidationError(_("The conversation has been held; its agenda stays."))
@@ -368,50 +429,53 @@ def withdraw_theme(item: AgendaItem, *, person: Person) -> None:
 
 
 @transaction.atomic
-def close(conversation: Conversation, *, by: Any) -> Conversation:
+def close(conversation: Conversation, *, by: Viewer) -> Conversation:
     """Close a conversation whose summary is accepted: nothing more happens in it."""
+    lifecycle.check(conversation.state, "close")
+    allow(policy.can_close(by, conversation), _("The leader who held it closes it."))
     _step(conversation, "close", by)
     return conversation
 
 
 @transaction.atomic
-def ask_for(kind: ConversationKind, *, person: Person, by: Any) -> Conversation:
-    """The person asks their nearest leader for a conversation (an En-til-en; an
+def ask_for(kind: ConversationKind, *, by: Viewer) -> Conversation:
+    """The actor asks their nearest leader for a conversation (an En-til-en; an
     individual MUS, e.g. as a member of a team that has GRUS; a leader their LUS). It is
     planned at once and the leader is told; the leader chooses the time."""
     if kind.participation == Participation.TEAM_AND_LEADER:
         raise ValidationError(_("This kind of conversation cannot be asked for here."))
+    allow(policy.can_ask_for(by, kind), _("You cannot ask for this kind of conversation."))
+    person = by.person
+    assert person is not None  # can_ask_for: someone with a leader
     open_same = Conversation.objects.filter(kind=kind, person=person).open()
-    if kind.frequency != "any_time" and open_same.exists():
+    if kind.frequency != Frequency.ANY_TIME and open_same.exists():
         raise ValidationError(_("You already have one of these on its way."))
-    conversation = plan(kind=kind, person=person, by=by)
+    conversation = _create(kind=kind, person=person, by=by)
     emails.send_asked_for(conversation)
     return conversation
 
 
 @transaction.atomic
-def save_note(conversation: Conversation, *, person: Person, shared: bool, text: str) -> Note:
+def save_note(conversation: Conversation, *, by: Viewer, shared: bool, text: str) -> Note:
     """A participant's private notes (nobody else ever sees them) or the shared notes."""
-    if not conversation.participants.filter(person=person).exists():
+    if not policy.can_keep_notes(by, conversation):
         raise ValidationError(_("Only the participants keep notes."))
     note, _created = Note.objects.get_or_create(
-        conversation=conversation, person=None if shared else person
+        conversation=conversation, person=None if shared else by.person
     )
     note.text = text[:20000]
-    note.updated_by = person
+    note.updated_by = by.person
     note.save()
     return note
 
 
 @transaction.atomic
-def update_kind(kind: ConversationKind, **fields: Any) -> ConversationKind:
+def update_kind(kind: ConversationKind, *, by: Viewer, **fields: Any) -> ConversationKind:
     """Change a kind of conversation (not its code). Conversations already planned keep
     their own duration and form version."""
+    allow(policy.can_manage_kinds(by))
     for name, value in fields.items():
         setattr(kind, name, value)
     kind.full_clean()
     kind.save()
     return kind
-
-
-__all__ = ["State", "cancel", "invite", "mark_held", "plan", "reschedule"]

@@ -3,20 +3,18 @@ and the leader's scheduling actions. Outside the viewer's scope every page answe
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samtale.access.http import ViewerRequest
 from samtale.access.models import ReadLog
 from samtale.conversations import (
     lifecycle,
@@ -28,31 +26,26 @@ from samtale.conversations import (
 )
 from samtale.conversations.followups import queries as followups
 from samtale.conversations.forms import CancelForm, RespondForm, ScheduleForm, SummaryForm
-from samtale.conversations.models import Conversation, ConversationKind, State
+from samtale.conversations.models import Conversation, ConversationKind, Preparation, State
 from samtale.conversations.queries import conversation_for
+from samtale.core.actions import act
 from samtale.org.models import Person, Team
-from samtale.questionnaires.filling import fill_context, save_from_post, sections_for_responses
+from samtale.questionnaires.filling import fill_context, save_from_post
 
 EARLIER_PAGE_SIZE = 20
 # "Det venter på dig" shows the earliest steps; the lists below it hold every conversation.
 WAITING_SHOWN = 20
 
 
-def _viewer(request: HttpRequest) -> Any:
-    return request.viewer  # type: ignore[attr-defined]
+def _detail(conversation: Conversation, anchor: str = "") -> str:
+    return reverse("conversations:detail", args=[conversation.pk]) + anchor
 
 
-def _participating_or_404(request: HttpRequest, pk: int) -> Conversation:
-    """The conversation, if the viewer takes part in it; 404 otherwise."""
-    viewer = _viewer(request)
-    return conversation_for(viewer, pk)
-
-
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: ViewerRequest) -> HttpResponse:
     """The person's own conversations: what waits for them (``todo``), the coming ones,
     the planned ones without a time, the held ones whose summary is not accepted yet,
     their follow-up requests, and the earlier ones, paginated."""
-    viewer = _viewer(request)
+    viewer = request.viewer
     me = viewer.person
     mine = Conversation.objects.visible_to(viewer).for_list()
     now = timezone.now()
@@ -72,9 +65,6 @@ def mine(request: HttpRequest) -> HttpResponse:
         for c in current
         if c.state == State.HELD or (c.starts_at and c.starts_at < now and c.state != State.PLANNED)
     ]
-    for conversation in held:
-        if conversation.state == State.HELD:
-            conversation.state_note = todo.summary_progress(viewer, conversation)  # type: ignore[attr-defined]
     earlier = mine.exclude(state__in=current_states).order_by("-starts_at", "-pk")
     page = Paginator(earlier, EARLIER_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -96,11 +86,11 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: ViewerRequest) -> HttpResponse:
     """The leader's people and teams, with the state of this year's conversations, and
     above them how many of the counted (mandatory, yearly) conversations are held,
     planned and missing across all of them (``samtale.conversations.progress``)."""
-    viewer = _viewer(request)
+    viewer = request.viewer
     me = viewer.person
     if me is None or not viewer.leads_anyone:
         raise Http404
@@ -164,79 +154,53 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = _viewer(request)
-    conversation = _participating_or_404(request, pk)
-    participants = conversation.participants.select_related("person").order_by(
-        "role", "person__name"
-    )
-    events = conversation.events.select_related("by__person", "actor").order_by("at", "pk")
-    versions = list(
-        conversation.summaries.select_related("written_by")
-        .prefetch_related("responses__person")
-        .order_by("-number")
-    )
-    preparations = list(
-        conversation.preparations.select_related("person", "response__version").order_by("pk")
-    )
-    readable = reading.readable_preparations(viewer, preparations)
-    notes = list(
-        conversation.notes.filter(Q(person=viewer.person) | Q(person__isnull=True)).select_related(
-            "updated_by"
-        )
-    )
-    shared = next((n for n in notes if n.person_id is None), None)
-    follow_up_requests = followups.about_conversation(conversation)
-    prepared = {p.person_id: p for p in preparations}
-    preparation_status = [
-        (participant, prepared.get(participant.person_id))
-        for participant in participants
-        if participant.role == "participant"
-    ]
-    # every shared preparation shown (and the team's): three queries however many
-    shown_preparations = [p for p in readable if p.shared_at or p.person_id is None]
-    shown_sections = sections_for_responses([p.response for p in shown_preparations])
-    shown = reading.shown_summaries(viewer, conversation, versions)
-    # Content read by anyone but its author goes into the read log (the API asks the same).
-    reading.record_reads(
-        viewer,
-        conversation,
-        preparations=readable,
-        summaries=shown,
-        shared_notes=shared,
-        follow_up_requests=follow_up_requests,
-    )
+def detail(request: ViewerRequest, pk: int) -> HttpResponse:
+    """The conversation page: what the viewer may read of it (``reading.content_for``,
+    which also writes the read log) and what they may do."""
+    viewer = request.viewer
+    conversation = conversation_for(viewer, pk)
+    content = reading.content_for(viewer, conversation, parts=reading.Part.PAGE)
+    me = viewer.person
+    assert me is not None  # conversation_for: a participant
+    # every shared preparation, and the team's (its members see it while it grows)
+    shown_preparations = [p for p in content.preparations if p.shared_at or p.is_team]
+    current = content.summaries[0] if content.summaries else None
     return render(
         request,
         "conversations/detail.html",
         {
             "conversation": conversation,
-            "participants": participants,
-            "events": events,
+            "content": content,
+            "participants": content.participants,
+            "events": conversation.events.select_related("by__person", "actor").order_by(
+                "at", "pk"
+            ),
             "can_schedule": policy.can_schedule(viewer, conversation),
-            "shared_preparations": [(p, shown_sections[p.response_id]) for p in shown_preparations],
-            "my_preparation": prepared.get(viewer.person.pk),
-            "team_preparation": prepared.get(None),
-            "preparation_status": preparation_status,
+            "shared_preparations": [
+                (p, content.answers[p.response_id]) for p in shown_preparations
+            ],
+            "my_preparation": content.prepared.get(me.pk),
+            "team_preparation": content.prepared.get(None),
+            "preparation_status": [
+                (participant, content.prepared.get(participant.person_id))
+                for participant in content.participants
+                if participant.role == "participant"
+            ],
             "can_prepare": policy.can_prepare(viewer, conversation),
             "can_prepare_for_team": policy.can_prepare_for_team(viewer, conversation),
-            "agenda": conversation.agenda.select_related("proposed_by"),
+            "agenda": content.agenda,
             "can_propose_theme": policy.can_propose_theme(viewer, conversation),
             "can_keep_notes": policy.can_keep_notes(viewer, conversation),
-            "follow_up_requests": follow_up_requests,
+            "follow_up_requests": content.follow_up_requests,
             "can_close": policy.can_close(viewer, conversation),
-            "my_notes": next((n for n in notes if n.person_id == viewer.person.pk), None),
-            "shared_notes": next((n for n in notes if n.person_id is None), None),
-            "versions": shown,
-            "current": shown[0] if shown else None,
+            "my_notes": content.my_notes,
+            "shared_notes": content.shared_notes,
+            "versions": content.summaries,
+            "current": current,
             "can_write_summary": policy.can_write_summary(viewer, conversation),
             "can_respond": policy.can_respond(viewer, conversation),
             "my_response": next(
-                (
-                    r
-                    for r in (shown[0].responses.all() if shown else [])
-                    if r.person_id == viewer.person.pk
-                ),
+                (r for r in (current.responses.all() if current else []) if r.person_id == me.pk),
                 None,
             ),
             "steps": lifecycle.allowed_steps(conversation.state),
@@ -246,8 +210,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def plan(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+def plan(request: ViewerRequest) -> HttpResponse:
+    viewer = request.viewer
     kind = get_object_or_404(ConversationKind, code=request.POST.get("kind", ""))
     person = team = None
     if request.POST.get("team"):
@@ -258,28 +222,27 @@ def plan(request: HttpRequest) -> HttpResponse:
         )
     if not policy.can_plan(viewer, kind_participation=kind.participation, person=person, team=team):
         raise Http404
-    try:
-        conversation = services.plan(kind=kind, person=person, team=team, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("conversations:overview")
-    messages.success(request, _("The conversation is planned. Now choose the time and place."))
-    return redirect("conversations:schedule", pk=conversation.pk)
+    return act(
+        request,
+        lambda: services.plan(kind=kind, person=person, team=team, by=viewer),
+        done=_("The conversation is planned. Now choose the time and place."),
+        to=lambda conversation: reverse("conversations:schedule", args=[conversation.pk]),
+        refused_to=reverse("conversations:overview"),
+    )
 
 
-def _hosted_or_404(request: HttpRequest, pk: int) -> Conversation:
-    viewer = _viewer(request)
-    conversation = _participating_or_404(request, pk)
-    if not policy.can_schedule(viewer, conversation):
+def _hosted_or_404(request: ViewerRequest, pk: int) -> Conversation:
+    conversation = conversation_for(request.viewer, pk)
+    if not policy.can_schedule(request.viewer, conversation):
         raise Http404
     return conversation
 
 
-def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def schedule(request: ViewerRequest, pk: int) -> HttpResponse:
     """Invite (a planned conversation) or move it (an invited one)."""
     conversation = _hosted_or_404(request, pk)
     first_time = conversation.state == State.PLANNED
-    if not first_time and "reschedule" not in lifecycle.allowed_steps(conversation.state):
+    if not first_time and not lifecycle.may(conversation.state, "reschedule"):
         raise Http404
     if request.method == "POST":
         form = ScheduleForm(request.POST)
@@ -288,7 +251,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 action(
                     conversation,
-                    by=request.user,
+                    by=request.viewer,
                     starts_at=form.starts_at(),
                     duration=form.cleaned_data["duration"],
                     location=form.cleaned_data["location"],
@@ -303,7 +266,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
                     if first_time
                     else _("The conversation is moved."),
                 )
-                return redirect("conversations:detail", pk=conversation.pk)
+                return redirect(_detail(conversation))
     else:
         start = timezone.localtime(conversation.starts_at) if conversation.starts_at else None
         form = ScheduleForm(
@@ -323,34 +286,32 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel(request: ViewerRequest, pk: int) -> HttpResponse:
     conversation = _hosted_or_404(request, pk)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.cancel(conversation, by=request.user, reason=reason)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The conversation is cancelled."))
-    return redirect("conversations:detail", pk=conversation.pk)
+    return act(
+        request,
+        lambda: services.cancel(conversation, by=request.viewer, reason=reason),
+        done=_("The conversation is cancelled."),
+        to=_detail(conversation),
+    )
 
 
 @require_POST
-def hold(request: HttpRequest, pk: int) -> HttpResponse:
+def hold(request: ViewerRequest, pk: int) -> HttpResponse:
     conversation = _hosted_or_404(request, pk)
-    try:
-        services.mark_held(conversation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The conversation is marked as held."))
-    return redirect("conversations:detail", pk=conversation.pk)
+    return act(
+        request,
+        lambda: services.mark_held(conversation, by=request.viewer),
+        done=_("The conversation is marked as held."),
+        to=_detail(conversation),
+    )
 
 
-def summary(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = _viewer(request)
-    conversation = _participating_or_404(request, pk)
+def summary(request: ViewerRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    conversation = conversation_for(viewer, pk)
     if not policy.can_write_summary(viewer, conversation):
         raise Http404
     latest = services.latest_summary(conversation)
@@ -360,8 +321,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.write_summary(
                     conversation,
-                    by=request.user,
-                    author=viewer.person,
+                    by=viewer,
                     summary=form.cleaned_data["summary"],
                     agreements=form.cleaned_data["agreements"],
                 )
@@ -372,7 +332,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     _("The summary is saved. Share it when it is ready to be accepted."),
                 )
-                return redirect("conversations:detail", pk=conversation.pk)
+                return redirect(_detail(conversation))
     else:
         initial = {"summary": latest.summary, "agreements": latest.agreements} if latest else {}
         form = SummaryForm(initial=initial)
@@ -388,52 +348,47 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def share_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = _viewer(request)
-    conversation = _participating_or_404(request, pk)
-    if not policy.can_write_summary(viewer, conversation):
+def share_summary(request: ViewerRequest, pk: int) -> HttpResponse:
+    conversation = conversation_for(request.viewer, pk)
+    if not policy.can_write_summary(request.viewer, conversation):
         raise Http404
-    try:
-        services.share_summary(conversation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The summary is shared with the participants."))
-    return redirect("conversations:detail", pk=conversation.pk)
+    return act(
+        request,
+        lambda: services.share_summary(conversation, by=request.viewer),
+        done=_("The summary is shared with the participants."),
+        to=_detail(conversation),
+    )
 
 
 @require_POST
-def respond(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = _viewer(request)
-    conversation = _participating_or_404(request, pk)
-    if not policy.can_respond(viewer, conversation):
+def respond(request: ViewerRequest, pk: int) -> HttpResponse:
+    conversation = conversation_for(request.viewer, pk)
+    if not policy.can_respond(request.viewer, conversation):
         raise Http404
     form = RespondForm(request.POST)
-    if form.is_valid():
-        try:
-            services.respond_to_summary(
-                conversation,
-                person=viewer.person,
-                by=request.user,
-                accept=form.cleaned_data["accept"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Thank you. Your answer is saved."))
-    else:
+    if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("conversations:detail", pk=conversation.pk)
+        return redirect(_detail(conversation))
+    return act(
+        request,
+        lambda: services.respond_to_summary(
+            conversation,
+            by=request.viewer,
+            accept=form.cleaned_data["accept"],
+            comment=form.cleaned_data["comment"],
+        ),
+        done=_("Thank you. Your answer is saved."),
+        to=_detail(conversation),
+    )
 
 
-def reads(request: HttpRequest) -> HttpResponse:
+def reads(request: ViewerRequest) -> HttpResponse:
     """Who else has read the content of the conversations the viewer takes part in (the
     viewer's own reads of the others' content are in the log too, for them to see)."""
-    viewer = _viewer(request)
+    viewer = request.viewer
     mine = Conversation.objects.visible_to(viewer)
     log = ReadLog.objects.filter(
-        subject_type="conversation", subject_id__in=mine.values("pk")
+        subject_type=reading.READ_LOG_SUBJECT, subject_id__in=mine.values("pk")
     ).exclude(reader=viewer.user)
     page = Paginator(log.order_by("-at", "-pk"), settings.SAMTALE_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -451,8 +406,10 @@ def reads(request: HttpRequest) -> HttpResponse:
 # --- preparation and agenda ---------------------------------------------------------------
 
 
-def _own_preparation(request: HttpRequest, conversation: Conversation, *, team: bool) -> Any:
-    viewer = _viewer(request)
+def _own_preparation(
+    request: ViewerRequest, conversation: Conversation, *, team: bool
+) -> Preparation:
+    viewer = request.viewer
     allowed = (
         policy.can_prepare_for_team(viewer, conversation)
         if team
@@ -460,111 +417,115 @@ def _own_preparation(request: HttpRequest, conversation: Conversation, *, team: 
     )
     if not allowed:
         raise Http404
-    return services.preparation_of(conversation, person=None if team else viewer.person)
+    return services.preparation_of(conversation, by=viewer, team=team)
 
 
-def prepare(request: HttpRequest, pk: int, team: bool = False) -> HttpResponse:
+def prepare(request: ViewerRequest, pk: int, team: bool = False) -> HttpResponse:
     """Fill in one's own preparation (or, for GRUS, the team's), saved as one types."""
-    conversation = _participating_or_404(request, pk)
+    conversation = conversation_for(request.viewer, pk)
     preparation = _own_preparation(request, conversation, team=team)
     save_url = reverse(
         "conversations:prepare_team_save" if team else "conversations:prepare_save",
         args=[conversation.pk],
     )
-    context: dict[str, Any] = {
-        "conversation": conversation,
-        "preparation": preparation,
-        "team": team,
-        **fill_context(preparation.response, save_url=save_url),
-    }
-    return render(request, "conversations/prepare.html", context)
+    return render(
+        request,
+        "conversations/prepare.html",
+        {
+            "conversation": conversation,
+            "preparation": preparation,
+            "team": team,
+            **fill_context(preparation.response, save_url=save_url),
+        },
+    )
 
 
 @require_POST
-def prepare_save(request: HttpRequest, pk: int, team: bool = False) -> HttpResponse:
-    conversation = _participating_or_404(request, pk)
+def prepare_save(request: ViewerRequest, pk: int, team: bool = False) -> HttpResponse:
+    conversation = conversation_for(request.viewer, pk)
     preparation = _own_preparation(request, conversation, team=team)
     return save_from_post(request, preparation.response)
 
 
 @require_POST
-def share_preparation(request: HttpRequest, pk: int, team: bool = False) -> HttpResponse:
-    conversation = _participating_or_404(request, pk)
+def share_preparation(request: ViewerRequest, pk: int, team: bool = False) -> HttpResponse:
+    conversation = conversation_for(request.viewer, pk)
     preparation = _own_preparation(request, conversation, team=team)
-    services.share_preparation(preparation, by=request.user)
-    messages.success(request, _("Your preparation is shared with the other participants."))
-    return redirect("conversations:detail", pk=conversation.pk)
+    return act(
+        request,
+        lambda: services.share_preparation(preparation, by=request.viewer),
+        done=_("Your preparation is shared with the other participants."),
+        to=_detail(conversation),
+    )
 
 
 @require_POST
-def propose_theme(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = _viewer(request)
-    conversation = _participating_or_404(request, pk)
-    if not policy.can_propose_theme(viewer, conversation):
+def propose_theme(request: ViewerRequest, pk: int) -> HttpResponse:
+    conversation = conversation_for(request.viewer, pk)
+    if not policy.can_propose_theme(request.viewer, conversation):
         raise Http404
-    try:
-        services.propose_theme(
-            conversation, person=viewer.person, text=request.POST.get("text", "")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The theme is on the agenda."))
-    return redirect(reverse("conversations:detail", args=[conversation.pk]) + "#agenda")
+    return act(
+        request,
+        lambda: services.propose_theme(
+            conversation, by=request.viewer, text=request.POST.get("text", "")
+        ),
+        done=_("The theme is on the agenda."),
+        to=_detail(conversation, "#agenda"),
+    )
 
 
 @require_POST
-def withdraw_theme(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    viewer = _viewer(request)
-    conversation = _participating_or_404(request, pk)
+def withdraw_theme(request: ViewerRequest, pk: int, item: int) -> HttpResponse:
+    conversation = conversation_for(request.viewer, pk)
     theme = get_object_or_404(conversation.agenda.all(), pk=item)
-    try:
-        services.withdraw_theme(theme, person=viewer.person)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(reverse("conversations:detail", args=[conversation.pk]) + "#agenda")
+    theme.conversation = conversation
+    return act(
+        request,
+        lambda: services.withdraw_theme(theme, by=request.viewer),
+        done=None,
+        to=_detail(conversation, "#agenda"),
+    )
 
 
 @require_POST
-def ask(request: HttpRequest) -> HttpResponse:
+def ask(request: ViewerRequest) -> HttpResponse:
     """Ask one's own leader for a conversation: an En-til-en, an individual MUS, or (for
     a leader) LUS; ``policy.can_ask_for`` says which."""
-    viewer = _viewer(request)
+    viewer = request.viewer
     kind = get_object_or_404(ConversationKind, code=request.POST.get("kind", ""))
     if not policy.can_ask_for(viewer, kind):
         raise Http404
-    try:
-        conversation = services.ask_for(kind, person=viewer.person, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("conversations:mine")
-    messages.success(
-        request, _("Your leader has been told and will find a time for the conversation.")
+    return act(
+        request,
+        lambda: services.ask_for(kind, by=viewer),
+        done=_("Your leader has been told and will find a time for the conversation."),
+        to=_detail,
+        refused_to=reverse("conversations:mine"),
     )
-    return redirect("conversations:detail", pk=conversation.pk)
 
 
 @require_POST
-def save_note(request: HttpRequest, pk: int, shared: bool = False) -> HttpResponse:
-    viewer = _viewer(request)
-    conversation = _participating_or_404(request, pk)
-    if not policy.can_keep_notes(viewer, conversation):
+def save_note(request: ViewerRequest, pk: int, shared: bool = False) -> HttpResponse:
+    conversation = conversation_for(request.viewer, pk)
+    if not policy.can_keep_notes(request.viewer, conversation):
         raise Http404
     services.save_note(
-        conversation, person=viewer.person, shared=shared, text=request.POST.get("text", "")
+        conversation, by=request.viewer, shared=shared, text=request.POST.get("text", "")
     )
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return HttpResponse(_("Saved"))
     messages.success(request, _("Saved"))
-    return redirect(reverse("conversations:detail", args=[conversation.pk]) + "#notes")
+    return redirect(_detail(conversation, "#notes"))
 
 
 @require_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = _viewer(request)
-    conversation = _participating_or_404(request, pk)
-    if not policy.can_close(viewer, conversation):
+def close(request: ViewerRequest, pk: int) -> HttpResponse:
+    conversation = conversation_for(request.viewer, pk)
+    if not policy.can_close(request.viewer, conversation):
         raise Http404
-    services.close(conversation, by=request.user)
-    messages.success(request, _("The conversation is closed."))
-    return redirect("conversations:detail", pk=conversation.pk)
+    return act(
+        request,
+        lambda: services.close(conversation, by=request.viewer),
+        done=_("The conversation is closed."),
+        to=_detail(conversation),
+    )

@@ -43,6 +43,7 @@ from django.db.models import DateTimeField, F, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
+from samtale.access.viewer import Viewer, acting_as
 from samtale.conversations import services
 from samtale.conversations.followups import services as followups
 from samtale.conversations.models import (
@@ -216,8 +217,15 @@ class StoryResult:
     follow_ups: list[FollowUpRequest] = field(default_factory=list)
 
 
-def _user(person: Person | None) -> Any:
-    return person.user if person is not None else None
+_actors: dict[int, Viewer] = {}
+
+
+def _actor(person: Person) -> Viewer:
+    """The person as the actor of a step (whether or not they can log in), built once per
+    story (``tell_story`` empties the cache)."""
+    if person.pk not in _actors:
+        _actors[person.pk] = acting_as(person)
+    return _actors[person.pk]
 
 
 def _persona(key: str) -> Person | None:
@@ -255,11 +263,10 @@ def _texts(scene: Scene, who: str) -> Sequence[str]:
 
 def _prepare(conversation: Conversation, scene: Scene, who: str, *, share: bool) -> None:
     members = _members(conversation)
-    person = {"person": scene.person, "leader": scene.leader, "team": None}[who]
-    preparation = services.preparation_of(conversation, person=person)
+    by = _actor(scene.leader if who == "leader" else (scene.person or members[0]))
+    preparation = services.preparation_of(conversation, by=by, team=who == "team")
     _fill(preparation.response, _texts(scene, who))
     if share:
-        by = _user(scene.leader if who == "leader" else (scene.person or members[0]))
         services.share_preparation(preparation, by=by)
 
 
@@ -275,11 +282,9 @@ def _members(conversation: Conversation) -> list[Person]:
 def play(scene: Scene, now: datetime.datetime) -> Conversation:
     """Take ``scene``'s conversation through the services to its stage."""
     today = timezone.localdate(now)
-    leader_user = _user(scene.leader)
+    leader = _actor(scene.leader)
     kind = ConversationKind.objects.get(code=scene.kind)
-    conversation = services.plan(
-        kind=kind, by=leader_user, person=scene.person, team=scene.team, leader=scene.leader
-    )
+    conversation = services.plan(kind=kind, by=leader, person=scene.person, team=scene.team)
     members = _members(conversation)
     starts = at(workday(today, scene.day), scene.hour)
     past = starts < now
@@ -289,14 +294,14 @@ def play(scene: Scene, now: datetime.datetime) -> Conversation:
             first = at(workday(today, scene.moved_from), scene.hour)
         services.invite(
             conversation,
-            by=leader_user,
+            by=leader,
             starts_at=first,
             location=scene.place,
             video_url=scene.video,
         )
     who_is = {"person": scene.person or members[0], "leader": scene.leader, "member": members[0]}
     for who, text in scene.themes:
-        services.propose_theme(conversation, person=who_is[who], text=text)
+        services.propose_theme(conversation, by=_actor(who_is[who]), text=text)
     for who in scene.drafts:
         _prepare(conversation, scene, who, share=False)
     for who in scene.prepared:
@@ -306,15 +311,15 @@ def play(scene: Scene, now: datetime.datetime) -> Conversation:
     if scene.stage == RESCHEDULED:
         services.reschedule(
             conversation,
-            by=leader_user,
+            by=leader,
             starts_at=starts,
             location=scene.place,
             video_url=scene.video,
         )
     elif scene.stage == CANCELLED:
-        services.cancel(conversation, by=leader_user, reason=scene.cancel_reason)
+        services.cancel(conversation, by=leader, reason=scene.cancel_reason)
     elif scene.stage in AFTER_HOLD:
-        services.mark_held(conversation, by=leader_user)
+        services.mark_held(conversation, by=leader)
         _summarise(conversation, scene, members, starts=starts, past_year=scene.day < -200)
     if past:
         _backdate(conversation, starts, now)
@@ -332,27 +337,31 @@ def _summarise(
 ) -> None:
     if scene.stage == HELD:
         return
-    leader_user = _user(scene.leader)
+    leader = _actor(scene.leader)
     summary, agreements = scene.summary
-    services.write_summary(
-        conversation, by=leader_user, author=scene.leader, summary=summary, agreements=agreements
-    )
+    services.write_summary(conversation, by=leader, summary=summary, agreements=agreements)
     if conversation.kind.development_plan and conversation.person_id is not None:
-        plans.write_plan(conversation, leader=scene.leader, starts=starts, followed_up=past_year)
-    services.share_summary(conversation, by=leader_user)
+        assert conversation.person is not None
+        plans.write_plan(
+            conversation,
+            leader=leader,
+            person=_actor(conversation.person),
+            starts=starts,
+            followed_up=past_year,
+        )
+    services.share_summary(conversation, by=leader)
     if scene.stage == SHARED and scene.accepted_by is None:
         return
     accepting = members if scene.accepted_by is None else list(scene.accepted_by)
     for i, member in enumerate(accepting):
         services.respond_to_summary(
             conversation,
-            person=member,
-            by=_user(member),
+            by=_actor(member),
             accept=True,
             comment=scene.comment if i == 0 else "",
         )
     if scene.stage == CLOSED:
-        services.close(conversation, by=leader_user)
+        services.close(conversation, by=leader)
 
 
 # DEMO ONLY: rewrites the history of a conversation the story places in the past. The
@@ -394,9 +403,7 @@ def _backdate(
 def _request_follow_up(
     conversation: Conversation, person: Person, reason: str, days_ago: int, now: datetime.datetime
 ) -> FollowUpRequest:
-    request = followups.request_follow_up(
-        conversation, person=person, by=_user(person), reason=reason
-    )
+    request = followups.request_follow_up(conversation, by=_actor(person), reason=reason)
     requested = now - datetime.timedelta(days=days_ago)
     FollowUpRequest.objects.filter(pk=request.pk).update(
         requested_at=requested, deadline=followups.deadline_for(requested)
@@ -602,6 +609,7 @@ def tell_story(now: datetime.datetime | None = None) -> StoryResult:
     without conversations; ``samtale demo`` does."""
     now = now or timezone.now()
     result = StoryResult()
+    _actors.clear()  # the people of this organisation, built as the story needs them
     # The delivery tasks run when the transaction commits and skip every mail (see
     # mail_kept_back); the immediate task backend would still log two lines for each.
     with _quiet("django.tasks"), transaction.atomic(), mail_kept_back():

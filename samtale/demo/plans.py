@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef
 
@@ -12,7 +13,9 @@ from samtale.conversations.lifecycle import HELD_STATES
 from samtale.conversations.models import Conversation
 from samtale.development import services
 from samtale.development.models import DevelopmentPlan, ItemStatus, PlanItem, Responsible
-from samtale.org.models import Person
+
+if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
 
 # (goal, activities, done within so many days, responsible)
 GOALS_MUS: tuple[tuple[str, str, int, str], ...] = (
@@ -60,14 +63,19 @@ def goals_for(conversation: Conversation) -> tuple[tuple[str, str, int, str], ..
 
 
 def write_plan(
-    conversation: Conversation, *, leader: Person, starts: datetime.datetime, followed_up: bool
+    conversation: Conversation,
+    *,
+    leader: Viewer,
+    person: Viewer,
+    starts: datetime.datetime,
+    followed_up: bool,
 ) -> None:
     """The leader writes the plan after the conversation; for a conversation of last
     year, the person has since followed up on the goals."""
     items = [
         services.add_item(
             conversation,
-            person=leader,
+            by=leader,
             goal=goal,
             activities=activities,
             due=(starts + datetime.timedelta(days=days)).date(),
@@ -75,9 +83,9 @@ def write_plan(
         )
         for goal, activities, days, responsible in goals_for(conversation)
     ]
-    if followed_up and conversation.person is not None:
+    if followed_up:
         for item, status in zip(items, FOLLOWED_UP, strict=False):
-            services.set_status(item, person=conversation.person, status=status)
+            services.set_status(item, by=person, status=status)
 
 
 # SYNTHETIC DATA: rows written directly, for benchmarks (samtale seed --conversations).

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,11 +29,13 @@ class PlanItemForm(forms.Form):
         label=_("Responsible"), choices=Responsible.choices, initial=Responsible.BOTH
     )
 
-    def __init__(self, *args: object, person_name: str = "", **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, person_name: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if person_name:
             # Name the person rather than "the person the plan is for".
-            self.fields["responsible"].choices = [  # type: ignore[attr-defined]
+            responsible = self.fields["responsible"]
+            assert isinstance(responsible, forms.ChoiceField)
+            responsible.choices = [
                 (Responsible.PERSON, person_name),
                 (Responsible.LEADER, Responsible.LEADER.label),
                 (Responsible.BOTH, Responsible.BOTH.label),

@@ -32,20 +32,22 @@ def ends_in_plan(conversation: Conversation) -> bool:
     return conversation.person_id is not None and conversation.kind.development_plan
 
 
-def may_write(person_pk: int | None, conversation: Conversation) -> bool:
+def can_write_plan(viewer: Viewer, conversation: Conversation) -> bool:
+    """The leader who held the conversation, once held and until closed."""
     return (
-        person_pk is not None
-        and conversation.leader_id == person_pk
+        conversation_policy.is_host(viewer, conversation)
         and lifecycle.summary_writable(conversation.state)
         and ends_in_plan(conversation)
     )
 
 
-def may_follow_up(person_pk: int | None, plan: DevelopmentPlan) -> bool:
+def can_follow_up(viewer: Viewer, plan: DevelopmentPlan) -> bool:
+    """Both participants (the person and the leader who held it), once held."""
+    me = viewer.person
     conversation = plan.conversation
     return (
-        person_pk is not None
-        and person_pk in (conversation.leader_id, plan.person_id)
+        me is not None
+        and me.pk in (conversation.leader_id, plan.person_id)
         and lifecycle.is_held(conversation.state)
     )
 
@@ -53,14 +55,6 @@ def may_follow_up(person_pk: int | None, plan: DevelopmentPlan) -> bool:
 def can_read_plan(viewer: Viewer, conversation: Conversation) -> bool:
     """The plan agreed in ``conversation``: its participants."""
     return conversation_policy.is_participant(viewer, conversation)
-
-
-def can_write_plan(viewer: Viewer, conversation: Conversation) -> bool:
-    return may_write(viewer.person.pk if viewer.person else None, conversation)
-
-
-def can_follow_up(viewer: Viewer, plan: DevelopmentPlan) -> bool:
-    return may_follow_up(viewer.person.pk if viewer.person else None, plan)
 
 
 def shows_previous_plan(viewer: Viewer, conversation: Conversation) -> bool:

@@ -1,9 +1,11 @@
 """Changes to development plans. Views, the demo and tests call these; nobody else saves a
-plan or an item. Who may: samtale.development.policy (checked again here)."""
+plan or an item. Each takes the actor as ``by`` (the viewer who acts); who may is
+samtale.development.policy, asked again here."""
 
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +15,9 @@ from django.utils.translation import gettext as _
 from samtale.conversations.models import Conversation
 from samtale.development import policy
 from samtale.development.models import DevelopmentPlan, ItemStatus, PlanItem, Responsible
-from samtale.org.models import Person
+
+if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
 
 
 def _check_fields(goal: str, responsible: str) -> str:
@@ -29,7 +33,7 @@ def _check_fields(goal: str, responsible: str) -> str:
 def add_item(
     conversation: Conversation,
     *,
-    person: Person,
+    by: Viewer,
     goal: str,
     activities: str = "",
     due: datetime.date | None = None,
@@ -39,7 +43,7 @@ def add_item(
     goal). The leader who held it, once held and until closed."""
     if not policy.ends_in_plan(conversation):
         raise ValidationError(_("This kind of conversation has no development plan."))
-    if not policy.may_write(person.pk, conversation):
+    if not policy.can_write_plan(by, conversation):
         raise ValidationError(
             _(
                 "The leader who held the conversation writes the development plan, once "
@@ -59,7 +63,7 @@ def add_item(
         due=due,
         responsible=responsible,
         order=(last or 0) + 1,
-        updated_by=person,
+        updated_by=by.person,
     )
     item.full_clean()
     item.save()
@@ -70,40 +74,40 @@ def add_item(
 def change_item(
     item: PlanItem,
     *,
-    person: Person,
+    by: Viewer,
     goal: str,
     activities: str = "",
     due: datetime.date | None = None,
     responsible: str = Responsible.BOTH,
 ) -> PlanItem:
-    if not policy.may_write(person.pk, item.plan.conversation):
+    if not policy.can_write_plan(by, item.plan.conversation):
         raise ValidationError(_("Only the leader who held the conversation changes the plan."))
     item.goal = _check_fields(goal, responsible)
     item.activities = activities.strip()
     item.due = due
     item.responsible = responsible
-    item.updated_by = person
+    item.updated_by = by.person
     item.full_clean()
     item.save()
     return item
 
 
 @transaction.atomic
-def set_status(item: PlanItem, *, person: Person, status: str) -> PlanItem:
+def set_status(item: PlanItem, *, by: Viewer, status: str) -> PlanItem:
     """Follow up on a goal: not started, under way, done or dropped. Either participant."""
     if status not in ItemStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
-    if not policy.may_follow_up(person.pk, item.plan):
+    if not policy.can_follow_up(by, item.plan):
         raise ValidationError(_("Only the participants follow up on the plan."))
     if item.status != status:
         item.status = status
-        item.updated_by = person
+        item.updated_by = by.person
         item.save(update_fields=["status", "updated_by", "updated_at"])
     return item
 
 
 @transaction.atomic
-def remove_item(item: PlanItem, *, person: Person) -> None:
-    if not policy.may_write(person.pk, item.plan.conversation):
+def remove_item(item: PlanItem, *, by: Viewer) -> None:
+    if not policy.can_write_plan(by, item.plan.conversation):
         raise ValidationError(_("Only the leader who held the conversation changes the plan."))
     item.delete()

@@ -1,12 +1,12 @@
 """Development-plan pages: add, change and remove a goal (the leader who held the
 conversation), follow up on a goal (both participants), and "Min udviklingsplan".
 The plan itself is shown on the conversation page
-(``{% load development_plan %}{% development_plan_panel %}``). Outside the conversation's
+(its panel, ``samtale.development.panel``). Outside the conversation's
 participants every page answers 404."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,24 +17,29 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from samtale.access.http import ViewerRequest
 from samtale.conversations.queries import conversation_for
+from samtale.core.actions import act
 from samtale.development import policy, queries, reading, services
 from samtale.development.forms import PlanItemForm, StatusForm
-from samtale.development.models import PlanItem
+from samtale.development.models import ItemStatus, PlanItem
+
+if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
 
 
-def _viewer(request: HttpRequest) -> Any:
-    viewer = request.viewer  # type: ignore[attr-defined]
-    if viewer.person is None:
+def _viewer(request: ViewerRequest) -> Viewer:
+    """The viewer, who must be a person (every page here is about their conversations)."""
+    if request.viewer.person is None:
         raise Http404
-    return viewer
+    return request.viewer
 
 
 def _plan_url(conversation_pk: int) -> str:
     return reverse("conversations:detail", args=[conversation_pk]) + "#udviklingsplan"
 
 
-def _back(request: HttpRequest, default: str) -> str:
+def _back(request: ViewerRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -70,23 +75,24 @@ def _apply(form: PlanItemForm, call: Any) -> bool:
     return True
 
 
-def add_item(request: HttpRequest, pk: int) -> HttpResponse:
+def add_item(request: ViewerRequest, pk: int) -> HttpResponse:
     viewer = _viewer(request)
     conversation = conversation_for(viewer, pk)
     if not policy.can_write_plan(viewer, conversation):
         raise Http404
     form = PlanItemForm(
-        request.POST if request.method == "POST" else None, person_name=conversation.person.name
+        request.POST if request.method == "POST" else None,
+        person_name=conversation.person.name if conversation.person else "",
     )
     if request.method == "POST" and _apply(
-        form, lambda **data: services.add_item(conversation, person=viewer.person, **data)
+        form, lambda **data: services.add_item(conversation, by=viewer, **data)
     ):
         messages.success(request, _("The goal is added to the development plan."))
         return redirect(_plan_url(conversation.pk))
     return _item_page(request, conversation=conversation, form=form, item=None)
 
 
-def change_item(request: HttpRequest, pk: int) -> HttpResponse:
+def change_item(request: ViewerRequest, pk: int) -> HttpResponse:
     viewer = _viewer(request)
     item = queries.item_for(viewer, pk)
     conversation = item.plan.conversation
@@ -104,7 +110,7 @@ def change_item(request: HttpRequest, pk: int) -> HttpResponse:
         person_name=item.plan.person.name,
     )
     if request.method == "POST" and _apply(
-        form, lambda **data: services.change_item(item, person=viewer.person, **data)
+        form, lambda **data: services.change_item(item, by=viewer, **data)
     ):
         messages.success(request, _("The goal is changed."))
         return redirect(_plan_url(conversation.pk))
@@ -112,19 +118,22 @@ def change_item(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def remove_item(request: HttpRequest, pk: int) -> HttpResponse:
+def remove_item(request: ViewerRequest, pk: int) -> HttpResponse:
     viewer = _viewer(request)
     item = queries.item_for(viewer, pk)
     conversation = item.plan.conversation
     if not policy.can_write_plan(viewer, conversation):
         raise Http404
-    services.remove_item(item, person=viewer.person)
-    messages.success(request, _("The goal is removed from the development plan."))
-    return redirect(_plan_url(conversation.pk))
+    return act(
+        request,
+        lambda: services.remove_item(item, by=viewer),
+        done=_("The goal is removed from the development plan."),
+        to=_plan_url(conversation.pk),
+    )
 
 
 @require_POST
-def set_status(request: HttpRequest, pk: int) -> HttpResponse:
+def set_status(request: ViewerRequest, pk: int) -> HttpResponse:
     viewer = _viewer(request)
     item = queries.item_for(viewer, pk)
     if not policy.can_follow_up(viewer, item.plan):
@@ -134,7 +143,7 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a status."))
         return redirect(back)
-    services.set_status(item, person=viewer.person, status=form.cleaned_data["status"])
+    services.set_status(item, by=viewer, status=form.cleaned_data["status"])
     if getattr(request, "htmx", False):
         return HttpResponse(
             _("Saved: %(status)s") % {"status": item.get_status_display()},
@@ -149,9 +158,10 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: ViewerRequest) -> HttpResponse:
     """The viewer's own development plans, newest first, with the goals to follow up."""
     viewer = _viewer(request)
+    assert viewer.person is not None  # _viewer
     plans = queries.plans_for(viewer.person)
     reading.record_plan_reads(viewer, plans)
     return render(
@@ -162,6 +172,6 @@ def mine(request: HttpRequest) -> HttpResponse:
                 {"plan": plan, "can_follow_up": policy.can_follow_up(viewer, plan)}
                 for plan in plans
             ],
-            "status_choices": StatusForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+            "status_choices": ItemStatus.choices,
         },
     )

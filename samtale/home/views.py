@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from samtale.access.http import ViewerRequest
 from samtale.conversations import policy as conversation_policy
 from samtale.conversations.followups.queries import counts_for_hr
 from samtale.org import policy
@@ -13,8 +14,8 @@ from samtale.org.models import OrgUnit, Person, Team
 HOME_LIST_LIMIT = 50
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
+def home(request: ViewerRequest) -> HttpResponse:
+    viewer = request.viewer
     me = viewer.person
     context: dict[str, object] = {"me": me}
     if me is not None:

@@ -8,13 +8,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samtale.org import external, policy
 from samtale.org.models import Person
+from samtale.org.viewer import ViewerRequest
 
 
 class LeaderChoiceField(forms.ModelMultipleChoiceField):
@@ -72,8 +73,8 @@ class InviteExternalForm(forms.Form):
         return email
 
 
-def invite(request: HttpRequest) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
+def invite(request: ViewerRequest) -> HttpResponse:
+    viewer = request.viewer
     if not policy.can_invite_external(viewer):
         raise Http404
     form = InviteExternalForm(request.POST if request.method == "POST" else None, viewer=viewer)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from samtale.lib.tabular import EXTENSIONS, Table, TabularError, read_table
 from samtale.org import importing, policy
+from samtale.org.viewer import ViewerRequest
 
 SESSION_KEY = "samtale_import"
 PREVIEW_CHANGES = 50
@@ -38,8 +39,8 @@ KIND_CHOICES = [
 ]
 
 
-def _check_allowed(request: HttpRequest) -> None:
-    if not policy.can_import(request.viewer):  # type: ignore[attr-defined]
+def _check_allowed(request: ViewerRequest) -> None:
+    if not policy.can_import(request.viewer):
         raise Http404
 
 
@@ -87,7 +88,7 @@ class UploadForm(forms.Form):
 # --- the file between the steps --------------------------------------------------------
 
 
-def _pending(request: HttpRequest) -> dict[str, str] | None:
+def _pending(request: ViewerRequest) -> dict[str, str] | None:
     pending = request.session.get(SESSION_KEY)
     if not isinstance(pending, dict) or not _TOKEN.match(str(pending.get("token", ""))):
         return None
@@ -100,7 +101,7 @@ def _stored_path(pending: dict[str, str]) -> Path:
     return imports_dir() / f"{pending['token']}{pending['suffix']}"
 
 
-def _forget(request: HttpRequest) -> None:
+def _forget(request: ViewerRequest) -> None:
     pending = _pending(request)
     if pending is not None:
         _stored_path(pending).unlink(missing_ok=True)
@@ -117,7 +118,7 @@ def _remove_stale_files() -> None:
             pass
 
 
-def _store(request: HttpRequest, kind: str, upload: Any) -> None:
+def _store(request: ViewerRequest, kind: str, upload: Any) -> None:
     _forget(request)
     folder = imports_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -145,7 +146,7 @@ def _read_pending(pending: dict[str, str]) -> Table | None:
 # --- views -----------------------------------------------------------------------------
 
 
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: ViewerRequest) -> HttpResponse:
     _check_allowed(request)
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
@@ -195,7 +196,7 @@ def _render_preview(
     )
 
 
-def preview(request: HttpRequest) -> HttpResponse:
+def preview(request: ViewerRequest) -> HttpResponse:
     _check_allowed(request)
     pending = _pending(request)
     table = _read_pending(pending) if pending else None
@@ -207,7 +208,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     return _render_preview(request, pending, result)
 
 
-def confirm(request: HttpRequest) -> HttpResponse:
+def confirm(request: ViewerRequest) -> HttpResponse:
     _check_allowed(request)
     if request.method != "POST":
         return redirect("org:import_preview")

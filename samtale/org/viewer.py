@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from django.http import HttpRequest
+
 if TYPE_CHECKING:
     from samtale.org.models import Person
 
@@ -32,3 +34,11 @@ class Viewer(Protocol):
 
     @property
     def amr_paths(self) -> tuple[str, ...]: ...
+
+
+class ViewerRequest(HttpRequest):
+    """The request as the organisation's pages see it: ``viewer`` is set by
+    ``samtale.access``'s middleware (the apps above ``access`` use its
+    ``samtale.access.http.ViewerRequest``, whose viewer has the login too)."""
+
+    viewer: Viewer

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from samtale.org import policy
 from samtale.org.models import OrgUnit, Person, Team
+from samtale.org.viewer import ViewerRequest
 
 
-def tree(request: HttpRequest) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
+def tree(request: ViewerRequest) -> HttpResponse:
+    viewer = request.viewer
     tops = list(OrgUnit.objects.tops_for(viewer).with_counts().order_by("path"))
     children = (
         OrgUnit.objects.visible_to(viewer).filter(parent__in=[u.pk for u in tops]).with_counts()
@@ -26,8 +27,8 @@ def tree(request: HttpRequest) -> HttpResponse:
     return render(request, "org/tree.html", {"tops": tops})
 
 
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
+def unit_detail(request: ViewerRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
     unit = get_object_or_404(OrgUnit.objects.visible_to(viewer).with_counts(), pk=pk)
     ancestors = OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("path")
     children = OrgUnit.objects.visible_to(viewer).filter(parent=unit).with_counts().order_by("name")
@@ -47,8 +48,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
+def person_detail(request: ViewerRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
     person = get_object_or_404(
         Person.objects.visible_to(viewer).select_related("unit", "manager", "professional_group"),
         pk=pk,
@@ -70,8 +71,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = request.viewer  # type: ignore[attr-defined]
+def team_detail(request: ViewerRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
     team = get_object_or_404(Team.objects.visible_to(viewer).for_list(), pk=pk)
     members = team.members.active().for_list()
     return render(request, "org/team.html", {"team": team, "members": members})

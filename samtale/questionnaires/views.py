@@ -16,12 +16,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samtale.access.http import ViewerRequest
 from samtale.questionnaires import policy, services
 from samtale.questionnaires.filling import fill_context
 from samtale.questionnaires.forms import (
@@ -38,15 +39,15 @@ View = Callable[..., HttpResponse]
 
 def managers_only(view: View) -> View:
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not policy.can_manage_forms(request.viewer):  # type: ignore[attr-defined]
+    def wrapped(request: ViewerRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not policy.can_manage_forms(request.viewer):
             raise Http404
         return view(request, *args, **kwargs)
 
     return wrapped
 
 
-def _refusal(request: HttpRequest, exc: ValidationError) -> None:
+def _refusal(request: ViewerRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
 
@@ -68,7 +69,7 @@ def _edit_url(version: QuestionnaireVersion) -> str:
     return reverse("questionnaires:version", args=[version.pk])
 
 
-def _direction(request: HttpRequest) -> Any:
+def _direction(request: ViewerRequest) -> Any:
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         raise Http404
@@ -79,7 +80,7 @@ def _direction(request: HttpRequest) -> Any:
 
 
 @managers_only
-def form_list(request: HttpRequest) -> HttpResponse:
+def form_list(request: ViewerRequest) -> HttpResponse:
     page = Paginator(questionnaires_for_list(), settings.SAMTALE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -87,7 +88,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
 
 
 @managers_only
-def form_create(request: HttpRequest) -> HttpResponse:
+def form_create(request: ViewerRequest) -> HttpResponse:
     form = QuestionnaireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,7 +110,7 @@ def form_create(request: HttpRequest) -> HttpResponse:
 
 
 @managers_only
-def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def form_detail(request: ViewerRequest, pk: int) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     form = QuestionnaireEditForm(
         request.POST or None,
@@ -143,7 +144,7 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @managers_only
 @require_POST
-def draft_create(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_create(request: ViewerRequest, pk: int) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     try:
         draft = services.new_draft(questionnaire, by=request.user)
@@ -158,7 +159,7 @@ def draft_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @managers_only
-def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def version_edit(request: ViewerRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     if version.is_published:
         return redirect("questionnaires:preview", pk=version.pk)
@@ -175,7 +176,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @managers_only
-def version_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def version_preview(request: ViewerRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     context = fill_context(version=version, disabled=True)
     context["questionnaire"] = version.questionnaire
@@ -183,7 +184,7 @@ def version_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @managers_only
-def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def version_publish(request: ViewerRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     if request.method == "POST":
         try:
@@ -210,7 +211,7 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @managers_only
 @require_POST
-def version_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def version_delete(request: ViewerRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     try:
         services.delete_draft(version)
@@ -225,7 +226,7 @@ def version_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @managers_only
-def section_add(request: HttpRequest, pk: int) -> HttpResponse:
+def section_add(request: ViewerRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     form = SectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -242,7 +243,7 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @managers_only
-def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def section_edit(request: ViewerRequest, pk: int) -> HttpResponse:
     section = _section(pk)
     form = SectionForm(
         request.POST or None, initial={"title": section.title, "intro": section.intro}
@@ -267,7 +268,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @managers_only
 @require_POST
-def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def section_delete(request: ViewerRequest, pk: int) -> HttpResponse:
     section = _section(pk)
     try:
         services.delete_section(section)
@@ -280,7 +281,7 @@ def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @managers_only
 @require_POST
-def section_move(request: HttpRequest, pk: int) -> HttpResponse:
+def section_move(request: ViewerRequest, pk: int) -> HttpResponse:
     section = _section(pk)
     try:
         services.move_section(section, _direction(request))
@@ -292,7 +293,9 @@ def section_move(request: HttpRequest, pk: int) -> HttpResponse:
 # --- questions -------------------------------------------------------------------------
 
 
-def _save_question(request: HttpRequest, form: QuestionForm, save: Callable[..., Question]) -> bool:
+def _save_question(
+    request: ViewerRequest, form: QuestionForm, save: Callable[..., Question]
+) -> bool:
     if not form.is_valid():
         return False
     try:
@@ -311,7 +314,7 @@ def _save_question(request: HttpRequest, form: QuestionForm, save: Callable[...,
 
 
 @managers_only
-def question_add(request: HttpRequest, pk: int) -> HttpResponse:
+def question_add(request: ViewerRequest, pk: int) -> HttpResponse:
     section = _section(pk)
     version = section.version
     form = QuestionForm(request.POST or None, language=version.questionnaire.language)
@@ -334,7 +337,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @managers_only
-def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def question_edit(request: ViewerRequest, pk: int) -> HttpResponse:
     question = _question(pk)
     version = question.section.version
     form = QuestionForm(
@@ -363,7 +366,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @managers_only
 @require_POST
-def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def question_delete(request: ViewerRequest, pk: int) -> HttpResponse:
     question = _question(pk)
     try:
         services.delete_question(question)
@@ -376,7 +379,7 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @managers_only
 @require_POST
-def question_move(request: HttpRequest, pk: int) -> HttpResponse:
+def question_move(request: ViewerRequest, pk: int) -> HttpResponse:
     question = _question(pk)
     try:
         services.move_question(question, _direction(request))

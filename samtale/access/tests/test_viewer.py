@@ -13,13 +13,31 @@ def test_anonymous_viewer():
     assert not ANONYMOUS.is_authenticated
 
 
-def test_viewer_is_built_in_two_queries(personas, django_assert_num_queries):
+def test_viewer_is_built_in_one_query(personas, django_assert_num_queries):
+    """The person, whom they lead and their role grants (several, of several roles)."""
+    from samtale.org import services as org_services
+    from samtale.org.models import Role
+
+    org_services.grant_role(personas.hr, Role.HR, personas.units["SS"])
+    org_services.grant_role(personas.hr, Role.TR, personas.units["SOL"])
     user = personas.user("hr")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         viewer = viewer_for(user)
     assert viewer.person == personas.hr
-    assert viewer.hr_paths == (personas.units["BU"].path,)
+    assert viewer.hr_paths == tuple(sorted((personas.units["BU"].path, personas.units["SS"].path)))
+    assert viewer.tr_paths == (personas.units["SOL"].path,) and viewer.amr_paths == ()
     assert not viewer.is_admin
+
+
+def test_acting_as_a_person_without_a_login(personas, django_assert_num_queries):
+    """The demo and commands act as people who may have no login: the same scopes."""
+    from samtale.access.viewer import acting_as
+
+    with django_assert_num_queries(1):
+        leader = acting_as(personas.leader)
+    assert leader.person == personas.leader and leader.leads_anyone
+    assert leader.user == personas.user("leader") and not leader.is_admin
+    assert acting_as(personas.hr).hr_paths == (personas.units["BU"].path,)
 
 
 def test_roles_follow_from_the_data(personas):

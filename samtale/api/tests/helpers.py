@@ -10,9 +10,11 @@ from typing import Any
 from django.utils import timezone
 
 from samtale.conversations import services
-from samtale.conversations.models import Conversation, ConversationKind
+from samtale.conversations.models import Conversation
 from samtale.questionnaires.models import Question, QuestionType
 from samtale.questionnaires.services import save_answer
+from samtale.testing import factories
+from samtale.testing.factories import actor, host
 
 ME = "/api/v1/me"
 LIST = "/api/v1/conversations"
@@ -26,10 +28,10 @@ class Conversations:
 
 def planned(kind: str, **who: Any) -> Conversation:
     """A conversation of this kind, planned and invited for three days from now."""
-    conversation = services.plan(kind=ConversationKind.objects.get(code=kind), by=None, **who)
+    conversation = factories.planned(kind, **who)
     services.invite(
         conversation,
-        by=None,
+        by=host(conversation),
         starts_at=timezone.now() + datetime.timedelta(days=3),
         location="Mødelokalet",
     )
@@ -50,10 +52,25 @@ def text_question(conversation: Conversation) -> Question:
 
 def answer(conversation: Conversation, person: Any, text: str) -> Any:
     """``person`` answers the form's first text question in their own preparation
-    (``person=None``: the team's). Returns the preparation."""
-    preparation = services.preparation_of(conversation, person=person)
+    (``person=None``: the team's, by its first member). Returns the preparation."""
+    if person is None:
+        member = conversation.participants.filter(role="participant").order_by("pk").first()
+        assert member is not None
+        preparation = services.preparation_of(conversation, by=actor(member.person), team=True)
+    else:
+        preparation = services.preparation_of(conversation, by=actor(person))
     save_answer(preparation.response, text_question(conversation), {"value": text})
     return preparation
+
+
+def share(preparation: Any) -> Any:
+    """Share the preparation, by its author (the team's: by one of its members)."""
+    conversation = preparation.conversation
+    if preparation.person is None:
+        member = conversation.participants.filter(role="participant").order_by("pk").first()
+        assert member is not None
+        return services.share_preparation(preparation, by=actor(member.person))
+    return services.share_preparation(preparation, by=actor(preparation.person))
 
 
 def detail_url(conversation: Conversation) -> str:

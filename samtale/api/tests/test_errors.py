@@ -10,6 +10,7 @@ from django.utils import timezone
 from samtale.api.tests.helpers import LIST, ME, detail_url, planned
 from samtale.conversations import services
 from samtale.conversations.models import State
+from samtale.testing.factories import actor, host
 
 pytestmark = pytest.mark.django_db
 
@@ -72,13 +73,13 @@ def test_the_list_filters_by_state_and_pages_newest_first(client_as, personas):
     later = invited[0]
     services.reschedule(
         later,
-        by=None,
+        by=host(later),
         starts_at=timezone.now() + datetime.timedelta(days=30),
         location="Kontoret",
     )
-    services.cancel(invited[1], by=None)
+    services.cancel(invited[1], by=host(invited[1]))
     unscheduled = services.plan(
-        kind=invited[0].kind, person=personas.employee, by=None
+        kind=invited[0].kind, person=personas.employee, by=actor(personas.employee.manager)
     )  # no time yet
     client = client_as("employee")
     everything = client.get(LIST).json()

@@ -9,6 +9,7 @@ from samtale.conversations import services as conversation_services
 from samtale.conversations.models import ConversationKind
 from samtale.development import services
 from samtale.development.tests.test_plans import held
+from samtale.testing.factories import actor
 from samtale.testing.personas import PERSONA_NAMES
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_plan_and_last_years_plan(client_as, personas):
     last_year = held("mus", personas.employee, days_ago=365)
-    services.add_item(last_year, person=personas.leader, goal="Lære tegn til tale")
+    services.add_item(last_year, by=actor(personas.leader), goal="Lære tegn til tale")
     this_year = held("mus", personas.employee)
-    services.add_item(this_year, person=personas.leader, goal="Lede morgenmøderne")
+    services.add_item(this_year, by=actor(personas.leader), goal="Lede morgenmøderne")
 
     shown = client_as("employee").get(detail_url(this_year)).json()
     assert [g["goal"] for g in shown["development_plan"]["goals"]] == ["Lede morgenmøderne"]
@@ -44,7 +45,7 @@ def test_the_plan_and_last_years_plan(client_as, personas):
 )
 def test_nobody_else_gets_a_plan(client_as, personas, persona):
     conversation = held("mus", personas.employee)
-    services.add_item(conversation, person=personas.leader, goal="Hemmeligt mål 4711")
+    services.add_item(conversation, by=actor(personas.leader), goal="Hemmeligt mål 4711")
     response = client_as(persona).get(detail_url(conversation))
     assert response.status_code == 404
     assert b"4711" not in response.content
@@ -52,9 +53,11 @@ def test_nobody_else_gets_a_plan(client_as, personas, persona):
 
 def test_an_en_til_en_has_no_plan(client_as, personas):
     mus = held("mus", personas.employee, days_ago=30)
-    services.add_item(mus, person=personas.leader, goal="Mål")
+    services.add_item(mus, by=actor(personas.leader), goal="Mål")
     en_til_en = conversation_services.plan(
-        kind=ConversationKind.objects.get(code="en-til-en"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="en-til-en"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     shown = client_as("leader").get(detail_url(en_til_en)).json()
     assert shown["development_plan"] is None and shown["previous_development_plan"] is None

@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 
 from samtale.access.models import ReadLog
-from samtale.api.tests.helpers import LIST, ME, answer, detail_url, planned
+from samtale.api.tests.helpers import LIST, ME, answer, detail_url, planned, share
 from samtale.conversations import services
 from samtale.conversations.models import Conversation
+from samtale.testing.factories import actor, host
 from samtale.testing.personas import LOGGED_IN
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_an_unshared_preparation_is_seen_by_nobody_else(api_get, conversations, 
 
 def test_once_shared_the_leader_reads_it_and_the_read_is_logged(api_get, conversations, personas):
     mus = conversations.mus
-    services.share_preparation(answer(mus, personas.employee, SECRET), by=None)
+    share(answer(mus, personas.employee, SECRET))
     assert shows(api_get("leader", detail_url(mus)).content, SECRET)
     log = ReadLog.objects.get()
     assert log.reader == personas.user("leader")
@@ -83,8 +84,8 @@ def test_the_leader_sees_who_has_prepared_not_what(api_get, conversations, perso
 
 def test_a_draft_summary_is_the_leaders_alone(api_get, conversations, personas):
     mus = conversations.mus
-    services.mark_held(mus, by=None)
-    services.write_summary(mus, by=None, author=personas.leader, summary=DRAFT)
+    services.mark_held(mus, by=host(mus))
+    services.write_summary(mus, by=host(mus), summary=DRAFT)
     for persona in LOGGED_IN:
         if persona != "leader":
             assert not shows(every_answer(api_get, persona), DRAFT), persona
@@ -92,7 +93,7 @@ def test_a_draft_summary_is_the_leaders_alone(api_get, conversations, personas):
     (draft,) = leader["summaries"]
     assert draft["summary"] == DRAFT and draft["shared_at"] is None
     assert not ReadLog.objects.exists()  # the author's own draft
-    services.share_summary(mus, by=None)
+    services.share_summary(mus, by=host(mus))
     employee = api_get("employee", detail_url(mus)).json()
     assert employee["summaries"][0]["summary"] == DRAFT
     log = ReadLog.objects.get()
@@ -107,7 +108,10 @@ def test_grus_team_preparation_is_the_teams_until_shared(api_get, conversations,
     for persona in OTHERS:
         if persona != "colleague":
             assert not shows(every_answer(api_get, persona), TEAM_SECRET), persona
-    services.share_preparation(services.preparation_of(grus, person=None), by=None)
+    services.share_preparation(
+        services.preparation_of(grus, by=actor(personas.colleague), team=True),
+        by=actor(personas.colleague),
+    )
     assert shows(api_get("leader", detail_url(grus)).content, TEAM_SECRET)
     assert ReadLog.objects.filter(reader=personas.user("leader")).get().what == (
         "Forberedelse fra teamet"
@@ -127,11 +131,11 @@ def test_the_api_logs_the_same_reads_as_the_conversation_page(client_as, persona
     """The same content read on the page and through the API gives the same read-log
     entries (the API shows no notes or follow-up requests, so none are made here)."""
     mus = planned("mus", person=personas.employee)
-    services.share_preparation(answer(mus, personas.employee, SECRET), by=None)
-    services.share_preparation(answer(mus, personas.leader, "Lederens forberedelse"), by=None)
-    services.mark_held(mus, by=None)
-    services.write_summary(mus, by=None, author=personas.leader, summary="Referat")
-    services.share_summary(mus, by=None)
+    share(answer(mus, personas.employee, SECRET))
+    share(answer(mus, personas.leader, "Lederens forberedelse"))
+    services.mark_held(mus, by=host(mus))
+    services.write_summary(mus, by=host(mus), summary="Referat")
+    services.share_summary(mus, by=host(mus))
     for persona in ("leader", "employee"):
         client = client_as(persona)
         assert client.get(reverse("conversations:detail", args=[mus.pk])).status_code == 200

@@ -13,52 +13,47 @@ from samtale.conversations import reading, services
 from samtale.conversations.followups import services as follow_up_services
 from samtale.questionnaires.models import Question, QuestionType
 from samtale.questionnaires.services import save_answer
+from samtale.testing.factories import actor, host
 
 
 @pytest.mark.django_db
 def test_what_the_log_says_and_what_it_leaves_out(personas):
+    """``content_for`` returns what the viewer may read and logs, once, each piece of
+    someone else's content in it; nothing of the viewer's own."""
     mus = planned("mus", person=personas.employee)
     mine = answer(mus, personas.leader, "Lederens egne noter")
-    hers = services.share_preparation(answer(mus, personas.employee, "Emmas svar"), by=None)
-    services.mark_held(mus, by=None)
-    services.write_summary(mus, by=None, author=personas.leader, summary="Udkast")
-    note = services.save_note(mus, person=personas.employee, shared=True, text="Fælles noter")
-    request = follow_up_services.request_follow_up(
-        mus, person=personas.employee, by=None, reason="Vi skal tale om mit skema"
+    hers = answer(mus, personas.employee, "Emmas svar")
+    services.share_preparation(hers, by=actor(personas.employee))
+    services.propose_theme(mus, by=actor(personas.employee), text="Kurser")
+    services.mark_held(mus, by=host(mus))
+    services.write_summary(mus, by=host(mus), summary="Udkast")
+    services.save_note(mus, by=actor(personas.employee), shared=True, text="Fælles noter")
+    follow_up_services.request_follow_up(
+        mus, by=actor(personas.employee), reason="Vi skal tale om mit skema"
     )
     leader = viewer_for(personas.user("leader"))
-    versions = list(mus.summaries.all())
-    readable = reading.readable_preparations(leader, [mine, hers])
-    assert readable == [mine, hers]
-    shown = reading.shown_summaries(leader, mus, versions)
-    assert shown == versions  # the draft is the leader's own
-    entries = reading.reads_of_others(
-        leader,
-        mus,
-        preparations=readable,
-        summaries=shown,
-        shared_notes=note,
-        follow_up_requests=[request],
-    )
+    content = reading.content_for(leader, mus, parts=reading.Part.PAGE)
+    assert content.preparations == [hers, mine]  # by name: Emma, Lene
+    assert [v.summary for v in content.summaries] == ["Udkast"]  # the leader's own draft
     # Not the leader's own preparation, nor the summary the leader wrote.
-    assert entries == [
+    expected = [
         "Forberedelse fra Emma Ansat",
+        "Temaer foreslået af Emma Ansat",
         "Fælles noter",
         "Anmodning om en opfølgende samtale",
     ]
-    assert not ReadLog.objects.exists()  # reads_of_others writes nothing
-    reading.record_reads(leader, mus, preparations=readable, summaries=shown)
-    assert list(ReadLog.objects.values_list("what", flat=True)) == [entries[0]]
-    # The employee sees no draft, and reads nothing of her own.
+    assert [what for _pk, what in content.reads] == expected
+    assert list(ReadLog.objects.order_by("pk").values_list("what", flat=True)) == expected
+    # The employee sees no draft, and reads nothing of her own (the leader wrote nothing
+    # she can see yet).
+    ReadLog.objects.all().delete()
     employee = viewer_for(personas.user("employee"))
-    assert reading.shown_summaries(employee, mus, versions) == []
-    assert reading.readable_preparations(employee, [mine, hers]) == [hers]
-    assert (
-        reading.reads_of_others(
-            employee, mus, preparations=[hers], shared_notes=note, follow_up_requests=[request]
-        )
-        == []
-    )
+    content = reading.content_for(employee, mus, parts=reading.Part.PAGE)
+    assert content.summaries == [] and content.preparations == [hers]
+    assert content.reads == [] and not ReadLog.objects.exists()
+    # Asking for fewer parts reads (and logs) fewer.
+    content = reading.content_for(leader, mus, parts=reading.Part.AGENDA)
+    assert [what for _pk, what in content.reads] == ["Temaer foreslået af Emma Ansat"]
 
 
 @pytest.mark.django_db
@@ -67,7 +62,7 @@ def test_every_kind_of_answer_reads_as_on_the_page(api_get, personas):
     the API by the author: text as written, a scale's number and label, the choices, a
     competence grid's rows; an unanswered question is empty."""
     lus = planned("lus", person=personas.leader)
-    preparation = services.preparation_of(lus, person=personas.leader)
+    preparation = services.preparation_of(lus, by=actor(personas.leader))
     questions = {
         q.type: q
         for q in Question.objects.filter(section__version=lus.questionnaire_version).order_by(

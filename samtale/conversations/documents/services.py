@@ -16,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from samtale.conversations import policy
 from samtale.conversations.models import Conversation, ConversationDocument, DocumentCategory
 from samtale.lib import filetypes
 
 if TYPE_CHECKING:
-    from samtale.org.models import Person
+    from samtale.access.viewer import Viewer
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def check_upload(upload: Any) -> filetypes.FileType:
 def attach_document(
     conversation: Conversation,
     *,
-    person: Person,
+    by: Viewer,
     upload: Any,
     title: str = "",
     category: str = DocumentCategory.OTHER,
@@ -72,8 +73,9 @@ def attach_document(
     """Attach ``upload`` (a Django UploadedFile or File) to the conversation."""
     if not conversation.is_open:
         raise ValidationError(_("Documents are attached while the conversation is open."))
-    if not conversation.participants.filter(person=person).exists():
+    if not policy.can_attach_document(by, conversation):
         raise ValidationError(_("Only the participants attach documents."))
+    assert by.person is not None  # a participant
     if category not in DocumentCategory.values:
         raise ValidationError(_("Choose what kind of document it is."))
     found = check_upload(upload)
@@ -85,7 +87,7 @@ def attach_document(
         )
     document = ConversationDocument(
         conversation=conversation,
-        uploaded_by=person,
+        uploaded_by=by.person,
         category=category,
         title=title,
         original_name=original[:255],
@@ -105,10 +107,10 @@ def attach_document(
 
 
 @transaction.atomic
-def delete_document(document: ConversationDocument, *, person: Person) -> None:
+def delete_document(document: ConversationDocument, *, by: Viewer) -> None:
     """The uploader deletes their document while the conversation is open; the file goes
     once the deletion is committed."""
-    if document.uploaded_by_id != person.pk:
+    if by.person is None or document.uploaded_by_id != by.person.pk:
         raise ValidationError(_("Only the one who attached a document can delete it."))
     if not document.conversation.is_open:
         raise ValidationError(_("The conversation is closed; its documents stay."))

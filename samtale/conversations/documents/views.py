@@ -4,38 +4,32 @@ are on the conversation page (the documents panel)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from samtale.access.readlog import record_read
-from samtale.conversations import policy
+from samtale.access.http import ViewerRequest
+from samtale.conversations import policy, reading
 from samtale.conversations.documents import services
 from samtale.conversations.documents.forms import DocumentForm
 from samtale.conversations.models import Conversation, ConversationDocument
 from samtale.conversations.queries import conversation_for
+from samtale.core.actions import act
 
 
-def _viewer(request: HttpRequest) -> Any:
-    return request.viewer  # type: ignore[attr-defined]
-
-
-def _conversation_or_404(request: HttpRequest, pk: int) -> Conversation:
+def _conversation_or_404(request: ViewerRequest, pk: int) -> Conversation:
     """The conversation, if the viewer takes part in it."""
-    viewer = _viewer(request)
-    conversation = conversation_for(viewer, pk)
-    if not policy.can_read_documents(viewer, conversation):
+    conversation = conversation_for(request.viewer, pk)
+    if not policy.can_read_documents(request.viewer, conversation):
         raise Http404
     return conversation
 
 
-def _document_or_404(request: HttpRequest, pk: int, document: int) -> ConversationDocument:
+def _document_or_404(request: ViewerRequest, pk: int, document: int) -> ConversationDocument:
     conversation = _conversation_or_404(request, pk)
     found = get_object_or_404(
         ConversationDocument.objects.select_related("uploaded_by"),
@@ -46,9 +40,13 @@ def _document_or_404(request: HttpRequest, pk: int, document: int) -> Conversati
     return found
 
 
-def upload(request: HttpRequest, pk: int) -> HttpResponse:
+def _documents(pk: int) -> str:
+    return reverse("conversations:detail", args=[pk]) + "#dokumenter"
+
+
+def upload(request: ViewerRequest, pk: int) -> HttpResponse:
     """The form (also on the conversation page) and its answer."""
-    viewer = _viewer(request)
+    viewer = request.viewer
     conversation = _conversation_or_404(request, pk)
     if not policy.can_attach_document(viewer, conversation):
         raise Http404
@@ -60,7 +58,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             document = services.attach_document(
                 conversation,
-                person=viewer.person,
+                by=viewer,
                 upload=form.cleaned_data["file"],
                 title=form.cleaned_data["title"],
                 category=form.cleaned_data["category"],
@@ -69,7 +67,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("%(title)s is attached.") % {"title": document.title})
-            return redirect(reverse("conversations:detail", args=[conversation.pk]) + "#dokumenter")
+            return redirect(_documents(conversation.pk))
     return render(
         request,
         "conversations/documents_upload.html",
@@ -78,20 +76,18 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def download(request: HttpRequest, pk: int, document: int) -> FileResponse:
-    viewer = _viewer(request)
+def download(request: ViewerRequest, pk: int, document: int) -> FileResponse:
+    viewer = request.viewer
     found = _document_or_404(request, pk, document)
     try:
         handle = found.file.open("rb")
     except OSError as error:
         raise Http404 from error
-    if found.uploaded_by_id != viewer.person.pk:
+    if viewer.person is None or found.uploaded_by_id != viewer.person.pk:
         # The document is conversation content read by someone other than its uploader.
-        record_read(
+        reading.record(
             viewer,
-            subject_type="conversation",
-            subject_id=found.conversation_id,
-            what=_("Document: %(title)s") % {"title": found.title},
+            [(found.conversation_id, _("Document: %(title)s") % {"title": found.title})],
         )
     response = FileResponse(
         handle,
@@ -106,15 +102,13 @@ def download(request: HttpRequest, pk: int, document: int) -> FileResponse:
 
 
 @require_POST
-def delete(request: HttpRequest, pk: int, document: int) -> HttpResponse:
-    viewer = _viewer(request)
+def delete(request: ViewerRequest, pk: int, document: int) -> HttpResponse:
     found = _document_or_404(request, pk, document)
-    if not policy.can_delete_document(viewer, found):
+    if not policy.can_delete_document(request.viewer, found):
         raise Http404
-    try:
-        services.delete_document(found, person=viewer.person)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(title)s is deleted.") % {"title": found.title})
-    return redirect(reverse("conversations:detail", args=[pk]) + "#dokumenter")
+    return act(
+        request,
+        lambda: services.delete_document(found, by=request.viewer),
+        done=_("%(title)s is deleted.") % {"title": found.title},
+        to=_documents(pk),
+    )

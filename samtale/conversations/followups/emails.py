@@ -8,6 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from samtale.conversations.emails import LANGUAGE
 from samtale.conversations.models import FollowUpRequest
@@ -40,9 +41,9 @@ def send_requested(request: FollowUpRequest) -> int:
     return 1
 
 
-def send_reminder(request: FollowUpRequest, *, day: int, today: datetime.date) -> int:
-    """To the leader, on day 7 and day 12 after the request: the follow-up is still to
-    be held, by ``request.deadline``."""
+def send_reminder(request: FollowUpRequest, *, today: datetime.date) -> int:
+    """To the leader, before the deadline: the follow-up is still to be held, by
+    ``request.deadline``; says how many days have passed since the request."""
     leader = request.conversation.leader
     if not leader.email:
         return 0
@@ -51,7 +52,7 @@ def send_reminder(request: FollowUpRequest, *, day: int, today: datetime.date) -
         {
             **_context(request),
             "name": leader.name,
-            "day": day,
+            "day": (today - timezone.localdate(request.requested_at)).days,
             "days_left": (request.deadline - today).days,
             "planned": request.follow_up is not None and request.follow_up.state != "cancelled",
         },

@@ -10,14 +10,14 @@ the reads and the request's derived state in ``queries``, the reminders to the l
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samtale.conversations import services
+from samtale.conversations import policy, services
 from samtale.conversations.followups import emails
 from samtale.conversations.followups.queries import waiting_q
 from samtale.conversations.lifecycle import HELD_STATES
@@ -25,12 +25,12 @@ from samtale.conversations.models import (
     Conversation,
     ConversationKind,
     FollowUpRequest,
-    Role,
     State,
 )
+from samtale.lib import workdays
 
 if TYPE_CHECKING:
-    from samtale.org.models import Person
+    from samtale.access.viewer import Viewer
 
 FOLLOW_UP_KIND = "opfoelgning"
 DEFAULT_FOLLOW_UP_DAYS = 14
@@ -46,30 +46,36 @@ def follow_up_kind() -> ConversationKind:
     return kind
 
 
-def deadline_for(requested_at: datetime.datetime) -> datetime.date:
-    """The request's Danish date plus the follow-up kind's ``follow_up_days`` (14)."""
-    kind = ConversationKind.objects.filter(code=FOLLOW_UP_KIND).first()
-    days = (kind.follow_up_days if kind else None) or DEFAULT_FOLLOW_UP_DAYS
-    return timezone.localdate(requested_at) + datetime.timedelta(days=days)
+def follow_up_days(kind: ConversationKind | None = None) -> int:
+    """How many days after the request the follow-up must be held: the follow-up kind's
+    ``follow_up_days`` (14 as shipped; HR changes it on the kinds page)."""
+    if kind is None:
+        kind = ConversationKind.objects.filter(code=FOLLOW_UP_KIND).first()
+    return (kind.follow_up_days if kind else None) or DEFAULT_FOLLOW_UP_DAYS
+
+
+def deadline_for(
+    requested_at: datetime.datetime, *, kind: ConversationKind | None = None
+) -> datetime.date:
+    """The request's Danish date plus ``follow_up_days``; on the next workday when that
+    is a weekend or holiday."""
+    day = timezone.localdate(requested_at) + datetime.timedelta(days=follow_up_days(kind))
+    return workdays.on_or_after(day)
 
 
 @transaction.atomic
-def request_follow_up(
-    conversation: Conversation, *, person: Person, by: Any, reason: str
-) -> FollowUpRequest:
-    """``person`` (the employee, or a member of the team) asks for a follow-up of a held
+def request_follow_up(conversation: Conversation, *, by: Viewer, reason: str) -> FollowUpRequest:
+    """The actor (the employee, or a member of the team) asks for a follow-up of a held
     conversation. One waiting request per conversation at a time. The leader gets an
     e-mail."""
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    person = by.person
     if conversation.state not in HELD_STATES:
         raise ValidationError(
             _("A follow-up can be requested once the conversation has been held."),
             code="not_held",
         )
-    if (
-        conversation.leader_id == person.pk
-        or not conversation.participants.filter(person=person, role=Role.PARTICIPANT).exists()
-    ):
+    if person is None or not policy.can_respond(by, conversation):
         raise ValidationError(
             _("Only the employee or the team the conversation was with can request a follow-up."),
             code="not_participant",
@@ -105,7 +111,7 @@ def request_follow_up(
 
 
 @transaction.atomic
-def plan_follow_up(request: FollowUpRequest, *, by: Any) -> Conversation:
+def plan_follow_up(request: FollowUpRequest, *, by: Viewer) -> Conversation:
     """Plan the follow-up conversation: kind "opfoelgning", with the person or team of
     the original, held by the original's leader, marked as its follow-up. The leader
     then chooses the time (the schedule page)."""
@@ -114,32 +120,31 @@ def plan_follow_up(request: FollowUpRequest, *, by: Any) -> Conversation:
         .select_related("conversation", "follow_up")
         .get(pk=request.pk)
     )
+    services.allow(
+        policy.can_plan_follow_up(by, request), _("The leader who held it plans the follow-up.")
+    )
     if request.withdrawn_at is not None:
         raise ValidationError(_("The request has been withdrawn."), code="withdrawn")
     if request.follow_up is not None and request.follow_up.state != State.CANCELLED:
         raise ValidationError(
             _("The follow-up conversation is already planned."), code="already_planned"
         )
-    original = request.conversation
-    conversation = services.plan(
-        kind=follow_up_kind(),
-        by=by,
-        person=original.person,
-        team=original.team if original.person_id is None else None,
-        leader=original.leader,
+    conversation = services.plan_follow_up_conversation(
+        request.conversation, kind=follow_up_kind(), by=by
     )
-    conversation.follow_up_of = original
-    conversation.save(update_fields=["follow_up_of", "updated_at"])
     request.follow_up = conversation
     request.save(update_fields=["follow_up"])
     return conversation
 
 
 @transaction.atomic
-def withdraw(request: FollowUpRequest, *, by: Any) -> FollowUpRequest:
+def withdraw(request: FollowUpRequest, *, by: Viewer) -> FollowUpRequest:
     """The requester no longer wants the follow-up. A planned follow-up conversation is
     left to the leader (cancel it, or hold it anyway)."""
     request = FollowUpRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
+    services.allow(
+        policy.can_withdraw_follow_up(by, request), _("Only the one who asked withdraws it.")
+    )
     if request.withdrawn_at is not None:
         raise ValidationError(_("The request has already been withdrawn."), code="withdrawn")
     if not FollowUpRequest.objects.filter(waiting_q(), pk=request.pk).exists():

@@ -4,44 +4,44 @@ viewer's scope every page answers 404."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samtale.access.http import ViewerRequest
 from samtale.conversations import policy
 from samtale.conversations.followups import queries, services
 from samtale.conversations.followups.forms import FollowUpForm
 from samtale.conversations.models import Conversation, FollowUpRequest
 from samtale.conversations.queries import conversation_for
+from samtale.core.actions import act
 
 
-def _viewer(request: HttpRequest) -> Any:
-    return request.viewer  # type: ignore[attr-defined]
-
-
-def _visible_request_or_404(request: HttpRequest, pk: int) -> FollowUpRequest:
+def _visible_request_or_404(request: ViewerRequest, pk: int) -> FollowUpRequest:
     """The follow-up request, if the viewer takes part in its conversation."""
-    viewer = _viewer(request)
     return get_object_or_404(
         FollowUpRequest.objects.filter(
-            conversation__in=Conversation.objects.visible_to(viewer).values("pk")
+            conversation__in=Conversation.objects.visible_to(request.viewer).values("pk")
         ).select_related("conversation", "follow_up"),
         pk=pk,
     )
 
 
-def request_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def _detail(pk: int) -> str:
+    return reverse("conversations:detail", args=[pk])
+
+
+def request_follow_up(request: ViewerRequest, pk: int) -> HttpResponse:
     """The form (also on the conversation page) and its answer."""
-    viewer = _viewer(request)
+    viewer = request.viewer
     conversation = conversation_for(viewer, pk)
     if not policy.can_request_follow_up(viewer, conversation):
         raise Http404
@@ -49,10 +49,7 @@ def request_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             made = services.request_follow_up(
-                conversation,
-                person=viewer.person,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
+                conversation, by=viewer, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -65,49 +62,44 @@ def request_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
                     "date": date_format(made.deadline, "j. F Y"),
                 },
             )
-            return redirect("conversations:detail", pk=conversation.pk)
+            return redirect(_detail(conversation.pk))
     return render(
         request, "conversations/followup_request.html", {"conversation": conversation, "form": form}
     )
 
 
 @require_POST
-def plan_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = _viewer(request)
+def plan_follow_up(request: ViewerRequest, pk: int) -> HttpResponse:
     follow_up_request = _visible_request_or_404(request, pk)
-    if not policy.can_plan_follow_up(viewer, follow_up_request):
+    if not policy.can_plan_follow_up(request.viewer, follow_up_request):
         raise Http404
-    try:
-        conversation = services.plan_follow_up(follow_up_request, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("conversations:detail", pk=follow_up_request.conversation_id)
-    messages.success(
-        request, _("The follow-up conversation is planned. Now choose the time and place.")
+    return act(
+        request,
+        lambda: services.plan_follow_up(follow_up_request, by=request.viewer),
+        done=_("The follow-up conversation is planned. Now choose the time and place."),
+        to=lambda conversation: reverse("conversations:schedule", args=[conversation.pk]),
+        refused_to=_detail(follow_up_request.conversation_id),
     )
-    return redirect("conversations:schedule", pk=conversation.pk)
 
 
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = _viewer(request)
+def withdraw(request: ViewerRequest, pk: int) -> HttpResponse:
     follow_up_request = _visible_request_or_404(request, pk)
-    if not policy.can_withdraw_follow_up(viewer, follow_up_request):
+    if not policy.can_withdraw_follow_up(request.viewer, follow_up_request):
         raise Http404
-    try:
-        services.withdraw(follow_up_request, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your request for a follow-up is withdrawn."))
-    return redirect("conversations:detail", pk=follow_up_request.conversation_id)
+    return act(
+        request,
+        lambda: services.withdraw(follow_up_request, by=request.viewer),
+        done=_("Your request for a follow-up is withdrawn."),
+        to=_detail(follow_up_request.conversation_id),
+    )
 
 
-def leader_list(request: HttpRequest) -> HttpResponse:
+def leader_list(request: ViewerRequest) -> HttpResponse:
     """The requests waiting for the viewer as leader, earliest deadline first; overdue
     ones marked. Who and when, never why (the reason is on the conversation page)."""
-    viewer = _viewer(request)
-    if not policy.sees_follow_up_list(viewer):
+    viewer = request.viewer
+    if not policy.sees_follow_up_list(viewer) or viewer.person is None:
         raise Http404
     today = timezone.localdate()
     page = Paginator(queries.open_for_leader(viewer.person), settings.SAMTALE_PAGE_SIZE).get_page(
@@ -125,5 +117,11 @@ def leader_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "conversations/followup_list.html",
-        {"page_obj": page, "rows": rows, "overdue_count": overdue, "today": today},
+        {
+            "page_obj": page,
+            "rows": rows,
+            "overdue_count": overdue,
+            "today": today,
+            "follow_up_days": services.follow_up_days(),
+        },
     )

@@ -22,9 +22,10 @@ def documents_panel(context: template.Context) -> dict[str, Any]:
     conversation = context["conversation"]
     if not policy.can_read_documents(viewer, conversation):
         return {"shown": False}
+    # read with the rest of the page (samtale.conversations.reading.content_for)
     rows = [
         {"document": d, "can_delete": policy.can_delete_document(viewer, d)}
-        for d in documents.documents_of(conversation)
+        for d in context["content"].documents
     ]
     can_attach = policy.can_attach_document(viewer, conversation)
     return {

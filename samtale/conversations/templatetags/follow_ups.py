@@ -40,10 +40,8 @@ def _row(viewer: Any, request: FollowUpRequest, *, host: bool) -> dict[str, Any]
 def followup_panel(context: template.Context) -> dict[str, Any]:
     viewer = context["viewer"]
     conversation = context["conversation"]
-    # The conversation page fetched these (and logged the read of their reasons).
-    requests = context.get("follow_up_requests")
-    if requests is None:
-        requests = followups.about_conversation(conversation)
+    # read with the rest of the page (samtale.conversations.reading.content_for)
+    requests = context["content"].follow_up_requests
     host = policy.is_host(viewer, conversation)
     after = [r for r in requests if r.conversation_id == conversation.pk]
     follow_up_for = [r for r in requests if r.follow_up_id == conversation.pk]

@@ -37,7 +37,6 @@ from samtale.conversations.models import (
     Conversation,
     ConversationDocument,
     ConversationEvent,
-    ConversationKind,
     FollowUpRequest,
     Note,
     Preparation,
@@ -48,6 +47,8 @@ from samtale.development import services as plan_services
 from samtale.development.models import PlanItem, Responsible
 from samtale.questionnaires.filling import field_name
 from samtale.questionnaires.models import Answer, Question
+from samtale.testing import factories
+from samtale.testing.factories import actor, host
 from samtale.testing.personas import LOGGED_IN
 
 pytestmark = pytest.mark.django_db
@@ -74,23 +75,14 @@ class World:
 
 
 def _invited(kind: str, *, person: Any = None, team: Any = None) -> Conversation:
-    conversation = services.plan(
-        kind=ConversationKind.objects.get(code=kind), person=person, team=team, by=None
-    )
-    services.invite(
-        conversation,
-        by=None,
-        starts_at=timezone.now() + datetime.timedelta(days=4),
-        location="Mødelokalet",
-    )
-    return conversation
+    return factories.invited(kind, person=person, team=team)
 
 
 def _held_with_summary(person: Any, leader: Any) -> Conversation:
     conversation = _invited("mus", person=person)
-    services.mark_held(conversation, by=None)
-    services.write_summary(conversation, by=None, author=leader, summary="Et godt år.")
-    services.share_summary(conversation, by=None)
+    services.mark_held(conversation, by=host(conversation))
+    services.write_summary(conversation, by=host(conversation), summary="Et godt år.")
+    services.share_summary(conversation, by=host(conversation))
     return conversation
 
 
@@ -99,21 +91,19 @@ def world(personas, settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"
     p = personas
     mus = _invited("mus", person=p.employee)
-    theme = services.propose_theme(mus, person=p.employee, text="Kurser i foråret")
+    theme = services.propose_theme(mus, by=actor(p.employee), text="Kurser i foråret")
     accepted = _held_with_summary(p.colleague, p.leader)
-    services.respond_to_summary(accepted, person=p.colleague, by=None, accept=True)
+    services.respond_to_summary(accepted, by=actor(p.colleague), accept=True)
     held = _held_with_summary(p.colleague, p.leader)
     goal = plan_services.add_item(
-        held, person=p.leader, goal="Lede morgenmødet", responsible=Responsible.PERSON
+        held, by=actor(p.leader), goal="Lede morgenmødet", responsible=Responsible.PERSON
     )
-    request = follow_up_services.request_follow_up(
-        held, person=p.colleague, by=None, reason="Kurset"
-    )
+    request = follow_up_services.request_follow_up(held, by=actor(p.colleague), reason="Kurset")
     grus = _invited("grus", team=p.teams["stue"])
     lus = _invited("lus", person=p.leader)
     document = document_services.attach_document(
         lus,
-        person=p.leader,
+        by=actor(p.leader),
         upload=SimpleUploadedFile("stilling.pdf", PDF, content_type="application/pdf"),
         title="Stillingsbeskrivelse",
     )

@@ -31,6 +31,7 @@ from samtale.conversations.models import (
     State,
 )
 from samtale.lib import filetypes
+from samtale.testing.factories import actor, host
 from samtale.testing.personas import LOGGED_IN
 
 pytestmark = pytest.mark.django_db
@@ -99,11 +100,13 @@ def media_root(settings, tmp_path):
 def lus(personas):
     """Lene Leder's LUS with her chief Christian Chef (who holds it)."""
     conversation = services.plan(
-        kind=ConversationKind.objects.get(code="lus"), person=personas.leader, by=None
+        kind=ConversationKind.objects.get(code="lus"),
+        person=personas.leader,
+        by=actor(personas.leader.manager),
     )
     services.invite(
         conversation,
-        by=None,
+        by=host(conversation),
         starts_at=timezone.now() + datetime.timedelta(days=5),
         location="Rådhuset",
     )
@@ -114,7 +117,7 @@ def lus(personas):
 def document(lus, personas):
     return document_services.attach_document(
         lus,
-        person=personas.leader,
+        by=actor(personas.leader),
         upload=upload("Min stilling.pdf", PDF_BYTES),
         title="Stillingsbeskrivelse",
         category=DocumentCategory.JOB_DESCRIPTION,
@@ -226,11 +229,11 @@ def test_too_big_is_refused_and_nothing_is_stored(client_as, lus, settings, medi
 def test_the_service_checks_too(lus, personas):
     with pytest.raises(ValidationError):
         document_services.attach_document(
-            lus, person=personas.leader, upload=upload("x.pdf", b"MZ" + b"\x00" * 10)
+            lus, by=actor(personas.leader), upload=upload("x.pdf", b"MZ" + b"\x00" * 10)
         )
     with pytest.raises(ValidationError):  # not a participant
         document_services.attach_document(
-            lus, person=personas.employee, upload=upload("x.pdf", PDF_BYTES)
+            lus, by=actor(personas.employee), upload=upload("x.pdf", PDF_BYTES)
         )
     assert not ConversationDocument.objects.exists()
 
@@ -280,7 +283,9 @@ def test_anonymous_is_sent_to_login(client, document):
 
 def test_a_document_of_another_conversation_is_404(client_as, document, personas):
     mus = services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     # Lene takes part in both, but the document belongs to the LUS only.
     url = reverse("conversations:document_download", args=[mus.pk, document.pk])
@@ -332,12 +337,12 @@ def test_delete_removes_the_file_after_commit(
 ):
     path = Path(document.file.path)
     with django_capture_on_commit_callbacks(execute=True):
-        document_services.delete_document(document, person=personas.leader)
+        document_services.delete_document(document, by=actor(personas.leader))
     assert not path.exists()
 
 
 def test_nothing_is_attached_or_deleted_once_cancelled(client_as, lus, document, personas):
-    services.cancel(lus, by=None)
+    services.cancel(lus, by=host(lus))
     client = client_as("leader")
     upload_url = reverse("conversations:documents_upload", args=[lus.pk])
     assert client.get(upload_url).status_code == 404
@@ -365,7 +370,9 @@ def test_lus_offers_the_upload_prominently(client_as, lus, personas):
 
 def test_other_kinds_fold_the_upload_away(client_as, personas):
     mus = services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     page = client_as("employee").get(reverse("conversations:detail", args=[mus.pk]))
     panel = page.content.decode().split('id="dokumenter"', 1)[1].split("</section>", 1)[0]
@@ -377,17 +384,20 @@ def test_other_kinds_fold_the_upload_away(client_as, personas):
 
 def _accepted(kind_code: str, person, when: datetime.datetime) -> Conversation:
     conversation = services.plan(
-        kind=ConversationKind.objects.get(code=kind_code), person=person, by=None
+        kind=ConversationKind.objects.get(code=kind_code), person=person, by=actor(person.manager)
     )
     services.invite(
-        conversation, by=None, starts_at=timezone.now() + datetime.timedelta(hours=1), location="x"
+        conversation,
+        by=host(conversation),
+        starts_at=timezone.now() + datetime.timedelta(hours=1),
+        location="x",
     )
-    services.mark_held(conversation, by=None)
+    services.mark_held(conversation, by=host(conversation))
     services.write_summary(
-        conversation, by=None, author=conversation.leader, summary="Sidste år", agreements="Kursus"
+        conversation, by=host(conversation), summary="Sidste år", agreements="Kursus"
     )
-    services.share_summary(conversation, by=None)
-    services.respond_to_summary(conversation, person=person, by=None, accept=True)
+    services.share_summary(conversation, by=host(conversation))
+    services.respond_to_summary(conversation, by=actor(person), accept=True)
     Conversation.objects.filter(pk=conversation.pk).update(starts_at=when)
     conversation.refresh_from_db()
     assert conversation.state == State.ACCEPTED
@@ -399,7 +409,9 @@ def test_last_years_lus_is_linked(client_as, lus, personas):
     older = _accepted("lus", personas.leader, a_year_ago - datetime.timedelta(days=365))
     last_year = _accepted("lus", personas.leader, a_year_ago)
     not_accepted = services.plan(
-        kind=ConversationKind.objects.get(code="lus"), person=personas.leader, by=None
+        kind=ConversationKind.objects.get(code="lus"),
+        person=personas.leader,
+        by=actor(personas.leader.manager),
     )
     assert document_queries.previous_of_same_kind(lus) == last_year
     assert document_queries.previous_of_same_kind(last_year) == older
@@ -417,7 +429,9 @@ def test_other_kinds_and_other_people_are_not_linked(lus, personas):
     _accepted("lus", personas.mae_leader, timezone.now() - datetime.timedelta(days=365))
     assert document_queries.previous_of_same_kind(lus) is None
     mus = services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.colleague, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.colleague,
+        by=actor(personas.colleague.manager),
     )
     assert document_queries.previous_of_same_kind(mus) is None
 
@@ -425,6 +439,8 @@ def test_other_kinds_and_other_people_are_not_linked(lus, personas):
 def test_last_years_mus_is_linked(personas):
     last_year = _accepted("mus", personas.employee, timezone.now() - datetime.timedelta(days=365))
     mus = services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     assert document_queries.previous_of_same_kind(mus) == last_year

@@ -10,6 +10,7 @@ from django.urls import reverse
 from samtale.access.models import ReadLog
 from samtale.conversations import services
 from samtale.conversations.models import Conversation, ConversationKind, State
+from samtale.testing.factories import actor, host
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,9 @@ def test_the_employee_asks_for_an_en_til_en(
 
 def test_a_grus_member_asks_for_an_individual_mus_and_gets_one(client_as, personas):
     services.plan(
-        kind=ConversationKind.objects.get(code="grus"), team=personas.teams["stue"], by=None
+        kind=ConversationKind.objects.get(code="grus"),
+        team=personas.teams["stue"],
+        by=actor(personas.teams["stue"].leader),
     )
     client_as("employee").post(reverse("conversations:ask"), {"kind": "mus"})
     mus = Conversation.objects.get(kind__code="mus")
@@ -95,7 +98,7 @@ def test_follow_ups_and_team_kinds_are_not_asked_for_here(client_as):
 
 def test_private_notes_stay_private_shared_notes_are_shared(client_as, personas):
     conversation = services.ask_for(
-        ConversationKind.objects.get(code="en-til-en"), person=personas.employee, by=None
+        ConversationKind.objects.get(code="en-til-en"), by=actor(personas.employee)
     )
     detail = reverse("conversations:detail", args=[conversation.pk])
     client_as("employee").post(
@@ -125,18 +128,20 @@ def test_the_leader_closes_an_accepted_conversation(client_as, personas):
     from django.utils import timezone
 
     mus = services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     services.invite(
-        mus, by=None, starts_at=timezone.now() + datetime.timedelta(hours=2), location="x"
+        mus, by=host(mus), starts_at=timezone.now() + datetime.timedelta(hours=2), location="x"
     )
-    services.mark_held(mus, by=None)
-    services.write_summary(mus, by=None, author=personas.leader, summary="ok")
-    services.share_summary(mus, by=None)
+    services.mark_held(mus, by=host(mus))
+    services.write_summary(mus, by=host(mus), summary="ok")
+    services.share_summary(mus, by=host(mus))
     assert (
         client_as("leader").post(reverse("conversations:close", args=[mus.pk])).status_code == 404
     )
-    services.respond_to_summary(mus, person=personas.employee, by=None, accept=True)
+    services.respond_to_summary(mus, by=actor(personas.employee), accept=True)
     assert (
         client_as("employee").post(reverse("conversations:close", args=[mus.pk])).status_code == 404
     )

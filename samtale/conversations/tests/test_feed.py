@@ -15,6 +15,8 @@ from samtale.access.models import CalendarFeedToken
 from samtale.conversations import services
 from samtale.conversations.emails import calendar_event
 from samtale.conversations.models import AgendaItem, Conversation, ConversationKind
+from samtale.testing import factories
+from samtale.testing.factories import actor, host
 from samtale.testing.personas import LOGGED_IN
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +27,9 @@ def _kind(code: str) -> ConversationKind:
 
 
 def _invited(days: float, *, person=None, team=None, kind="mus", location="Mødelokale Æblet"):
-    conversation = services.plan(kind=_kind(kind), person=person, team=team, by=None)
-    services.invite(
-        conversation,
-        by=None,
-        starts_at=(timezone.now() + datetime.timedelta(days=days)).replace(microsecond=0),
-        location=location,
+    return factories.invited(
+        kind, person=person, team=team, starts_at=factories.soon(days), location=location
     )
-    return conversation
 
 
 def _move_to(conversation: Conversation, starts_at: datetime.datetime) -> None:
@@ -60,27 +57,27 @@ def world(personas):
     mus = _invited(5, person=personas.employee)
     services.reschedule(
         mus,
-        by=None,
+        by=host(mus),
         starts_at=(timezone.now() + datetime.timedelta(days=6)).replace(microsecond=0),
         video_url="https://video.eksempel.dk/rum/42",
     )
     grus = _invited(10, team=personas.teams["stue"], kind="grus", location="Stuen")
     held = _invited(1, person=personas.employee, kind="en-til-en")
-    services.mark_held(held, by=None)
+    services.mark_held(held, by=host(held))
     _move_to(held, timezone.now() - datetime.timedelta(days=60))
-    services.write_summary(
-        held, by=None, author=personas.leader, summary="HEMMELIGT REFERAT", agreements="AFTALE"
-    )
-    services.share_summary(held, by=None)
+    services.write_summary(held, by=host(held), summary="HEMMELIGT REFERAT", agreements="AFTALE")
+    services.share_summary(held, by=host(held))
     AgendaItem.objects.create(
         conversation=mus, proposed_by=personas.employee, text="HEMMELIGT TEMA"
     )
     old = _invited(1, person=personas.employee)
-    services.mark_held(old, by=None)
+    services.mark_held(old, by=host(old))
     _move_to(old, timezone.now() - datetime.timedelta(days=400))
     cancelled = _invited(3, person=personas.employee)
-    services.cancel(cancelled, by=None, reason="Sygdom")
-    planned = services.plan(kind=_kind("mus"), person=personas.employee, by=None)
+    services.cancel(cancelled, by=host(cancelled), reason="Sygdom")
+    planned = services.plan(
+        kind=_kind("mus"), person=personas.employee, by=actor(personas.employee.manager)
+    )
     colleagues = _invited(4, person=personas.colleague, location="Kaspers kontor")
     return {
         "mus": mus,

@@ -20,7 +20,11 @@ from samtale.conversations.followups import reminders as follow_up_reminders
 from samtale.conversations.followups import services as follow_up_services
 from samtale.conversations.followups.queries import FollowUpState
 from samtale.conversations.models import Conversation, ConversationKind, FollowUpRequest, State
+from samtale.core.models import SentReminder
+from samtale.lib import workdays
 from samtale.org import services as org_services
+from samtale.testing import factories
+from samtale.testing.factories import actor, host
 from samtale.testing.personas import LOGGED_IN
 
 pytestmark = pytest.mark.django_db
@@ -33,31 +37,17 @@ def expect(allowed: set[str]) -> list[tuple[str, int]]:
 
 
 def held(kind: str, *, person=None, team=None, leader=None) -> Conversation:
-    conversation = services.plan(
-        kind=ConversationKind.objects.get(code=kind),
-        person=person,
-        team=team,
-        leader=leader,
-        by=None,
-    )
-    services.invite(
-        conversation,
-        by=None,
-        starts_at=timezone.now() + datetime.timedelta(hours=1),
-        location="Kontoret",
-    )
-    services.mark_held(conversation, by=None)
-    return conversation
+    return factories.held(kind, person=person, team=team, leader=leader)
 
 
 def hold(conversation: Conversation) -> None:
     services.invite(
         conversation,
-        by=None,
+        by=host(conversation),
         starts_at=timezone.now() + datetime.timedelta(hours=1),
         location="Kontoret",
     )
-    services.mark_held(conversation, by=None)
+    services.mark_held(conversation, by=host(conversation))
 
 
 def requested_on(request: FollowUpRequest, day: datetime.date, hour: int = 10) -> FollowUpRequest:
@@ -77,48 +67,53 @@ def mus(personas):
 
 @pytest.fixture
 def request_(mus, personas):
-    return follow_up_services.request_follow_up(
-        mus, person=personas.employee, by=None, reason=REASON
-    )
+    return follow_up_services.request_follow_up(mus, by=actor(personas.employee), reason=REASON)
 
 
 # --- who may request, when, and how often ----------------------------------------------
 
 
-def test_deadline_is_14_days_after_the_danish_date_of_the_request(mus, personas):
-    request = follow_up_services.request_follow_up(
-        mus, person=personas.employee, by=None, reason=REASON
+def test_deadline_is_the_kinds_days_after_the_danish_date_of_the_request_on_a_workday(
+    mus, personas
+):
+    request = follow_up_services.request_follow_up(mus, by=actor(personas.employee), reason=REASON)
+    assert request.deadline == workdays.on_or_after(
+        timezone.localdate() + datetime.timedelta(days=14)
     )
-    assert request.deadline == timezone.localdate() + datetime.timedelta(days=14)
-    # 23:30 UTC on 5 January is 00:30 on 6 January in Copenhagen.
+    # 23:30 UTC on 5 January is 00:30 on Wednesday 6 January in Copenhagen: 14 days on is
+    # Wednesday 20 January.
     late = datetime.datetime(2027, 1, 5, 23, 30, tzinfo=datetime.UTC)
     assert follow_up_services.deadline_for(late) == datetime.date(2027, 1, 20)
-    # The kind's follow_up_days is the organisation's to change.
+    # The kind's follow_up_days is the organisation's to change: 10 days on is Saturday
+    # 16 January, so the deadline is Monday 18 January.
     ConversationKind.objects.filter(code="opfoelgning").update(follow_up_days=10)
-    assert follow_up_services.deadline_for(late) == datetime.date(2027, 1, 16)
+    assert follow_up_services.deadline_for(late) == datetime.date(2027, 1, 18)
+    # A deadline on a public holiday moves too: requested Thursday 11 December 2025, 14
+    # days on is Christmas Day, a Thursday; Boxing Day is a holiday too, so Monday 29th.
+    ConversationKind.objects.filter(code="opfoelgning").update(follow_up_days=14)
+    christmas = timezone.make_aware(datetime.datetime(2025, 12, 11, 10))
+    assert follow_up_services.deadline_for(christmas) == datetime.date(2025, 12, 29)
 
 
 def test_the_employee_requests_once_the_conversation_is_held(personas):
     kind = ConversationKind.objects.get(code="mus")
-    conversation = services.plan(kind=kind, person=personas.employee, by=None)
+    conversation = services.plan(
+        kind=kind, person=personas.employee, by=actor(personas.employee.manager)
+    )
     with pytest.raises(ValidationError) as refused:
-        follow_up_services.request_follow_up(
-            conversation, person=personas.employee, by=None, reason="x"
-        )
+        follow_up_services.request_follow_up(conversation, by=actor(personas.employee), reason="x")
     assert refused.value.code == "not_held"
     hold(conversation)
     for other in (personas.leader, personas.colleague, personas.hr):
         with pytest.raises(ValidationError) as refused:
-            follow_up_services.request_follow_up(conversation, person=other, by=None, reason="x")
+            follow_up_services.request_follow_up(conversation, by=actor(other), reason="x")
         assert refused.value.code == "not_participant"
     with pytest.raises(ValidationError) as refused:
-        follow_up_services.request_follow_up(
-            conversation, person=personas.employee, by=None, reason="  "
-        )
+        follow_up_services.request_follow_up(conversation, by=actor(personas.employee), reason="  ")
     assert refused.value.code == "no_reason"
     assert not FollowUpRequest.objects.exists()
     request = follow_up_services.request_follow_up(
-        conversation, person=personas.employee, by=None, reason=f"  {REASON}  "
+        conversation, by=actor(personas.employee), reason=f"  {REASON}  "
     )
     assert request.reason == REASON and request.requested_by == personas.employee
     assert follow_up_queries.state_of(request) == FollowUpState.OPEN
@@ -126,39 +121,37 @@ def test_the_employee_requests_once_the_conversation_is_held(personas):
 
 def test_only_one_waiting_request_per_conversation(request_, mus, personas):
     with pytest.raises(ValidationError) as refused:
-        follow_up_services.request_follow_up(mus, person=personas.employee, by=None, reason="Igen")
+        follow_up_services.request_follow_up(mus, by=actor(personas.employee), reason="Igen")
     assert refused.value.code == "already_requested"
     # Planned is still waiting.
-    follow_up_services.plan_follow_up(request_, by=None)
+    follow_up_services.plan_follow_up(request_, by=host(request_.conversation))
     with pytest.raises(ValidationError):
-        follow_up_services.request_follow_up(mus, person=personas.employee, by=None, reason="Igen")
+        follow_up_services.request_follow_up(mus, by=actor(personas.employee), reason="Igen")
     # Held: a new request may follow.
     request_.refresh_from_db()
     hold(request_.follow_up)
-    again = follow_up_services.request_follow_up(
-        mus, person=personas.employee, by=None, reason="Igen"
-    )
+    again = follow_up_services.request_follow_up(mus, by=actor(personas.employee), reason="Igen")
     assert again.pk != request_.pk
 
 
 def test_withdrawn_request_makes_room_for_a_new_one(request_, mus, personas):
-    follow_up_services.withdraw(request_, by=None)
+    follow_up_services.withdraw(request_, by=actor(request_.requested_by))
     request_.refresh_from_db()
     assert follow_up_queries.state_of(request_) == FollowUpState.WITHDRAWN
     with pytest.raises(ValidationError):
-        follow_up_services.withdraw(request_, by=None)
-    follow_up_services.request_follow_up(mus, person=personas.employee, by=None, reason="Alligevel")
+        follow_up_services.withdraw(request_, by=actor(request_.requested_by))
+    follow_up_services.request_follow_up(mus, by=actor(personas.employee), reason="Alligevel")
     assert FollowUpRequest.objects.filter(withdrawn_at__isnull=True).count() == 1
 
 
 def test_any_member_of_the_team_may_request_after_grus(personas):
     grus = held("grus", team=personas.teams["stue"])
     request = follow_up_services.request_follow_up(
-        grus, person=personas.colleague, by=None, reason=REASON
+        grus, by=actor(personas.colleague), reason=REASON
     )
     with pytest.raises(ValidationError):
-        follow_up_services.request_follow_up(grus, person=personas.employee, by=None, reason=REASON)
-    follow_up = follow_up_services.plan_follow_up(request, by=None)
+        follow_up_services.request_follow_up(grus, by=actor(personas.employee), reason=REASON)
+    follow_up = follow_up_services.plan_follow_up(request, by=host(request.conversation))
     assert follow_up.team == personas.teams["stue"] and follow_up.person is None
     assert follow_up.leader == personas.leader and follow_up.follow_up_of == grus
     members = set(follow_up.participants.values_list("person__name", flat=True))
@@ -170,7 +163,7 @@ def test_the_leader_is_told_by_mail_without_the_reason(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         request = follow_up_services.request_follow_up(
-            mus, person=personas.employee, by=None, reason=REASON
+            mus, by=actor(personas.employee), reason=REASON
         )
     assert [m.to for m in mail.outbox] == [["leader@eksempel.dk"]]
     message = mail.outbox[0]
@@ -184,7 +177,7 @@ def test_the_leader_is_told_by_mail_without_the_reason(
 
 
 def test_plan_follow_up(request_, mus, personas):
-    follow_up = follow_up_services.plan_follow_up(request_, by=None)
+    follow_up = follow_up_services.plan_follow_up(request_, by=host(request_.conversation))
     assert follow_up.kind.code == "opfoelgning" and follow_up.state == State.PLANNED
     assert follow_up.person == personas.employee and follow_up.leader == personas.leader
     assert follow_up.follow_up_of == mus
@@ -192,13 +185,13 @@ def test_plan_follow_up(request_, mus, personas):
     assert request_.follow_up == follow_up
     assert follow_up_queries.state_of(request_) == FollowUpState.SCHEDULED
     with pytest.raises(ValidationError) as refused:
-        follow_up_services.plan_follow_up(request_, by=None)
+        follow_up_services.plan_follow_up(request_, by=host(request_.conversation))
     assert refused.value.code == "already_planned"
     # Cancelled: the request is open again and can be planned anew.
-    services.cancel(follow_up, by=None)
+    services.cancel(follow_up, by=host(follow_up))
     request_.refresh_from_db()
     assert follow_up_queries.state_of(request_) == FollowUpState.OPEN
-    again = follow_up_services.plan_follow_up(request_, by=None)
+    again = follow_up_services.plan_follow_up(request_, by=host(request_.conversation))
     assert again.pk != follow_up.pk
     hold(again)
     request_.refresh_from_db()
@@ -218,25 +211,54 @@ def reminders_on(day: datetime.date, capture) -> list[str]:
     return [m.to[0] for m in mail.outbox]
 
 
-def test_reminders_on_day_7_and_day_12_once_each(
+def test_reminders_a_week_and_two_days_before_the_deadline_once_each(
     request_, personas, django_capture_on_commit_callbacks
 ):
+    """Requested Monday 1 March: the deadline is Monday the 15th; reminded on Monday the
+    8th (day 7) and, since the 13th is a Saturday, on Friday the 12th (day 11)."""
     requested_on(request_, MONDAY, hour=23)  # late in the day: still that day
+    assert request_.deadline == MONDAY + datetime.timedelta(days=14)
     day = MONDAY.__add__
     capture = django_capture_on_commit_callbacks
     assert reminders_on(day(datetime.timedelta(days=6)), capture) == []
     assert reminders_on(day(datetime.timedelta(days=7)), capture) == ["leader@eksempel.dk"]
     assert REASON not in mail.outbox[0].body
     assert reminders_on(day(datetime.timedelta(days=7)), capture) == []  # ran twice
-    assert reminders_on(day(datetime.timedelta(days=11)), capture) == []
-    assert reminders_on(day(datetime.timedelta(days=12)), capture) == ["leader@eksempel.dk"]
+    assert reminders_on(day(datetime.timedelta(days=10)), capture) == []
+    assert reminders_on(day(datetime.timedelta(days=11)), capture) == ["leader@eksempel.dk"]
+    assert reminders_on(day(datetime.timedelta(days=12)), capture) == []
     assert reminders_on(day(datetime.timedelta(days=13)), capture) == []
     assert reminders_on(day(datetime.timedelta(days=30)), capture) == []
-    request_.refresh_from_db()
-    assert request_.reminded_day_7 and request_.reminded_day_12
+    # one record per reminder, as every reminder in Samtale
+    assert set(SentReminder.objects.values_list("key", flat=True)) == {
+        f"follow-up:{request_.pk}:before7",
+        f"follow-up:{request_.pk}:before2",
+    }
 
 
-def test_a_late_run_sends_only_the_day_12_reminder(request_, django_capture_on_commit_callbacks):
+def test_reminders_follow_the_kinds_deadline(
+    request_, personas, django_capture_on_commit_callbacks
+):
+    """A follow-up kind of 10 days: the deadline is Thursday 11 March, and the leader is
+    reminded on day 3 (Thursday the 4th) and day 8 (Tuesday the 9th), never after it."""
+    ConversationKind.objects.filter(code="opfoelgning").update(follow_up_days=10)
+    requested_on(request_, MONDAY)
+    assert request_.deadline == datetime.date(2027, 3, 11)
+    capture = django_capture_on_commit_callbacks
+    sent = {n: reminders_on(MONDAY + datetime.timedelta(days=n), capture) for n in range(0, 12)}
+    assert [n for n, to in sent.items() if to] == [3, 8]
+    # Five days from Monday the 15th is Saturday the 20th: the deadline is Monday the 22nd.
+    # A week before it is the day of the request itself, so only the reminder two days
+    # before goes, on Friday the 19th (the 20th is a Saturday).
+    ConversationKind.objects.filter(code="opfoelgning").update(follow_up_days=5)
+    requested_on(request_, MONDAY + datetime.timedelta(days=14))
+    SentReminder.objects.all().delete()
+    start = MONDAY + datetime.timedelta(days=14)
+    sent = {n: reminders_on(start + datetime.timedelta(days=n), capture) for n in range(0, 8)}
+    assert [n for n, to in sent.items() if to] == [4]
+
+
+def test_a_late_run_sends_only_the_latest_reminder(request_, django_capture_on_commit_callbacks):
     requested_on(request_, MONDAY)
     capture = django_capture_on_commit_callbacks
     assert reminders_on(MONDAY + datetime.timedelta(days=13), capture) == ["leader@eksempel.dk"]
@@ -247,17 +269,17 @@ def test_no_reminders_once_held_or_withdrawn(
     request_, mus, personas, django_capture_on_commit_callbacks
 ):
     requested_on(request_, MONDAY)
-    follow_up = follow_up_services.plan_follow_up(request_, by=None)
+    follow_up = follow_up_services.plan_follow_up(request_, by=host(request_.conversation))
     hold(follow_up)
     capture = django_capture_on_commit_callbacks
     assert reminders_on(MONDAY + datetime.timedelta(days=7), capture) == []
     assert reminders_on(MONDAY + datetime.timedelta(days=12), capture) == []
     colleague_mus = held("mus", person=personas.colleague)
     other = follow_up_services.request_follow_up(
-        colleague_mus, person=personas.colleague, by=None, reason="x"
+        colleague_mus, by=actor(personas.colleague), reason="x"
     )
     requested_on(other, MONDAY)
-    follow_up_services.withdraw(other, by=None)
+    follow_up_services.withdraw(other, by=actor(other.requested_by))
     assert reminders_on(MONDAY + datetime.timedelta(days=7), capture) == []
 
 
@@ -265,7 +287,7 @@ def test_a_planned_follow_up_is_still_reminded_until_held(
     request_, django_capture_on_commit_callbacks
 ):
     requested_on(request_, MONDAY)
-    follow_up_services.plan_follow_up(request_, by=None)
+    follow_up_services.plan_follow_up(request_, by=host(request_.conversation))
     capture = django_capture_on_commit_callbacks
     assert reminders_on(MONDAY + datetime.timedelta(days=7), capture) == ["leader@eksempel.dk"]
 
@@ -293,7 +315,7 @@ def test_overdue_listed_for_the_leader(request_, personas):
     assert list(follow_up_queries.overdue_for_leader(personas.leader)) == [request_]
     assert list(follow_up_queries.overdue_for_leader(personas.ege_leader)) == []
     # Planned but not held: still overdue.
-    follow_up = follow_up_services.plan_follow_up(request_, by=None)
+    follow_up = follow_up_services.plan_follow_up(request_, by=host(request_.conversation))
     assert list(follow_up_queries.overdue_for_leader(personas.leader)) == [request_]
     hold(follow_up)
     assert list(follow_up_queries.overdue_for_leader(personas.leader)) == []
@@ -314,7 +336,7 @@ def test_overdue_listed_for_the_leader(request_, personas):
 def test_hr_counts_per_scope(request_, personas, persona, expected):
     requested_on(request_, timezone.localdate() - datetime.timedelta(days=20))
     grus = held("grus", team=personas.teams["stue"])
-    follow_up_services.request_follow_up(grus, person=personas.colleague, by=None, reason=REASON)
+    follow_up_services.request_follow_up(grus, by=actor(personas.colleague), reason=REASON)
     counts = follow_up_queries.counts_for_hr(viewer_for(personas.user(persona)))
     assert (counts.open, counts.overdue) == expected
 
@@ -370,7 +392,9 @@ def test_request_form_errors_change_nothing(client_as, mus):
 
 def test_the_form_waits_for_the_conversation_to_be_held(client_as, personas):
     conversation = services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     url = reverse("conversations:followup_request", args=[conversation.pk])
     client = client_as("employee")
@@ -490,11 +514,9 @@ def test_leaders_list_query_count_does_not_grow(client_as, personas, django_asse
             unit=personas.units["SOL"],
             manager=personas.leader,
         )
-        conversation = services.plan(kind=mus, person=person, by=None)
+        conversation = services.plan(kind=mus, person=person, by=actor(person.manager))
         hold(conversation)
-        request = follow_up_services.request_follow_up(
-            conversation, person=person, by=None, reason="x"
-        )
+        request = follow_up_services.request_follow_up(conversation, by=actor(person), reason="x")
         if i % 2:
             requested_on(request, old)
     client = client_as("leader")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from samtale.conversations import services
 from samtale.conversations.models import ConversationKind
+from samtale.testing.factories import actor, host
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +31,16 @@ def _event(cal: icalendar.Calendar) -> icalendar.cal.Component:
 @pytest.fixture
 def mus(personas):
     return services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
 
 
 def test_invite_move_cancel(mus, personas, django_capture_on_commit_callbacks):
     start = (timezone.now() + datetime.timedelta(days=5)).replace(second=0, microsecond=0)
     with django_capture_on_commit_callbacks(execute=True):
-        services.invite(mus, by=None, starts_at=start, location="Mødelokale Æblet")
+        services.invite(mus, by=host(mus), starts_at=start, location="Mødelokale Æblet")
     assert sorted(m.to[0] for m in mail.outbox) == ["employee@eksempel.dk", "leader@eksempel.dk"]
     first = mail.outbox[0]
     assert first.subject.startswith("Invitation: MUS")
@@ -52,7 +55,7 @@ def test_invite_move_cancel(mus, personas, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.reschedule(
-            mus, by=None, starts_at=start + datetime.timedelta(days=1), location="Kontoret"
+            mus, by=host(mus), starts_at=start + datetime.timedelta(days=1), location="Kontoret"
         )
     moved = _event(_calendar_of(mail.outbox[0]))
     assert str(moved["UID"]) == uid and moved["SEQUENCE"] == 1
@@ -60,7 +63,7 @@ def test_invite_move_cancel(mus, personas, django_capture_on_commit_callbacks):
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel(mus, by=None, reason="Sygdom")
+        services.cancel(mus, by=host(mus), reason="Sygdom")
     cancelled = _calendar_of(mail.outbox[0])
     assert cancelled["METHOD"] == "CANCEL"
     assert str(_event(cancelled)["UID"]) == uid and _event(cancelled)["SEQUENCE"] == 2
@@ -70,7 +73,7 @@ def test_invite_move_cancel(mus, personas, django_capture_on_commit_callbacks):
 def test_a_refused_step_sends_nothing(mus, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         services.invite(
-            mus, by=None, starts_at=timezone.now() - datetime.timedelta(days=1), location="x"
+            mus, by=host(mus), starts_at=timezone.now() - datetime.timedelta(days=1), location="x"
         )
     assert mail.outbox == []
 
@@ -83,7 +86,7 @@ def test_invitation_through_a_real_smtp_server(
         override_settings(MAILERS=smtp_server.mailers_setting()),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        services.invite(mus, by=None, starts_at=start, video_url="https://video.example/x")
+        services.invite(mus, by=host(mus), starts_at=start, video_url="https://video.example/x")
     received = smtp_server.messages
     assert len(received) == 2
     parts = [p for p in received[0].walk() if p.get_content_type() == "text/calendar"]

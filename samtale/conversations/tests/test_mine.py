@@ -13,6 +13,7 @@ from samtale.conversations import services
 from samtale.conversations.followups import services as follow_up_services
 from samtale.conversations.models import Conversation, ConversationKind
 from samtale.org import services as org_services
+from samtale.testing.factories import actor, host
 from samtale.testing.personas import LOGGED_IN
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +21,11 @@ pytestmark = pytest.mark.django_db
 
 def invited_mus(person, *, days: int = 3) -> Conversation:
     conversation = services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=person, by=None
+        kind=ConversationKind.objects.get(code="mus"), person=person, by=actor(person.manager)
     )
     services.invite(
         conversation,
-        by=None,
+        by=host(conversation),
         starts_at=timezone.now() + datetime.timedelta(days=days),
         location="Mødelokalet",
     )
@@ -53,7 +54,9 @@ def move_into_the_past(conversation: Conversation) -> None:
 
 def test_a_conversation_walks_through_the_list(client_as, personas):
     mus = services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     leader, employee = "leader", "employee"
     assert steps(client_as(leader)) == ["schedule"]
@@ -61,12 +64,15 @@ def test_a_conversation_walks_through_the_list(client_as, personas):
     assert steps(client_as(employee)) == ["prepare"]
 
     services.invite(
-        mus, by=None, starts_at=timezone.now() + datetime.timedelta(days=2), location="Kontoret"
+        mus,
+        by=host(mus),
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        location="Kontoret",
     )
     assert steps(client_as(leader)) == ["prepare"]  # both sides prepare
-    preparation = services.preparation_of(mus, person=personas.employee)
+    preparation = services.preparation_of(mus, by=actor(personas.employee))
     assert steps(client_as(employee)) == ["finish_preparation"]
-    services.share_preparation(preparation, by=None)
+    services.share_preparation(preparation, by=actor(preparation.person))
     assert steps(client_as(employee)) == []
     assert (
         "Der venter ikke noget på dig lige nu."
@@ -77,71 +83,75 @@ def test_a_conversation_walks_through_the_list(client_as, personas):
     assert steps(client_as(leader)) == ["mark_held"]
     assert steps(client_as(employee)) == []  # too late to prepare, nothing to answer yet
 
-    services.mark_held(mus, by=None)
+    services.mark_held(mus, by=host(mus))
     assert steps_on_page(client_as(leader)) == [
         ("write_summary", reverse("conversations:summary", args=[mus.pk]))
     ]
-    services.write_summary(mus, by=None, author=personas.leader, summary="Et godt år.")
+    services.write_summary(mus, by=host(mus), summary="Et godt år.")
     assert steps(client_as(leader)) == ["share_summary"]
     assert steps(client_as(employee)) == []  # a draft is the leader's alone
 
-    services.share_summary(mus, by=None)
+    services.share_summary(mus, by=host(mus))
     assert steps(client_as(leader)) == []
     assert steps_on_page(client_as(employee)) == [
         ("answer_summary", reverse("conversations:detail", args=[mus.pk]) + "#referat")
     ]
-    services.respond_to_summary(mus, person=personas.employee, by=None, accept=True)
+    services.respond_to_summary(mus, by=actor(personas.employee), accept=True)
     assert steps(client_as(employee)) == []
     assert steps(client_as(leader)) == []
 
 
 def test_a_comment_answers_the_summary_and_a_new_version_asks_again(client_as, personas):
     mus = invited_mus(personas.employee)
-    services.mark_held(mus, by=None)
-    services.write_summary(mus, by=None, author=personas.leader, summary="v1")
-    services.share_summary(mus, by=None)
+    services.mark_held(mus, by=host(mus))
+    services.write_summary(mus, by=host(mus), summary="v1")
+    services.share_summary(mus, by=host(mus))
     services.respond_to_summary(
-        mus, person=personas.employee, by=None, accept=False, comment="Jeg er uenig."
+        mus, by=actor(personas.employee), accept=False, comment="Jeg er uenig."
     )
     assert steps(client_as("employee")) == []
     page = client_as("employee").get(reverse("conversations:mine")).content.decode()
     assert "Holdt: du har svaret på referatet" in page
 
-    services.write_summary(mus, by=None, author=personas.leader, summary="v2")
+    services.write_summary(mus, by=host(mus), summary="v2")
     assert steps(client_as("leader")) == ["share_summary"]
-    services.share_summary(mus, by=None)
+    services.share_summary(mus, by=host(mus))
     assert steps(client_as("employee")) == ["answer_summary"]
 
 
 def test_grus_members_each_prepare_and_answer(client_as, personas):
     grus = services.plan(
-        kind=ConversationKind.objects.get(code="grus"), team=personas.teams["stue"], by=None
+        kind=ConversationKind.objects.get(code="grus"),
+        team=personas.teams["stue"],
+        by=actor(personas.teams["stue"].leader),
     )
     services.invite(
-        grus, by=None, starts_at=timezone.now() + datetime.timedelta(days=5), location="Stuen"
+        grus, by=host(grus), starts_at=timezone.now() + datetime.timedelta(days=5), location="Stuen"
     )
     assert steps(client_as("employee")) == ["prepare"]
     assert steps(client_as("colleague")) == ["prepare"]
-    services.share_preparation(services.preparation_of(grus, person=personas.employee), by=None)
+    services.share_preparation(
+        services.preparation_of(grus, by=actor(personas.employee)), by=actor(personas.employee)
+    )
     assert steps(client_as("employee")) == []
     assert steps(client_as("colleague")) == ["prepare"]  # hers is hers
 
-    services.mark_held(grus, by=None)
-    services.write_summary(grus, by=None, author=personas.leader, summary="Teamet")
-    services.share_summary(grus, by=None)
-    services.respond_to_summary(grus, person=personas.colleague, by=None, accept=True)
+    services.mark_held(grus, by=host(grus))
+    services.write_summary(grus, by=host(grus), summary="Teamet")
+    services.share_summary(grus, by=host(grus))
+    services.respond_to_summary(grus, by=actor(personas.colleague), accept=True)
     assert steps(client_as("employee")) == ["answer_summary"]
     assert steps(client_as("colleague")) == []
 
 
 def test_the_leader_is_asked_to_plan_a_requested_follow_up(client_as, personas):
     mus = invited_mus(personas.employee)
-    services.mark_held(mus, by=None)
-    services.write_summary(mus, by=None, author=personas.leader, summary="x")
-    services.share_summary(mus, by=None)
-    services.respond_to_summary(mus, person=personas.employee, by=None, accept=True)
+    services.mark_held(mus, by=host(mus))
+    services.write_summary(mus, by=host(mus), summary="x")
+    services.share_summary(mus, by=host(mus))
+    services.respond_to_summary(mus, by=actor(personas.employee), accept=True)
     request = follow_up_services.request_follow_up(
-        mus, person=personas.employee, by=None, reason="Vi skal tale om kurset."
+        mus, by=actor(personas.employee), reason="Vi skal tale om kurset."
     )
     html = client_as("leader").get(reverse("conversations:mine")).content.decode()
     assert steps(client_as("leader")) == ["plan_follow_up"]
@@ -150,7 +160,7 @@ def test_the_leader_is_asked_to_plan_a_requested_follow_up(client_as, personas):
     assert "Vi skal tale om kurset." not in html  # the reason stays on the conversation page
     assert steps(client_as("employee")) == []
 
-    follow_up = follow_up_services.plan_follow_up(request, by=None)
+    follow_up = follow_up_services.plan_follow_up(request, by=host(request.conversation))
     # Now the follow-up conversation itself waits to be scheduled.
     assert steps_on_page(client_as("leader")) == [
         ("schedule", reverse("conversations:schedule", args=[follow_up.pk]))
@@ -159,10 +169,8 @@ def test_the_leader_is_asked_to_plan_a_requested_follow_up(client_as, personas):
 
 def test_an_overdue_follow_up_is_marked(client_as, personas):
     mus = invited_mus(personas.employee)
-    services.mark_held(mus, by=None)
-    request = follow_up_services.request_follow_up(
-        mus, person=personas.employee, by=None, reason="x"
-    )
+    services.mark_held(mus, by=host(mus))
+    request = follow_up_services.request_follow_up(mus, by=actor(personas.employee), reason="x")
     request.deadline = timezone.localdate() - datetime.timedelta(days=1)
     request.save(update_fields=["deadline"])
     html = client_as("leader").get(reverse("conversations:mine")).content.decode()
@@ -181,10 +189,12 @@ def test_an_en_til_en_without_form_asks_for_no_preparation(client_as, personas):
     kind = ConversationKind.objects.get(code="en-til-en")
     kind.questionnaire_family = ""
     kind.save()
-    conversation = services.plan(kind=kind, person=personas.employee, by=None)
+    conversation = services.plan(
+        kind=kind, person=personas.employee, by=actor(personas.employee.manager)
+    )
     services.invite(
         conversation,
-        by=None,
+        by=host(conversation),
         starts_at=timezone.now() + datetime.timedelta(days=1),
         location="Kontoret",
     )
@@ -195,23 +205,23 @@ def test_the_history_names_who_took_each_step(client_as, personas):
     grus = services.plan(
         kind=ConversationKind.objects.get(code="grus"),
         team=personas.teams["stue"],
-        by=personas.leader.user,
+        by=actor(personas.teams["stue"].leader),
     )
     services.invite(
         grus,
-        by=personas.leader.user,
+        by=host(grus),
         starts_at=timezone.now() + datetime.timedelta(days=5),
         location="Stuen",
     )
-    team = services.preparation_of(grus, person=None)
-    services.share_preparation(team, by=personas.colleague.user)
-    own = services.preparation_of(grus, person=personas.employee)
-    services.share_preparation(own, by=personas.employee.user)
-    services.mark_held(grus, by=personas.leader.user)
-    services.write_summary(grus, by=None, author=personas.leader, summary="x")
-    services.share_summary(grus, by=personas.leader.user)
+    team = services.preparation_of(grus, by=actor(personas.colleague), team=True)
+    services.share_preparation(team, by=actor(personas.colleague))
+    own = services.preparation_of(grus, by=actor(personas.employee))
+    services.share_preparation(own, by=actor(own.person))
+    services.mark_held(grus, by=host(grus))
+    services.write_summary(grus, by=host(grus), summary="x")
+    services.share_summary(grus, by=host(grus))
     # A step taken for a person without the login at hand (a command) still names them.
-    services.respond_to_summary(grus, person=personas.employee, by=None, accept=True)
+    services.respond_to_summary(grus, by=actor(personas.employee), accept=True)
 
     html = client_as("employee").get(reverse("conversations:detail", args=[grus.pk])).content
     history = html.decode().split("<caption", 2)[-1]
@@ -248,29 +258,30 @@ def test_mine_query_count_does_not_grow(client_as, personas, django_assert_max_n
         for i in range(90)
     ]
     for i, person in enumerate(people):
-        conversation = services.plan(kind=kind, person=person, by=None)
+        conversation = services.plan(kind=kind, person=person, by=actor(person.manager))
         if i % 3 == 0:
             continue  # planned
         services.invite(
             conversation,
-            by=None,
+            by=host(conversation),
             starts_at=timezone.now() + datetime.timedelta(days=1 + i),
             location="Kontoret",
         )
         if i % 3 == 1:
             if i % 2:
                 services.share_preparation(
-                    services.preparation_of(conversation, person=personas.leader), by=None
+                    services.preparation_of(conversation, by=actor(personas.leader)),
+                    by=actor(personas.leader),
                 )
             continue  # invited, half of them prepared for
-        services.mark_held(conversation, by=None)
-        services.write_summary(conversation, by=None, author=personas.leader, summary="x")
-        services.share_summary(conversation, by=None)
+        services.mark_held(conversation, by=host(conversation))
+        services.write_summary(conversation, by=host(conversation), summary="x")
+        services.share_summary(conversation, by=host(conversation))
         if i >= 60:
-            services.respond_to_summary(conversation, person=person, by=None, accept=True)
-            services.close(conversation, by=None)  # earlier
+            services.respond_to_summary(conversation, by=actor(person), accept=True)
+            services.close(conversation, by=host(conversation))  # earlier
         elif i == 2:
-            follow_up_services.request_follow_up(conversation, person=person, by=None, reason="x")
+            follow_up_services.request_follow_up(conversation, by=actor(person), reason="x")
     client = client_as("leader")
     # session, user, the person, the role grants; the current conversations with what
     # the leader has done in each (1); the follow-ups to plan (1); the earlier page:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from samtale.conversations import services
 from samtale.conversations.models import AgendaItem, Conversation, ConversationKind, State
 from samtale.org import services as org_services
+from samtale.testing.factories import actor, host
 from samtale.testing.personas import LOGGED_IN
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +25,13 @@ def expect(allowed: set[str]) -> list[tuple[str, int]]:
 @pytest.fixture
 def mus(personas):
     conversation = services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     services.invite(
         conversation,
-        by=None,
+        by=host(conversation),
         starts_at=timezone.now() + datetime.timedelta(days=3),
         location="Mødelokalet",
     )
@@ -99,7 +102,9 @@ def test_leader_plans_invites_moves_and_holds(client_as, personas):
 
 def test_schedule_form_errors_in_danish_and_nothing_changes(client_as, personas):
     conversation = services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.colleague, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.colleague,
+        by=actor(personas.colleague.manager),
     )
     client = client_as("leader")
     page = client.post(
@@ -138,7 +143,7 @@ def test_overview_query_count_does_not_grow(client_as, personas, django_assert_m
             unit=personas.units["SOL"],
             manager=personas.leader,
         )
-        services.plan(kind=mus, person=person, by=None)
+        services.plan(kind=mus, person=person, by=actor(person.manager))
     client = client_as("leader")
     # session, user, viewer x2, people count + page, conversations, kinds, teams,
     # team conversations, progress count x2 (reports, teams; see test_progress.py)
@@ -152,12 +157,12 @@ def test_conversation_page_query_count_is_pinned(client_as, mus, personas):
     """The MUS page with a summary, notes, themes and both preparations shared."""
     leader, employee = personas.leader, personas.employee
     for i in range(30):
-        services.propose_theme(mus, person=employee, text=f"Tema {i}")
+        services.propose_theme(mus, by=actor(employee), text=f"Tema {i}")
     for person in (leader, employee):
-        services.share_preparation(services.preparation_of(mus, person=person), by=None)
-    services.mark_held(mus, by=None)
-    services.write_summary(mus, by=None, author=leader, summary="Referat")
-    services.share_summary(mus, by=None)
+        services.share_preparation(services.preparation_of(mus, by=actor(person)), by=actor(person))
+    services.mark_held(mus, by=host(mus))
+    services.write_summary(mus, by=host(mus), summary="Referat")
+    services.share_summary(mus, by=host(mus))
     client = client_as("employee")
     url = reverse("conversations:detail", args=[mus.pk])
     with CaptureQueriesContext(connection) as first:
@@ -194,9 +199,11 @@ def _grus_where_everyone_shared(personas, name: str, size: int) -> Conversation:
     team = org_services.create_team(
         name=name, unit=personas.units["SOL"], leader=personas.leader, members=members
     )
-    grus = services.plan(kind=ConversationKind.objects.get(code="grus"), team=team, by=None)
+    grus = services.plan(
+        kind=ConversationKind.objects.get(code="grus"), team=team, by=actor(team.leader)
+    )
     services.invite(
-        grus, by=None, starts_at=timezone.now() + datetime.timedelta(days=3), location="Stuen"
+        grus, by=host(grus), starts_at=timezone.now() + datetime.timedelta(days=3), location="Stuen"
     )
     question = (
         Question.objects.filter(section__version=grus.questionnaire_version, type="text")
@@ -205,13 +212,15 @@ def _grus_where_everyone_shared(personas, name: str, size: int) -> Conversation:
     )
     assert question is not None
     for member in [*members, None]:
-        preparation = services.preparation_of(grus, person=member)
+        preparation = services.preparation_of(
+            grus, by=actor(member or members[0]), team=member is None
+        )
         questionnaire_services.save_answer(
             preparation.response,
             question,
             {"value": f"Svar fra {member.name if member else 'teamet'} i {name}"},
         )
-        services.share_preparation(preparation, by=None)
+        services.share_preparation(preparation, by=actor(member or members[0]))
     return grus
 
 
@@ -272,7 +281,10 @@ def test_the_read_log_page_query_count_is_pinned(
     from samtale.access.models import ReadLog
 
     kind = ConversationKind.objects.get(code="en-til-en")
-    others = [services.plan(kind=kind, person=personas.employee, by=None) for _ in range(29)]
+    others = [
+        services.plan(kind=kind, person=personas.employee, by=actor(personas.employee.manager))
+        for _ in range(29)
+    ]
     ReadLog.objects.bulk_create(
         ReadLog(
             reader=personas.leader.user,

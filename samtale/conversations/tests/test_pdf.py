@@ -16,6 +16,7 @@ from samtale.conversations.pdf import ascii_safe, pdf_filename
 from samtale.questionnaires import services as questionnaire_services
 from samtale.questionnaires.models import Question, QuestionType
 from samtale.questionnaires.queries import latest_published
+from samtale.testing.factories import actor, host
 from samtale.testing.pdf import pdf_text
 from samtale.testing.personas import LOGGED_IN
 
@@ -57,31 +58,32 @@ def _prepare(conversation, person, answer: str, *, shared: bool) -> Preparation:
 @pytest.fixture
 def mus(personas):
     conversation = services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     services.invite(
         conversation,
-        by=None,
+        by=host(conversation),
         starts_at=timezone.now() + datetime.timedelta(days=2),
         location="Mødelokale Æblet",
     )
     AgendaItem.objects.create(conversation=conversation, proposed_by=personas.employee, text=THEME)
     _prepare(conversation, personas.employee, EMPLOYEE_ANSWER, shared=True)
     _prepare(conversation, personas.leader, LEADER_PRIVATE, shared=False)
-    services.mark_held(conversation, by=None)
+    services.mark_held(conversation, by=host(conversation))
     services.write_summary(
-        conversation, by=None, author=personas.leader, summary=SUMMARY, agreements=AGREEMENTS
+        conversation, by=host(conversation), summary=SUMMARY, agreements=AGREEMENTS
     )
-    services.share_summary(conversation, by=None)
+    services.share_summary(conversation, by=host(conversation))
     services.respond_to_summary(
         conversation,
-        person=personas.employee,
-        by=None,
+        by=actor(personas.employee),
         accept=True,
         comment="Tak for en god samtale.",
     )
     # After acceptance a change is a new version: the leader's unshared draft.
-    services.write_summary(conversation, by=None, author=personas.leader, summary=DRAFT)
+    services.write_summary(conversation, by=host(conversation), summary=DRAFT)
     return conversation
 
 
@@ -117,7 +119,9 @@ def test_the_leaders_pdf_has_the_draft_but_not_their_own_choice_of_others(client
 
 def test_a_grus_members_unshared_preparation_stays_theirs(client_as, personas):
     grus = services.plan(
-        kind=ConversationKind.objects.get(code="grus"), team=personas.teams["stue"], by=None
+        kind=ConversationKind.objects.get(code="grus"),
+        team=personas.teams["stue"],
+        by=actor(personas.teams["stue"].leader),
     )
     _prepare(grus, personas.colleague, COLLEAGUE_PRIVATE, shared=False)
     _prepare(grus, personas.employee, EMPLOYEE_ANSWER, shared=True)
@@ -144,14 +148,23 @@ def test_anonymous_is_sent_to_login(client, mus):
 
 
 def test_the_download_is_in_the_read_log(client_as, personas, mus):
-    before = ReadLog.objects.count()
+    """What the PDF shows of others' content is logged, marked as read in a PDF: for
+    Emma the leader's summary (her own preparation and theme are hers); for the leader
+    Emma's preparation, theme and answer (his unshared notes are his)."""
+    ReadLog.objects.all().delete()
     _pdf(client_as("employee"), mus)
-    entry = ReadLog.objects.get(what="PDF")
-    assert ReadLog.objects.count() == before + 1
-    assert entry.reader == personas.user("employee") and entry.reader_name == "Emma Ansat"
-    assert (entry.subject_type, entry.subject_id) == ("conversation", mus.pk)
+    entries = list(ReadLog.objects.values_list("reader_name", "subject_type", "subject_id", "what"))
+    assert entries == [("Emma Ansat", "conversation", mus.pk, "Referat, version 1 (PDF)")]
+    ReadLog.objects.all().delete()
+    _pdf(client_as("leader"), mus)
+    assert sorted(ReadLog.objects.values_list("what", flat=True)) == [
+        "Forberedelse fra Emma Ansat (PDF)",
+        "Svar på referatet fra Emma Ansat (PDF)",
+        "Temaer foreslået af Emma Ansat (PDF)",
+    ]
+    ReadLog.objects.all().delete()
     client_as("outsider").get(reverse("conversations:pdf", args=[mus.pk]))
-    assert ReadLog.objects.filter(what="PDF").count() == 1  # a refused request reads nothing
+    assert not ReadLog.objects.exists()  # a refused request reads nothing
 
 
 def test_the_filename(client_as, mus):
@@ -176,7 +189,9 @@ def test_every_page_says_whose_it_is_and_that_it_holds_personal_data(client_as, 
     """A long conversation runs over several pages: each page carries the notice at its
     foot (not only the last, and never a page with the notice alone)."""
     conversation = services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     long_text = "\n\n".join(f"Afsnit {i}: " + "Æblerne på stuen er røde. " * 12 for i in range(30))
     _prepare(conversation, personas.employee, long_text, shared=True)

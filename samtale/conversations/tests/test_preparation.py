@@ -11,6 +11,7 @@ from samtale.access.models import ReadLog
 from samtale.conversations import services
 from samtale.conversations.models import ConversationKind
 from samtale.questionnaires.models import Question, QuestionType
+from samtale.testing.factories import actor, host
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +21,13 @@ SECRET = "Jeg vil gerne arbejde mere med sprogpakken – æøå"
 @pytest.fixture
 def mus(personas):
     conversation = services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     services.invite(
         conversation,
-        by=None,
+        by=host(conversation),
         starts_at=timezone.now() + datetime.timedelta(days=3),
         location="Kontoret",
     )
@@ -92,10 +95,12 @@ def test_the_admin_never_shows_preparations():
 
 def test_grus_team_preparation_is_shared_among_members(client_as, personas):
     grus = services.plan(
-        kind=ConversationKind.objects.get(code="grus"), team=personas.teams["stue"], by=None
+        kind=ConversationKind.objects.get(code="grus"),
+        team=personas.teams["stue"],
+        by=actor(personas.teams["stue"].leader),
     )
     services.invite(
-        grus, by=None, starts_at=timezone.now() + datetime.timedelta(days=3), location="x"
+        grus, by=host(grus), starts_at=timezone.now() + datetime.timedelta(days=3), location="x"
     )
     emma = client_as("employee")
     assert (

@@ -16,6 +16,8 @@ from samtale.conversations.kind_views import KindForm
 from samtale.conversations.models import Conversation, ConversationKind
 from samtale.conversations.progress import KindProgress, progress_for_leader
 from samtale.org import services as org_services
+from samtale.testing import factories
+from samtale.testing.factories import actor, host
 
 pytestmark = pytest.mark.django_db
 
@@ -36,25 +38,34 @@ def counts(persona_or_person) -> dict[str, tuple[int, int, int]]:
 def invited(conversation: Conversation) -> Conversation:
     return services.invite(
         conversation,
-        by=None,
+        by=host(conversation),
         starts_at=timezone.now() + datetime.timedelta(days=2),
         location="Kontoret",
     )
 
 
 def held(conversation: Conversation) -> Conversation:
-    return services.mark_held(invited(conversation), by=None)
+    return services.mark_held(invited(conversation), by=host(conversation))
 
 
 @pytest.fixture
 def year(personas):
     """Lene's year so far: Emma's MUS held; Kasper's MUS invited; Tina's MUS cancelled;
     Anders has no MUS but a held En-til-en; Emma asked for an En-til-en (planned)."""
-    held(services.plan(kind=kind("mus"), person=personas.employee, by=None))
-    invited(services.plan(kind=kind("mus"), person=personas.colleague, by=None))
-    services.cancel(services.plan(kind=kind("mus"), person=personas.tr, by=None), by=None)
-    held(services.plan(kind=kind("en-til-en"), person=personas.amr, by=None))
-    services.ask_for(kind("en-til-en"), person=personas.employee, by=None)
+    held(
+        services.plan(
+            kind=kind("mus"), person=personas.employee, by=actor(personas.employee.manager)
+        )
+    )
+    invited(
+        services.plan(
+            kind=kind("mus"), person=personas.colleague, by=actor(personas.colleague.manager)
+        )
+    )
+    cancelled = services.plan(kind=kind("mus"), person=personas.tr, by=actor(personas.leader))
+    services.cancel(cancelled, by=host(cancelled))
+    held(services.plan(kind=kind("en-til-en"), person=personas.amr, by=actor(personas.amr.manager)))
+    services.ask_for(kind("en-til-en"), by=actor(personas.employee))
     return personas
 
 
@@ -85,9 +96,9 @@ def test_en_til_en_is_never_counted(year):
 
 def test_a_leader_report_is_counted_for_lus_not_mus(personas):
     # the chief holds a MUS with Lene anyway: Lene leads people, so it is no MUS count
-    held(services.plan(kind=kind("mus"), person=personas.leader, by=None))
+    held(services.plan(kind=kind("mus"), person=personas.leader, by=actor(personas.leader.manager)))
     assert counts(personas.chief) == {"mus": (0, 0, 0), "grus": (0, 0, 0), "lus": (0, 0, 1)}
-    held(services.plan(kind=kind("lus"), person=personas.leader, by=None))
+    held(services.plan(kind=kind("lus"), person=personas.leader, by=actor(personas.leader.manager)))
     assert counts(personas.chief)["lus"] == (1, 0, 0)
     # the board chair's Morten leads Mette: LUS, missing
     assert counts(personas.board_chair)["lus"] == (0, 0, 1)
@@ -100,31 +111,46 @@ def test_a_report_who_starts_leading_moves_from_mus_to_lus(year):
 
 
 def test_cancelled_conversations_count_as_missing(personas):
-    services.cancel(services.plan(kind=kind("mus"), person=personas.employee, by=None), by=None)
-    services.cancel(
-        invited(services.plan(kind=kind("grus"), team=personas.teams["stue"], by=None)), by=None
-    )
+    mus = factories.planned("mus", person=personas.employee)
+    services.cancel(mus, by=host(mus))
+    grus = factories.invited("grus", team=personas.teams["stue"])
+    services.cancel(grus, by=host(grus))
     assert counts(personas.leader)["mus"] == (0, 0, 4)
     assert counts(personas.leader)["grus"] == (0, 0, 1)
     # planned again after the cancellation: planned, not missing
-    services.plan(kind=kind("grus"), team=personas.teams["stue"], by=None)
+    services.plan(
+        kind=kind("grus"), team=personas.teams["stue"], by=actor(personas.teams["stue"].leader)
+    )
     assert counts(personas.leader)["grus"] == (0, 1, 0)
 
 
 def test_held_accepted_and_closed_all_count_as_held(personas):
-    held(services.plan(kind=kind("mus"), person=personas.employee, by=None))
+    held(
+        services.plan(
+            kind=kind("mus"), person=personas.employee, by=actor(personas.employee.manager)
+        )
+    )
     for person in (personas.colleague, personas.tr):
-        conversation = held(services.plan(kind=kind("mus"), person=person, by=None))
-        services.write_summary(conversation, by=None, author=personas.leader, summary="ok")
-        services.share_summary(conversation, by=None)
-        services.respond_to_summary(conversation, person=person, by=None, accept=True)
-    services.close(Conversation.objects.get(person=personas.tr), by=None)
+        conversation = held(
+            services.plan(kind=kind("mus"), person=person, by=actor(person.manager))
+        )
+        services.write_summary(conversation, by=host(conversation), summary="ok")
+        services.share_summary(conversation, by=host(conversation))
+        services.respond_to_summary(conversation, by=actor(person), accept=True)
+    services.close(
+        Conversation.objects.get(person=personas.tr),
+        by=host(Conversation.objects.get(person=personas.tr)),
+    )
     assert {c.state for c in Conversation.objects.all()} == {"held", "accepted", "closed"}
     assert counts(personas.leader)["mus"] == (3, 0, 1)
 
 
 def test_last_years_conversations_do_not_count(personas):
-    mus = held(services.plan(kind=kind("mus"), person=personas.employee, by=None))
+    mus = held(
+        services.plan(
+            kind=kind("mus"), person=personas.employee, by=actor(personas.employee.manager)
+        )
+    )
     last_year = timezone.now().replace(year=timezone.now().year - 1)
     Conversation.objects.filter(pk=mus.pk).update(created_at=last_year)
     assert counts(personas.leader)["mus"] == (0, 0, 4)
@@ -211,19 +237,19 @@ def _fifty_reports(personas) -> None:
         )
         if i % 10 == 0:  # a leader below Lene: LUS
             org_services.create_person(name=f"Under {i:02}", manager=person)
-            services.plan(kind=lus, person=person, by=None)
+            services.plan(kind=lus, person=person, by=actor(person.manager))
         elif i % 3 == 0:
-            held(services.plan(kind=mus, person=person, by=None))
+            held(services.plan(kind=mus, person=person, by=actor(person.manager)))
         elif i % 3 == 1:
-            services.plan(kind=mus, person=person, by=None)
+            services.plan(kind=mus, person=person, by=actor(person.manager))
         if i % 4 == 0:
-            services.ask_for(en_til_en, person=person, by=None)
+            services.ask_for(en_til_en, by=actor(person))
     for i in range(10):
         team = org_services.create_team(
             name=f"Team {i}", unit=personas.units["SOL"], leader=personas.leader
         )
         if i % 2:
-            services.plan(kind=kind("grus"), team=team, by=None)
+            services.plan(kind=kind("grus"), team=team, by=actor(team.leader))
 
 
 def test_the_overview_query_count_does_not_grow_with_reports(

@@ -1,6 +1,7 @@
-"""Reminders SAMTALE_REMINDER_DAYS days before a conversation: every participant once per
-(conversation, sequence, day); a moved conversation gets fresh ones; a cancelled or held
-one none. Days are fixed dates (``today=``), far enough ahead for the services."""
+"""Reminders SAMTALE_REMINDER_DAYS days before a conversation (on the workday before, when
+that day is a weekend or holiday): every participant once per (conversation, sequence,
+day); a moved conversation gets fresh ones; a cancelled or held one none. Days are fixed
+dates (``today=``), far enough ahead for the services."""
 
 import datetime
 from io import StringIO
@@ -14,13 +15,16 @@ from samtale.conversations import services
 from samtale.conversations.models import ConversationKind
 from samtale.conversations.reminders import send_due_reminders
 from samtale.core.models import OutgoingMail, SentReminder
+from samtale.testing import factories
+from samtale.testing.factories import actor, host
 
 pytestmark = pytest.mark.django_db
 
 DK = ZoneInfo("Europe/Copenhagen")
 START = datetime.datetime(2031, 3, 10, 10, 0, tzinfo=DK)  # a Monday
 WEEK_BEFORE = datetime.date(2031, 3, 3)
-DAY_BEFORE = datetime.date(2031, 3, 9)
+# The day before is Sunday the 9th: the reminder goes on Friday the 7th.
+DAY_BEFORE = datetime.date(2031, 3, 7)
 
 
 @pytest.fixture(autouse=True)
@@ -31,8 +35,10 @@ def days(settings):
 def _conversation(personas, *, code="mus", start=START, **who):
     if not who:
         who = {"person": personas.employee}
-    conversation = services.plan(kind=ConversationKind.objects.get(code=code), by=None, **who)
-    services.invite(conversation, by=None, starts_at=start, location="Mødelokale Æblet")
+    conversation = factories.planned(code, **who)
+    services.invite(
+        conversation, by=host(conversation), starts_at=start, location="Mødelokale Æblet"
+    )
     OutgoingMail.objects.all().delete()  # the invitations
     return conversation
 
@@ -47,10 +53,11 @@ def test_every_participant_once_on_each_reminder_day(personas):
     assert send_due_reminders(today=WEEK_BEFORE) == 2
     assert _recipients() == ["employee@eksempel.dk", "leader@eksempel.dk"]
     assert send_due_reminders(today=WEEK_BEFORE) == 0  # the same day again: nothing more
-    for day in range(4, 9):
+    for day in range(4, 7):
         assert send_due_reminders(today=datetime.date(2031, 3, day)) == 0
     assert send_due_reminders(today=DAY_BEFORE) == 2
-    assert send_due_reminders(today=START.date()) == 0  # not on the day itself
+    for day in (8, 9, 10):  # not at the weekend, nor on the day itself
+        assert send_due_reminders(today=datetime.date(2031, 3, day)) == 0
     assert OutgoingMail.objects.count() == 4
     assert (
         SentReminder.objects.filter(key__startswith=f"conversation:{conversation.pk}:").count() == 2
@@ -78,7 +85,7 @@ def test_a_moved_conversation_gets_fresh_reminders(personas):
     assert send_due_reminders(today=WEEK_BEFORE) == 2
     # Moved the same day to later that day: a new sequence, so a new reminder.
     services.reschedule(
-        conversation, by=None, starts_at=START.replace(hour=14), location="Kontoret"
+        conversation, by=host(conversation), starts_at=START.replace(hour=14), location="Kontoret"
     )
     OutgoingMail.objects.all().delete()
     assert send_due_reminders(today=WEEK_BEFORE) == 2
@@ -86,7 +93,7 @@ def test_a_moved_conversation_gets_fresh_reminders(personas):
     # Moved a week later: reminded a week before the new day, not before the old one.
     services.reschedule(
         conversation,
-        by=None,
+        by=host(conversation),
         starts_at=START + datetime.timedelta(days=7),
         location="Kontoret",
     )
@@ -96,10 +103,14 @@ def test_a_moved_conversation_gets_fresh_reminders(personas):
 
 def test_no_reminders_for_cancelled_held_or_planned(personas):
     cancelled = _conversation(personas)
-    services.cancel(cancelled, by=None)
+    services.cancel(cancelled, by=host(cancelled))
     held = _conversation(personas, person=personas.colleague)
-    services.mark_held(held, by=None)
-    services.plan(kind=ConversationKind.objects.get(code="mus"), person=personas.tr, by=None)
+    services.mark_held(held, by=host(held))
+    services.plan(
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.tr,
+        by=actor(personas.tr.manager),
+    )
     OutgoingMail.objects.all().delete()
     assert send_due_reminders(today=WEEK_BEFORE) == 0
     assert send_due_reminders(today=DAY_BEFORE) == 0
@@ -117,18 +128,30 @@ def test_a_grus_reminds_every_member_and_the_leader(personas):
 
 
 def test_days_are_danish_days(personas):
-    # 00:30 Danish time is the evening before in UTC: still reminded the Danish day before.
-    _conversation(personas, start=datetime.datetime(2031, 3, 10, 0, 30, tzinfo=DK))
-    assert send_due_reminders(today=datetime.date(2031, 3, 8)) == 0
-    assert send_due_reminders(today=DAY_BEFORE) == 2
+    # 00:30 on Wednesday the 12th, Danish time, is Tuesday evening in UTC: still reminded
+    # the Danish day before, Tuesday the 11th, not Monday.
+    _conversation(personas, start=datetime.datetime(2031, 3, 12, 0, 30, tzinfo=DK))
+    assert send_due_reminders(today=datetime.date(2031, 3, 10)) == 0
+    assert send_due_reminders(today=datetime.date(2031, 3, 11)) == 2
 
 
 def test_reminder_days_come_from_the_setting(personas, settings):
-    settings.SAMTALE_REMINDER_DAYS = [3]
-    _conversation(personas)
-    assert send_due_reminders(today=WEEK_BEFORE) == 0
-    assert send_due_reminders(today=DAY_BEFORE) == 0
-    assert send_due_reminders(today=datetime.date(2031, 3, 7)) == 2
+    settings.SAMTALE_REMINDER_DAYS = [2]
+    _conversation(personas, start=datetime.datetime(2031, 3, 13, 10, tzinfo=DK))  # Thursday
+    assert send_due_reminders(today=datetime.date(2031, 3, 6)) == 0  # a week before
+    assert send_due_reminders(today=datetime.date(2031, 3, 12)) == 0  # the day before
+    assert send_due_reminders(today=datetime.date(2031, 3, 11)) == 2
+
+
+def test_a_reminder_that_falls_on_a_holiday_goes_the_workday_before(personas, settings):
+    """Tuesday after Easter 2031 (15 April): the day before is Easter Monday, and before
+    it come Easter Sunday, the weekend, Good Friday and Maundy Thursday; so the reminder
+    goes on Wednesday the 9th."""
+    settings.SAMTALE_REMINDER_DAYS = [1]
+    _conversation(personas, start=datetime.datetime(2031, 4, 15, 9, tzinfo=DK))
+    for day in (10, 11, 12, 13, 14):
+        assert send_due_reminders(today=datetime.date(2031, 4, day)) == 0
+    assert send_due_reminders(today=datetime.date(2031, 4, 9)) == 2
 
 
 def test_the_command(personas):

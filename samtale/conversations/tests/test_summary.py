@@ -11,6 +11,7 @@ from django.utils import timezone
 from samtale.access.models import ReadLog
 from samtale.conversations import services
 from samtale.conversations.models import ConversationKind, State
+from samtale.testing.factories import actor, host
 
 pytestmark = pytest.mark.django_db
 
@@ -18,31 +19,36 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def held(personas):
     kind = ConversationKind.objects.get(code="mus")
-    conversation = services.plan(kind=kind, person=personas.employee, by=None)
-    services.invite(
-        conversation, by=None, starts_at=timezone.now() + datetime.timedelta(hours=1), location="x"
+    conversation = services.plan(
+        kind=kind, person=personas.employee, by=actor(personas.employee.manager)
     )
-    services.mark_held(conversation, by=None)
+    services.invite(
+        conversation,
+        by=host(conversation),
+        starts_at=timezone.now() + datetime.timedelta(hours=1),
+        location="x",
+    )
+    services.mark_held(conversation, by=host(conversation))
     return conversation
 
 
 def test_summary_waits_for_the_conversation(personas):
     kind = ConversationKind.objects.get(code="mus")
-    planned = services.plan(kind=kind, person=personas.employee, by=None)
+    planned = services.plan(
+        kind=kind, person=personas.employee, by=actor(personas.employee.manager)
+    )
     with pytest.raises(ValidationError):
-        services.write_summary(planned, by=None, author=personas.leader, summary="x")
+        services.write_summary(planned, by=host(planned), summary="x")
 
 
 def test_write_share_accept(held, personas):
-    v1 = services.write_summary(held, by=None, author=personas.leader, summary="Godt år.")
-    services.write_summary(
-        held, by=None, author=personas.leader, summary="Godt år!", agreements="Kursus"
-    )
+    v1 = services.write_summary(held, by=host(held), summary="Godt år.")
+    services.write_summary(held, by=host(held), summary="Godt år!", agreements="Kursus")
     assert held.summaries.count() == 1  # a draft is edited in place
     with pytest.raises(ValidationError):  # nothing shared yet
-        services.respond_to_summary(held, person=personas.employee, by=None, accept=True)
-    services.share_summary(held, by=None)
-    services.respond_to_summary(held, person=personas.employee, by=None, accept=True)
+        services.respond_to_summary(held, by=actor(personas.employee), accept=True)
+    services.share_summary(held, by=host(held))
+    services.respond_to_summary(held, by=actor(personas.employee), accept=True)
     held.refresh_from_db()
     assert held.state == State.ACCEPTED
     v1.refresh_from_db()
@@ -50,16 +56,16 @@ def test_write_share_accept(held, personas):
 
 
 def test_a_change_after_acceptance_is_a_new_version(held, personas):
-    services.write_summary(held, by=None, author=personas.leader, summary="v1")
-    services.share_summary(held, by=None)
-    services.respond_to_summary(held, person=personas.employee, by=None, accept=True)
-    v2 = services.write_summary(held, by=None, author=personas.leader, summary="v2")
+    services.write_summary(held, by=host(held), summary="v1")
+    services.share_summary(held, by=host(held))
+    services.respond_to_summary(held, by=actor(personas.employee), accept=True)
+    v2 = services.write_summary(held, by=host(held), summary="v2")
     held.refresh_from_db()
     assert v2.number == 2 and held.state == State.HELD
     assert held.summaries.get(number=1).summary == "v1"  # history kept, unchanged
-    services.share_summary(held, by=None)
+    services.share_summary(held, by=host(held))
     services.respond_to_summary(
-        held, person=personas.employee, by=None, accept=False, comment="Jeg er uenig i punkt 2."
+        held, by=actor(personas.employee), accept=False, comment="Jeg er uenig i punkt 2."
     )
     held.refresh_from_db()
     assert held.state == State.HELD
@@ -67,26 +73,28 @@ def test_a_change_after_acceptance_is_a_new_version(held, personas):
 
 
 def test_only_participants_answer(held, personas):
-    services.write_summary(held, by=None, author=personas.leader, summary="x")
-    services.share_summary(held, by=None)
+    services.write_summary(held, by=host(held), summary="x")
+    services.share_summary(held, by=host(held))
     for person in (personas.colleague, personas.leader):
         with pytest.raises(ValidationError):
-            services.respond_to_summary(held, person=person, by=None, accept=True)
+            services.respond_to_summary(held, by=actor(person), accept=True)
 
 
 def test_grus_is_accepted_when_every_member_has_accepted(personas):
     kind = ConversationKind.objects.get(code="grus")
-    grus = services.plan(kind=kind, team=personas.teams["stue"], by=None)
-    services.invite(
-        grus, by=None, starts_at=timezone.now() + datetime.timedelta(hours=1), location="x"
+    grus = services.plan(
+        kind=kind, team=personas.teams["stue"], by=actor(personas.teams["stue"].leader)
     )
-    services.mark_held(grus, by=None)
-    services.write_summary(grus, by=None, author=personas.leader, summary="Teamet aftalte ...")
-    services.share_summary(grus, by=None)
-    services.respond_to_summary(grus, person=personas.employee, by=None, accept=True)
+    services.invite(
+        grus, by=host(grus), starts_at=timezone.now() + datetime.timedelta(hours=1), location="x"
+    )
+    services.mark_held(grus, by=host(grus))
+    services.write_summary(grus, by=host(grus), summary="Teamet aftalte ...")
+    services.share_summary(grus, by=host(grus))
+    services.respond_to_summary(grus, by=actor(personas.employee), accept=True)
     grus.refresh_from_db()
     assert grus.state == State.HELD
-    services.respond_to_summary(grus, person=personas.colleague, by=None, accept=True)
+    services.respond_to_summary(grus, by=actor(personas.colleague), accept=True)
     grus.refresh_from_db()
     assert grus.state == State.ACCEPTED
 

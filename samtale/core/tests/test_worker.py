@@ -17,6 +17,7 @@ from icalendar import Calendar
 from samtale.conversations import services
 from samtale.conversations.models import ConversationKind
 from samtale.core.models import OutgoingMail
+from samtale.testing.factories import actor, host
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -27,12 +28,14 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 def test_the_worker_delivers_the_invitations(personas, smtp_server):
     with override_settings(TASKS=DATABASE_TASKS, MAILERS=smtp_server.mailers_setting()):
         conversation = services.plan(
-            kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+            kind=ConversationKind.objects.get(code="mus"),
+            person=personas.employee,
+            by=actor(personas.employee.manager),
         )
         day = timezone.localdate() + datetime.timedelta(days=7)
         services.invite(
             conversation,
-            by=personas.leader.user,
+            by=host(conversation),
             starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))),
             location="Mødelokale Æblet",
         )

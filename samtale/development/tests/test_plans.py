@@ -18,6 +18,8 @@ from samtale.conversations.models import Conversation, ConversationKind, State
 from samtale.development import services
 from samtale.development.models import ItemStatus, PlanItem, Responsible
 from samtale.org import services as org_services
+from samtale.testing import factories
+from samtale.testing.factories import actor, host
 from samtale.testing.personas import PERSONA_NAMES
 
 pytestmark = pytest.mark.django_db
@@ -26,21 +28,7 @@ NOT_PARTICIPANTS = [name for name in PERSONA_NAMES if name not in ("employee", "
 
 
 def held(kind_code: str, person, *, days_ago: int = 0, leader=None) -> Conversation:
-    kind = ConversationKind.objects.get(code=kind_code)
-    conversation = conversation_services.plan(kind=kind, person=person, by=None, leader=leader)
-    conversation_services.invite(
-        conversation,
-        by=None,
-        starts_at=timezone.now() + datetime.timedelta(hours=1),
-        location="Mødelokalet",
-    )
-    conversation_services.mark_held(conversation, by=None)
-    # Invitations are for the future; move it back to when it was held.
-    Conversation.objects.filter(pk=conversation.pk).update(
-        starts_at=timezone.now() - datetime.timedelta(days=days_ago, hours=1)
-    )
-    conversation.refresh_from_db()
-    return conversation
+    return factories.held(kind_code, person=person, leader=leader, days_ago=days_ago)
 
 
 @pytest.fixture
@@ -52,7 +40,7 @@ def mus(personas) -> Conversation:
 def goal(mus, personas) -> PlanItem:
     return services.add_item(
         mus,
-        person=personas.leader,
+        by=actor(personas.leader),
         goal="Lede teamets morgenmøder",
         activities="Sparring med Lene hver fjortende dag",
         due=datetime.date(2027, 6, 30),
@@ -65,17 +53,22 @@ def goal(mus, personas) -> PlanItem:
 
 def test_the_leader_writes_the_plan_once_held(personas):
     kind = ConversationKind.objects.get(code="mus")
-    planned = conversation_services.plan(kind=kind, person=personas.employee, by=None)
-    with pytest.raises(ValidationError, match="holdt"):
-        services.add_item(planned, person=personas.leader, goal="Kursus")
-    conversation_services.invite(
-        planned, by=None, starts_at=timezone.now() + datetime.timedelta(hours=2), location="x"
+    planned = conversation_services.plan(
+        kind=kind, person=personas.employee, by=actor(personas.employee.manager)
     )
-    conversation_services.mark_held(planned, by=None)
+    with pytest.raises(ValidationError, match="holdt"):
+        services.add_item(planned, by=actor(personas.leader), goal="Kursus")
+    conversation_services.invite(
+        planned,
+        by=host(planned),
+        starts_at=timezone.now() + datetime.timedelta(hours=2),
+        location="x",
+    )
+    conversation_services.mark_held(planned, by=host(planned))
     with pytest.raises(ValidationError):  # the employee reads and follows up, not writes
-        services.add_item(planned, person=personas.employee, goal="Kursus")
-    first = services.add_item(planned, person=personas.leader, goal="  Kursus   i  Excel ")
-    second = services.add_item(planned, person=personas.leader, goal="Mentor")
+        services.add_item(planned, by=actor(personas.employee), goal="Kursus")
+    first = services.add_item(planned, by=actor(personas.leader), goal="  Kursus   i  Excel ")
+    second = services.add_item(planned, by=actor(personas.leader), goal="Mentor")
     assert first.goal == "Kursus i Excel"
     assert first.plan == second.plan and first.plan.person == personas.employee
     assert [i.goal for i in first.plan.items.all()] == ["Kursus i Excel", "Mentor"]
@@ -83,35 +76,31 @@ def test_the_leader_writes_the_plan_once_held(personas):
 
 def test_a_goal_is_required_and_the_responsible_must_be_known(mus, personas):
     with pytest.raises(ValidationError):
-        services.add_item(mus, person=personas.leader, goal="   ")
+        services.add_item(mus, by=actor(personas.leader), goal="   ")
     with pytest.raises(ValidationError):
-        services.add_item(mus, person=personas.leader, goal="x", responsible="hr")
+        services.add_item(mus, by=actor(personas.leader), goal="x", responsible="hr")
     assert not PlanItem.objects.exists()
 
 
 def test_kinds_without_a_plan(personas):
     en_til_en = held("en-til-en", personas.employee)
     with pytest.raises(ValidationError, match="ingen udviklingsplan"):
-        services.add_item(en_til_en, person=personas.leader, goal="x")
+        services.add_item(en_til_en, by=actor(personas.leader), goal="x")
 
 
 def test_closed_plans_are_followed_up_but_not_rewritten(goal, personas):
     conversation = goal.plan.conversation
-    conversation_services.write_summary(
-        conversation, by=None, author=personas.leader, summary="Godt"
-    )
-    conversation_services.share_summary(conversation, by=None)
-    conversation_services.respond_to_summary(
-        conversation, person=personas.employee, by=None, accept=True
-    )
-    conversation_services.close(conversation, by=None)
+    conversation_services.write_summary(conversation, by=host(conversation), summary="Godt")
+    conversation_services.share_summary(conversation, by=host(conversation))
+    conversation_services.respond_to_summary(conversation, by=actor(personas.employee), accept=True)
+    conversation_services.close(conversation, by=host(conversation))
     with pytest.raises(ValidationError):
-        services.change_item(goal, person=personas.leader, goal="Nyt")
-    services.set_status(goal, person=personas.employee, status=ItemStatus.DONE)
+        services.change_item(goal, by=actor(personas.leader), goal="Nyt")
+    services.set_status(goal, by=actor(personas.employee), status=ItemStatus.DONE)
     goal.refresh_from_db()
     assert goal.status == ItemStatus.DONE and goal.updated_by == personas.employee
     with pytest.raises(ValidationError):
-        services.set_status(goal, person=personas.colleague, status=ItemStatus.DROPPED)
+        services.set_status(goal, by=actor(personas.colleague), status=ItemStatus.DROPPED)
 
 
 # --- the conversation page ---------------------------------------------------------------
@@ -228,7 +217,7 @@ def test_no_plan_panel_for_grus_or_en_til_en(personas, client_as):
     page = client_as("leader").get(reverse("conversations:detail", args=[en_til_en.pk]))
     assert 'id="udviklingsplan"' not in page.content.decode()
     with pytest.raises(ValidationError):
-        services.add_item(en_til_en, person=personas.leader, goal="x")
+        services.add_item(en_til_en, by=actor(personas.leader), goal="x")
 
 
 def test_hr_decides_which_kinds_end_in_a_plan(mus, client_as):
@@ -246,9 +235,11 @@ def test_hr_decides_which_kinds_end_in_a_plan(mus, client_as):
 
 def test_last_years_plan_is_linked_into_this_years_mus(personas, client_as):
     last_year = held("mus", personas.employee, days_ago=365)
-    services.add_item(last_year, person=personas.leader, goal="Lære tegn til tale")
+    services.add_item(last_year, by=actor(personas.leader), goal="Lære tegn til tale")
     this_year = conversation_services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     page = client_as("leader").get(reverse("conversations:detail", args=[this_year.pk]))
     text = page.content.decode()
@@ -265,10 +256,12 @@ def test_last_years_plan_is_linked_into_this_years_mus(personas, client_as):
 def test_a_new_leader_sees_the_plan_made_with_the_old_one_and_it_is_logged(personas, client_as):
     """The employee moved: this year's leader follows up on last year's goals."""
     last_year = held("mus", personas.employee, days_ago=365)
-    services.add_item(last_year, person=personas.leader, goal="Lære tegn til tale")
+    services.add_item(last_year, by=actor(personas.leader), goal="Lære tegn til tale")
     org_services.set_manager(personas.employee, personas.ege_leader)
     this_year = conversation_services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     assert this_year.leader == personas.ege_leader
     text = client_as("ege_leader").get(reverse("conversations:detail", args=[this_year.pk]))
@@ -285,9 +278,11 @@ def test_a_new_leader_sees_the_plan_made_with_the_old_one_and_it_is_logged(perso
 
 def test_a_lus_links_the_leaders_last_plan(personas, client_as):
     last_year = held("lus", personas.leader, days_ago=360)
-    services.add_item(last_year, person=personas.chief, goal="Strategisk ledelse, modul 2")
+    services.add_item(last_year, by=actor(personas.chief), goal="Strategisk ledelse, modul 2")
     this_year = conversation_services.plan(
-        kind=ConversationKind.objects.get(code="lus"), person=personas.leader, by=None
+        kind=ConversationKind.objects.get(code="lus"),
+        person=personas.leader,
+        by=actor(personas.leader.manager),
     )
     for name in ("chief", "leader"):
         page = client_as(name).get(reverse("conversations:detail", args=[this_year.pk]))
@@ -300,7 +295,9 @@ def test_a_lus_links_the_leaders_last_plan(personas, client_as):
 def test_a_follow_up_shows_the_plan_it_follows_up_on(goal, personas, client_as):
     original = goal.plan.conversation
     follow_up = conversation_services.plan(
-        kind=ConversationKind.objects.get(code="opfoelgning"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="opfoelgning"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     Conversation.objects.filter(pk=follow_up.pk).update(follow_up_of=original)
     page = client_as("employee").get(reverse("conversations:detail", args=[follow_up.pk]))
@@ -311,7 +308,9 @@ def test_a_follow_up_shows_the_plan_it_follows_up_on(goal, personas, client_as):
 
 def test_an_en_til_en_does_not_show_the_plan(goal, personas, client_as):
     en_til_en = conversation_services.plan(
-        kind=ConversationKind.objects.get(code="en-til-en"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="en-til-en"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     page = client_as("leader").get(reverse("conversations:detail", args=[en_til_en.pk]))
     assert "Lede teamets morgenmøder" not in page.content.decode()
@@ -319,13 +318,15 @@ def test_an_en_til_en_does_not_show_the_plan(goal, personas, client_as):
 
 def test_cancelled_and_empty_plans_are_not_linked(personas, client_as):
     cancelled = held("mus", personas.employee, days_ago=400)
-    services.add_item(cancelled, person=personas.leader, goal="Aflyst mål")
+    services.add_item(cancelled, by=actor(personas.leader), goal="Aflyst mål")
     Conversation.objects.filter(pk=cancelled.pk).update(state=State.CANCELLED)
     empty = held("mus", personas.employee, days_ago=365)
-    services.add_item(empty, person=personas.leader, goal="x")
+    services.add_item(empty, by=actor(personas.leader), goal="x")
     empty.development_plan.items.all().delete()
     this_year = conversation_services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
     )
     text = client_as("leader").get(reverse("conversations:detail", args=[this_year.pk]))
     assert "Sidste udviklingsplan" not in text.content.decode()
@@ -358,13 +359,13 @@ def test_my_development_plan_queries_do_not_grow(personas, client_as, django_ass
     for days_ago in (0, 365, 730):
         conversation = held("mus", personas.employee, days_ago=days_ago)
         for n in range(10):
-            services.add_item(conversation, person=personas.leader, goal=f"Mål {n}")
+            services.add_item(conversation, by=actor(personas.leader), goal=f"Mål {n}")
     client = client_as("employee")
     client.get(reverse("development:mine"))  # warm up: session, caches
-    # session, user, viewer's person, their role grants, the ids of the person's plans,
-    # the plans, their items (with who changed them), and one insert of the read-log rows
-    # for all three plans.
-    with django_assert_num_queries(8):
+    # session, user, viewer (the person with their role grants), the ids of the person's
+    # plans, the plans, their items (with who changed them), and one insert of the
+    # read-log rows for all three plans.
+    with django_assert_num_queries(7):
         client.get(reverse("development:mine"))
 
 
@@ -374,7 +375,7 @@ def test_the_conversation_page_costs_the_same_with_many_goals(
     conversation = held("mus", personas.employee)
     client = client_as("leader")
     url = reverse("conversations:detail", args=[conversation.pk])
-    services.add_item(conversation, person=personas.leader, goal="Mål")
+    services.add_item(conversation, by=actor(personas.leader), goal="Mål")
     client.get(url)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -382,7 +383,7 @@ def test_the_conversation_page_costs_the_same_with_many_goals(
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for n in range(30):
-        services.add_item(conversation, person=personas.leader, goal=f"Mål {n}")
+        services.add_item(conversation, by=actor(personas.leader), goal=f"Mål {n}")
     with django_assert_max_num_queries(len(few)):
         client.get(url)
 

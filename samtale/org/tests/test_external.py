@@ -15,6 +15,7 @@ from samtale.conversations.models import Conversation, ConversationKind
 from samtale.org import external
 from samtale.org import services as org_services
 from samtale.org.models import Person, Role
+from samtale.testing.factories import actor
 from samtale.testing.personas import LOGGED_IN
 
 pytestmark = pytest.mark.django_db
@@ -121,11 +122,11 @@ def test_invite_choose_password_and_see_only_the_lus(
 
     # ... plans and sees the LUS with Lene, and nobody else's conversations.
     lus = conversation_services.plan(
-        kind=ConversationKind.objects.get(code="lus"), person=leader, by=None
+        kind=ConversationKind.objects.get(code="lus"), person=leader, by=actor(leader.manager)
     )
     assert lus.leader == chair
     mus = conversation_services.plan(
-        kind=ConversationKind.objects.get(code="mus"), person=employee, by=None
+        kind=ConversationKind.objects.get(code="mus"), person=employee, by=actor(employee.manager)
     )
     mine = client.get(reverse("conversations:mine")).content.decode()
     assert reverse("conversations:detail", args=[lus.pk]) in mine

@@ -1,0 +1,73 @@
+"""Panels: parts of a conversation that a higher layer shows (the development plan, and
+later the round's themes and competences).
+
+``samtale.conversations`` sits below the apps that build on conversations and never
+imports them. An app that has something to show with a conversation registers a
+``Panel`` in its ``AppConfig.ready``; ``samtale.conversations.reading.content_for`` asks
+every registered panel what the viewer may read of it, writes what the panels report into
+the read log together with the conversation's own content, and hands the panels to the
+page, the API and the PDF, which render each with its own template.
+
+    panels.register(Panel(name="development_plan", order=10, load=..., template=...))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
+    from samtale.conversations.models import Conversation
+
+
+@dataclass(frozen=True)
+class PanelContent:
+    """What a panel shows one viewer of one conversation.
+
+    ``context`` is for the panel's templates (and the API); ``reads`` are the read-log
+    entries for content someone else wrote that it shows: ``(conversation id, what)``,
+    on the conversation the content belongs to (last year's plan on last year's
+    conversation)."""
+
+    context: dict[str, Any]
+    reads: Sequence[tuple[int, str]] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    # The panel's part of the conversation page, and of its PDF (None: not in the PDF).
+    template: str
+    pdf_template: str | None
+    # What the viewer may read of it, or None when it shows nothing for them; called
+    # only for participants of the conversation. It must not write the read log.
+    load: Callable[[Viewer, Conversation], PanelContent | None]
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    panel: Panel
+    content: PanelContent
+
+    @property
+    def name(self) -> str:
+        return self.panel.name
+
+    @property
+    def context(self) -> dict[str, Any]:
+        return self.content.context
+
+
+_registry: dict[str, Panel] = {}
+
+
+def register(panel: Panel) -> None:
+    """Add (or replace, by name) a panel; call it from an ``AppConfig.ready``."""
+    _registry[panel.name] = panel
+
+
+def registered() -> list[Panel]:
+    return sorted(_registry.values(), key=lambda panel: (panel.order, panel.name))
