@@ -16,7 +16,7 @@ from samtale.conversations.pdf import ascii_safe, pdf_filename
 from samtale.questionnaires import services as questionnaire_services
 from samtale.questionnaires.models import Question, QuestionType
 from samtale.questionnaires.queries import latest_published
-from samtale.testing.pdf import pdf_text
+from samtale.testing.pdf import pdf_catalog, pdf_structure, pdf_text, pdf_title
 from samtale.testing.personas import LOGGED_IN
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +186,15 @@ def test_every_page_says_whose_it_is_and_that_it_holds_personal_data(client_as, 
     for page in pages:
         assert "til Emma Ansat. Indeholder personoplysninger: opbevar dokumentet sikkert." in page
     assert "Referat og aftaler" in pages[-1].split("Lavet ")[0]  # content, not the notice alone
+
+
+def test_the_pdf_is_tagged_for_screen_readers(client_as, mus):
+    data = client_as("employee").get(reverse("conversations:pdf", args=[mus.pk])).content
+    catalog = pdf_catalog(data)
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert catalog["/Lang"] == "da"
+    assert pdf_title(data) == "MUS – Emma Ansat"
+    headings = [h for role in ("H1", "H2", "H3") for h in pdf_structure(data).all(role)]
+    assert len(headings) >= 6
