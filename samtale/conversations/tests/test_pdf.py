@@ -198,3 +198,46 @@ def test_the_pdf_is_tagged_for_screen_readers(client_as, mus):
     assert pdf_title(data) == "MUS – Emma Ansat"
     headings = [h for role in ("H1", "H2", "H3") for h in pdf_structure(data).all(role)]
     assert len(headings) >= 6
+
+
+def test_typed_agreements_are_a_list_whose_bullets_stay_with_their_items(client_as, personas):
+    """Agreements typed as "- ..." lines become a real list: each agreement stands whole on
+    one page (never split by a page break), and a screen reader is told each item's bullet
+    and text together, as for the agenda."""
+    conversation = services.plan(
+        kind=ConversationKind.objects.get(code="mus"), person=personas.employee, by=None
+    )
+    services.invite(
+        conversation,
+        by=None,
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        location="Mødelokale Æblet",
+    )
+    themes = [f"Tema {n}: arbejdstid og pauser på stuen" for n in range(12)]
+    for theme in themes:
+        AgendaItem.objects.create(
+            conversation=conversation, proposed_by=personas.employee, text=theme
+        )
+    services.mark_held(conversation, by=None)
+    agreements = [
+        f"Aftale {n}: kursus i sprogpædagogik og sparring med en kollega" + " rødgrød" * (n % 4 * 5)
+        for n in range(40)
+    ]
+    services.write_summary(
+        conversation,
+        by=None,
+        author=personas.leader,
+        summary="Vi talte om trivsel og kurser.",
+        agreements="\n".join(f"- {agreement}" for agreement in agreements),
+    )
+    services.share_summary(conversation, by=None)
+
+    data = client_as("employee").get(reverse("conversations:pdf", args=[conversation.pk])).content
+    pages = [_squash(page) for page in pdf_text(data).split("\f")]
+    assert len({n for n, page in enumerate(pages) for a in agreements if a in page}) >= 2
+    for agreement in agreements:
+        assert [agreement in page for page in pages].count(True) == 1, agreement
+
+    items = [li for li in pdf_structure(data).all("LI") if li.all("Lbl")]
+    assert len(items) == len(themes) + len(agreements)
+    assert {tuple(kid.role for kid in item.kids) for item in items} == {("Lbl", "LBody")}
