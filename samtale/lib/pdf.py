@@ -9,6 +9,12 @@ machine has). A template may add its own ``<style>`` or ``<link rel="stylesheet"
 Resources are read from files and ``data:`` URLs only: making a PDF never touches the
 network.
 
+Every PDF is tagged for accessibility as PDF/UA-1 asks (WeasyPrint's ``pdf/ua-1``
+variant): a structure tree a screen reader follows (headings, paragraphs, lists with
+each bullet and its item, tables), marked content, the page's ``<title>`` as the title a
+reader shows, and the page's language (``<html lang>``, Danish if it has none). The page
+should have a ``<title>``; images need an ``alt`` text.
+
 WeasyPrint needs Pango from the operating system, so it is imported only when a PDF is
 made: the application starts (and every page but the PDF ones works) without it.
 This module knows no domain model.
@@ -46,6 +52,9 @@ tr, li, blockquote { page-break-inside: avoid; break-inside: avoid; }
 
 
 ALLOWED_PROTOCOLS = frozenset({"file", "data"})
+# Tagged PDF (PDF/UA-1): a structure tree, /MarkInfo, /ViewerPreferences /DisplayDocTitle.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+DEFAULT_LANGUAGE = "da"
 
 
 class PdfUnavailable(RuntimeError):
@@ -64,8 +73,12 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
         ) from exc
     # Images and stylesheets come from files and data: URLs only, never the network.
     fetcher = URLFetcher(allowed_protocols=ALLOWED_PROTOCOLS)
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    data = document.write_pdf(stylesheets=[CSS(string=BASE_STYLESHEET, url_fetcher=fetcher)])
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        stylesheets=[CSS(string=BASE_STYLESHEET, url_fetcher=fetcher)], **PDF_OPTIONS
+    )
+    if not document.metadata.lang:
+        document.metadata.lang = DEFAULT_LANGUAGE
+    data = document.write_pdf(**PDF_OPTIONS)
     if data is None:  # only when a target file is given; never here
         raise PdfUnavailable("WeasyPrint returned no PDF.")
     return data

@@ -17,7 +17,7 @@ from samtale.questionnaires import services as questionnaire_services
 from samtale.questionnaires.models import Question, QuestionType
 from samtale.questionnaires.queries import latest_published
 from samtale.testing.factories import actor, host
-from samtale.testing.pdf import pdf_text
+from samtale.testing.pdf import pdf_catalog, pdf_structure, pdf_text, pdf_title
 from samtale.testing.personas import LOGGED_IN
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +201,59 @@ def test_every_page_says_whose_it_is_and_that_it_holds_personal_data(client_as, 
     for page in pages:
         assert "til Emma Ansat. Indeholder personoplysninger: opbevar dokumentet sikkert." in page
     assert "Referat og aftaler" in pages[-1].split("Lavet ")[0]  # content, not the notice alone
+
+
+def test_the_pdf_is_tagged_for_screen_readers(client_as, mus):
+    data = client_as("employee").get(reverse("conversations:pdf", args=[mus.pk])).content
+    catalog = pdf_catalog(data)
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert catalog["/Lang"] == "da"
+    assert pdf_title(data) == "MUS – Emma Ansat"
+    headings = [h for role in ("H1", "H2", "H3") for h in pdf_structure(data).all(role)]
+    assert len(headings) >= 6
+
+
+def test_typed_agreements_are_a_list_whose_bullets_stay_with_their_items(client_as, personas):
+    """Agreements typed as "- ..." lines become a real list: each agreement stands whole on
+    one page (never split by a page break), and a screen reader is told each item's bullet
+    and text together, as for the agenda."""
+    conversation = services.plan(
+        kind=ConversationKind.objects.get(code="mus"),
+        person=personas.employee,
+        by=actor(personas.employee.manager),
+    )
+    services.invite(
+        conversation,
+        by=host(conversation),
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        location="Mødelokale Æblet",
+    )
+    themes = [f"Tema {n}: arbejdstid og pauser på stuen" for n in range(12)]
+    for theme in themes:
+        AgendaItem.objects.create(
+            conversation=conversation, proposed_by=personas.employee, text=theme
+        )
+    services.mark_held(conversation, by=host(conversation))
+    agreements = [
+        f"Aftale {n}: kursus i sprogpædagogik og sparring med en kollega" + " rødgrød" * (n % 4 * 5)
+        for n in range(40)
+    ]
+    services.write_summary(
+        conversation,
+        by=host(conversation),
+        summary="Vi talte om trivsel og kurser.",
+        agreements="\n".join(f"- {agreement}" for agreement in agreements),
+    )
+    services.share_summary(conversation, by=host(conversation))
+
+    data = client_as("employee").get(reverse("conversations:pdf", args=[conversation.pk])).content
+    pages = [_squash(page) for page in pdf_text(data).split("\f")]
+    assert len({n for n, page in enumerate(pages) for a in agreements if a in page}) >= 2
+    for agreement in agreements:
+        assert [agreement in page for page in pages].count(True) == 1, agreement
+
+    items = [li for li in pdf_structure(data).all("LI") if li.all("Lbl")]
+    assert len(items) == len(themes) + len(agreements)
+    assert {tuple(kid.role for kid in item.kids) for item in items} == {("Lbl", "LBody")}

@@ -134,6 +134,21 @@ def test_pages_write_share_and_accept_with_read_log(client_as, held, personas):
     assert "Lene Leder" in reads and "PDF" in reads
 
 
+def test_the_page_shows_typed_agreements_as_a_list(client_as, held, personas):
+    services.write_summary(
+        held,
+        by=host(held),
+        summary="Vi talte om året.",
+        agreements="Vi aftalte:\n- kursus i april\n- sparring med <Åse>",
+    )
+    services.share_summary(held, by=host(held))
+    page = client_as("employee").get(reverse("conversations:detail", args=[held.pk]))
+    assert (
+        "<p>Vi aftalte:</p><ul><li>kursus i april</li><li>sparring med &lt;Åse&gt;</li></ul>"
+        in page.content.decode()
+    )
+
+
 @pytest.mark.parametrize("persona", ["colleague", "hr", "chief", "admin", "tr"])
 def test_others_cannot_write_or_answer(client_as, held, persona):
     client = client_as(persona)

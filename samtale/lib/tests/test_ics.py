@@ -1,14 +1,26 @@
-"""Invitations and feeds: parsed back with icalendar, as a calendar program would."""
+"""Invitations and feeds: parsed back with icalendar, as a calendar program would, and
+their time zone with a second parser (python-dateutil's), which knows only the file."""
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil import tz
 from icalendar import Calendar
 
-from samtale.lib.ics import DANISH_TIME, CalendarError, CalendarEvent, feed, invitation
+from samtale.lib.ics import (
+    DANISH_TIME,
+    CalendarError,
+    CalendarEvent,
+    feed,
+    invitation,
+    vtimezone,
+)
 
 
 def make_event(**changes: object) -> CalendarEvent:
@@ -105,6 +117,112 @@ def test_summer_and_winter_time(month: int, utc_hour: int, offset: int):
     vtimezone = calendar.timezones[0].to_tz()
     local = datetime(2027, month, 14, 10, 0).replace(tzinfo=vtimezone)
     assert local.utcoffset() == timedelta(hours=offset)
+
+
+def vtimezone_block(data: bytes) -> str:
+    text = data.decode()
+    return text[text.index("BEGIN:VTIMEZONE") : text.index("END:VTIMEZONE")]
+
+
+def starts_read_with_dateutil(data: bytes) -> list[datetime]:
+    """The start of every event, in the file's own Europe/Copenhagen: tz.tzical knows no
+    zone but the file's VTIMEZONE. Read without icalendar."""
+    text = data.decode()
+    zone = tz.tzical(io.StringIO(text)).get("Europe/Copenhagen")
+    assert zone is not None
+    unfolded = re.sub(r"\r?\n[ \t]", "", text)
+    starts = [
+        datetime.strptime(value, "%Y%m%dT%H%M%S").replace(tzinfo=zone)
+        for value in re.findall(
+            r"^DTSTART;TZID=Europe/Copenhagen:(\d{8}T\d{6})\r?$", unfolded, re.M
+        )
+    ]
+    return starts
+
+
+def test_a_second_parser_reads_summer_and_winter_time_from_the_vtimezone():
+    summer = datetime(2026, 6, 15, 10, 0, tzinfo=DANISH_TIME)
+    winter = datetime(2026, 12, 15, 10, 0, tzinfo=DANISH_TIME)
+    for start, utc_hour in ((summer, 8), (winter, 9)):
+        data = invitation(make_event(start=start, end=start + timedelta(hours=1)))
+        assert "RDATE" not in vtimezone_block(data)
+        starts = starts_read_with_dateutil(data)
+        assert [s.astimezone(UTC) for s in starts] == [start.replace(hour=utc_hour, tzinfo=UTC)]
+
+
+def test_vtimezone_has_yearly_rules_as_outlook_and_google_write_them():
+    data = invitation(make_event())
+    block = vtimezone_block(data)
+    assert "RDATE" not in block
+    # Summer time from the last Sunday of March, 02:00 -> 03:00; winter time from the
+    # last Sunday of October, 03:00 -> 02:00 (both 01:00 UTC).
+    daylight = (
+        "BEGIN:DAYLIGHT\r\nDTSTART:19700329T020000\r\n"
+        "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\n"
+        "TZNAME:CEST\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT"
+    )
+    standard = (
+        "BEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n"
+        "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\n"
+        "TZNAME:CET\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD"
+    )
+    assert daylight in block
+    assert standard in block
+    assert block.count("BEGIN:") == 3  # VTIMEZONE, DAYLIGHT, STANDARD: nothing else
+
+
+def sundays_and_noons(first_year: int, last_year: int, *, sundays: bool = True):
+    """Every noon, and every half hour of every Sunday (when clocks change), in UTC."""
+    moment = datetime(first_year, 1, 1, tzinfo=UTC)
+    while moment.year <= last_year:
+        if sundays and moment.weekday() == 6:
+            yield from (moment + timedelta(minutes=30 * n) for n in range(48))
+        else:
+            yield moment + timedelta(hours=12)
+        moment += timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("tzid", "first_year", "last_year", "form"),
+    [
+        ("Europe/Copenhagen", 2025, 2029, "RRULE"),
+        ("America/New_York", 2010, 2013, "RRULE"),  # 2nd Sunday of March, 1st of November
+        ("Australia/Sydney", 2025, 2027, "RRULE"),  # summer time over New Year
+        ("Asia/Tokyo", 2025, 2027, ""),  # no summer time: one STANDARD block
+        ("America/New_York", 2005, 2008, "RDATE"),  # the rule changed in 2007
+    ],
+)
+def test_vtimezone_agrees_with_the_time_zone_database(
+    tzid: str, first_year: int, last_year: int, form: str
+):
+    text = vtimezone(tzid, first_year, last_year).to_ical().decode()
+    assert ("RRULE" in text) is (form == "RRULE")
+    assert ("RDATE" in text) is (form == "RDATE")
+    parsed = tz.tzical(io.StringIO(text)).get(tzid)
+    database = ZoneInfo(tzid)
+    # icalendar's list of changes (RDATE) starts summer time an hour late: its DTSTART is
+    # the local time after the change, where RFC 5545 wants the one before. Only noons.
+    moments = sundays_and_noons(first_year, last_year, sundays=form != "RDATE")
+    wrong = [
+        moment
+        for moment in moments
+        if moment.astimezone(parsed).utcoffset() != moment.astimezone(database).utcoffset()
+    ]
+    assert wrong == []
+
+
+def test_feed_vtimezone_is_read_by_the_second_parser_for_every_event():
+    starts = [datetime(2027, month, 14, 10, 0, tzinfo=DANISH_TIME) for month in (1, 3, 4, 10, 11)]
+    events = [
+        make_event(
+            uid=f"conversation-{s.month}@samtale.example", start=s, end=s + timedelta(hours=1)
+        )
+        for s in starts
+    ]
+    data = feed(events, "Samtaler")
+    assert "RDATE" not in vtimezone_block(data)
+    read = starts_read_with_dateutil(data)
+    assert [s.astimezone(UTC).hour for s in read] == [9, 9, 8, 8, 9]
 
 
 def test_start_given_in_utc_is_written_in_danish_time():

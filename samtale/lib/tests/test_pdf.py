@@ -1,4 +1,5 @@
-"""HTML to PDF: the PDF opens and its text keeps the Danish letters."""
+"""HTML to PDF: the PDF opens, its text keeps the Danish letters, and it is tagged for
+screen readers (PDF/UA): structure, language and title."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pypdf import PdfReader
 
 from samtale.lib.pdf import html_to_pdf
-from samtale.testing.pdf import pdf_page_count, pdf_text
+from samtale.testing.pdf import (
+    pdf_catalog,
+    pdf_page_count,
+    pdf_structure,
+    pdf_text,
+    pdf_title,
+)
 
 DANISH = "Æbleø, Ærø, Århus – søster"
 
@@ -40,6 +47,30 @@ def test_pdf_is_a4():
     height_mm = float(page.mediabox.height) / 72 * 25.4
     assert round(width_mm) == 210
     assert round(height_mm) == 297
+
+
+def test_pdf_is_tagged_for_screen_readers():
+    data = html_to_pdf(PAGE)
+    catalog = pdf_catalog(data)
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    # A reader shows the title (the page's <title>), not the file name.
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert pdf_title(data) == "Referat og aftaler"
+    assert catalog["/Lang"] == "da"
+
+    document = pdf_structure(data)
+    assert [h.role for h in document.all("H1") + document.all("H2")] == ["H1", "H2"]
+    # The list: each item is its bullet (Lbl) and its text (LBody), together.
+    [items] = document.all("L")
+    assert [[kid.role for kid in item.kids] for item in items.kids] == [["Lbl", "LBody"]] * 2
+
+
+def test_pdf_language_is_the_pages_own_and_danish_without_one():
+    english = "<html lang='en'><head><title>Minutes</title></head><body><p>Hi</p></body></html>"
+    assert pdf_catalog(html_to_pdf(english))["/Lang"] == "en"
+    without = "<html><head><title>Referat</title></head><body><p>Hej</p></body></html>"
+    assert pdf_catalog(html_to_pdf(without))["/Lang"] == "da"
 
 
 def test_long_document_breaks_into_pages():
