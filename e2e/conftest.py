@@ -25,6 +25,7 @@ from playwright.sync_api import (
 )
 
 from e2e.axe import AXE_JS, checked_documents
+from e2e.devices import CONTEXT_OPTIONS, DESKTOP
 
 # Playwright's sync API runs an asyncio event loop in the main thread; Django's
 # async-safety check would then refuse every ORM call made by the tests (and by the
@@ -101,21 +102,35 @@ def personas(django_db_serialized_rollback: None, transactional_db: None, person
 
 
 @pytest.fixture
+def device(request: pytest.FixtureRequest) -> str:
+    """The screen the test's page has: "desktop", or "phone" for a test parametrized
+    with ``e2e.devices.on_phone`` / ``on_desktop_and_phone``."""
+    name: str = getattr(request, "param", DESKTOP)
+    if name not in CONTEXT_OPTIONS:
+        raise ValueError(f"unknown device {name!r}; one of {sorted(CONTEXT_OPTIONS)}")
+    return name
+
+
+@pytest.fixture
 def page(
     request: pytest.FixtureRequest,
     browser: Browser,
     live_server: Any,
+    device: str,
     django_db_serialized_rollback: None,
     transactional_db: None,
 ) -> Generator[Page]:
-    """A page in a fresh browser context (Danish browser, the live server as base URL).
+    """A page in a fresh browser context (Danish browser, the live server as base URL)
+    on the test's ``device``: a desktop window, or a phone (e2e/devices.py).
 
     After the test: fails if a document the test loaded was never checked with
     ``check_a11y(page)``, if the server answered 5xx, or if a static file was missing.
     """
     # The site's Content-Security-Policy stays in force: axe comes in as an init script,
     # which CSP does not govern, and any violation the browser reports fails the test.
-    context = browser.new_context(base_url=live_server.url, locale="da-DK")
+    context = browser.new_context(
+        base_url=live_server.url, locale="da-DK", **CONTEXT_OPTIONS[device]
+    )
     context.set_default_timeout(TIMEOUT_MS)
     loaded: dict[str, str] = {}
     bad_responses: list[str] = []

@@ -1,6 +1,6 @@
 """A follow-up on request in the browser: the employee asks for one after a held MUS;
 past its deadline the leader finds it overdue on their list and plans it. axe checks
-every page on the way.
+every page on the way, on a desktop and on a phone.
 
 UI text may be Danish or English while translations are written: controls are found by
 their form or address, and the test asserts on data (names, the reason, states)."""
@@ -16,6 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from e2e.axe import check_a11y
+from e2e.devices import on_desktop_and_phone
 from e2e.test_login_and_browse import log_in
 from samtale.conversations import services
 from samtale.conversations.followups import services as followups
@@ -36,6 +37,7 @@ def switch_to(page: Page, personas: Any, persona: str) -> None:
     check_a11y(page)
 
 
+@on_desktop_and_phone
 def test_employee_requests_and_the_leader_sees_it_overdue(page: Page, personas: Any) -> None:
     mus = services.plan(
         kind=ConversationKind.objects.get(code="mus"),

@@ -1,7 +1,8 @@
 """Whole journeys in the browser, one person after the other, axe on every page.
 
 MUS: the leader plans and invites, the employee prepares privately and shares, the
-leader marks it held, writes and shares the summary, the employee accepts it.
+leader marks it held, writes and shares the summary, the employee accepts it; on a
+desktop and on a phone.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from e2e.axe import check_a11y
+from e2e.devices import on_desktop_and_phone
+from e2e.navigation import main_menu
 from e2e.test_login_and_browse import log_in
 from samtale.conversations.models import Conversation, State
 from samtale.testing.factories import actor, host
@@ -36,6 +39,18 @@ def link(page: Page, danish: str, english: str) -> Any:
     return page.get_by_role("link", name=re.compile(f"^({danish}|{english})"))
 
 
+def cell(page: Page, text: str) -> Any:
+    """The table cell holding exactly ``text``. On a phone a list table shows one card
+    per row and each cell starts with its column's header (DKFDS's responsive table),
+    which is then part of the cell's name."""
+    return page.get_by_role("cell", name=re.compile(rf"(^|\s){re.escape(text)}$"))
+
+
+def menu_link(page: Page, danish: str, english: str) -> Any:
+    """A link in the main menu (on a phone, the menu button opens it first)."""
+    return main_menu(page).get_by_role("link", name=re.compile(f"^({danish}|{english})$"))
+
+
 def switch_to(page: Page, personas: Any, persona: str) -> None:
     page.context.clear_cookies()
     page.goto("/login/")
@@ -45,10 +60,11 @@ def switch_to(page: Page, personas: Any, persona: str) -> None:
     check_a11y(page)
 
 
+@on_desktop_and_phone
 def test_mus_from_invitation_to_accepted_summary(page: Page, personas: Any) -> None:
     # The leader plans and invites.
     switch_to(page, personas, "leader")
-    link(page, "Mine medarbejdere", "My people").first.click()
+    menu_link(page, "Mine medarbejdere", "My people").click()
     check_a11y(page)
     button(page, "Planlæg MUS med Emma Ansat", "Plan MUS with Emma Ansat").click()
     check_a11y(page)
@@ -66,7 +82,7 @@ def test_mus_from_invitation_to_accepted_summary(page: Page, personas: Any) -> N
     # The employee finds what waits for her on "Mine samtaler", prepares privately,
     # then shares.
     switch_to(page, personas, "employee")
-    link(page, "Mine samtaler", "My conversations").first.click()
+    menu_link(page, "Mine samtaler", "My conversations").click()
     check_a11y(page)
     waiting = page.locator("table[aria-labelledby='waiting-heading']")
     waiting.get_by_role("link", name=re.compile(r"^(Forbered dig|Prepare)$")).click()
@@ -102,12 +118,12 @@ def test_mus_from_invitation_to_accepted_summary(page: Page, personas: Any) -> N
     page.get_by_label(re.compile(r"^(Udviklingsmål|Development goal)")).fill(GOAL)
     page.get_by_label(re.compile(r"^(Aktiviteter|Activities)")).fill("Kursus i dialogisk læsning")
     button(page, "Tilføj målet", "Add the goal").click()
-    expect(page.get_by_role("cell", name=GOAL, exact=True)).to_be_visible()
+    expect(cell(page, GOAL)).to_be_visible()
     check_a11y(page)
 
     # The employee is asked to read the summary, and accepts it.
     switch_to(page, personas, "employee")
-    link(page, "Mine samtaler", "My conversations").first.click()
+    menu_link(page, "Mine samtaler", "My conversations").click()
     check_a11y(page)
     expect(page.locator("table[aria-labelledby='waiting-heading']")).not_to_contain_text(
         re.compile("Forbered dig|Prepare")
@@ -139,14 +155,14 @@ def test_mus_from_invitation_to_accepted_summary(page: Page, personas: Any) -> N
         re.compile(r"^(Gemt: I gang|Saved: Under way)$")
     )
     check_a11y(page)
-    link(page, "Min udviklingsplan", "My development plan").first.click()
-    expect(page.get_by_role("cell", name=GOAL, exact=True)).to_be_visible()
+    menu_link(page, "Min udviklingsplan", "My development plan").click()
+    expect(cell(page, GOAL)).to_be_visible()
     expect(page.get_by_label(re.compile(r"^(Status for|Status of)"))).to_have_value("under_way")
     check_a11y(page)
 
 
 def invite_from_overview(page: Page, danish: str, english: str) -> None:
-    link(page, "Mine medarbejdere", "My people").first.click()
+    menu_link(page, "Mine medarbejdere", "My people").click()
     check_a11y(page)
     button(page, danish, english).click()
     check_a11y(page)
@@ -261,7 +277,7 @@ def test_lus_with_a_board_chair(page: Page, personas: Any) -> None:
             "heading", name=re.compile(r"^(Sidste udviklingsplan|Last development plan)$")
         )
     ).to_be_visible()
-    expect(page.get_by_role("cell", name=last_goal, exact=True)).to_be_visible()
+    expect(cell(page, last_goal)).to_be_visible()
     check_a11y(page)
     page.get_by_label(re.compile(r"^(Foreslå et tema|Propose a theme)")).fill(
         "Institutionens økonomi"

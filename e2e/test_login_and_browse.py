@@ -1,5 +1,6 @@
 """Every persona logs in through the real form, sees their home page and browses the
-organisation as far as they may; axe checks every page on the way.
+organisation as far as they may; axe checks every page on the way. A few personas do
+the same on a phone, through the menu button.
 
 UI strings may be Danish (the default) or English while translations are being
 written, so the tests find controls by patterns that accept both, and assert on data
@@ -13,9 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from e2e.axe import check_a11y
+from e2e.devices import DESKTOP, PHONE
+from e2e.navigation import logout_button, main_menu, open_menu
 from samtale.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -23,13 +26,7 @@ pytestmark = pytest.mark.e2e
 LOG_IN = re.compile(r"^(Log ind|Log in)$")
 PASSWORD_LABEL = re.compile(r"^(Adgangskode|Password)")
 ORGANISATION = re.compile(r"^Organisation$")
-MAIN_MENU = re.compile(r"^(Hovedmenu|Main menu)$")
 HOME = re.compile(r"^(Forside|Home)$")
-
-
-def logout_button(page: Page) -> Locator:
-    """The log-out button (found by its form, whatever the translation says)."""
-    return page.locator("form[action='/logout/']").get_by_role("button")
 
 
 @dataclass(frozen=True)
@@ -77,20 +74,29 @@ def open_home_logged_in(page: Page, personas: Any, persona: str) -> None:
     check_a11y(page)
 
 
-@pytest.mark.parametrize("persona", list(WALKS))
+PHONE_WALKS = ["employee", "leader", "hr", "board_chair"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "device"),
+    [(persona, DESKTOP) for persona in WALKS] + [(persona, PHONE) for persona in PHONE_WALKS],
+    indirect=["device"],
+)
 def test_persona_logs_in_and_browses(page: Page, personas: Any, persona: str) -> None:
     walk = WALKS[persona]
     open_home_logged_in(page, personas, persona)
     heading = page.get_by_role("heading", level=1)
     if walk.name:
         expect(heading).to_contain_text(walk.name)
-        expect(page.get_by_role("banner")).to_contain_text(walk.name)
+        open_menu(page)  # on a phone the name is in the menu
+        expect(
+            page.get_by_role("banner").get_by_text(walk.name).filter(visible=True)
+        ).to_be_visible()
     else:
         expect(heading).to_have_text(re.compile(r"^(Velkommen|Welcome)$"))
         expect(page.get_by_role("main")).to_contain_text("Eksempel Kommune")
 
-    nav = page.get_by_role("navigation", name=MAIN_MENU)
-    nav.get_by_role("link", name=ORGANISATION).click()
+    main_menu(page).get_by_role("link", name=ORGANISATION).click()
     expect(page).to_have_url(re.compile(r"/organisation/$"))
     expect(heading).to_have_text(ORGANISATION)
     check_a11y(page)
@@ -102,7 +108,7 @@ def test_persona_logs_in_and_browses(page: Page, personas: Any, persona: str) ->
         # Nothing to browse in the tree (a board chair has no unit): the people they
         # lead are on the home page.
         expect(main.get_by_role("link")).to_have_count(0)
-        nav.get_by_role("link", name=HOME).click()
+        main_menu(page).get_by_role("link", name=HOME).click()
         expect(heading).to_contain_text(walk.name or "")
         check_a11y(page)
     else:

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.axe import check_a11y
+from e2e.navigation import main_menu
 from e2e.test_login_and_browse import log_in
 from samtale.questionnaires.models import Question, Questionnaire, VersionStatus
 
@@ -40,7 +41,7 @@ def test_admin_builds_previews_and_publishes_a_form(page: Page, personas: Any) -
     log_in(page, personas.user("admin").email)
     check_a11y(page)
 
-    page.locator("nav a[href='/samtaleskemaer/']").click()
+    main_menu(page).locator("a[href='/samtaleskemaer/']").click()
     expect(page).to_have_url(re.compile(r"/samtaleskemaer/$"))
     check_a11y(page)
 
