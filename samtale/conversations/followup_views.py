@@ -74,7 +74,7 @@ def request_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Your request is sent to %(leader)s. The follow-up must be held by %(date)s.")
                 % {
                     "leader": conversation.leader.name,
-                    "date": date_format(made.deadline, "j. F Y"),
+                    "date": date_format(made.deadline, "DATE_FORMAT"),
                 },
             )
             return redirect("conversations:detail", pk=conversation.pk)
