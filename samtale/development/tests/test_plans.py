@@ -66,7 +66,7 @@ def goal(mus, personas) -> PlanItem:
 def test_the_leader_writes_the_plan_once_held(personas):
     kind = ConversationKind.objects.get(code="mus")
     planned = conversation_services.plan(kind=kind, person=personas.employee, by=None)
-    with pytest.raises(ValidationError, match="holdt"):
+    with pytest.raises(ValidationError, match="afholdt"):
         services.add_item(planned, person=personas.leader, goal="Kursus")
     conversation_services.invite(
         planned, by=None, starts_at=timezone.now() + datetime.timedelta(hours=2), location="x"
