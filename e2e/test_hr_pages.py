@@ -32,7 +32,7 @@ def test_admin_edits_a_kind_and_invites_a_board_chair(page: Page, personas: Any)
     check_a11y(page)
     page.get_by_label(re.compile(r"^(Navn|Name)")).fill("Bodil Bestyrelse")
     page.get_by_label(re.compile(r"^(E-mail)")).fill("bodil@bestyrelse.dk")
-    select = page.get_by_label(re.compile(r"^(Chef for disse ledere|Chief of these leaders)"))
+    select = page.get_by_label(re.compile(r"^(Overordnet for disse ledere|Chief of these leaders)"))
     ellen = select.locator("option", has_text="Ellen Egely").first.get_attribute("value")
     assert ellen is not None
     select.select_option(value=ellen)

@@ -104,7 +104,7 @@ def test_mus_from_invitation_to_accepted_summary(page: Page, personas: Any) -> N
     page.get_by_text(re.compile(r"^(Forberedelse fra|Preparation of) Emma Ansat")).click()
     expect(page.get_by_text(PREPARED)).to_be_visible()
     check_a11y(page)
-    button(page, "Markér som holdt", "Mark as held").click()
+    button(page, "Markér som afholdt", "Mark as held").click()
     check_a11y(page)
     link(page, "Skriv referatet", "Write the summary").click()
     check_a11y(page)
@@ -177,7 +177,7 @@ def invite_from_overview(page: Page, danish: str, english: str) -> None:
 def hold_and_share_summary(page: Page, conversation_pk: int, summary: str) -> None:
     page.goto(f"/samtaler/{conversation_pk}/")
     check_a11y(page)
-    button(page, "Markér som holdt", "Mark as held").click()
+    button(page, "Markér som afholdt", "Mark as held").click()
     check_a11y(page)
     link(page, "Skriv referatet", "Write the summary").click()
     check_a11y(page)

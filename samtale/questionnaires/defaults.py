@@ -3,8 +3,16 @@ and English. Written for Samtale, in plain language.
 
 The texts are data, not interface strings: each form exists once per language, and a
 conversation uses the variant in its language. ``install`` creates published version 1
-of every form that does not exist yet; the data migration 0002 calls it, and it can be
-called again safely (e.g. after an organisation deleted a default form).
+of every form that does not exist yet, with the current text; the data migration 0002
+calls it, and it can be called again safely (e.g. after an organisation deleted a
+default form).
+
+A published version never changes, so a new text of a default form reaches an existing
+installation as the form's next version: the earlier text goes into
+``earlier_defaults``, and a data migration calls ``upgrade``, which publishes the new
+text only where the organisation still uses the earlier one unchanged (MUS version 2,
+migration 0003: the strategic goals, the job description, the expectations to each
+other and the employee's contribution to the workplace, seed 001).
 
 Each text below is a pair (Danish, English).
 """
@@ -177,8 +185,11 @@ MUS = {
             ),
         ),
         section(
-            ("Dine opgaver nu og fremover", "Your tasks now and ahead"),
-            ("", ""),
+            ("Dine opgaver og din stilling", "Your tasks and your job"),
+            (
+                "Hav gerne din stillingsbeskrivelse ved hånden.",
+                "Keep your job description at hand.",
+            ),
             text(
                 (
                     "Hvilke opgaver fylder mest i din hverdag lige nu?",
@@ -192,6 +203,20 @@ MUS = {
                 ),
                 WORKLOAD,
             ),
+            scale(
+                (
+                    "Hvor godt passer din stillingsbeskrivelse til det arbejde, du faktisk laver?",
+                    "How well does your job description match the work you actually do?",
+                )
+            ),
+            text(
+                (
+                    "Bør noget i din stillingsbeskrivelse ændres, fx opgaver, der er kommet "
+                    "til eller faldet bort?",
+                    "Should anything in your job description change, e.g. tasks that have "
+                    "been added or have gone?",
+                )
+            ),
             text(
                 (
                     "Er der opgaver, du gerne vil have mere af, mindre af eller prøve for "
@@ -202,18 +227,98 @@ MUS = {
             ),
         ),
         section(
-            ("Samarbejde og trivsel", "Cooperation and wellbeing"),
-            ("", ""),
+            ("Organisationens mål og dit bidrag", "The organisation's goals and your part in them"),
+            (
+                "Tænk over, hvordan dit arbejde hænger sammen med organisationens strategiske "
+                "mål og med de temaer, ledelsen har meldt ud til årets samtaler.",
+                "Think about how your work connects with the organisation's strategic goals "
+                "and with the themes management has announced for this year's conversations.",
+            ),
+            text(
+                (
+                    "Hvilke af organisationens strategiske mål hænger tættest sammen med dit "
+                    "arbejde?",
+                    "Which of the organisation's strategic goals are most closely linked to "
+                    "your work?",
+                )
+            ),
             scale(
                 (
-                    "Hvordan trives du på arbejdet for tiden?",
-                    "How are you doing at work these days?",
+                    "Hvor tydeligt er det for dig, hvordan dit arbejde bidrager til målene?",
+                    "How clear is it to you how your work contributes to the goals?",
+                ),
+                CLARITY,
+            ),
+            text(
+                (
+                    "Hvad kan du gøre i den kommende tid for at bidrage til målene, og hvad har "
+                    "du brug for til det?",
+                    "What can you do in the time ahead to contribute to the goals, and what do "
+                    "you need for it?",
                 )
+            ),
+            text(
+                (
+                    "Hvordan bidrager du til, at arbejdspladsen trives og udvikler sig, og hvad "
+                    "vil du gerne bidrage med fremover?",
+                    "How do you help your workplace thrive and develop, and what would you "
+                    "like to contribute from now on?",
+                )
+            ),
+        ),
+        section(
+            (
+                "Samarbejde og forventninger til hinanden",
+                "Cooperation and what you expect of each other",
+            ),
+            (
+                "Samtalen går begge veje: I siger, hvad I forventer af hinanden i den kommende "
+                "tid, og giver hinanden feedback.",
+                "The conversation goes both ways: you say what you expect of each other in "
+                "the time ahead, and you give each other feedback.",
             ),
             scale(
                 (
                     "Hvordan fungerer samarbejdet med dine kolleger?",
                     "How well does cooperation with your colleagues work?",
+                )
+            ),
+            scale(
+                (
+                    "Hvordan fungerer samarbejdet med din leder?",
+                    "How well does cooperation with your leader work?",
+                )
+            ),
+            text(
+                (
+                    "Hvad forventer du af din leder i den kommende tid, og hvad tror du, din "
+                    "leder forventer af dig?",
+                    "What do you expect of your leader in the time ahead, and what do you "
+                    "think your leader expects of you?",
+                )
+            ),
+            text(
+                (
+                    "Hvad gør din leder, som hjælper dig i dit arbejde, og hvad kunne din leder "
+                    "gøre anderledes?",
+                    "What does your leader do that helps you in your work, and what could your "
+                    "leader do differently?",
+                )
+            ),
+            text(
+                (
+                    "Hvad vil du gerne have feedback på fra din leder?",
+                    "What would you like feedback on from your leader?",
+                )
+            ),
+        ),
+        section(
+            ("Trivsel og arbejdsmiljø", "Wellbeing and working environment"),
+            ("", ""),
+            scale(
+                (
+                    "Hvordan trives du på arbejdet for tiden?",
+                    "How are you doing at work these days?",
                 )
             ),
             text(
@@ -222,10 +327,6 @@ MUS = {
                     "What gives you energy at work, and what drains it?",
                 )
             ),
-        ),
-        section(
-            ("Arbejdsmiljø", "Working environment"),
-            ("", ""),
             choice(
                 "multiple",
                 (
@@ -243,7 +344,7 @@ MUS = {
             ),
         ),
         section(
-            ("Kompetencer og udviklingsønsker", "Competences and development wishes"),
+            ("Kompetencer og udvikling", "Competences and development"),
             ("", ""),
             grid(
                 (
@@ -252,6 +353,14 @@ MUS = {
                 ),
                 GENERIC_COMPETENCES,
                 GRID_HELP,
+            ),
+            text(
+                (
+                    "Hvilke kompetencer får du brug for til dine opgaver og organisationens mål "
+                    "i den kommende tid?",
+                    "Which competences will you need for your tasks and the organisation's "
+                    "goals in the time ahead?",
+                )
             ),
             text(
                 (
@@ -287,35 +396,26 @@ MUS = {
             ),
         ),
         section(
-            ("Feedback begge veje", "Feedback both ways"),
             (
-                "Samtalen går begge veje: din leder giver dig feedback, og du giver din "
-                "leder feedback.",
-                "The conversation goes both ways: your leader gives you feedback, and you give "
-                "your leader feedback.",
+                "Udviklingsplan og emner til samtalen",
+                "Development plan and topics for the conversation",
+            ),
+            (
+                "I samtalen aftaler I din udviklingsplan for det kommende år: mål, "
+                "aktiviteter, hvornår og hvem der har ansvaret.",
+                "In the conversation you agree your development plan for the coming year: "
+                "goals, activities, by when and who is responsible.",
             ),
             text(
                 (
-                    "Hvad gør din leder, som hjælper dig i dit arbejde?",
-                    "What does your leader do that helps you in your work?",
-                )
-            ),
-            text(
+                    "Hvilke mål og aktiviteter vil du foreslå til din udviklingsplan?",
+                    "Which goals and activities would you suggest for your development plan?",
+                ),
                 (
-                    "Hvad kunne din leder gøre anderledes?",
-                    "What could your leader do differently?",
-                )
+                    "Fx et kursus, sparring med en kollega eller en ny opgave, og hvornår.",
+                    "For example a course, sparring with a colleague or a new task, and when.",
+                ),
             ),
-            text(
-                (
-                    "Hvad vil du gerne have feedback på fra din leder?",
-                    "What would you like feedback on from your leader?",
-                )
-            ),
-        ),
-        section(
-            ("Til samtalen", "For the conversation"),
-            ("", ""),
             text(
                 (
                     "Hvilke emner vil du især gerne tale om?",
@@ -769,21 +869,68 @@ def form_data(family: str, language: str) -> dict[str, Any]:
     }
 
 
+def _models(apps: Any) -> tuple[Any, Any, Any, Any]:
+    """Questionnaire, QuestionnaireVersion, Section and Question: the historical models
+    of a migration (``apps``) or the real ones."""
+    if apps is None:
+        from django.apps import apps as django_apps
+
+        apps = django_apps
+    return (
+        apps.get_model("questionnaires", "Questionnaire"),
+        apps.get_model("questionnaires", "QuestionnaireVersion"),
+        apps.get_model("questionnaires", "Section"),
+        apps.get_model("questionnaires", "Question"),
+    )
+
+
+def _publish(apps: Any, form: Any, number: int, sections: list[dict[str, Any]]) -> None:
+    """A published version ``number`` of ``form`` with these sections and questions."""
+    from django.utils import timezone
+
+    _, Version, Section, Question = _models(apps)
+    version = Version.objects.create(questionnaire=form, number=number, status="draft")
+    for s_order, s in enumerate(sections, start=1):
+        sec = Section.objects.create(
+            version=version, order=s_order, title=s["title"], intro=s["intro"]
+        )
+        Question.objects.bulk_create(
+            Question(
+                section=sec,
+                order=q_order,
+                type=q["type"],
+                text=q["text"],
+                help_text=q["help_text"],
+                required=False,
+                options=q["options"],
+            )
+            for q_order, q in enumerate(s["questions"], start=1)
+        )
+    Version.objects.filter(pk=version.pk).update(status="published", published_at=timezone.now())
+
+
+def _sections_of(apps: Any, version_pk: int) -> list[dict[str, Any]]:
+    """A stored version's sections and questions, in the shape of ``form_data``."""
+    _, _, Section, Question = _models(apps)
+    sections = []
+    for sec in Section.objects.filter(version_id=version_pk).order_by("order", "pk").values():
+        questions = Question.objects.filter(section_id=sec["id"]).order_by("order", "pk")
+        sections.append(
+            {
+                "title": sec["title"],
+                "intro": sec["intro"],
+                "questions": list(questions.values("type", "text", "help_text", "options")),
+            }
+        )
+    return sections
+
+
 def install(apps: Any = None, schema_editor: Any = None) -> int:
     """Create published version 1 of each default form that does not exist yet.
 
     Works with the historical models of a migration (``apps``) or the real ones. Returns
     the number of forms created."""
-    if apps is None:
-        from django.apps import apps as django_apps
-
-        apps = django_apps
-    Questionnaire = apps.get_model("questionnaires", "Questionnaire")
-    Version = apps.get_model("questionnaires", "QuestionnaireVersion")
-    Section = apps.get_model("questionnaires", "Section")
-    Question = apps.get_model("questionnaires", "Question")
-    from django.utils import timezone
-
+    Questionnaire = _models(apps)[0]
     created = 0
     for family in FAMILIES:
         for language in LANGUAGES:
@@ -796,27 +943,34 @@ def install(apps: Any = None, schema_editor: Any = None) -> int:
                 language=language,
                 description=data["description"],
             )
-            version = Version.objects.create(
-                questionnaire=form, number=1, status="draft", published_at=None
-            )
-            for s_order, s in enumerate(data["sections"], start=1):
-                sec = Section.objects.create(
-                    version=version, order=s_order, title=s["title"], intro=s["intro"]
-                )
-                Question.objects.bulk_create(
-                    Question(
-                        section=sec,
-                        order=q_order,
-                        type=q["type"],
-                        text=q["text"],
-                        help_text=q["help_text"],
-                        required=False,
-                        options=q["options"],
-                    )
-                    for q_order, q in enumerate(s["questions"], start=1)
-                )
-            Version.objects.filter(pk=version.pk).update(
-                status="published", published_at=timezone.now()
-            )
+            _publish(apps, form, 1, data["sections"])
             created += 1
     return created
+
+
+def upgrade(apps: Any = None, schema_editor: Any = None) -> int:
+    """Publish the current text of a default form as the next version wherever the
+    organisation still uses a text Samtale shipped before (``earlier_defaults``): its
+    newest published version is exactly that text, and it has no draft. A form the
+    organisation has changed, or is changing, stays as it is; conversations keep the
+    version they were created with. Data migrations call this when a default form gets a
+    new text; calling it again changes nothing. Returns the number of versions published."""
+    from samtale.questionnaires.earlier_defaults import EARLIER
+
+    Questionnaire, Version, _, _ = _models(apps)
+    published = 0
+    for family, earlier in EARLIER.items():
+        for language in LANGUAGES:
+            form = Questionnaire.objects.filter(family=family, language=language).first()
+            if form is None:
+                continue
+            versions = Version.objects.filter(questionnaire=form)
+            newest = versions.filter(status="published").order_by("-number").first()
+            if newest is None or versions.filter(status="draft").exists():
+                continue
+            if _sections_of(apps, newest.pk) not in [shipped[language] for shipped in earlier]:
+                continue
+            number = max(versions.values_list("number", flat=True)) + 1
+            _publish(apps, form, number, form_data(family, language)["sections"])
+            published += 1
+    return published

@@ -59,7 +59,7 @@ def request_follow_up(request: ViewerRequest, pk: int) -> HttpResponse:
                 _("Your request is sent to %(leader)s. The follow-up must be held by %(date)s.")
                 % {
                     "leader": conversation.leader.name,
-                    "date": date_format(made.deadline, "j. F Y"),
+                    "date": date_format(made.deadline, "DATE_FORMAT"),
                 },
             )
             return redirect(_detail(conversation.pk))

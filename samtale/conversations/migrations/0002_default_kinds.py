@@ -53,6 +53,7 @@ KINDS = [
         "code": "en-til-en",
         "name_da": "En-til-en",
         "name_en": "One-to-one",
+        # 0011 adds the current work tasks to this focus.
         "focus_da": "Trivsel, arbejdsrelationer og hverdagen på arbejdet.",
         "focus_en": "Wellbeing, working relationships and everyday work.",
         "participation": "employee_leader",

@@ -296,10 +296,10 @@ def test_the_command_sends_what_is_due(request_, django_capture_on_commit_callba
     requested_on(request_, timezone.localdate() - datetime.timedelta(days=7))
     with django_capture_on_commit_callbacks(execute=True):
         call_command("followup_reminders")
-    assert "Sent 1 " in capsys.readouterr().out
+    assert capsys.readouterr().out == "1 påmindelse om opfølgende samtale er sendt.\n"
     assert [m.to[0] for m in mail.outbox] == ["leader@eksempel.dk"]
-    call_command("followup_reminders")
-    assert "Sent 0 " in capsys.readouterr().out
+    call_command("followup_reminders", "--lang", "en")
+    assert capsys.readouterr().out == "Sent 0 follow-up reminders.\n"
 
 
 # --- overdue: the leader's list and HR's numbers ---------------------------------------

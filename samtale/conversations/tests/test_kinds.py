@@ -54,3 +54,25 @@ def test_the_admin_shows_kinds_but_no_conversation_content(client_as):
     for model in ("conversation", "summaryversion", "preparation", "note", "agendaitem"):
         with pytest.raises(NoReverseMatch):
             reverse(f"admin:conversations_{model}_changelist")
+
+
+def test_en_til_en_is_also_about_the_current_work_tasks():
+    kind = ConversationKind.objects.get(code="en-til-en")
+    assert "aktuelle arbejdsopgaver" in kind.focus_da
+    assert "current work tasks" in kind.focus_en
+
+
+def test_the_new_en_til_en_focus_leaves_an_organisations_own_wording():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("samtale.conversations.migrations.0011_en_til_en_focus_tasks")
+    own = "Hvordan går det, og hvad fylder?"
+    ConversationKind.objects.filter(code="en-til-en").update(
+        focus_da=own, focus_en=migration.SHIPPED["focus_en"]
+    )
+    migration.forwards(apps, None)
+    kind = ConversationKind.objects.get(code="en-til-en")
+    assert kind.focus_da == own
+    assert kind.focus_en == migration.NOW["focus_en"]

@@ -111,7 +111,7 @@ def test_a_comment_answers_the_summary_and_a_new_version_asks_again(client_as, p
     )
     assert steps(client_as("employee")) == []
     page = client_as("employee").get(reverse("conversations:mine")).content.decode()
-    assert "Holdt: du har svaret på referatet" in page
+    assert "Afholdt: du har svaret på referatet" in page
 
     services.write_summary(mus, by=host(mus), summary="v2")
     assert steps(client_as("leader")) == ["share_summary"]
@@ -235,7 +235,7 @@ def test_the_history_names_who_took_each_step(client_as, personas):
         ("Inviteret", "Lene Leder"),
         ("Teamets forberedelse delt", "Kasper Kollega"),
         ("Forberedelse delt", "Emma Ansat"),
-        ("Holdt", "Lene Leder"),
+        ("Afholdt", "Lene Leder"),
         ("Referat delt: v1", "Lene Leder"),
         ("En deltager godkendte referatet: v1", "Emma Ansat"),
     ]

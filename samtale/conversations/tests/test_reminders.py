@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from samtale.conversations import services
 from samtale.conversations.models import ConversationKind
@@ -154,11 +154,15 @@ def test_a_reminder_that_falls_on_a_holiday_goes_the_workday_before(personas, se
     assert send_due_reminders(today=datetime.date(2031, 4, 9)) == 2
 
 
-def test_the_command(personas):
+def test_the_command_in_danish_and_in_english(personas):
     _conversation(personas)
     out = StringIO()
     call_command("conversation_reminders", "--date", "2031-03-03", stdout=out)
-    assert "Queued 2" in out.getvalue()
+    assert out.getvalue() == "2 påmindelser er lagt i kø til afsendelse.\n"
     out = StringIO()
-    call_command("conversation_reminders", "--date", "2031-03-03", stdout=out)
-    assert "Queued 0" in out.getvalue()
+    call_command("conversation_reminders", "--date", "2031-03-03", "--lang", "en", stdout=out)
+    assert out.getvalue() == "Queued 0 reminder e-mails.\n"
+    with pytest.raises(CommandError, match=r"^--date 3/3: skriv datoen som ÅÅÅÅ-MM-DD\.$"):
+        call_command("conversation_reminders", "--date", "3/3")
+    with pytest.raises(CommandError, match=r"^--date 3/3: write the date as YYYY-MM-DD\.$"):
+        call_command("conversation_reminders", "--date", "3/3", "--lang", "en")

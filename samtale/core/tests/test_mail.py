@@ -287,8 +287,8 @@ def test_mail_queued_while_the_worker_was_down_is_sent_by_the_retry_command(
     OutgoingMail.objects.filter(pk=row.pk).update(created=timezone.now() - timedelta(hours=1))
     make_due(row)
     out = StringIO()
-    call_command("sendmail", "--retry", "--now", stdout=out)
-    assert "Tried 1 e-mail(s)." in out.getvalue()
+    call_command("sendmail", "--retry", "--now", "--lang", "en", stdout=out)
+    assert "Tried to send 1 e-mail." in out.getvalue()
     assert "1 sent" in out.getvalue()
     row.refresh_from_db()
     assert row.status == OutgoingMail.Status.SENT
@@ -299,8 +299,20 @@ def test_sendmail_without_options_only_reports(django_capture_on_commit_callback
         queue_invitation()
     out = StringIO()
     call_command("sendmail", stdout=out)
+    assert out.getvalue().strip() == "Udgående e-mails: 1 i kø, 0 sendes, 0 sendt, 0 fejlet."
+    out = StringIO()
+    call_command("sendmail", "--lang", "en", stdout=out)
     assert out.getvalue().strip() == "Outgoing e-mail: 1 queued, 0 sending, 0 sent, 0 failed."
     assert mail.outbox == []
+
+
+def test_sendmail_retry_says_what_it_did_in_danish(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        row = queue_invitation()
+    make_due(row)
+    out = StringIO()
+    call_command("sendmail", "--retry", stdout=out)
+    assert out.getvalue().splitlines()[0] == "1 e-mail er givet videre til baggrundsprocessen."
 
 
 # --- a real SMTP server -----------------------------------------------------------

@@ -235,7 +235,8 @@ def test_a_second_run_changes_nothing():
     assert before["conversations"] > 20
     assert list(Conversation.objects.order_by("pk").values_list("state", "starts_at")) == states
     assert list(Person.objects.order_by("pk").values_list("name", flat=True)) == names_before
-    assert "already loaded" in second
+    assert "er allerede indlæst; logins er nulstillet." in second
+    assert "is already loaded; logins reset." in run("demo", lang="en")
     assert logins_in(first) == logins_in(second)
     email, password = logins_in(second)[next(p.role for p in builder.PERSONAS if p.key == "leader")]
     assert authenticate(email=email, password=password) is not None
@@ -244,8 +245,10 @@ def test_a_second_run_changes_nothing():
 @pytest.mark.django_db
 def test_demo_refuses_a_database_with_another_organisation():
     services.create_unit(code="X", name="Another organisation")
-    with pytest.raises(CommandError, match="empty database"):
+    with pytest.raises(CommandError, match="indlæses kun i en tom database"):
         run("demo")
+    with pytest.raises(CommandError, match="only loaded into an empty database"):
+        run("demo", lang="en")
     assert OrgUnit.objects.count() == 1
 
 
@@ -484,8 +487,8 @@ def check_conversation_shape() -> None:
 
 @pytest.mark.django_db
 def test_seed_adds_a_year_of_conversations():
-    output = run("seed", people=600, conversations=True)
-    assert "conversations" in output
+    output = run("seed", people=600, conversations=True, lang="en")
+    assert "conversations in" in output
     today = timezone.localdate()
     led = Person.objects.active(today).filter(manager__isnull=False)
     with_one = Conversation.objects.filter(person__isnull=False).values("person")
@@ -514,7 +517,7 @@ def test_seed_adds_conversations_to_an_organisation_seeded_without_them():
     builder.conversations.delete_all()
     people = Person.objects.count()
     output = run("seed", people=500, conversations=True)
-    assert "Added" in output
+    assert "samtaler er tilføjet til Eksempel Kommune på" in output
     assert Person.objects.count() == people
     assert Conversation.objects.count() > people * 0.8
     with pytest.raises(CommandError, match="--reset"):

@@ -56,7 +56,7 @@ def test_the_leader_writes_the_plan_once_held(personas):
     planned = conversation_services.plan(
         kind=kind, person=personas.employee, by=actor(personas.employee.manager)
     )
-    with pytest.raises(ValidationError, match="holdt"):
+    with pytest.raises(ValidationError, match="afholdt"):
         services.add_item(planned, by=actor(personas.leader), goal="Kursus")
     conversation_services.invite(
         planned,

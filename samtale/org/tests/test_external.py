@@ -4,18 +4,20 @@ a password from the e-mail and then sees only their LUS and those leaders."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from samtale.conversations import services as conversation_services
 from samtale.conversations.models import Conversation, ConversationKind
 from samtale.org import external
 from samtale.org import services as org_services
 from samtale.org.models import Person, Role
-from samtale.testing.factories import actor
+from samtale.testing.factories import actor, host
 from samtale.testing.personas import LOGGED_IN
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +223,43 @@ def test_home_page_links_to_the_invitation(client_as, persona, shown):
 
 def test_home_page_link_for_organisation_hr(client_as, organisation_hr):
     assert reverse(URL) in client_as("hr").get(reverse("home")).content.decode()
+
+
+def test_nothing_calls_a_board_chair_a_chef(
+    client_as, personas, organisation_hr, django_capture_on_commit_callbacks
+):
+    """A board chair is nobody's chef: not in the invitation a new one gets, and not for
+    Birgit Bestyrelse and Morten on the pages and in the e-mails of their LUS."""
+    chef = re.compile(r"\bchef", re.IGNORECASE)
+    _invite(client_as("hr"), django_capture_on_commit_callbacks, [personas.leader])
+    invitation = str(mail.outbox[0].body)
+    assert "Du er registreret som overordnet (for eksempel bestyrelsesformand) for:" in invitation
+    assert "Du afholder lederudviklingssamtalen (LUS) med dem." in invitation
+    assert not chef.search(invitation), invitation
+
+    mail.outbox.clear()
+    lus = conversation_services.plan(
+        kind=ConversationKind.objects.get(code="lus"),
+        person=personas.mae_leader,
+        by=actor(personas.mae_leader.manager),
+    )
+    assert lus.leader == personas.board_chair
+    with django_capture_on_commit_callbacks(execute=True):
+        conversation_services.invite(
+            lus,
+            by=host(lus),
+            starts_at=timezone.now() + datetime.timedelta(days=5),
+            location="Stuen",
+        )
+    for message in mail.outbox:
+        assert "Afholdes af: Birgit Bestyrelse" in message.body
+        assert not chef.search(f"{message.subject}\n{message.body}"), message.body
+    pages = ["home", "conversations:mine", "conversations:overview"]
+    for persona in ("board_chair", "mae_leader"):
+        client = client_as(persona)
+        for url in [reverse(name) for name in pages] + [
+            reverse("conversations:detail", args=[lus.pk])
+        ]:
+            page = client.get(url)
+            assert page.status_code == 200, (persona, url)
+            assert not chef.search(page.content.decode()), (persona, url)

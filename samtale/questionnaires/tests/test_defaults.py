@@ -1,11 +1,12 @@
 """Samtale's own default forms: MUS, GRUS, LUS and En-til-en in Danish and English,
-published as version 1 by the data migration."""
+published as version 1 by the data migration; a new default text becomes the next
+version only where the organisation still uses the one shipped before."""
 
 from __future__ import annotations
 
 import pytest
 
-from samtale.questionnaires import defaults, services
+from samtale.questionnaires import defaults, earlier_defaults, services
 from samtale.questionnaires.models import Question, Questionnaire, QuestionType, VersionStatus
 from samtale.questionnaires.queries import latest_published
 
@@ -80,6 +81,29 @@ def test_the_topics_of_the_issue_are_covered():
         "feedback",
     ):
         assert topic in mus, topic
+    # What the conversation is for (seed 001): the strategic goals, the job description,
+    # the expectations to each other, the contribution to the workplace, competence
+    # needs and the development plan.
+    for topic in (
+        "strategiske mål",
+        "stillingsbeskrivelse",
+        "forventer du af din leder",
+        "forventer af dig",
+        "arbejdspladsen trives og udvikler sig",
+        "hvilke kompetencer får du brug for",
+        "din udviklingsplan",
+    ):
+        assert topic in mus, topic
+    mus_en = titles("mus", "en")
+    for topic in (
+        "strategic goals",
+        "job description",
+        "expect of your leader",
+        "workplace thrive and develop",
+        "which competences will you need",
+        "your development plan",
+    ):
+        assert topic in mus_en, topic
     lus = titles("lus", "da")
     lus_topics = ("ledelsesopgaver og ansvar", "institutionens udvikling", "strategiske dokumenter")
     for topic in lus_topics:
@@ -104,3 +128,96 @@ def test_install_again_adds_nothing_and_restores_a_deleted_form():
     assert defaults.install() == 1
     assert Questionnaire.objects.count() == before
     assert latest_published("en-til-en", "en") is not None
+
+
+# --- a new default text ----------------------------------------------------------------
+
+
+def shipped_before(language: str) -> Questionnaire:
+    """The MUS form as an installation from before its new text has it: the first text,
+    published as version 1 and never changed."""
+    old = Questionnaire.objects.get(family="mus", language=language)
+    Question.objects.filter(section__version__questionnaire=old).delete()
+    old.delete()
+    form = services.create_questionnaire(
+        name="MUS", family="mus", language=language, description="", by=None
+    )
+    draft = services.new_draft(form, by=None)
+    for s in earlier_defaults.MUS_1[language]:
+        section = services.add_section(draft, title=s["title"], intro=s["intro"])
+        for q in s["questions"]:
+            services.add_question(
+                section,
+                type=q["type"],
+                text=q["text"],
+                help_text=q["help_text"],
+                options=q["options"],
+            )
+    services.publish(draft, by=None)
+    return form
+
+
+def texts_of(version) -> list[str]:
+    return list(
+        Question.objects.filter(section__version=version)
+        .order_by("section__order", "order")
+        .values_list("text", flat=True)
+    )
+
+
+def test_a_new_installation_gets_the_current_text_and_nothing_to_upgrade():
+    assert defaults.upgrade() == 0
+    for language in defaults.LANGUAGES:
+        version = latest_published("mus", language)
+        assert version is not None and version.number == 1
+        current = defaults.form_data("mus", language)["sections"]
+        assert texts_of(version) == [q["text"] for s in current for q in s["questions"]]
+
+
+def test_a_mus_form_used_as_shipped_gets_the_new_text_as_its_next_version():
+    for language in defaults.LANGUAGES:
+        shipped_before(language)
+    first = latest_published("mus", "da")
+    assert first is not None
+    first_texts = texts_of(first)
+    assert not any("stillingsbeskrivelse" in text for text in first_texts)
+
+    assert defaults.upgrade() == 2
+
+    for language in defaults.LANGUAGES:
+        version = latest_published("mus", language)
+        assert version is not None and version.number == 2
+        assert version.status == VersionStatus.PUBLISHED
+        current = defaults.form_data("mus", language)["sections"]
+        assert [s.title for s in version.sections.all()] == [s["title"] for s in current]
+        assert texts_of(version) == [q["text"] for s in current for q in s["questions"]]
+    # Version 1 is unchanged: conversations created with it keep it.
+    assert texts_of(first) == first_texts
+    # The other default forms had nothing earlier; running it again adds nothing.
+    assert defaults.upgrade() == 0
+    assert latest_published("grus", "da").number == 1  # type: ignore[union-attr]
+
+
+def test_a_mus_form_the_organisation_changed_is_left_alone():
+    form = shipped_before("da")
+    draft = services.new_draft(form, by=None)
+    question = Question.objects.filter(section__version=draft).order_by("section__order", "order")[
+        0
+    ]
+    services.update_question(question, type="text", text="Hvad er du stolt af fra året?")
+    services.publish(draft, by=None)
+
+    assert defaults.upgrade() == 0
+    version = latest_published("mus", "da")
+    assert version is not None and version.number == 2
+    assert texts_of(version)[0] == "Hvad er du stolt af fra året?"
+
+
+def test_a_mus_form_with_a_draft_under_way_waits():
+    form = shipped_before("da")
+    draft = services.new_draft(form, by=None)
+    assert defaults.upgrade() == 0
+    assert latest_published("mus", "da").number == 1  # type: ignore[union-attr]
+    services.delete_draft(draft)
+    assert defaults.upgrade() == 1
+    assert latest_published("mus", "da").number == 2  # type: ignore[union-attr]

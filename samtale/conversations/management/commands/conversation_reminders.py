@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samtale.conversations.reminders import send_due_reminders
+from samtale.lib.commands import TranslatedCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = (
         "E-mail every participant of an invited or moved conversation that starts in "
         "SAMTALE_REMINDER_DAYS days. Each reminder is sent once, so running it again the "
@@ -29,6 +32,14 @@ class Command(BaseCommand):
             try:
                 today = datetime.date.fromisoformat(date)
             except ValueError as exc:
-                raise CommandError(f"--date {date!r}: expected YYYY-MM-DD.") from exc
+                raise CommandError(
+                    _("%(option)s %(value)s: write the date as YYYY-MM-DD.")
+                    % {"option": "--date", "value": date}
+                ) from exc
         count = send_due_reminders(today=today)
-        self.stdout.write(f"Queued {count} reminder e-mail(s).")
+        self.stdout.write(
+            ngettext(
+                "Queued %(count)s reminder e-mail.", "Queued %(count)s reminder e-mails.", count
+            )
+            % {"count": count}
+        )

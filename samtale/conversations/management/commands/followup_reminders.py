@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samtale.conversations.followups.reminders import send_due_reminders
+from samtale.lib.commands import TranslatedCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = (
         "Send the reminders about requested follow-up conversations that are due: to the "
-        "leader on day 7 and day 12 after the request, each once. Run it from cron once "
-        "a day (running it more often sends nothing twice)."
+        "leader a week and two days before the deadline (SAMTALE_FOLLOW_UP_REMINDER_DAYS), "
+        "each once. Run it from cron once a day (running it more often sends nothing twice)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,6 +32,14 @@ class Command(BaseCommand):
             try:
                 day = datetime.date.fromisoformat(today)
             except ValueError as error:
-                raise CommandError(f"--today: {error}") from error
+                raise CommandError(
+                    _("%(option)s %(value)s: write the date as YYYY-MM-DD.")
+                    % {"option": "--today", "value": today}
+                ) from error
         count = send_due_reminders(day)
-        self.stdout.write(f"Sent {count} follow-up reminder(s).")
+        self.stdout.write(
+            ngettext(
+                "Sent %(count)s follow-up reminder.", "Sent %(count)s follow-up reminders.", count
+            )
+            % {"count": count}
+        )

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from samtale.demo import builder
+from samtale.lib.commands import TranslatedCommand
 from samtale.org.models import OrgUnit, Person
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = (
         "Load the demo organisation Eksempel Kommune (about 400 people) into an empty "
         "database, with conversations in every state for the personas and a spread of "
@@ -30,32 +32,45 @@ class Command(BaseCommand):
     def handle(self, *args: Any, password: str, **options: Any) -> None:
         if not builder.organisation_exists() and builder.has_other_data():
             raise CommandError(
-                f"The database already holds an organisation ({OrgUnit.objects.count()} units, "
-                f"{Person.objects.count()} people) that is not the demo. The demo is only "
-                "loaded into an empty database. / Databasen har allerede en organisation; "
-                "demoen indlæses kun i en tom database."
+                _(
+                    "The database already holds an organisation (%(units)s units, "
+                    "%(people)s people) that is not the demo. The demo is only loaded into "
+                    "an empty database."
+                )
+                % {"units": OrgUnit.objects.count(), "people": Person.objects.count()}
             )
         result = builder.build(password=password)
         if result.created:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Loaded {builder.ROOT_NAME}: {result.units} units, {result.people} people, "
-                    f"{result.conversations} conversations."
+                    _(
+                        "Loaded %(name)s: %(units)s units, %(people)s people, "
+                        "%(conversations)s conversations."
+                    )
+                    % {
+                        "name": builder.ROOT_NAME,
+                        "units": result.units,
+                        "people": result.people,
+                        "conversations": result.conversations,
+                    }
                 )
             )
         elif result.conversations:
             self.stdout.write(
-                f"{builder.ROOT_NAME} is already loaded; added {result.conversations} "
-                "conversations; logins reset."
+                _(
+                    "%(name)s is already loaded; added %(conversations)s conversations; "
+                    "logins reset."
+                )
+                % {"name": builder.ROOT_NAME, "conversations": result.conversations}
             )
         else:
-            self.stdout.write(f"{builder.ROOT_NAME} is already loaded; logins reset.")
+            self.stdout.write(
+                _("%(name)s is already loaded; logins reset.") % {"name": builder.ROOT_NAME}
+            )
         write_logins(self, result.logins)
 
 
 def write_logins(command: BaseCommand, logins: list[builder.Login]) -> None:
-    command.stdout.write(
-        "Demo logins (role, e-mail, password) / Demo-logins (rolle, e-mail, adgangskode):"
-    )
+    command.stdout.write(_("Demo logins (role, e-mail, password):"))
     for line in builder.format_logins(logins):
         command.stdout.write(line)

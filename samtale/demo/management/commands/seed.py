@@ -5,15 +5,22 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from samtale.demo import builder
 from samtale.demo import conversations as demo_conversations
 from samtale.demo.management.commands.demo import write_logins
+from samtale.lib.commands import TranslatedCommand
 from samtale.org.models import OrgUnit, Person
 
 
-class Command(BaseCommand):
+def _seconds_since(started: float) -> str:
+    return number_format(time.perf_counter() - started, decimal_pos=1)
+
+
+class Command(TranslatedCommand):
     help = (
         "Generate Eksempel Kommune with about N people (the same shape as the demo, "
         "bulk inserted: 50,000 people in well under two minutes) for benchmarks and load "
@@ -50,7 +57,7 @@ class Command(BaseCommand):
         **options: Any,
     ) -> None:
         if people < 100:
-            raise CommandError("--people must be at least 100.")
+            raise CommandError(_("--people must be at least 100."))
         if (
             conversations
             and not reset
@@ -61,8 +68,12 @@ class Command(BaseCommand):
             result = builder.build(people=people, seed=seed, password=password, year=True)
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Added {result.conversations} conversations to {builder.ROOT_NAME} "
-                    f"in {time.perf_counter() - started:.1f} s."
+                    _("Added %(conversations)s conversations to %(name)s in %(seconds)s s.")
+                    % {
+                        "conversations": result.conversations,
+                        "name": builder.ROOT_NAME,
+                        "seconds": _seconds_since(started),
+                    }
                 )
             )
             write_logins(self, result.logins)
@@ -70,21 +81,34 @@ class Command(BaseCommand):
         if builder.has_other_data():
             if not reset:
                 raise CommandError(
-                    f"The database already holds {OrgUnit.objects.count()} units and "
-                    f"{Person.objects.count()} people. seed only fills an empty database; "
-                    "add --reset to delete them first (test and benchmark databases only)."
+                    _(
+                        "The database already holds %(units)s units and %(people)s people. "
+                        "seed only fills an empty database; add --reset to delete them first "
+                        "(test and benchmark databases only)."
+                    )
+                    % {"units": OrgUnit.objects.count(), "people": Person.objects.count()}
                 )
             started = time.perf_counter()
             builder.delete_organisation()
             self.stdout.write(
-                f"Deleted the old organisation in {time.perf_counter() - started:.1f} s."
+                _("Deleted the old organisation in %(seconds)s s.")
+                % {"seconds": _seconds_since(started)}
             )
         started = time.perf_counter()
         result = builder.build(people=people, seed=seed, password=password, year=conversations)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Seeded {builder.ROOT_NAME}: {result.units} units, {result.people} people, "
-                f"{result.conversations} conversations in {time.perf_counter() - started:.1f} s."
+                _(
+                    "Seeded %(name)s: %(units)s units, %(people)s people, %(conversations)s "
+                    "conversations in %(seconds)s s."
+                )
+                % {
+                    "name": builder.ROOT_NAME,
+                    "units": result.units,
+                    "people": result.people,
+                    "conversations": result.conversations,
+                    "seconds": _seconds_since(started),
+                }
             )
         )
         write_logins(self, result.logins)

@@ -7,10 +7,10 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import translation
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from samtale.lib.commands import TranslatedCommand
 from samtale.lib.tabular import TabularError, read_table
 from samtale.org import importing
 
@@ -19,7 +19,7 @@ PROGRESS_FROM_ROWS = 2000
 LISTED_CHANGES = 50
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = (
         "Import units (code;name;parent_code) or people (employee_number;name;email;"
         "unit_code;...) from a CSV or XLSX file. Nothing is written if any row has a problem."
@@ -34,18 +34,11 @@ class Command(BaseCommand):
             help="Check the file and show what would change, without writing anything.",
         )
         parser.add_argument(
-            "--lang",
-            choices=("da", "en"),
-            default="da",
-            help="Language of the report (default: da).",
-        )
-        parser.add_argument(
             "--no-progress", action="store_true", help="No progress bar on large files."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with translation.override(options["lang"]):
-            self._run(options)
+        self._run(options)
 
     def _progress(self, options: dict[str, Any], rows: int) -> importing.Progress:
         show = (

@@ -33,7 +33,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conversations", "0010_event_actor_fill"),
+        ("conversations", "0011_en_til_en_focus_tasks"),
         ("core", "0002_sentreminder"),
     ]
 

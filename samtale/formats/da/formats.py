@@ -1,0 +1,13 @@
+"""Danish dates: "25. november 2026", "onsdag 25. november 2026, 14:00"."""
+
+DATE_FORMAT = "j. F Y"
+DATETIME_FORMAT = "j. F Y H:i"
+TIME_FORMAT = "H:i"
+MONTH_DAY_FORMAT = "j. F"
+SHORT_DATE_FORMAT = "d.m.Y"
+SHORT_DATETIME_FORMAT = "d.m.Y H:i"
+
+# Our own names (samtale.formats.OWN_FORMATS).
+LONG_DATE_FORMAT = "l j. F Y"
+LONG_DATETIME_FORMAT = "l j. F Y, H:i"
+MONTH_DAY_TIME_FORMAT = "j. F H:i"
