@@ -17,7 +17,8 @@ from playwright.sync_api import Page, expect
 
 from e2e.axe import check_a11y
 from e2e.test_login_and_browse import log_in
-from samtale.conversations import followups, services
+from samtale.conversations import services
+from samtale.conversations.followups import services as follow_up_services
 from samtale.conversations.models import Conversation, ConversationKind, FollowUpRequest
 
 pytestmark = pytest.mark.e2e
@@ -64,7 +65,7 @@ def test_employee_requests_and_the_leader_sees_it_overdue(page: Page, personas: 
     # Three weeks later nothing has happened.
     at = timezone.now() - datetime.timedelta(days=21)
     FollowUpRequest.objects.filter(pk=request.pk).update(
-        requested_at=at, deadline=followups.deadline_for(at)
+        requested_at=at, deadline=follow_up_services.deadline_for(at)
     )
 
     # The leader finds it overdue, reads why, and plans it.

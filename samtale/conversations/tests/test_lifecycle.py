@@ -136,13 +136,13 @@ def test_every_state_has_a_way_forward_or_is_final():
 
 def test_the_groups_of_states_have_one_owner():
     """Held, planned and open mean the same wherever they are asked."""
-    assert lifecycle.HELD_STATES == {State.HELD, State.ACCEPTED, State.CLOSED}
-    assert lifecycle.PLANNED_STATES == {State.PLANNED, State.INVITED, State.RESCHEDULED}
-    assert lifecycle.OPEN_STATES == set(State) - {State.CLOSED, State.CANCELLED}
+    assert {State.HELD, State.ACCEPTED, State.CLOSED} == lifecycle.HELD_STATES
+    assert {State.PLANNED, State.INVITED, State.RESCHEDULED} == lifecycle.PLANNED_STATES
+    assert set(State) - {State.CLOSED, State.CANCELLED} == lifecycle.OPEN_STATES
     # Every step that starts from a planned state keeps the conversation open, and the
     # groups never overlap where a rule depends on it.
     assert not lifecycle.HELD_STATES & lifecycle.PLANNED_STATES
-    assert lifecycle.CURRENT_STATES == lifecycle.PLANNED_STATES | {State.HELD}
+    assert lifecycle.PLANNED_STATES | {State.HELD} == lifecycle.CURRENT_STATES
 
 
 @pytest.mark.parametrize("state", [s for s in State if s not in lifecycle.PLANNED_STATES])
