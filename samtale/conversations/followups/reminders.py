@@ -55,14 +55,12 @@ def send_due_reminders(today: datetime.date | None = None) -> int:
     sent = 0
     for request in due:
         if request.reminded_day_12 is None and request.requested_at < due_second:
-            day = second
             request.reminded_day_12 = now
             request.reminded_day_7 = request.reminded_day_7 or now
         else:
-            day = first
             request.reminded_day_7 = now
         request.save(update_fields=["reminded_day_7", "reminded_day_12"])
-        sent += emails.send_reminder(request, day=day, today=today)
+        sent += emails.send_reminder(request, today=today)
     return sent
 
 
