@@ -19,7 +19,7 @@ from e2e.axe import check_a11y
 from e2e.devices import on_desktop_and_phone
 from e2e.test_login_and_browse import log_in
 from samtale.conversations import services
-from samtale.conversations.followups import services as followups
+from samtale.conversations.followups import services as follow_up_services
 from samtale.conversations.models import Conversation, ConversationKind, FollowUpRequest
 from samtale.testing.factories import actor, host
 
@@ -73,7 +73,7 @@ def test_employee_requests_and_the_leader_sees_it_overdue(page: Page, personas: 
     # Three weeks later nothing has happened.
     at = timezone.now() - datetime.timedelta(days=21)
     FollowUpRequest.objects.filter(pk=request.pk).update(
-        requested_at=at, deadline=followups.deadline_for(at)
+        requested_at=at, deadline=follow_up_services.deadline_for(at)
     )
 
     # The leader finds it overdue, reads why, and plans it.

@@ -6,8 +6,10 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from samtale.core.mail import queue_mail
 from samtale.org.models import Person
 from samtale.org.queries import active_q
 from samtale.org.services import ensure_user
@@ -26,7 +28,8 @@ class LoginForm(AuthenticationForm):
 
 class ResetForm(PasswordResetForm):
     """Password reset that also works for an employee who has never logged in: an active
-    person with this e-mail gets a login account when they ask for a reset."""
+    person with this e-mail gets a login account when they ask for a reset. The mail goes
+    through the mail queue like every other (retried, with the automatic headers)."""
 
     email = forms.EmailField(
         label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
@@ -44,3 +47,26 @@ class ResetForm(PasswordResetForm):
                     yield user
             elif user.has_usable_password():
                 yield user
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = loader.render_to_string(subject_template_name, context)
+        html = (
+            loader.render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else ""
+        )
+        queue_mail(
+            to=[to_email],
+            subject=" ".join(subject.split()),
+            text=loader.render_to_string(email_template_name, context),
+            html=html,
+            from_email=from_email,
+        )

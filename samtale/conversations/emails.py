@@ -1,8 +1,18 @@
 """One function per e-mail about a conversation. Each queues its mail in the caller's
 transaction (samtale.core.mail), so a state change and its mail commit or roll back
-together, and a failed send is retried, never lost."""
+together, and a failed send is retried, never lost.
+
+Each participant gets their own mail: its subject names the other side of the
+conversation (for the leader who holds it the employee or the team, for everyone else
+the leader), the leader gets their own copy ("you have invited ...") rather than an
+invitation, and a reply from anyone else reaches the leader (Reply-To), not the
+system's sender address.
+"""
 
 from __future__ import annotations
+
+import datetime
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -10,6 +20,7 @@ from django.urls import reverse
 from samtale.conversations.models import Conversation
 from samtale.core.mail import queue_mail, render_mail
 from samtale.lib import ics
+from samtale.org.models import Person
 
 LANGUAGE = "da"  # Danish first; people have no language preference yet
 
@@ -43,54 +54,122 @@ def calendar_event(conversation: Conversation, *, cancelled: bool = False) -> ic
     )
 
 
-def _recipients(conversation: Conversation) -> list[tuple[str, str]]:
+def is_host(conversation: Conversation, person: Person) -> bool:
+    return person.pk == conversation.leader_id
+
+
+def other_side(conversation: Conversation, person: Person) -> str:
+    """Whom ``person`` holds the conversation with, as the subject names them: for the
+    leader who holds it the team or the employee, for everyone else the leader."""
+    if not is_host(conversation, person):
+        return conversation.leader.name
+    if conversation.team_id and conversation.team:
+        return conversation.team.name
+    return conversation.person.name if conversation.person else ""
+
+
+def reply_to_leader(conversation: Conversation, person: Person) -> list[str]:
+    """A reply to a mail about the conversation goes to the leader who holds it (not to
+    the leader themselves, and not when they have no e-mail address)."""
+    leader = conversation.leader
+    if is_host(conversation, person) or not leader.email:
+        return []
+    return [leader.email]
+
+
+def participant_context(conversation: Conversation, person: Person) -> dict[str, Any]:
+    """What every mail about the conversation to ``person`` needs."""
+    return {
+        "conversation": conversation,
+        "name": person.name,
+        "is_host": is_host(conversation, person),
+        "other": other_side(conversation, person),
+        "url": _page_url(conversation),
+    }
+
+
+def recipients(conversation: Conversation) -> list[Person]:
+    """The participants with an e-mail address, by name."""
     return [
-        (p.person.name, p.person.email)
+        p.person
         for p in conversation.participants.select_related("person").order_by("person__name")
         if p.person.email
     ]
 
 
-def send_invitation(conversation: Conversation, *, moved: bool = False) -> int:
+def send_invitation(
+    conversation: Conversation,
+    *,
+    moved: bool = False,
+    previous_start: datetime.datetime | None = None,
+) -> int:
     """The invitation (or the moved invitation, same UID, higher SEQUENCE) to every
-    participant, with an iCalendar REQUEST. Returns the number of mails queued."""
-    calendar = ics.invitation(calendar_event(conversation), "REQUEST")
+    participant; a moved one says from when to when (``previous_start``). Returns the
+    number of mails queued.
+
+    The participants get an iCalendar REQUEST. The leader gets their own copy as
+    PUBLISH: they are the event's ORGANIZER, and Outlook, handed a REQUEST from its own
+    organiser, answers "as the meeting organizer, you do not need to respond" and may
+    not put it in the calendar at all; a REQUEST that lists the leader as an ATTENDEE
+    as well would have them invite themselves. PUBLISH (RFC 5546, 3.2.1) is the event
+    without attendees, for the organiser's calendar to file; it has the participants'
+    UID and SEQUENCE, so a later move (another PUBLISH, higher SEQUENCE) updates the same
+    event and the cancellation (CANCEL) removes it.
+    """
+    event = calendar_event(conversation)
+    invitation = ics.invitation(event, "REQUEST")
+    own_copy = ics.invitation(event, "PUBLISH")
+    if previous_start == conversation.starts_at:
+        previous_start = None  # the same time: only the place or the duration changed
     sent = 0
-    for name, email in _recipients(conversation):
+    for person in recipients(conversation):
+        context = participant_context(conversation, person)
         subject, text, html = render_mail(
             "conversation-invitation",
-            {
-                "conversation": conversation,
-                "name": name,
-                "moved": moved,
-                "url": _page_url(conversation),
-            },
+            {**context, "moved": moved, "previous_start": previous_start},
             language=LANGUAGE,
         )
-        queue_mail(to=[email], subject=subject, text=text, html=html, calendar=calendar)
+        queue_mail(
+            to=[person.email],
+            subject=subject,
+            text=text,
+            html=html,
+            calendar=own_copy if context["is_host"] else invitation,
+            reply_to=reply_to_leader(conversation, person),
+        )
         sent += 1
     return sent
 
 
 def send_cancellation(conversation: Conversation, *, reason: str = "") -> int:
-    """The cancellation with an iCalendar CANCEL (same UID, higher SEQUENCE)."""
+    """The cancellation with an iCalendar CANCEL (same UID, higher SEQUENCE), to the
+    leader too: CANCEL is also how an organiser withdraws the event they published to
+    their own calendar (RFC 5546, 3.2.1)."""
     if conversation.starts_at is None:
         return 0  # never in anybody's calendar
     calendar = ics.invitation(calendar_event(conversation, cancelled=True), "CANCEL")
     sent = 0
-    for name, email in _recipients(conversation):
+    for person in recipients(conversation):
         subject, text, html = render_mail(
             "conversation-cancelled",
-            {"conversation": conversation, "name": name, "reason": reason},
+            {**participant_context(conversation, person), "reason": reason},
             language=LANGUAGE,
         )
-        queue_mail(to=[email], subject=subject, text=text, html=html, calendar=calendar)
+        queue_mail(
+            to=[person.email],
+            subject=subject,
+            text=text,
+            html=html,
+            calendar=calendar,
+            reply_to=reply_to_leader(conversation, person),
+        )
         sent += 1
     return sent
 
 
 def send_asked_for(conversation: Conversation) -> int:
-    """Tell the leader that an employee has asked for a conversation."""
+    """Tell the leader that an employee has asked for a conversation; a reply goes to
+    the employee."""
     leader = conversation.leader
     if not leader.email:
         return 0
@@ -99,5 +178,12 @@ def send_asked_for(conversation: Conversation) -> int:
         {"conversation": conversation, "name": leader.name, "url": _page_url(conversation)},
         language=LANGUAGE,
     )
-    queue_mail(to=[leader.email], subject=subject, text=text, html=html)
+    asker = conversation.person
+    queue_mail(
+        to=[leader.email],
+        subject=subject,
+        text=text,
+        html=html,
+        reply_to=[asker.email] if asker and asker.email else [],
+    )
     return 1

@@ -16,11 +16,10 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from samtale.conversations import lifecycle
-from samtale.conversations.models import Conversation, Participant
+from samtale.conversations import emails, lifecycle
+from samtale.conversations.models import Conversation
 from samtale.core.mail import queue_mail, render_mail
 from samtale.core.reminders import claim, reminder_dates
 
@@ -68,33 +67,25 @@ def due_conversations(today: datetime.date) -> list[Conversation]:
 
 def send_reminder(conversation: Conversation, *, today: datetime.date | None = None) -> int:
     """The reminder e-mail to every participant, queued in the caller's transaction
-    ("in N days" counted from ``today``). Returns the number of e-mails queued."""
+    ("in N days" counted from ``today``); its subject names the other side, a reply goes
+    to the leader. Returns the number of e-mails queued."""
     assert conversation.starts_at is not None
     today = today or timezone.localdate()
-    url = settings.SITE_URL + reverse("conversations:detail", args=[conversation.pk])
     days = (timezone.localtime(conversation.starts_at).date() - today).days
-    participants = (
-        Participant.objects.filter(conversation=conversation)
-        .select_related("person")
-        .order_by("person__name")
-    )
     sent = 0
-    for participant in participants:
-        person = participant.person
-        if not person.email:
-            continue
+    for person in emails.recipients(conversation):
         subject, text, html = render_mail(
             "conversation-reminder",
-            {
-                "conversation": conversation,
-                "name": person.name,
-                "url": url,
-                "is_host": participant.person_id == conversation.leader_id,
-                "days": days,
-            },
+            {**emails.participant_context(conversation, person), "days": days},
             language=LANGUAGE,
         )
-        queue_mail(to=[person.email], subject=subject, text=text, html=html)
+        queue_mail(
+            to=[person.email],
+            subject=subject,
+            text=text,
+            html=html,
+            reply_to=emails.reply_to_leader(conversation, person),
+        )
         sent += 1
     return sent
 

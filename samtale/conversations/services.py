@@ -192,6 +192,7 @@ def _schedule(
     duration = duration or conversation.duration
     _check_time_and_place(starts_at, duration, location, video_url)
     moved = step == "reschedule"
+    previous_start = conversation.starts_at  # the moved mail says from when to when
     _step(
         conversation,
         step,
@@ -202,7 +203,9 @@ def _schedule(
         video_url=video_url.strip(),
         sequence=conversation.sequence + 1 if moved else conversation.sequence,
     )
-    emails.send_invitation(conversation, moved=moved)
+    emails.send_invitation(
+        conversation, moved=moved, previous_start=previous_start if moved else None
+    )
     return conversation
 
 

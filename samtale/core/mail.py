@@ -9,6 +9,11 @@ with exponential backoff; after ``MAX_ATTEMPTS`` the row is marked failed and lo
 ERROR. ``samtale sendmail --retry`` (from cron) enqueues whatever is due, so a message
 waits in the database, not in memory, while the mail server or the worker is down.
 
+Every message says it was sent by a machine (``AUTOMATIC_HEADERS``, added when it is
+built for sending, so no caller can forget them): ``Auto-Submitted: auto-generated``
+(RFC 3834) and Outlook's ``X-Auto-Response-Suppress``, so that out-of-office and other
+automatic answers are not sent back (to the leader in Reply-To, or to the sender).
+
 An invitation carries its iCalendar object twice: as a ``text/calendar; method=...``
 alternative of the body (what Outlook and Gmail read to show the invitation) and as an
 ``invite.ics`` attachment (for every other program).
@@ -54,6 +59,16 @@ _METHOD_LINE = re.compile(rb"^METHOD:([A-Z-]+)\r?$", re.MULTILINE)
 
 Attachment = tuple[str, bytes, str]  # (filename, content, mimetype)
 
+# On every message. RFC 3834: automatic responders do not answer an auto-generated
+# message. Exchange and Outlook read their own header instead: OOF (out of office) and
+# AutoReply (other automatic answers, e.g. rules). Not "All": that would also ask the
+# mail servers not to send non-delivery reports, and a bounce is how an operator learns
+# that an address is wrong.
+AUTOMATIC_HEADERS = {
+    "Auto-Submitted": "auto-generated",
+    "X-Auto-Response-Suppress": "OOF, AutoReply",
+}
+
 
 def render_mail(
     template_name: str, context: Mapping[str, Any], *, language: str
@@ -62,14 +77,17 @@ def render_mail(
     -body.html``, rendered in ``language``. The subject is one line; the text parts are
     rendered without HTML escaping; ``html`` is empty when there is no HTML template.
 
-    Every template also gets ``site_url`` and ``organisation_name``.
+    Every template also gets ``site_url``, ``organisation_name`` and ``LANGUAGE_CODE``.
+    Times are shown in Danish time (``TIME_ZONE``), whatever time zone the caller has
+    activated.
     """
     full_context = {
         "site_url": settings.SITE_URL,
         "organisation_name": settings.SAMTALE_ORGANISATION_NAME,
+        "LANGUAGE_CODE": language,
         **context,
     }
-    with translation.override(language):
+    with translation.override(language), timezone.override(settings.TIME_ZONE):
         subject = _render(f"emails/{template_name}-subject.txt", full_context, autoescape=False)
         text = _render(f"emails/{template_name}-body.txt", full_context, autoescape=False)
         try:
@@ -223,7 +241,7 @@ def build_message(mail: OutgoingMail) -> EmailMultiAlternatives:
         from_email=mail.from_email or None,
         to=mail.to,
         reply_to=mail.reply_to or None,
-        headers=mail.headers or None,
+        headers={**(mail.headers or {}), **AUTOMATIC_HEADERS},
     )
     if mail.html:
         message.attach_alternative(mail.html, "text/html")

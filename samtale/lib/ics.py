@@ -13,6 +13,9 @@ not a list of every change (``RDATE``), which Outlook is known to read an hour w
 The rule is read from the time zone database, not written by hand, and checked against
 it for the years the events fall in (``vtimezone``).
 
+``invitation(event, "PUBLISH")`` is the organiser's own copy: the event with its
+organiser and no attendees, nothing to answer.
+
 This module knows no domain model: the caller describes each event with a
 ``CalendarEvent``.
 """
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import calendar as gregorian
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Literal, NamedTuple
@@ -41,7 +44,7 @@ TZID = "Europe/Copenhagen"
 DANISH_TIME = ZoneInfo(TZID)
 PRODID = "-//Samtale//Samtale//DA"
 
-Method = Literal["REQUEST", "CANCEL"]
+Method = Literal["REQUEST", "CANCEL", "PUBLISH"]
 Status = Literal["CONFIRMED", "TENTATIVE", "CANCELLED"]
 # (name, e-mail address)
 Person = tuple[str, str]
@@ -87,13 +90,19 @@ class CalendarEvent:
 def invitation(
     event: CalendarEvent, method: Method = "REQUEST", *, stamp: datetime | None = None
 ) -> bytes:
-    """The calendar object of an invitation (``REQUEST``) or cancellation (``CANCEL``).
+    """The calendar object of an invitation (``REQUEST``), a cancellation (``CANCEL``) or
+    the organiser's own copy (``PUBLISH``).
 
     For ``CANCEL`` the event's status is written as ``CANCELLED`` whatever it says; the
-    caller should pass a higher ``sequence`` than in the last ``REQUEST``.
+    caller should pass a higher ``sequence`` than in the last ``REQUEST``. ``PUBLISH``
+    leaves the attendees out, as RFC 5546 (3.2.1) asks: it is not an invitation to
+    answer, only the event for the organiser's calendar. The organiser updates it with
+    another ``PUBLISH`` (same ``UID``, higher ``SEQUENCE``) and removes it with ``CANCEL``.
     """
-    if method not in ("REQUEST", "CANCEL"):
-        raise CalendarError(f"Unsupported METHOD {method!r}: use REQUEST or CANCEL.")
+    if method not in ("REQUEST", "CANCEL", "PUBLISH"):
+        raise CalendarError(f"Unsupported METHOD {method!r}: use REQUEST, CANCEL or PUBLISH.")
+    if method == "PUBLISH":
+        event = replace(event, attendees=())
     calendar = _calendar(method=method)
     status: Status = "CANCELLED" if method == "CANCEL" else event.status
     calendar.add_component(_vevent(event, status=status, rsvp=method == "REQUEST", stamp=stamp))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import formats
 
 from samtale.conversations import services
+from samtale.conversations.emails import participant_context
 from samtale.conversations.models import ConversationKind
 from samtale.core.mail import render_mail
 from samtale.formats import OWN_FORMATS
@@ -51,13 +52,15 @@ def test_the_conversation_page_in_danish_and_in_english(client_as, settings, mus
 
 
 def test_the_reminder_mail_in_danish_and_in_english(personas, mus):
-    context = {"conversation": mus, "name": "Emma Ansat", "days": 2, "url": "/"}
+    context = {**participant_context(mus, personas.employee), "days": 2}
     subject, text, html = render_mail("conversation-reminder", context, language="da")
-    assert "25. november 2031 14:00" in subject
+    assert subject == "Påmindelse: MUS med Lene Leder 25. november kl. 14:00"
     assert "tirsdag 25. november 2031, 14:00–14:30" in text
     assert "tirsdag 25. november 2031, 14:00" in html
     subject, text, html = render_mail("conversation-reminder", context, language="en")
-    assert "25 November 2031 14:00" in subject
+    assert subject == (
+        "Reminder: Employee development conversation (MUS) with Lene Leder on 25 November at 14:00"
+    )
     assert "Tuesday 25 November 2031, 14:00–14:30" in text
     assert "Tuesday 25 November 2031, 14:00" in html
     assert "25. November" not in subject + text + html

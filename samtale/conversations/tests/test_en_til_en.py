@@ -26,6 +26,7 @@ def test_the_employee_asks_for_an_en_til_en(
     assert conversation.kind.code == "en-til-en" and conversation.leader == personas.leader
     assert conversation.state == State.PLANNED
     assert [m.to for m in mail.outbox] == [["leader@eksempel.dk"]]
+    assert mail.outbox[0].reply_to == ["employee@eksempel.dk"]  # a reply reaches her
     # the leader sees it in the overview and schedules it
     assert (
         client_as("leader")

@@ -15,11 +15,13 @@ from django.utils import timezone
 from samtale.access.models import ReadLog
 from samtale.access.viewer import viewer_for
 from samtale.conversations import services
+from samtale.conversations.followups import emails as follow_up_emails
 from samtale.conversations.followups import queries as follow_up_queries
 from samtale.conversations.followups import reminders as follow_up_reminders
 from samtale.conversations.followups import services as follow_up_services
 from samtale.conversations.followups.queries import FollowUpState
 from samtale.conversations.models import Conversation, ConversationKind, FollowUpRequest, State
+from samtale.core.mail import render_mail
 from samtale.core.models import SentReminder
 from samtale.lib import workdays
 from samtale.org import services as org_services
@@ -174,6 +176,24 @@ def test_the_leader_is_told_by_mail_without_the_reason(
     assert isinstance(message, EmailMultiAlternatives)
     html = str(message.alternatives[0][0])
     assert "Emma Ansat" in html and REASON not in html
+    # A reply reaches the employee who asked, not the system's sender.
+    assert message.reply_to == ["employee@eksempel.dk"]
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"
+
+
+def test_after_grus_the_team_is_named_in_the_sentence(personas, django_capture_on_commit_callbacks):
+    grus = held("grus", team=personas.teams["stue"])
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_up_services.request_follow_up(grus, by=actor(personas.colleague), reason=REASON)
+    [message] = mail.outbox
+    assert isinstance(message, EmailMultiAlternatives)
+    assert message.subject == (
+        "Kasper Kollega beder om en opfølgende samtale efter GRUS med Stue Mariehønen"
+    )
+    sentence = "Kasper Kollega beder om en opfølgende samtale efter GRUS med Stue Mariehønen den "
+    assert sentence in message.body and sentence in str(message.alternatives[0][0])
+    assert "(Stue Mariehønen)" not in message.body
+    assert message.reply_to == ["colleague@eksempel.dk"]
 
 
 def test_plan_follow_up(request_, mus, personas):
@@ -300,6 +320,72 @@ def test_the_command_sends_what_is_due(request_, django_capture_on_commit_callba
     assert [m.to[0] for m in mail.outbox] == ["leader@eksempel.dk"]
     call_command("followup_reminders", "--lang", "en")
     assert capsys.readouterr().out == "Sent 0 follow-up reminders.\n"
+
+
+def reminder_on(request: FollowUpRequest, day: datetime.date, capture):
+    mail.outbox.clear()
+    with capture(execute=True):
+        assert follow_up_emails.send_reminder(request, today=day) == 1
+    [message] = mail.outbox
+    return message
+
+
+@pytest.mark.parametrize(
+    ("days", "sentence"),
+    [
+        (0, "Emma Ansat bad i dag om en opfølgende samtale efter MUS."),
+        (1, "Emma Ansat bad for 1 dag siden om en opfølgende samtale efter MUS."),
+        (9, "Emma Ansat bad for 9 dage siden om en opfølgende samtale efter MUS."),
+        (13, "Emma Ansat bad for 13 dage siden om en opfølgende samtale efter MUS."),
+    ],
+)
+def test_the_reminder_says_how_many_days_ago_it_was_asked_for(
+    request_, days, sentence, django_capture_on_commit_callbacks
+):
+    # Asked late in the evening: the days count from that Danish date.
+    requested_on(request_, MONDAY, hour=23)
+    message = reminder_on(
+        request_, MONDAY + datetime.timedelta(days=days), django_capture_on_commit_callbacks
+    )
+    assert sentence in message.body and sentence in str(message.alternatives[0][0])
+    assert message.subject == "Påmindelse: opfølgende samtale med Emma Ansat senest 15. marts"
+    assert message.reply_to == ["employee@eksempel.dk"]
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"
+
+
+def test_the_reminder_after_grus_names_the_team_in_the_sentence(
+    personas, django_capture_on_commit_callbacks
+):
+    grus = held("grus", team=personas.teams["stue"])
+    request = follow_up_services.request_follow_up(
+        grus, by=actor(personas.colleague), reason=REASON
+    )
+    requested_on(request, MONDAY)
+    capture = django_capture_on_commit_callbacks
+    message = reminder_on(request, MONDAY + datetime.timedelta(days=8), capture)
+    assert (
+        "Kasper Kollega bad for 8 dage siden om en opfølgende samtale efter GRUS "
+        "med Stue Mariehønen."
+    ) in message.body
+    assert "(Stue Mariehønen)" not in message.body
+    assert message.subject.startswith("Påmindelse: opfølgende samtale med Stue Mariehønen ")
+    assert message.reply_to == ["colleague@eksempel.dk"]
+    # Singular and plural in English too.
+    context = {
+        **follow_up_emails._context(request),
+        "name": "Lene Leder",
+        "days_left": 5,
+        "planned": False,
+    }
+    for days, sentence in (
+        (1, "with Stue Mariehønen 1 day ago."),
+        (8, "with Stue Mariehønen 8 days ago."),
+        (0, "Kasper Kollega asked today for a follow-up of the Group development"),
+    ):
+        _subject, text, _html = render_mail(
+            "followup-reminder", {**context, "days_passed": days}, language="en"
+        )
+        assert sentence in text
 
 
 # --- overdue: the leader's list and HR's numbers ---------------------------------------

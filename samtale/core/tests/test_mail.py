@@ -140,6 +140,28 @@ def test_plain_mail_without_calendar_or_html(django_capture_on_commit_callbacks)
     assert sent.attachments == []
 
 
+def test_every_mail_says_it_is_automatic(django_capture_on_commit_callbacks):
+    """RFC 3834's Auto-Submitted and Outlook's X-Auto-Response-Suppress on every mail,
+    whatever headers and Reply-To the caller gives."""
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_mail(to=["a@example.dk"], subject="Hej", text="Tekst")
+        queue_mail(
+            to=["b@example.dk"],
+            subject="Hej",
+            text="Tekst",
+            reply_to=["lene@example.dk"],
+            headers={"X-Samtale": "1"},
+        )
+    plain, answered = outbox()
+    for sent in (plain, answered):
+        message = sent.message()
+        assert message["Auto-Submitted"] == "auto-generated"
+        assert message["X-Auto-Response-Suppress"] == "OOF, AutoReply"
+    assert plain.message()["Reply-To"] is None
+    assert answered.message()["Reply-To"] == "lene@example.dk"
+    assert answered.message()["X-Samtale"] == "1"
+
+
 def test_rolled_back_transaction_sends_nothing(django_capture_on_commit_callbacks):
     with (
         django_capture_on_commit_callbacks(execute=True),
@@ -323,7 +345,7 @@ def test_invitation_through_a_real_smtp_server(smtp_server, django_capture_on_co
         override_settings(MAILERS=smtp_server.mailers_setting()),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        row = queue_invitation(to=["soren@example.dk"])
+        row = queue_invitation(to=["soren@example.dk"], reply_to=["lene@example.dk"])
     row.refresh_from_db()
     assert row.status == OutgoingMail.Status.SENT, row.last_error
 
@@ -331,6 +353,9 @@ def test_invitation_through_a_real_smtp_server(smtp_server, django_capture_on_co
     assert received.rcpt_tos == ["soren@example.dk"]
     message = received.message
     assert message["Subject"] == "Invitation: MUS med Lene Larsen"
+    assert message["Reply-To"] == "lene@example.dk"
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["X-Auto-Response-Suppress"] == "OOF, AutoReply"
     body = message.get_body(preferencelist=("plain",))
     assert body is not None
     assert body.get_content().strip() == "Du er inviteret til MUS. Hilsen Åse."

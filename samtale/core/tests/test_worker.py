@@ -54,7 +54,9 @@ def test_the_worker_delivers_the_invitations(personas, smtp_server):
     message = next(
         r.message for r in smtp_server.received if r.rcpt_tos == ["employee@eksempel.dk"]
     )
-    assert message["Subject"].startswith("Invitation: MUS")
+    assert message["Subject"].startswith("MUS med Lene Leder ")
+    assert message["Reply-To"] == "leader@eksempel.dk"
+    assert message["Auto-Submitted"] == "auto-generated"
     calendar_part = next(
         p
         for p in message.walk()

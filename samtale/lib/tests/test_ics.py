@@ -253,6 +253,21 @@ def test_reschedule_is_a_request_with_a_higher_sequence():
     assert event["UID"] == "conversation-42@samtale.example"
 
 
+def test_publish_is_the_organisers_copy_without_attendees():
+    """The organiser's own copy: the same event (UID, SEQUENCE, time, organiser), no
+    attendees and nothing to answer, so the organiser's calendar files it as theirs."""
+    request = only_event(parse(invitation(make_event(sequence=2))))
+    publish_calendar = parse(invitation(make_event(sequence=2), method="PUBLISH"))
+    published = only_event(publish_calendar)
+
+    assert publish_calendar["METHOD"] == "PUBLISH"
+    for name in ("UID", "SEQUENCE", "DTSTART", "DTEND", "SUMMARY", "LOCATION", "STATUS"):
+        assert published[name] == request[name], name
+    assert str(published["ORGANIZER"]) == "mailto:lene@example.dk"
+    assert "ATTENDEE" not in published
+    assert publish_calendar.walk("VTIMEZONE")
+
+
 def test_minimal_event_without_people_or_extras():
     calendar = parse(invitation(make_event(organizer=None, attendees=[], description="", url="")))
     event = only_event(calendar)
@@ -305,4 +320,4 @@ def test_invalid_events_are_refused(changes: dict[str, object]):
 
 def test_unknown_method_is_refused():
     with pytest.raises(CalendarError):
-        invitation(make_event(), method="PUBLISH")  # type: ignore[arg-type]
+        invitation(make_event(), method="REPLY")  # type: ignore[arg-type]

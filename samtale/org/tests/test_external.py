@@ -211,6 +211,7 @@ def test_mail_goes_with_the_transaction(personas, django_capture_on_commit_callb
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert "Lene Leder" in body and "Ellen Egely" in body
+    assert mail.outbox[0].extra_headers["Auto-Submitted"] == "auto-generated"
     assert set(Person.objects.filter(manager=chair)) == {personas.leader, personas.ege_leader}
     assert not Conversation.objects.exists()
 
