@@ -31,7 +31,7 @@ def _page_url(conversation: Conversation) -> str:
 
 def calendar_event(conversation: Conversation, *, cancelled: bool = False) -> ics.CalendarEvent:
     assert conversation.starts_at is not None and conversation.ends_at is not None
-    who = conversation.team.name if conversation.team else conversation.person.name  # type: ignore[union-attr]
+    who = conversation.with_whom
     participants = list(conversation.participants.select_related("person"))
     return ics.CalendarEvent(
         uid=f"conversation-{conversation.uid}@samtale",

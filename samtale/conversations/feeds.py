@@ -77,7 +77,7 @@ def feed_conversations(person: Person, *, now: datetime.datetime | None = None) 
 def feed_event(conversation: Conversation) -> ics.CalendarEvent:
     """The event for one conversation: who, when, where, and the page's address only."""
     assert conversation.starts_at is not None and conversation.ends_at is not None
-    who = conversation.team.name if conversation.team else conversation.person.name  # type: ignore[union-attr]
+    who = conversation.with_whom
     names = ", ".join(p.person.name for p in conversation.participants.all())
     url = page_url(conversation)
     return ics.CalendarEvent(

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtale.conversations.models import ConversationKind
 from samtale.lib.forms import DatePicker, TimePicker
 
 
@@ -61,3 +62,25 @@ class RespondForm(forms.Form):
         help_text=_("A comment is kept with the summary, e.g. if you disagree."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class KindForm(forms.ModelForm):
+    class Meta:
+        model = ConversationKind
+        fields = [
+            "name_da",
+            "name_en",
+            "focus_da",
+            "focus_en",
+            "mandatory",
+            "frequency",
+            "default_duration",
+            "questionnaire_family",
+            "follow_up_days",
+            "development_plan",
+        ]
+        widgets = {
+            "focus_da": forms.Textarea(attrs={"rows": 3}),
+            "focus_en": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"default_duration": _("In minutes, e.g. 30 for MUS.")}

@@ -5,38 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from samtale.access.http import ViewerRequest
 from samtale.conversations import policy, services
+from samtale.conversations.forms import KindForm
 from samtale.conversations.models import ConversationKind
-
-
-class KindForm(forms.ModelForm):
-    class Meta:
-        model = ConversationKind
-        fields = [
-            "name_da",
-            "name_en",
-            "focus_da",
-            "focus_en",
-            "mandatory",
-            "frequency",
-            "default_duration",
-            "questionnaire_family",
-            "follow_up_days",
-            "development_plan",
-        ]
-        widgets = {
-            "focus_da": forms.Textarea(attrs={"rows": 3}),
-            "focus_en": forms.Textarea(attrs={"rows": 3}),
-        }
-        help_texts = {"default_duration": gettext_lazy("In minutes, e.g. 30 for MUS.")}
 
 
 def _allowed(request: ViewerRequest) -> Any:

@@ -164,6 +164,9 @@ class Conversation(models.Model):
     if TYPE_CHECKING:
         participants: RelatedManager[Participant]
         events: RelatedManager[ConversationEvent]
+        # Set by queries.conversation_for and policy.remember_roles, never stored.
+        participants_loaded: list[Participant]
+        _participant_roles: dict[int, str]
 
     class Meta:
         verbose_name = _("conversation")
@@ -189,8 +192,14 @@ class Conversation(models.Model):
         ]
 
     def __str__(self) -> str:
-        who = self.team.name if self.team_id and self.team else (self.person or "")
-        return f"{self.kind} – {who}"
+        return f"{self.kind} – {self.with_whom}"
+
+    @property
+    def with_whom(self) -> str:
+        """Whom the conversation is with: the team's name for GRUS, else the person's."""
+        if self.team_id is not None and self.team is not None:
+            return self.team.name
+        return self.person.name if self.person is not None else ""
 
     @property
     def ends_at(self) -> datetime.datetime | None:

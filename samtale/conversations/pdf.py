@@ -58,7 +58,7 @@ def ascii_safe(text: str) -> str:
 
 def pdf_filename(conversation: Conversation) -> str:
     """``MUS-Emma-Ansat-2026-03-02.pdf``: kind, who, the day (today if none is set)."""
-    who = conversation.team.name if conversation.team else conversation.person.name  # type: ignore[union-attr]
+    who = conversation.with_whom
     day = (
         timezone.localtime(conversation.starts_at).date()
         if conversation.starts_at

@@ -66,7 +66,7 @@ def remember_roles(
         if isinstance(participants, dict)
         else {p.person_id: p.role for p in participants}
     )
-    conversation._participant_roles = roles  # type: ignore[attr-defined]
+    conversation._participant_roles = roles
 
 
 def is_participant(viewer: Viewer, conversation: Conversation) -> bool:

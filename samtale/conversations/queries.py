@@ -98,7 +98,7 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation:
     conversation = rows[0].conversation
     for row in rows:
         row.conversation = conversation
-    conversation.participants_loaded = rows  # type: ignore[attr-defined]
+    conversation.participants_loaded = rows
     policy.remember_roles(conversation, rows)
     if not policy.is_participant(viewer, conversation):
         raise Http404

@@ -80,7 +80,6 @@ HELD = "held"  # held, the summary still to be written
 SHARED = "shared"  # held, the summary shared and waiting for acceptance
 ACCEPTED = "accepted"
 CLOSED = "closed"
-STAGES = (PLANNED, INVITED, RESCHEDULED, CANCELLED, HELD, SHARED, ACCEPTED, CLOSED)
 AFTER_HOLD = (HELD, SHARED, ACCEPTED, CLOSED)
 
 # When each step happened, relative to the start of the conversation (history rewrite).

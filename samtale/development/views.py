@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
 
 
-def _viewer(request: ViewerRequest) -> Viewer:
+def _person_viewer(request: ViewerRequest) -> Viewer:
     """The viewer, who must be a person (every page here is about their conversations)."""
     if request.viewer.person is None:
         raise Http404
@@ -76,7 +76,7 @@ def _apply(form: PlanItemForm, call: Any) -> bool:
 
 
 def add_item(request: ViewerRequest, pk: int) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = _person_viewer(request)
     conversation = conversation_for(viewer, pk)
     if not policy.can_write_plan(viewer, conversation):
         raise Http404
@@ -93,7 +93,7 @@ def add_item(request: ViewerRequest, pk: int) -> HttpResponse:
 
 
 def change_item(request: ViewerRequest, pk: int) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = _person_viewer(request)
     item = queries.item_for(viewer, pk)
     conversation = item.plan.conversation
     if not policy.can_write_plan(viewer, conversation):
@@ -119,7 +119,7 @@ def change_item(request: ViewerRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def remove_item(request: ViewerRequest, pk: int) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = _person_viewer(request)
     item = queries.item_for(viewer, pk)
     conversation = item.plan.conversation
     if not policy.can_write_plan(viewer, conversation):
@@ -134,7 +134,7 @@ def remove_item(request: ViewerRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def set_status(request: ViewerRequest, pk: int) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = _person_viewer(request)
     item = queries.item_for(viewer, pk)
     if not policy.can_follow_up(viewer, item.plan):
         raise Http404
@@ -160,7 +160,7 @@ def set_status(request: ViewerRequest, pk: int) -> HttpResponse:
 @require_GET
 def mine(request: ViewerRequest) -> HttpResponse:
     """The viewer's own development plans, newest first, with the goals to follow up."""
-    viewer = _viewer(request)
+    viewer = _person_viewer(request)
     assert viewer.person is not None  # _viewer
     plans = queries.plans_for(viewer.person)
     reading.record_plan_reads(viewer, plans)

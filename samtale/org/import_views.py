@@ -15,16 +15,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from samtale.lib.tabular import EXTENSIONS, Table, TabularError, read_table
 from samtale.org import importing, policy
+from samtale.org.forms import KIND_CHOICES, UploadForm
 from samtale.org.viewer import ViewerRequest
 
 SESSION_KEY = "samtale_import"
@@ -32,11 +31,6 @@ PREVIEW_CHANGES = 50
 PREVIEW_PROBLEMS = 500
 STALE_AFTER_SECONDS = 24 * 60 * 60
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
-
-KIND_CHOICES = [
-    (importing.UNITS, gettext_lazy("Units (code, name, parent unit)")),
-    (importing.PEOPLE, gettext_lazy("People (employee number, name, unit, leader, ...)")),
-]
 
 
 def _check_allowed(request: ViewerRequest) -> None:
@@ -46,43 +40,6 @@ def _check_allowed(request: ViewerRequest) -> None:
 
 def imports_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "imports"
-
-
-class UploadForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("What does the file contain?"),
-        choices=KIND_CHOICES,
-        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
-    )
-    file = forms.FileField(
-        label=gettext_lazy("File"),
-        widget=forms.FileInput(attrs={"accept": ",".join(EXTENSIONS)}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "CSV (separated by semicolons or commas) or XLSX, at most %(mb)s MB."
-        ) % {"mb": settings.SAMTALE_IMPORT_MAX_UPLOAD_MB}
-        self.table: Table | None = None
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        suffix = Path(upload.name or "").suffix.lower()
-        if suffix not in EXTENSIONS:
-            raise forms.ValidationError(_("Choose a file ending in .csv or .xlsx."))
-        if upload.size > settings.SAMTALE_IMPORT_MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is too large: at most %(mb)s MB.")
-                % {"mb": settings.SAMTALE_IMPORT_MAX_UPLOAD_MB}
-            )
-        upload.seek(0)
-        try:
-            self.table = read_table(upload.read(), filename=upload.name)
-        except TabularError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        upload.seek(0)
-        return upload
 
 
 # --- the file between the steps --------------------------------------------------------

@@ -99,18 +99,6 @@ PERSON_FIELDS = (
     "end_date",
     "weekly_hours",
 )
-# Column -> Person field it sets.
-PERSON_FIELD_OF = {
-    "name": "name",
-    "email": "email",
-    "unit_code": "unit_id",
-    "manager_employee_number": "manager_id",
-    "job_title": "job_title",
-    "professional_group": "professional_group_id",
-    "start_date": "start_date",
-    "end_date": "end_date",
-    "weekly_hours": "weekly_hours",
-}
 
 NEW = "new"
 CHANGED = "changed"
@@ -532,171 +520,271 @@ class _PersonRow:
     group: str | None
 
 
-def validate_people(table: Table, progress: Progress = no_progress) -> Result:
-    """Check every row of a people file against the file and the database."""
-    problems: list[Problem] = []
-    columns = _columns(table, PEOPLE_COLUMNS, PEOPLE_REQUIRED, problems)
-    rows = _data_rows(table, problems)
-    if problems:
-        return Result(problems)
-    present = set(columns.index)
+@dataclass
+class _Stored:
+    """The people as Samtale has them, and what a row refers to: each read in one query."""
 
-    # The database, each in one query.
-    unit_pk = dict(OrgUnit.objects.values_list("code", "pk"))
-    group_pk = {n.lower(): pk for pk, n in ProfessionalGroup.objects.values_list("pk", "name")}
-    db: dict[str, dict[str, Any]] = {}
-    number_of: dict[int, str | None] = {}
-    external_managers: dict[int, int | None] = {}
-    external_names: dict[int, str] = {}
-    for stored in Person.objects.values("pk", "employee_number", "user_id", *PERSON_FIELDS):
-        number_of[stored["pk"]] = stored["employee_number"]
-        if stored["employee_number"]:
-            db[stored["employee_number"]] = stored
+    unit_pk: dict[str, int]
+    group_pk: dict[str, int]  # lower-case name -> pk
+    by_number: dict[str, dict[str, Any]]  # employee number -> stored values
+    number_of: dict[int, str | None]  # pk -> employee number
+    external_managers: dict[int, int | None]  # people without a number (board chairs)
+    external_names: dict[int, str]
+    user_of_email: dict[str, int]  # a login's lower-case e-mail -> its pk
+
+
+def _stored_people() -> _Stored:
+    stored = _Stored(
+        unit_pk=dict(OrgUnit.objects.values_list("code", "pk")),
+        group_pk={n.lower(): pk for pk, n in ProfessionalGroup.objects.values_list("pk", "name")},
+        by_number={},
+        number_of={},
+        external_managers={},
+        external_names={},
+        user_of_email={
+            email.lower(): pk
+            for pk, email in get_user_model().objects.values_list("pk", "email")
+            if email
+        },
+    )
+    for person in Person.objects.values("pk", "employee_number", "user_id", *PERSON_FIELDS):
+        stored.number_of[person["pk"]] = person["employee_number"]
+        if person["employee_number"]:
+            stored.by_number[person["employee_number"]] = person
         else:
-            external_managers[stored["pk"]] = stored["manager_id"]
-            external_names[stored["pk"]] = stored["name"]
-    User = get_user_model()
-    user_of_email = {
-        email.lower(): pk for pk, email in User.objects.values_list("pk", "email") if email
-    }
+            stored.external_managers[person["pk"]] = person["manager_id"]
+            stored.external_names[person["pk"]] = person["name"]
+    return stored
 
-    seen: dict[str, int] = {}
-    seen_email: dict[str, int] = {}
-    parsed: list[_PersonRow] = []
+
+@dataclass
+class _PeopleCheck:
+    """What checking a people file has found so far."""
+
+    columns: _Columns
+    problems: list[Problem]
+    stored: _Stored
+    rows: int
+    seen: dict[str, int] = field(default_factory=dict)  # employee number -> first row
+    seen_email: dict[str, int] = field(default_factory=dict)
     # Employee number -> (row, leader's employee number) for every row that names one,
     # also rows with other problems, so one run reports as much as it can.
-    leaders: dict[str, tuple[int, str | None]] = {}
-    for row in progress(rows, total=len(rows), desc=_("Checking")):
-        r = _RowReader(row, columns, problems)
-        number = r.text("employee_number", required=True)
-        values: dict[str, Any] = {"name": r.text("name", required=True)}
-        unit_code = r.text("unit_code", required=True)
-        if unit_code:
-            values["unit_id"] = unit_pk.get(unit_code)
-            if values["unit_id"] is None:
-                r.problem(
-                    "unit_code",
-                    _("No unit has the code %(code)s. Import the units first.")
-                    % {"code": unit_code},
-                )
-        duplicate = number in seen
-        if duplicate:
-            r.problem(
-                "employee_number",
-                _("The employee number %(number)s is also used in row %(row)s.")
-                % {"number": number, "row": seen[number]},
-            )
-        elif number:
-            seen[number] = row.number
-        if "email" in present:
-            email = r.text("email").lower()
-            if email:
-                try:
-                    validate_email(email)
-                except ValidationError:
-                    r.problem(
-                        "email",
-                        _('"%(value)s" is not a valid e-mail address.')
-                        % {"value": r.cell("email")},
-                    )
-                else:
-                    if email in seen_email:
-                        r.problem(
-                            "email",
-                            _("The e-mail address %(email)s is also used in row %(row)s.")
-                            % {"email": email, "row": seen_email[email]},
-                        )
-                    else:
-                        seen_email[email] = row.number
-            values["email"] = email
-        manager = None
-        if "manager_employee_number" in present:
-            manager = r.text("manager_employee_number") or None
-            if manager is not None and manager == number:
-                r.problem("manager_employee_number", _("A person cannot be their own leader."))
-                manager = None
-            if number and not duplicate:
-                leaders[number] = (row.number, manager)
-        if "job_title" in present:
-            values["job_title"] = r.text("job_title")
-        group = None
-        if "professional_group" in present:
-            group = " ".join(r.text("professional_group").split()) or None
-        for column in ("start_date", "end_date"):
-            if column in present:
-                values[column] = r.date(column)
-        start, end = values.get("start_date"), values.get("end_date")
-        if start and end and end < start:
-            r.problem("end_date", _("The end date is before the start date."))
-        if "weekly_hours" in present:
-            values["weekly_hours"] = r.hours("weekly_hours")
-        if r.ok:
-            parsed.append(_PersonRow(row.number, number, values, manager, group))
+    leaders: dict[str, tuple[int, str | None]] = field(default_factory=dict)
+    parsed: list[_PersonRow] = field(default_factory=list)
+    new_groups: dict[str, str] = field(default_factory=dict)
+    plan: Plan | None = None
 
-    # Leaders must exist, in the file or in Samtale.
-    for row_number, manager in leaders.values():
-        if manager is not None and manager not in seen and manager not in db:
-            problems.append(
-                Problem(
-                    row_number,
-                    columns.label["manager_employee_number"],
-                    _(
-                        "No person has the employee number %(number)s, "
-                        "neither in the file nor in Samtale."
-                    )
-                    % {"number": manager},
+    def has(self, column: str) -> bool:
+        return column in self.columns.index
+
+    def problem(self, row: int, column: str, message: str) -> None:
+        self.problems.append(Problem(row, self.columns.label[column], message))
+
+
+@dataclass
+class _Reading:
+    """One row being read: its reader (which records the row's problems) and its values."""
+
+    r: _RowReader
+    number: str = ""
+    duplicate: bool = False
+    values: dict[str, Any] = field(default_factory=dict)  # Person field -> value
+    manager: str | None = None
+    group: str | None = None
+
+
+# --- the checks of one row, in the order the row is read ----------------------------------
+
+
+def _employee_number_once(row: _Reading, check: _PeopleCheck) -> None:
+    row.number = row.r.text("employee_number", required=True)
+    row.duplicate = row.number in check.seen
+    if row.duplicate:
+        row.r.problem(
+            "employee_number",
+            _("The employee number %(number)s is also used in row %(row)s.")
+            % {"number": row.number, "row": check.seen[row.number]},
+        )
+    elif row.number:
+        check.seen[row.number] = row.r.row.number
+
+
+def _name_given(row: _Reading, check: _PeopleCheck) -> None:
+    row.values["name"] = row.r.text("name", required=True)
+
+
+def _unit_exists(row: _Reading, check: _PeopleCheck) -> None:
+    unit_code = row.r.text("unit_code", required=True)
+    if not unit_code:
+        return
+    row.values["unit_id"] = check.stored.unit_pk.get(unit_code)
+    if row.values["unit_id"] is None:
+        row.r.problem(
+            "unit_code",
+            _("No unit has the code %(code)s. Import the units first.") % {"code": unit_code},
+        )
+
+
+def _email_valid_and_once(row: _Reading, check: _PeopleCheck) -> None:
+    if not check.has("email"):
+        return
+    email = row.r.text("email").lower()
+    row.values["email"] = email
+    if not email:
+        return
+    try:
+        validate_email(email)
+    except ValidationError:
+        row.r.problem(
+            "email",
+            _('"%(value)s" is not a valid e-mail address.') % {"value": row.r.cell("email")},
+        )
+        return
+    if email in check.seen_email:
+        row.r.problem(
+            "email",
+            _("The e-mail address %(email)s is also used in row %(row)s.")
+            % {"email": email, "row": check.seen_email[email]},
+        )
+    else:
+        check.seen_email[email] = row.r.row.number
+
+
+def _leader_not_oneself(row: _Reading, check: _PeopleCheck) -> None:
+    if not check.has("manager_employee_number"):
+        return
+    row.manager = row.r.text("manager_employee_number") or None
+    if row.manager is not None and row.manager == row.number:
+        row.r.problem("manager_employee_number", _("A person cannot be their own leader."))
+        row.manager = None
+    if row.number and not row.duplicate:
+        check.leaders[row.number] = (row.r.row.number, row.manager)
+
+
+def _job_title(row: _Reading, check: _PeopleCheck) -> None:
+    if check.has("job_title"):
+        row.values["job_title"] = row.r.text("job_title")
+
+
+def _professional_group(row: _Reading, check: _PeopleCheck) -> None:
+    if check.has("professional_group"):
+        row.group = " ".join(row.r.text("professional_group").split()) or None
+
+
+def _dates_in_order(row: _Reading, check: _PeopleCheck) -> None:
+    for column in ("start_date", "end_date"):
+        if check.has(column):
+            row.values[column] = row.r.date(column)
+    start, end = row.values.get("start_date"), row.values.get("end_date")
+    if start and end and end < start:
+        row.r.problem("end_date", _("The end date is before the start date."))
+
+
+def _weekly_hours(row: _Reading, check: _PeopleCheck) -> None:
+    if check.has("weekly_hours"):
+        row.values["weekly_hours"] = row.r.hours("weekly_hours")
+
+
+ROW_CHECKS: tuple[Callable[[_Reading, _PeopleCheck], None], ...] = (
+    _employee_number_once,
+    _name_given,
+    _unit_exists,
+    _email_valid_and_once,
+    _leader_not_oneself,
+    _job_title,
+    _professional_group,
+    _dates_in_order,
+    _weekly_hours,
+)
+
+
+# --- the checks of the whole file, once every row is read ---------------------------------
+
+
+def _leaders_exist(check: _PeopleCheck) -> None:
+    """A leader is in the file or in Samtale."""
+    for row, manager in check.leaders.values():
+        if (
+            manager is not None
+            and manager not in check.seen
+            and manager not in check.stored.by_number
+        ):
+            check.problem(
+                row,
+                "manager_employee_number",
+                _(
+                    "No person has the employee number %(number)s, "
+                    "neither in the file nor in Samtale."
                 )
+                % {"number": manager},
             )
 
-    # Merge with the database; end dates and login e-mails are checked on the result.
-    today = timezone.localdate()
-    plan = Plan(kind=PEOPLE, rows=len(rows), ignored_columns=columns.ignored)
-    new_groups: dict[str, str] = {}
-    for p in parsed:
-        current = db.get(p.number)
-        merged = dict(current) if current else dict.fromkeys(PERSON_FIELDS)
-        if current is None:
-            merged.update(email="", job_title="")
-        merged.update(p.values)
-        # From here on manager_id holds a leader's employee number, or the pk (an int)
-        # of an external leader who is kept, or None.
-        old_manager = current["manager_id"] if current else None
-        old_manager_key = (number_of.get(old_manager) or old_manager) if old_manager else None
-        if "manager_employee_number" in present:
-            external_kept = old_manager_key if isinstance(old_manager_key, int) else None
-            merged["manager_id"] = p.manager or external_kept
+
+def _merged(p: _PersonRow, check: _PeopleCheck) -> tuple[dict[str, Any], Any]:
+    """The row over what Samtale has, and the person's old leader's key. In the result
+    manager_id holds a leader's employee number, or the pk (an int) of an external leader
+    who is kept, or None."""
+    stored = check.stored
+    current = stored.by_number.get(p.number)
+    merged = dict(current) if current else dict.fromkeys(PERSON_FIELDS)
+    if current is None:
+        merged.update(email="", job_title="")
+    merged.update(p.values)
+    old_manager = current["manager_id"] if current else None
+    old_manager_key = (stored.number_of.get(old_manager) or old_manager) if old_manager else None
+    if check.has("manager_employee_number"):
+        external_kept = old_manager_key if isinstance(old_manager_key, int) else None
+        merged["manager_id"] = p.manager or external_kept
+    else:
+        merged["manager_id"] = old_manager_key
+    if check.has("professional_group"):
+        if p.group is None:
+            merged["professional_group_id"] = None
         else:
-            merged["manager_id"] = old_manager_key
-        if "professional_group" in present:
-            if p.group is None:
-                merged["professional_group_id"] = None
-            else:
-                pk = group_pk.get(p.group.lower())
-                if pk is None:
-                    new_groups.setdefault(p.group.lower(), p.group)
-                merged["professional_group_id"] = pk if pk is not None else p.group
-        start, end = merged["start_date"], merged["end_date"]
-        if start and end and end < start:
-            # One of the dates is from Samtale (the file has no such column).
-            column = "end_date" if "end_date" in present else "start_date"
-            problems.append(
-                Problem(p.row, columns.label[column], _("The end date is before the start date."))
+            pk = stored.group_pk.get(p.group.lower())
+            if pk is None:
+                check.new_groups.setdefault(p.group.lower(), p.group)
+            merged["professional_group_id"] = pk if pk is not None else p.group
+    return merged, old_manager_key
+
+
+def _merged_dates_in_order(p: _PersonRow, merged: dict[str, Any], check: _PeopleCheck) -> bool:
+    """Checked again on the merged person: one of the dates may be Samtale's."""
+    start, end = merged["start_date"], merged["end_date"]
+    if start and end and end < start:
+        column = "end_date" if check.has("end_date") else "start_date"
+        check.problem(p.row, column, _("The end date is before the start date."))
+        return False
+    return True
+
+
+def _login_email_free(p: _PersonRow, merged: dict[str, Any], check: _PeopleCheck) -> bool:
+    """A person with a login gets no e-mail address that is another user's login."""
+    current = check.stored.by_number.get(p.number)
+    user_id = current["user_id"] if current else None
+    old_email = current["email"] if current else ""
+    if user_id and merged["email"] and merged["email"] != old_email:
+        owner = check.stored.user_of_email.get(merged["email"])
+        if owner is not None and owner != user_id:
+            check.problem(
+                p.row,
+                "email",
+                _("The e-mail address %(email)s is already another user's login.")
+                % {"email": merged["email"]},
             )
+            return False
+    return True
+
+
+def _plan_the_changes(check: _PeopleCheck) -> None:
+    """Each row over what Samtale has: what is new, changed, leaving or unchanged."""
+    today = timezone.localdate()
+    plan = check.plan = Plan(kind=PEOPLE, rows=check.rows, ignored_columns=check.columns.ignored)
+    for p in check.parsed:
+        merged, old_manager_key = _merged(p, check)
+        if not (_merged_dates_in_order(p, merged, check) and _login_email_free(p, merged, check)):
             continue
-        user_id = current["user_id"] if current else None
-        old_email = current["email"] if current else ""
-        if user_id and merged["email"] and merged["email"] != old_email:
-            owner = user_of_email.get(merged["email"])
-            if owner is not None and owner != user_id:
-                problems.append(
-                    Problem(
-                        p.row,
-                        columns.label["email"],
-                        _("The e-mail address %(email)s is already another user's login.")
-                        % {"email": merged["email"]},
-                    )
-                )
-                continue
+        current = check.stored.by_number.get(p.number)
         values = {f: merged[f] for f in PERSON_FIELDS if f != "manager_id"}
         plan.parents[p.number] = merged["manager_id"]
         if current is None:
@@ -715,49 +803,91 @@ def validate_people(table: Table, progress: Progress = no_progress) -> Result:
         )
         plan.updates[p.number] = {"pk": current["pk"], **values}
         plan.update_fields[p.number] = tuple(changed)
-        if user_id and "email" in changed and merged["email"]:
-            plan.user_emails[user_id] = merged["email"]
-        action = LEAVING if leaving else CHANGED
+        if current["user_id"] and "email" in changed and merged["email"]:
+            plan.user_emails[current["user_id"]] = merged["email"]
         if leaving:
             plan.leaving += 1
         else:
             plan.changed += 1
         plan.changes.append(
-            Change(p.row, p.number, values["name"], action, _changed_labels(Person, changed))
+            Change(
+                p.row,
+                p.number,
+                values["name"],
+                LEAVING if leaving else CHANGED,
+                _changed_labels(Person, changed),
+            )
         )
+    plan.new_groups = sorted(check.new_groups.values(), key=str.lower)
 
-    # Cycles in the management line: the file's leaders over those already in Samtale.
+
+def _no_circle_of_leaders(check: _PeopleCheck) -> None:
+    """The file's leaders over those already in Samtale form no circle."""
+    if not check.has("manager_employee_number"):
+        return
+    stored = check.stored
+
     def key_of(pk: int | None) -> Any:
         if pk is None:
             return None
-        return number_of.get(pk) or pk
+        return stored.number_of.get(pk) or pk
 
-    graph: dict[Any, Any] = {number: key_of(v["manager_id"]) for number, v in db.items()}
-    graph.update({pk: key_of(manager) for pk, manager in external_managers.items()})
-    for number, (_row, manager) in leaders.items():
+    graph: dict[Any, Any] = {
+        number: key_of(v["manager_id"]) for number, v in stored.by_number.items()
+    }
+    graph.update({pk: key_of(manager) for pk, manager in stored.external_managers.items()})
+    for number, (_row, manager) in check.leaders.items():
         # An empty leader cell keeps an external leader (see the module docstring).
         kept = graph.get(number)
         graph[number] = manager or (kept if isinstance(kept, int) else None)
-    names: dict[Any, str] = {number: v["name"] for number, v in db.items()}
-    names.update(external_names)
-    names.update({p.number: p.values["name"] for p in parsed})
+    names: dict[Any, str] = {number: v["name"] for number, v in stored.by_number.items()}
+    names.update(stored.external_names)
+    names.update({p.number: p.values["name"] for p in check.parsed})
 
     def describe(key: object) -> str:
         return f"{names.get(key, key)} ({key})" if isinstance(key, str) else names[key]
 
-    if "manager_employee_number" in present:
-        _report_cycles(
-            graph,
-            {number: row_number for number, (row_number, _m) in leaders.items()},
-            columns.label["manager_employee_number"],
-            lambda chain: _("The leaders form a circle: %(chain)s.") % {"chain": chain},
-            describe,
-            problems,
-        )
+    _report_cycles(
+        graph,
+        {number: row for number, (row, _m) in check.leaders.items()},
+        check.columns.label["manager_employee_number"],
+        lambda chain: _("The leaders form a circle: %(chain)s.") % {"chain": chain},
+        describe,
+        check.problems,
+    )
+
+
+FILE_CHECKS: tuple[Callable[[_PeopleCheck], None], ...] = (
+    _leaders_exist,
+    _plan_the_changes,
+    _no_circle_of_leaders,
+)
+
+
+def validate_people(table: Table, progress: Progress = no_progress) -> Result:
+    """Check every row of a people file against the file and the database: each row
+    through ``ROW_CHECKS``, then the file as a whole through ``FILE_CHECKS``."""
+    problems: list[Problem] = []
+    columns = _columns(table, PEOPLE_COLUMNS, PEOPLE_REQUIRED, problems)
+    rows = _data_rows(table, problems)
+    if problems:
+        return Result(problems)
+    check = _PeopleCheck(columns, problems, _stored_people(), rows=len(rows))
+    for row in progress(rows, total=len(rows), desc=_("Checking")):
+        reading = _Reading(_RowReader(row, columns, problems))
+        for row_check in ROW_CHECKS:
+            row_check(reading, check)
+        if reading.r.ok:
+            check.parsed.append(
+                _PersonRow(
+                    row.number, reading.number, reading.values, reading.manager, reading.group
+                )
+            )
+    for file_check in FILE_CHECKS:
+        file_check(check)
     if problems:
         return Result(_in_file_order(problems, columns))
-    plan.new_groups = sorted(new_groups.values(), key=str.lower)
-    return Result(plan=plan)
+    return Result(plan=check.plan)
 
 
 def _apply_people(plan: Plan, progress: Progress) -> None:

@@ -184,9 +184,3 @@ def create_team(
 def grant_role(person: Person, role: Role | str, unit: OrgUnit) -> RoleGrant:
     grant, _created = RoleGrant.objects.get_or_create(person=person, role=role, unit=unit)
     return grant
-
-
-@transaction.atomic
-def revoke_role(person: Person, role: Role | str, unit: OrgUnit) -> int:
-    deleted, _ = RoleGrant.objects.filter(person=person, role=role, unit=unit).delete()
-    return deleted

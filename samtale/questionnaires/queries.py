@@ -29,15 +29,6 @@ def latest_published(family: str, language: str = "da") -> QuestionnaireVersion 
     )
 
 
-def published_versions() -> QuerySet[QuestionnaireVersion]:
-    """Every published version, newest first per form (for choosing a form)."""
-    return (
-        QuestionnaireVersion.objects.select_related("questionnaire")
-        .filter(status=VersionStatus.PUBLISHED)
-        .order_by("questionnaire__name", "questionnaire__language", "-number")
-    )
-
-
 def questionnaires_for_list() -> QuerySet[Questionnaire]:
     """Forms with their draft (id, number) and newest published version (id, number,
     date): one query, whatever the number of versions."""
