@@ -8,14 +8,15 @@ too, should anyone save them directly).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samtale.questionnaires import policy
 from samtale.questionnaires.grid import KNOWN_SOURCES, grid_rows
 from samtale.questionnaires.models import (
     SCALE_POINTS,
@@ -30,6 +31,9 @@ from samtale.questionnaires.models import (
     Section,
     VersionStatus,
 )
+
+if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
 
 Direction = Literal["up", "down"]
 LABEL_MAX_LENGTH = 200
@@ -55,14 +59,27 @@ def _draft_of_section(section: Section) -> QuestionnaireVersion:
     return version
 
 
+def _allow(by: Viewer | None) -> None:
+    """Who acts: a viewer who may manage forms (``policy.can_manage_forms``, asked again
+    here), or None for Samtale itself (the default forms, a command)."""
+    if by is not None and not policy.can_manage_forms(by):
+        raise PermissionDenied(_("Only HR for the whole organisation and administrators do this."))
+
+
 # --- forms -----------------------------------------------------------------------------
 
 
 @transaction.atomic
 def create_questionnaire(
-    *, name: str, family: str, language: str = Language.DANISH, description: str = "", by: Any
+    *,
+    name: str,
+    family: str,
+    language: str = Language.DANISH,
+    description: str = "",
+    by: Viewer | None,
 ) -> Questionnaire:
     """A new form (without versions; start one with ``new_draft``)."""
+    _allow(by)
     questionnaire = Questionnaire(
         name=name.strip(), family=family.strip(), language=language, description=description
     )
@@ -83,10 +100,11 @@ def update_questionnaire(
 
 
 @transaction.atomic
-def new_draft(questionnaire: Questionnaire, *, by: Any) -> QuestionnaireVersion:
+def new_draft(questionnaire: Questionnaire, *, by: Viewer | None) -> QuestionnaireVersion:
     """A new draft version: a copy of the newest published version, or empty.
 
     Refuses when the form already has a draft."""
+    _allow(by)
     Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     versions = QuestionnaireVersion.objects.filter(questionnaire=questionnaire)
     if versions.filter(status=VersionStatus.DRAFT).exists():
@@ -126,9 +144,10 @@ def delete_draft(version: QuestionnaireVersion) -> None:
 
 
 @transaction.atomic
-def publish(version: QuestionnaireVersion, *, by: Any) -> QuestionnaireVersion:
+def publish(version: QuestionnaireVersion, *, by: Viewer | None) -> QuestionnaireVersion:
     """Publish a draft. From now on it never changes. Refuses an empty form and a
     section without questions."""
+    _allow(by)
     locked = _locked_version(version)
     _refuse_published(locked)
     sections = list(Section.objects.filter(version=locked).order_by("order", "pk"))
@@ -148,7 +167,7 @@ def publish(version: QuestionnaireVersion, *, by: Any) -> QuestionnaireVersion:
         validate_options(question.type, question.options)
     locked.status = VersionStatus.PUBLISHED
     locked.published_at = timezone.now()
-    locked.published_by = by if getattr(by, "pk", None) else None
+    locked.published_by = by.user if by is not None else None
     locked.save(update_fields=["status", "published_at", "published_by"])
     version.status, version.published_at = locked.status, locked.published_at
     version.published_by = locked.published_by

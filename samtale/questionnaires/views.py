@@ -97,9 +97,9 @@ def form_create(request: ViewerRequest) -> HttpResponse:
                 family=form.cleaned_data["family"],
                 language=form.cleaned_data["language"],
                 description=form.cleaned_data["description"],
-                by=request.user,
+                by=request.viewer,
             )
-            draft = services.new_draft(questionnaire, by=request.user)
+            draft = services.new_draft(questionnaire, by=request.viewer)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -147,7 +147,7 @@ def form_detail(request: ViewerRequest, pk: int) -> HttpResponse:
 def draft_create(request: ViewerRequest, pk: int) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     try:
-        draft = services.new_draft(questionnaire, by=request.user)
+        draft = services.new_draft(questionnaire, by=request.viewer)
     except ValidationError as exc:
         _refusal(request, exc)
         return redirect("questionnaires:form", pk=questionnaire.pk)
@@ -188,7 +188,7 @@ def version_publish(request: ViewerRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     if request.method == "POST":
         try:
-            services.publish(version, by=request.user)
+            services.publish(version, by=request.viewer)
         except ValidationError as exc:
             _refusal(request, exc)
             if version.is_published:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from samtale.access.viewer import viewer_for
 from samtale.questionnaires import services
 from samtale.questionnaires.grid import register_row_source, unregister_row_source
 from samtale.questionnaires.models import (
@@ -33,7 +34,8 @@ def english_messages():
 
 @pytest.fixture
 def admin_user(django_user_model):
-    return django_user_model.objects.create_superuser("a@eksempel.dk", "x-pass-1234")
+    """An administrator, acting (the services take the viewer who acts)."""
+    return viewer_for(django_user_model.objects.create_superuser("a@eksempel.dk", "x-pass-1234"))
 
 
 def test_publish_sets_status_date_and_author(admin_user):
@@ -42,7 +44,27 @@ def test_publish_sets_status_date_and_author(admin_user):
     version.refresh_from_db()
     assert version.status == VersionStatus.PUBLISHED
     assert version.published_at is not None
-    assert version.published_by == admin_user
+    assert version.published_by == admin_user.user
+
+
+def test_only_those_who_manage_forms_create_draft_and_publish(personas):
+    """The services ask the policy again: an employee or HR for a part of the
+    organisation gets a refusal, whatever page they came from."""
+    from django.core.exceptions import PermissionDenied
+
+    version, _questions = draft_with_every_type(by=None)
+    form = version.questionnaire
+    for persona in ("employee", "hr", "leader"):
+        someone = viewer_for(personas.user(persona))
+        with pytest.raises(PermissionDenied):
+            services.publish(version, by=someone)
+        with pytest.raises(PermissionDenied):
+            services.new_draft(form, by=someone)
+        with pytest.raises(PermissionDenied):
+            services.create_questionnaire(name="X", family="x", by=someone)
+    services.publish(version, by=viewer_for(personas.user("admin")))
+    version.refresh_from_db()
+    assert version.status == VersionStatus.PUBLISHED
     assert latest_published("test", "da") == version
     assert latest_published("test", "en") is None
 
