@@ -1,4 +1,5 @@
-"""The read log: record reads of conversation content by anyone but its author."""
+"""The read log's writer: record reads of content by anyone but its author. The domain
+decides what was read (``samtale.conversations.reading``); this layer only writes."""
 
 from __future__ import annotations
 
@@ -11,18 +12,6 @@ def _reader(viewer: Any) -> tuple[Any, str]:
     person = getattr(viewer, "person", None)
     user = getattr(viewer, "user", None)
     return user, person.name if person is not None else (user.email if user is not None else "")
-
-
-def record_read(viewer: Any, *, subject_type: str, subject_id: int, what: str) -> ReadLog:
-    """Record that ``viewer`` read ``what`` of the subject. Callers skip the author."""
-    user, name = _reader(viewer)
-    return ReadLog.objects.create(
-        reader=user,
-        reader_name=name,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        what=what[:200],
-    )
 
 
 def record_reads(viewer: Any, reads: list[tuple[str, int, str]]) -> None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samtale.access.http import ViewerRequest
+from samtale.core.actions import act
 from samtale.questionnaires import policy, services
 from samtale.questionnaires.filling import fill_context
 from samtale.questionnaires.forms import (
@@ -146,13 +147,13 @@ def form_detail(request: ViewerRequest, pk: int) -> HttpResponse:
 @require_POST
 def draft_create(request: ViewerRequest, pk: int) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
-    try:
-        draft = services.new_draft(questionnaire, by=request.viewer)
-    except ValidationError as exc:
-        _refusal(request, exc)
-        return redirect("questionnaires:form", pk=questionnaire.pk)
-    messages.success(request, _("A new draft was made from the published version."))
-    return redirect(_edit_url(draft))
+    return act(
+        request,
+        lambda: services.new_draft(questionnaire, by=request.viewer),
+        done=_("A new draft was made from the published version."),
+        to=_edit_url,
+        refused_to=reverse("questionnaires:form", args=[questionnaire.pk]),
+    )
 
 
 # --- versions --------------------------------------------------------------------------
@@ -213,13 +214,12 @@ def version_publish(request: ViewerRequest, pk: int) -> HttpResponse:
 @require_POST
 def version_delete(request: ViewerRequest, pk: int) -> HttpResponse:
     version = _version(pk)
-    try:
-        services.delete_draft(version)
-    except ValidationError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, _("The draft was deleted."))
-    return redirect("questionnaires:form", pk=version.questionnaire_id)
+    return act(
+        request,
+        lambda: services.delete_draft(version),
+        done=_("The draft was deleted."),
+        to=reverse("questionnaires:form", args=[version.questionnaire_id]),
+    )
 
 
 # --- sections --------------------------------------------------------------------------
@@ -270,24 +270,24 @@ def section_edit(request: ViewerRequest, pk: int) -> HttpResponse:
 @require_POST
 def section_delete(request: ViewerRequest, pk: int) -> HttpResponse:
     section = _section(pk)
-    try:
-        services.delete_section(section)
-    except ValidationError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, _("The section was deleted."))
-    return redirect(_edit_url(section.version))
+    return act(
+        request,
+        lambda: services.delete_section(section),
+        done=_("The section was deleted."),
+        to=_edit_url(section.version),
+    )
 
 
 @managers_only
 @require_POST
 def section_move(request: ViewerRequest, pk: int) -> HttpResponse:
     section = _section(pk)
-    try:
-        services.move_section(section, _direction(request))
-    except ValidationError as exc:
-        _refusal(request, exc)
-    return redirect(_edit_url(section.version) + f"#section-{section.pk}")
+    return act(
+        request,
+        lambda: services.move_section(section, _direction(request)),
+        done=None,
+        to=_edit_url(section.version) + f"#section-{section.pk}",
+    )
 
 
 # --- questions -------------------------------------------------------------------------
@@ -368,21 +368,21 @@ def question_edit(request: ViewerRequest, pk: int) -> HttpResponse:
 @require_POST
 def question_delete(request: ViewerRequest, pk: int) -> HttpResponse:
     question = _question(pk)
-    try:
-        services.delete_question(question)
-    except ValidationError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, _("The question was deleted."))
-    return redirect(_edit_url(question.section.version) + f"#section-{question.section_id}")
+    return act(
+        request,
+        lambda: services.delete_question(question),
+        done=_("The question was deleted."),
+        to=_edit_url(question.section.version) + f"#section-{question.section_id}",
+    )
 
 
 @managers_only
 @require_POST
 def question_move(request: ViewerRequest, pk: int) -> HttpResponse:
     question = _question(pk)
-    try:
-        services.move_question(question, _direction(request))
-    except ValidationError as exc:
-        _refusal(request, exc)
-    return redirect(_edit_url(question.section.version) + f"#question-{question.pk}")
+    return act(
+        request,
+        lambda: services.move_question(question, _direction(request)),
+        done=None,
+        to=_edit_url(question.section.version) + f"#question-{question.pk}",
+    )
