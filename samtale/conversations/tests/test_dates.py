@@ -44,7 +44,7 @@ def test_every_language_defines_our_own_formats():
 def test_the_conversation_page_in_danish_and_in_english(client_as, settings, mus):
     client = client_as("employee")
     danish = client.get(reverse("conversations:detail", args=[mus.pk])).content.decode()
-    assert "tirsdag 25. november 2031, 14:00" in danish
+    assert "tirsdag 25. november 2031, 14.00" in danish
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = client.get(reverse("conversations:detail", args=[mus.pk])).content.decode()
     assert "Tuesday 25 November 2031, 14:00" in english
@@ -54,9 +54,9 @@ def test_the_conversation_page_in_danish_and_in_english(client_as, settings, mus
 def test_the_reminder_mail_in_danish_and_in_english(personas, mus):
     context = {**participant_context(mus, personas.employee), "days": 2}
     subject, text, html = render_mail("conversation-reminder", context, language="da")
-    assert subject == "Påmindelse: MUS med Lene Leder 25. november kl. 14:00"
-    assert "tirsdag 25. november 2031, 14:00–14:30" in text
-    assert "tirsdag 25. november 2031, 14:00" in html
+    assert subject == "Påmindelse: MUS med Lene Leder 25. november kl. 14.00"
+    assert "tirsdag 25. november 2031, 14.00–14.30" in text
+    assert "tirsdag 25. november 2031, 14.00" in html
     subject, text, html = render_mail("conversation-reminder", context, language="en")
     assert subject == (
         "Reminder: Employee development conversation (MUS) with Lene Leder on 25 November at 14:00"

@@ -104,8 +104,8 @@ def test_the_employee_is_invited_and_the_leader_gets_the_organisers_copy(
     employee, leader = _to("employee@eksempel.dk"), _to("leader@eksempel.dk")
 
     # Each subject names the other side and the Danish day and time.
-    assert employee.subject == "MUS med Lene Leder 16. december kl. 10:00"
-    assert leader.subject == "MUS med Emma Ansat 16. december kl. 10:00"
+    assert employee.subject == "MUS med Lene Leder 16. december kl. 10.00"
+    assert leader.subject == "MUS med Emma Ansat 16. december kl. 10.00"
     # A reply from the employee reaches the leader; every mail is a machine's.
     assert employee.reply_to == ["leader@eksempel.dk"]
     assert leader.reply_to == []
@@ -144,16 +144,16 @@ def test_the_moved_mail_gives_the_old_and_the_new_time(mus, django_capture_on_co
         services.reschedule(mus, by=host(mus), starts_at=LATER, location="Kontoret")
     employee, leader = _to("employee@eksempel.dk"), _to("leader@eksempel.dk")
 
-    assert employee.subject == "Flyttet: MUS med Lene Leder 17. december kl. 13:00"
-    assert leader.subject == "Flyttet: MUS med Emma Ansat 17. december kl. 13:00"
+    assert employee.subject == "Flyttet: MUS med Lene Leder 17. december kl. 13.00"
+    assert leader.subject == "Flyttet: MUS med Emma Ansat 17. december kl. 13.00"
     moved = (
-        "Lene Leder har flyttet samtalen fra tirsdag 16. december 2031 kl. 10:00 "
-        "til onsdag 17. december 2031 kl. 13:00."
+        "Lene Leder har flyttet samtalen fra tirsdag 16. december 2031 kl. 10.00 "
+        "til onsdag 17. december 2031 kl. 13.00."
     )
     assert moved in employee.body and moved in _html(employee)
     own = (
-        "Du har flyttet samtalen med Emma Ansat fra tirsdag 16. december 2031 kl. 10:00 "
-        "til onsdag 17. december 2031 kl. 13:00."
+        "Du har flyttet samtalen med Emma Ansat fra tirsdag 16. december 2031 kl. 10.00 "
+        "til onsdag 17. december 2031 kl. 13.00."
     )
     assert own in leader.body and own in _html(leader)
     assert employee.reply_to == ["leader@eksempel.dk"]
@@ -183,10 +183,10 @@ def test_the_cancellation_to_the_employee_and_the_leader(mus, django_capture_on_
         services.cancel(mus, by=host(mus), reason="Sygdom")
     employee, leader = _to("employee@eksempel.dk"), _to("leader@eksempel.dk")
 
-    assert employee.subject == "Aflyst: MUS med Lene Leder 17. december kl. 13:00"
-    assert leader.subject == "Aflyst: MUS med Emma Ansat 17. december kl. 13:00"
-    assert "Samtalen er aflyst: MUS, onsdag 17. december 2031, 13:00." in employee.body
-    assert "Du har aflyst MUS med Emma Ansat onsdag 17. december 2031 kl. 13:00." in leader.body
+    assert employee.subject == "Aflyst: MUS med Lene Leder 17. december kl. 13.00"
+    assert leader.subject == "Aflyst: MUS med Emma Ansat 17. december kl. 13.00"
+    assert "Samtalen er aflyst: MUS, onsdag 17. december 2031, 13.00." in employee.body
+    assert "Du har aflyst MUS med Emma Ansat onsdag 17. december 2031 kl. 13.00." in leader.body
     assert "Samtalen er aflyst" not in leader.body
     assert employee.reply_to == ["leader@eksempel.dk"] and leader.reply_to == []
     assert employee.extra_headers["Auto-Submitted"] == "auto-generated"
@@ -207,10 +207,10 @@ def test_grus_subjects_name_the_team_for_the_leader_and_the_leader_for_the_team(
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.invite(grus, by=host(grus), starts_at=START, location="Stuen")
-    assert _to("leader@eksempel.dk").subject == "GRUS med Stue Mariehønen 16. december kl. 10:00"
+    assert _to("leader@eksempel.dk").subject == "GRUS med Stue Mariehønen 16. december kl. 10.00"
     assert "Du har indkaldt Stue Mariehønen til GRUS." in _to("leader@eksempel.dk").body
     for member in ("employee@eksempel.dk", "colleague@eksempel.dk"):
-        assert _to(member).subject == "GRUS med Lene Leder 16. december kl. 10:00"
+        assert _to(member).subject == "GRUS med Lene Leder 16. december kl. 10.00"
         assert _to(member).reply_to == ["leader@eksempel.dk"]
         assert sorted(_attendees(_event(_calendar_of(_to(member))))) == [
             "mailto:colleague@eksempel.dk",
@@ -228,9 +228,9 @@ def test_lus_with_a_board_chair(personas, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.invite(lus, by=host(lus), starts_at=START, video_url="https://video.example/lus")
     chair, leader = _to("board.chair@eksempel.dk"), _to("mae.leader@eksempel.dk")
-    assert leader.subject == "LUS med Birgit Bestyrelse 16. december kl. 10:00"
+    assert leader.subject == "LUS med Birgit Bestyrelse 16. december kl. 10.00"
     assert leader.reply_to == ["board.chair@eksempel.dk"]
-    assert chair.subject == "LUS med Morten Mælkebøtte 16. december kl. 10:00"
+    assert chair.subject == "LUS med Morten Mælkebøtte 16. december kl. 10.00"
     assert "Du har indkaldt Morten Mælkebøtte til LUS." in chair.body
     assert _calendar_of(chair)["METHOD"] == "PUBLISH"
 
@@ -283,7 +283,7 @@ def test_invitation_through_a_real_smtp_server(
     assert sorted(received) == ["employee@eksempel.dk", "leader@eksempel.dk"]
     employee, leader = received["employee@eksempel.dk"], received["leader@eksempel.dk"]
 
-    assert employee["Subject"] == "MUS med Lene Leder 16. december kl. 10:00"
+    assert employee["Subject"] == "MUS med Lene Leder 16. december kl. 10.00"
     assert employee["Reply-To"] == "leader@eksempel.dk"
     assert leader["Reply-To"] is None
     for message in (employee, leader):

@@ -74,12 +74,12 @@ def test_the_mail_says_when_and_where_and_links_to_the_page(
     message = next(m for m in mail.outbox if m.to == ["employee@eksempel.dk"])
     leaders = next(m for m in mail.outbox if m.to == ["leader@eksempel.dk"])
     # The subject names the other side; a reply from the employee reaches the leader.
-    assert message.subject == "Påmindelse: MUS med Lene Leder 10. marts kl. 10:00"
-    assert leaders.subject == "Påmindelse: MUS med Emma Ansat 10. marts kl. 10:00"
+    assert message.subject == "Påmindelse: MUS med Lene Leder 10. marts kl. 10.00"
+    assert leaders.subject == "Påmindelse: MUS med Emma Ansat 10. marts kl. 10.00"
     assert message.reply_to == ["leader@eksempel.dk"] and leaders.reply_to == []
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
     assert "Mødelokale Æblet" in message.body
-    assert "10:00" in message.body
+    assert "10.00" in message.body
     assert f"/samtaler/{conversation.pk}/" in message.body
     alternatives = getattr(message, "alternatives", [])
     assert not any(mimetype.startswith("text/calendar") for _content, mimetype in alternatives)
@@ -132,9 +132,9 @@ def test_a_grus_reminds_every_member_and_the_leader(personas):
     ]
     subjects = {m.to[0]: m.subject for m in OutgoingMail.objects.all()}
     assert (
-        subjects["leader@eksempel.dk"] == "Påmindelse: GRUS med Stue Mariehønen 10. marts kl. 10:00"
+        subjects["leader@eksempel.dk"] == "Påmindelse: GRUS med Stue Mariehønen 10. marts kl. 10.00"
     )
-    assert subjects["employee@eksempel.dk"] == "Påmindelse: GRUS med Lene Leder 10. marts kl. 10:00"
+    assert subjects["employee@eksempel.dk"] == "Påmindelse: GRUS med Lene Leder 10. marts kl. 10.00"
 
 
 def test_days_are_danish_days(personas):
