@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "samtale.questionnaires",
     "samtale.conversations",
     "samtale.development",
+    "samtale.rounds",
     "samtale.demo",
 ]
 

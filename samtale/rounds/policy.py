@@ -1,0 +1,115 @@
+"""Who may see and do what with rounds and strategic goals. One answer per question, in
+this file.
+
+- **HR** keeps the strategic goals of the units in its scope and plans the rounds whose
+  whole scope lies in its own (HR for Børn og Unge plans Børn og Unge's round, HR for
+  the municipality plans the municipality's). Administrators may do what HR may.
+- **TR and AMR** whose scope meets the round's (theirs lies inside it, or it inside
+  theirs) see the draft, comment on it and sign it off, each in the role they hold. HR
+  whose scope meets the round's sees it too.
+- Once announced, a round is for everyone in it: the people of its units, the leaders
+  (who hold its conversations, also a board chair), and the representatives.
+- A round is changed while a draft or agreed (a change to what was agreed makes it a
+  draft again); announced, it only closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from samtale.rounds.models import RepresentativeRole, RoundState
+
+if TYPE_CHECKING:
+    from samtale.org.models import OrgUnit
+    from samtale.org.viewer import Viewer
+    from samtale.rounds.models import Round
+
+EDITABLE = frozenset({RoundState.DRAFT, RoundState.AGREED})
+PUBLIC = frozenset({RoundState.ANNOUNCED, RoundState.CLOSED})
+
+
+def within(path: str, scopes: Iterable[str]) -> bool:
+    """``path`` lies at or below one of ``scopes``."""
+    return any(path.startswith(scope) for scope in scopes if scope)
+
+
+def meets(paths: Iterable[str], scopes: Iterable[str]) -> bool:
+    """Two sets of subtrees share a unit: one lies inside the other."""
+    scopes = [s for s in scopes if s]
+    return any(p.startswith(s) or s.startswith(p) for p in paths for s in scopes)
+
+
+def scope_paths(round_: Round) -> list[str]:
+    """The paths of the round's units (prefetch ``units`` to ask without a query)."""
+    return [unit.path for unit in round_.units.all()]
+
+
+def can_manage_goals(viewer: Viewer, unit: OrgUnit) -> bool:
+    return viewer.is_admin or within(unit.path, viewer.hr_paths)
+
+
+def can_plan_rounds(viewer: Viewer) -> bool:
+    return viewer.is_admin or bool(viewer.hr_paths)
+
+
+def can_plan_for(viewer: Viewer, units: Iterable[OrgUnit]) -> bool:
+    """A round over ``units``: every one of them in the viewer's HR scope."""
+    units = list(units)
+    if not units:
+        return False
+    return viewer.is_admin or all(within(unit.path, viewer.hr_paths) for unit in units)
+
+
+def can_manage(viewer: Viewer, round_: Round) -> bool:
+    """Plan, change, announce and close the round."""
+    return viewer.is_admin or (
+        bool(viewer.hr_paths) and all(within(p, viewer.hr_paths) for p in scope_paths(round_))
+    )
+
+
+def can_change(viewer: Viewer, round_: Round) -> bool:
+    return round_.state in EDITABLE and can_manage(viewer, round_)
+
+
+def representative_roles(viewer: Viewer, round_: Round) -> list[str]:
+    """The roles (TR, AMR) in which the viewer represents people of the round."""
+    paths = scope_paths(round_)
+    roles = []
+    if meets(paths, viewer.tr_paths):
+        roles.append(RepresentativeRole.TR.value)
+    if meets(paths, viewer.amr_paths):
+        roles.append(RepresentativeRole.AMR.value)
+    return roles
+
+
+def can_see_draft(viewer: Viewer, round_: Round) -> bool:
+    return (
+        can_manage(viewer, round_)
+        or meets(scope_paths(round_), viewer.hr_paths)
+        or bool(representative_roles(viewer, round_))
+    )
+
+
+def can_comment(viewer: Viewer, round_: Round) -> bool:
+    return viewer.person is not None and round_.state in EDITABLE and can_see_draft(viewer, round_)
+
+
+def can_sign_off(viewer: Viewer, round_: Round) -> bool:
+    return (
+        viewer.person is not None
+        and round_.state == RoundState.DRAFT
+        and bool(representative_roles(viewer, round_))
+    )
+
+
+def can_see(viewer: Viewer, round_: Round) -> bool:
+    """The round and its information page."""
+    if can_see_draft(viewer, round_):
+        return True
+    if round_.state not in PUBLIC or viewer.person is None:
+        return False
+    me = viewer.person
+    return viewer.leads_anyone or (
+        me.unit is not None and within(me.unit.path, scope_paths(round_))
+    )

@@ -1,0 +1,58 @@
+"""Who sees a round: the draft for HR and the representatives whose scope meets it; the
+announced round for everyone in it. rounds_for (SQL) and policy.can_see agree."""
+
+from __future__ import annotations
+
+import pytest
+
+from samtale.access.viewer import ANONYMOUS, acting_as, viewer_for
+from samtale.rounds import policy, services
+from samtale.rounds.queries import rounds_for
+from samtale.testing.personas import PERSONA_NAMES
+
+# Round over Dagtilbud Nord (DN): who sees the draft, who sees it announced.
+SEES_DRAFT = {"hr", "tr", "amr", "admin"}
+SEES_ANNOUNCED = SEES_DRAFT | {"employee", "colleague", "leader", "chief", "board_chair"}
+
+
+def viewer(personas, name: str):
+    if name == "anonymous":
+        return ANONYMOUS
+    if name == "admin":
+        return viewer_for(personas.admin_user)
+    return acting_as(personas.person(name))
+
+
+@pytest.fixture
+def dn_round(personas):
+    return services.create_round(
+        by=acting_as(personas.hr), name="Dagtilbud 2027", year=2027, units=[personas.units["DN"]]
+    )
+
+
+@pytest.mark.parametrize("name", PERSONA_NAMES)
+def test_the_draft(personas, dn_round, name):
+    who = viewer(personas, name)
+    expected = name in SEES_DRAFT
+    assert policy.can_see(who, dn_round) is expected
+    assert (dn_round in rounds_for(who)) is expected
+
+
+@pytest.mark.parametrize("name", PERSONA_NAMES)
+def test_the_announced_round(personas, dn_round, name):
+    dn_round = services.announce(dn_round, by=acting_as(personas.hr), override_reason="Test")
+    who = viewer(personas, name)
+    expected = name in SEES_ANNOUNCED
+    assert policy.can_see(who, dn_round) is expected
+    assert (dn_round in rounds_for(who)) is expected
+
+
+def test_hr_of_the_municipality_sees_a_round_of_a_unit_below(personas, dn_round):
+    # A TR for the whole municipality meets the round from above.
+    from samtale.org import services as org_services
+    from samtale.org.models import Role
+
+    org_services.grant_role(personas.outsider, Role.TR, personas.units["K"])
+    who = acting_as(personas.outsider)
+    assert policy.representative_roles(who, dn_round) == ["tr"]
+    assert dn_round in rounds_for(who)
