@@ -26,7 +26,7 @@ from samtale.conversations.models import Conversation, ConversationKind
 from samtale.org.models import OrgUnit, Team
 from samtale.questionnaires.models import QuestionnaireVersion, VersionStatus
 from samtale.questionnaires.queries import latest_published
-from samtale.rounds import policy
+from samtale.rounds import launch, policy
 from samtale.rounds.models import (
     AgreedHow,
     Agreement,
@@ -48,7 +48,7 @@ from samtale.rounds.models import (
 )
 
 if TYPE_CHECKING:
-    from samtale.org.viewer import Viewer
+    from samtale.access.viewer import Viewer
 
 
 def allow(allowed: bool, message: str | None = None) -> None:
@@ -507,7 +507,29 @@ def announce(round_: Round, *, by: Viewer, override_reason: str = "") -> Round:
     round_.announced_at = timezone.now()
     round_.save(update_fields=["state", "announced_at"])
     _record(round_, "announced", by)
+    _launch(round_, by)
     return round_
+
+
+def _launch(round_: Round, by: Viewer) -> launch.Result:
+    result = launch.run(round_, by=by)
+    _record(
+        round_,
+        "launched",
+        by,
+        f"created={result.created} joined={result.joined} already={result.already} "
+        f"problems={len(result.problems)}",
+    )
+    return result
+
+
+@transaction.atomic
+def relaunch(round_: Round, *, by: Viewer) -> launch.Result:
+    """Make what the announced round still misses (after HR fixed a leader, or people
+    joined its units); what exists is left alone."""
+    round_ = _locked(round_)
+    allow(policy.can_manage(by, round_) and round_.state == RoundState.ANNOUNCED)
+    return _launch(round_, by)
 
 
 @transaction.atomic

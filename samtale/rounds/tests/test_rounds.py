@@ -192,6 +192,7 @@ def test_an_agreed_round_is_announced_and_then_closed(draft, as_):
         "signed_off",
         "agreed",
         "announced",
+        "launched",
         "closed",
     ]
 
