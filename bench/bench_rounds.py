@@ -1,0 +1,97 @@
+"""Round benchmark: launching a round for the whole municipality at 50,000 people, and
+the round's progress tree, on PostgreSQL.
+
+    .venv/bin/python bench/bench_rounds.py        (or: make bench)
+
+Uses the page benchmark's database (``samtale_bench``, seeded with 50,000 people and a
+year of conversations by bench/bench_pages.py, which this reuses). Inside one
+transaction that is rolled back at the end (the database is left as it was): HR of the
+municipality drafts a round over the top unit and announces it, which launches it (the
+conversations the rules call for, in bulk); then the progress tree of the whole round
+is read REPEAT times. Goals: the launch under 30 s, the tree under 100 ms at p95.
+Environment as bench/bench_pages.py (BENCH_PG, BENCH_DB, BENCH_PEOPLE, BENCH_REPEAT).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import bench_pages
+
+LAUNCH_GOAL_S = 30.0
+TREE_GOAL_MS = 100.0
+
+
+class Rollback(Exception):
+    pass
+
+
+def run() -> bool:
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from samtale.access.viewer import acting_as
+    from samtale.org.models import OrgUnit, Person, Role, RoleGrant
+    from samtale.rounds import progress, services
+    from samtale.rounds.models import RoundConversation
+
+    top = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+    assert top is not None, "the bench database has no units"
+    grant = RoleGrant.objects.filter(role=Role.HR, unit=top).select_related("person").first()
+    hr_person = grant.person if grant else Person.objects.order_by("pk").first()
+    assert hr_person is not None, "the bench database has no people"
+    ok = True
+    try:
+        with transaction.atomic():
+            if grant is None:
+                RoleGrant.objects.create(person=hr_person, role=Role.HR, unit=top)
+            hr = acting_as(hr_person)
+            round_ = services.create_round(by=hr, name="Bench", year=2031, units=[top])
+            started = time.perf_counter()
+            round_ = services.announce(round_, by=hr, override_reason="bench")
+            launch_s = time.perf_counter() - started
+            made = RoundConversation.objects.filter(round=round_).count()
+            mark = "" if launch_s <= LAUNCH_GOAL_S else "  SLOW"
+            print(f"launch  {made} conversations for {top.name} in {launch_s:.1f} s{mark}")
+            ok &= launch_s <= LAUNCH_GOAL_S
+
+            times = []
+            for n in range(bench_pages.WARMUP + bench_pages.REPEAT):
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    progress.tree(round_)
+                    spent = (time.perf_counter() - started) * 1000
+                if n >= bench_pages.WARMUP:
+                    times.append(spent)
+            p95 = bench_pages.p95(times)
+            mark = "" if p95 <= TREE_GOAL_MS else "  SLOW"
+            print(
+                f"progress tree, whole municipality: median {statistics.median(times):.1f} ms, "
+                f"p95 {p95:.1f} ms, {len(queries.captured_queries)} queries{mark}"
+            )
+            ok &= p95 <= TREE_GOAL_MS
+            raise Rollback
+    except Rollback:
+        pass
+    return ok
+
+
+def main() -> int:
+    url = bench_pages.ensure_database()
+    if url is None:
+        print("Skipping the round benchmark: it needs PostgreSQL on 127.0.0.1:5432.")
+        return 1 if os.environ.get("CI") == "true" else 0
+    bench_pages.setup_django(url)
+    bench_pages.ensure_seeded()
+    bench_pages.settle()
+    return 0 if run() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
