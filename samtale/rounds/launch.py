@@ -31,10 +31,12 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import Exists, Model, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samtale.conversations.lifecycle import State
@@ -245,6 +247,106 @@ def _batches[T](items: list[T]) -> Iterator[list[T]]:
         yield items[start : start + BATCH]
 
 
+# --- set-based writes: each a single INSERT ... SELECT over a batch of conversations ------
+# Making 50,000 conversations is one bulk INSERT per batch; their participants, history
+# and round links are then written by the database from the conversation rows, not built
+# as Python objects one by one.
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model: type[Model], name: str) -> str:
+    column = getattr(model._meta.get_field(name), "column", None)
+    assert isinstance(column, str), f"{model.__name__}.{name} has no column"
+    return connection.ops.quote_name(column)
+
+
+def _in(ids: list[int]) -> str:
+    return ", ".join(["%s"] * len(ids))
+
+
+def _execute(sql: str, params: list[Any]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _participants(ids: list[int], *, on_the_day: datetime.date) -> None:
+    """The leader hosts; the person, or the team's members employed that day, take part."""
+    conv, part = _table(Conversation), _table(Participant)
+    members, people = _table(Team.members.through), _table(Person)
+    cols = ", ".join(_column(Participant, f) for f in ("conversation", "person", "role"))
+    c_id, leader, person, team = (
+        _column(Conversation, f) for f in ("id", "leader", "person", "team")
+    )
+    m_team, m_person = (
+        _column(Team.members.through, "team"),
+        _column(Team.members.through, "person"),
+    )
+    end = _column(Person, "end_date")
+    where = f"c.{c_id} IN ({_in(ids)})"
+    _execute(
+        f"INSERT INTO {part} ({cols}) SELECT c.{c_id}, c.{leader}, %s FROM {conv} c WHERE {where}",
+        [ParticipantRole.HOST.value, *ids],
+    )
+    _execute(
+        f"INSERT INTO {part} ({cols}) SELECT c.{c_id}, c.{person}, %s FROM {conv} c "
+        f"WHERE {where} AND c.{person} IS NOT NULL AND c.{person} <> c.{leader}",
+        [ParticipantRole.PARTICIPANT.value, *ids],
+    )
+    _execute(
+        f"INSERT INTO {part} ({cols}) SELECT c.{c_id}, m.{m_person}, %s FROM {conv} c "
+        f"JOIN {members} m ON m.{m_team} = c.{team} "
+        f"JOIN {people} p ON p.{_column(Person, 'id')} = m.{m_person} "
+        f"WHERE {where} AND c.{person} IS NULL AND m.{m_person} <> c.{leader} "
+        f"AND (p.{end} IS NULL OR p.{end} >= %s)",
+        [ParticipantRole.PARTICIPANT.value, *ids, on_the_day],
+    )
+
+
+def _events(ids: list[int], *, by: Viewer, note: str) -> None:
+    """Each conversation's history starts with HR's launch ("plan", with the round's
+    name), as a leader's own planning starts it."""
+    events, conv = _table(ConversationEvent), _table(Conversation)
+    fields = ("conversation", "action", "from_state", "to_state", "by", "actor", "at", "note")
+    cols = ", ".join(_column(ConversationEvent, f) for f in fields)
+    c_id = _column(Conversation, "id")
+    _execute(
+        f"INSERT INTO {events} ({cols}) SELECT c.{c_id}, %s, %s, %s, %s, %s, %s, %s "
+        f"FROM {conv} c WHERE c.{c_id} IN ({_in(ids)})",
+        [
+            "plan",
+            "",
+            State.PLANNED.value,
+            by.user.pk if by.user else None,
+            by.person.pk if by.person else None,
+            timezone.now(),
+            note,
+            *ids,
+        ],
+    )
+
+
+def _link(round_: Round, ids: list[int]) -> None:
+    """The conversations join the round, each counting in its person's (or team's) unit."""
+    if not ids:
+        return
+    links, conv = _table(RoundConversation), _table(Conversation)
+    people, teams = _table(Person), _table(Team)
+    cols = ", ".join(_column(RoundConversation, f) for f in ("round", "conversation", "unit"))
+    c_id = _column(Conversation, "id")
+    _execute(
+        f"INSERT INTO {links} ({cols}) "
+        f"SELECT %s, c.{c_id}, COALESCE(p.{_column(Person, 'unit')}, t.{_column(Team, 'unit')}) "
+        f"FROM {conv} c "
+        f"LEFT JOIN {people} p ON p.{_column(Person, 'id')} = c.{_column(Conversation, 'person')} "
+        f"LEFT JOIN {teams} t ON t.{_column(Team, 'id')} = c.{_column(Conversation, 'team')} "
+        f"WHERE c.{c_id} IN ({_in(ids)})",
+        [round_.pk, *ids],
+    )
+
+
 def run(round_: Round, *, by: Viewer) -> Result:
     """Make what is missing (the caller checks who may and holds the transaction)."""
     wanted = plan(round_)
@@ -280,15 +382,8 @@ def run(round_: Round, *, by: Viewer) -> Result:
         OrgUnit.objects.filter(pk__in={c.unit_id for c in to_make}).values_list("pk", "path")
     )
     versions = _form_versions(round_, units)
-    members: dict[int, list[int]] = {}
-    team_ids = [c.team_id for c in to_make if c.team_id]
-    if team_ids:
-        for team_id, person_id in Team.members.through.objects.filter(
-            team_id__in=team_ids, person__in=Person.objects.filter(active_q())
-        ).values_list("team_id", "person_id"):
-            members.setdefault(team_id, []).append(person_id)
-
-    links = [RoundConversation(round=round_, conversation_id=pk) for pk in joining.values()]
+    for joined in _batches(list(joining.values())):
+        _link(round_, joined)
     for batch in _batches(to_make):
         made = Conversation.objects.bulk_create(
             Conversation(
@@ -301,36 +396,10 @@ def run(round_: Round, *, by: Viewer) -> Result:
             )
             for call in batch
         )
-        participants = []
-        for call, conversation in zip(batch, made, strict=True):
-            participants.append(
-                Participant(
-                    conversation=conversation, person_id=call.leader_id, role=ParticipantRole.HOST
-                )
-            )
-            others = members.get(call.team_id, []) if call.team_id else [call.person_id]
-            participants.extend(
-                Participant(
-                    conversation=conversation, person_id=p, role=ParticipantRole.PARTICIPANT
-                )
-                for p in others
-                if p is not None and p != call.leader_id
-            )
-        Participant.objects.bulk_create(participants)
-        ConversationEvent.objects.bulk_create(
-            ConversationEvent(
-                conversation=conversation,
-                action="plan",
-                from_state="",
-                to_state=State.PLANNED,
-                by=by.user,
-                actor=by.person,
-                note=round_.name[:500],
-            )
-            for conversation in made
-        )
-        links.extend(RoundConversation(round=round_, conversation=c) for c in made)
-    RoundConversation.objects.bulk_create(links, batch_size=BATCH)
+        ids = [c.pk for c in made]
+        _participants(ids, on_the_day=timezone.localdate())
+        _events(ids, by=by, note=round_.name[:500])
+        _link(round_, ids)
     return Result(
         created=len(to_make),
         joined=len(joining),

@@ -372,16 +372,31 @@ class TeamChoice(models.Model):
 
 
 class RoundConversation(models.Model):
-    """The round a conversation belongs to (at most one)."""
+    """The round a conversation belongs to (at most one), and the unit it counts in: the
+    unit of its person (for GRUS: its team) when it joined the round. A person who
+    changes unit mid-round keeps counting where the round found them until HR hands the
+    conversation over."""
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="conversation_links")
     conversation = models.OneToOneField(
         Conversation, on_delete=models.CASCADE, related_name="round_link"
     )
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("counts in"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("conversation in a round")
         verbose_name_plural = _("conversations in rounds")
+        indexes = [
+            # progress.tree: the round's conversations by unit, then their states.
+            models.Index(fields=["round", "unit", "conversation"], name="round_conv_unit_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.round} – {self.conversation}"

@@ -2,7 +2,8 @@
 never content.
 
 Each conversation of the round counts in the unit of the person it is with (for GRUS:
-the team's unit), and in every unit above it up to the round's own units:
+the team's unit) when it joined the round (``RoundConversation.unit``), and in every
+unit above it up to the round's own units:
 
 - not booked: planned, no time yet;
 - invited: invited or moved, not yet held;
@@ -26,7 +27,6 @@ import datetime
 from dataclasses import dataclass, field, fields
 
 from django.db.models import Count
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from samtale.conversations.followups.queries import overdue_q, waiting_q
@@ -97,11 +97,8 @@ def tree(
     units = list(OrgUnit.objects.filter(units_q).only("pk", "name", "code", "path", "parent_id"))
     nodes = {unit.pk: Node(unit) for unit in units}
 
-    links = RoundConversation.objects.filter(round=round_).annotate(
-        unit_id=Coalesce("conversation__person__unit_id", "conversation__team__unit_id")
-    )
     for row in (
-        links.filter(unit_id__in=nodes)
+        RoundConversation.objects.filter(round=round_, unit_id__in=nodes)
         .order_by()
         .values("unit_id", "conversation__state")
         .annotate(n=Count("pk"))
@@ -112,18 +109,20 @@ def tree(
 
     today = today or timezone.localdate()
     requests = (
-        FollowUpRequest.objects.filter(waiting_q(), conversation__round_link__round=round_)
-        .annotate(unit_id=Coalesce("conversation__person__unit_id", "conversation__team__unit_id"))
-        .filter(unit_id__in=nodes)
+        FollowUpRequest.objects.filter(
+            waiting_q(),
+            conversation__round_link__round=round_,
+            conversation__round_link__unit_id__in=nodes,
+        )
         .order_by()
-        .values("unit_id")
+        .values("conversation__round_link__unit_id")
         .annotate(
             pending=Count("conversation", distinct=True),
             overdue=Count("conversation", filter=overdue_q(today), distinct=True),
         )
     )
     for waiting in requests:
-        counts = nodes[waiting["unit_id"]].own
+        counts = nodes[waiting["conversation__round_link__unit_id"]].own
         counts.follow_up_pending += waiting["pending"]
         counts.follow_up_overdue += waiting["overdue"]
 

@@ -573,8 +573,11 @@ def set_unit_rule(
 def add_conversation(round_: Round, conversation: Conversation) -> RoundConversation:
     """Count ``conversation`` in ``round_`` (the launch and booking call this; a
     conversation belongs to at most one round)."""
+    unit_id = conversation.person.unit_id if conversation.person else None
+    if unit_id is None and conversation.team is not None:
+        unit_id = conversation.team.unit_id
     link, _created = RoundConversation.objects.get_or_create(
-        conversation=conversation, defaults={"round": round_}
+        conversation=conversation, defaults={"round": round_, "unit_id": unit_id}
     )
     if link.round_id != round_.pk:
         raise ValidationError(_("The conversation already belongs to another round."))
