@@ -84,6 +84,16 @@ def can_schedule(viewer: Viewer, conversation: Conversation) -> bool:
     return is_host(viewer, conversation) and conversation.is_open
 
 
+def can_book(viewer: Viewer, conversation: Conversation) -> bool:
+    """Take a time the leader offered (``samtale.rounds``' booking, which checks the
+    offer): the person the conversation is with, while it is planned and has no time."""
+    return (
+        viewer.person is not None
+        and conversation.person_id == viewer.person.pk
+        and conversation.state == lifecycle.State.PLANNED
+    )
+
+
 def can_plan(
     viewer: Viewer,
     *,

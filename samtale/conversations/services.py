@@ -185,10 +185,14 @@ def _schedule(
     duration: int | None,
     location: str,
     video_url: str,
+    allowed: bool | None = None,
 ) -> Conversation:
     """Invite, or move: set time, place and duration, then send the calendar invitation.
-    A move keeps the invitation's UID and raises its SEQUENCE so calendars update it."""
-    allow(policy.can_schedule(by, conversation), _("Only the leader who holds it invites."))
+    A move keeps the invitation's UID and raises its SEQUENCE so calendars update it.
+    ``allowed``: the caller's own policy answer (a booking); else the leader's."""
+    if allowed is None:
+        allowed = policy.can_schedule(by, conversation)
+    allow(allowed, _("Only the leader who holds it invites."))
     duration = duration or conversation.duration
     _check_time_and_place(starts_at, duration, location, video_url)
     moved = step == "reschedule"
@@ -228,6 +232,31 @@ def invite(
         duration=duration,
         location=location,
         video_url=video_url,
+    )
+
+
+@transaction.atomic
+def book(
+    conversation: Conversation,
+    *,
+    by: Viewer,
+    starts_at: datetime.datetime,
+    duration: int,
+    location: str = "",
+    video_url: str = "",
+) -> Conversation:
+    """The person takes a time their leader offered (``samtale.rounds.booking`` holds the
+    offers and checks this one): the conversation is invited at that time, and both get
+    the invitation as if the leader had sent it. The history says who booked."""
+    return _schedule(
+        conversation,
+        "invite",
+        by=by,
+        starts_at=starts_at,
+        duration=duration,
+        location=location,
+        video_url=video_url,
+        allowed=policy.can_book(by, conversation),
     )
 
 

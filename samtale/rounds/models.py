@@ -418,3 +418,41 @@ class RoundEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} – {self.action}"
+
+
+class Slot(models.Model):
+    """A time a leader offers for the round's conversations with their people: the
+    first to book it has it (``samtale.rounds.booking``)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="slots")
+    leader = models.ForeignKey(
+        Person, verbose_name=_("leader"), on_delete=models.CASCADE, related_name="round_slots"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    duration = models.PositiveIntegerField(_("duration (minutes)"))
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    video_url = models.URLField(_("video link"), blank=True)
+    conversation = models.OneToOneField(
+        Conversation,
+        verbose_name=_("booked for"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="round_slot",
+    )
+    booked_at = models.DateTimeField(_("booked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("offered time")
+        verbose_name_plural = _("offered times")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "leader", "starts_at"],
+                name="round_slot_unique",
+                violation_error_message=_("You already offer this time."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leader} – {self.starts_at:%Y-%m-%d %H:%M}"
