@@ -97,23 +97,21 @@ def tree(
     units = list(OrgUnit.objects.filter(units_q).only("pk", "name", "code", "path", "parent_id"))
     nodes = {unit.pk: Node(unit) for unit in units}
 
-    for row in (
-        RoundConversation.objects.filter(round=round_, unit_id__in=nodes)
-        .order_by()
-        .values("unit_id", "conversation__state")
-        .annotate(n=Count("pk"))
-    ):
+    # The whole round needs no list of units in the query (thousands of parameters);
+    # a representative's part does.
+    links = RoundConversation.objects.filter(round=round_)
+    if within is not None:
+        links = links.filter(unit_id__in=nodes)
+    for row in links.order_by().values("unit_id", "conversation__state").annotate(n=Count("pk")):
+        if row["unit_id"] not in nodes:  # a unit moved out of the round since
+            continue
         counts = nodes[row["unit_id"]].own
         stage = STAGE_OF_STATE[row["conversation__state"]]
         setattr(counts, stage, getattr(counts, stage) + row["n"])
 
     today = today or timezone.localdate()
     requests = (
-        FollowUpRequest.objects.filter(
-            waiting_q(),
-            conversation__round_link__round=round_,
-            conversation__round_link__unit_id__in=nodes,
-        )
+        FollowUpRequest.objects.filter(waiting_q(), conversation__round_link__round=round_)
         .order_by()
         .values("conversation__round_link__unit_id")
         .annotate(
@@ -122,6 +120,8 @@ def tree(
         )
     )
     for waiting in requests:
+        if waiting["conversation__round_link__unit_id"] not in nodes:
+            continue
         counts = nodes[waiting["conversation__round_link__unit_id"]].own
         counts.follow_up_pending += waiting["pending"]
         counts.follow_up_overdue += waiting["overdue"]
