@@ -12,6 +12,7 @@ urlpatterns = [
     path("samtaleskemaer/", include("samtale.questionnaires.urls")),
     path("samtaler/", include("samtale.conversations.urls")),
     path("udviklingsplan/", include("samtale.development.urls")),
+    path("runder/", include("samtale.rounds.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include("samtale.api.urls")),
     path("admin/", admin.site.urls),

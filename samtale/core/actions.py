@@ -9,12 +9,16 @@ their language, with nothing changed.
         done=_("The conversation is cancelled."),
         to=reverse("conversations:detail", args=[conversation.pk]),
     )
+
+A page whose form a service saves (the form shown again with the service's reasons on
+it) uses ``save_form`` instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -44,3 +48,21 @@ def act[T](
     if message:
         messages.success(request, message)
     return redirect(to(result) if callable(to) else to)
+
+
+def save_form[T](form: forms.BaseForm, action: Callable[..., T]) -> T | None:
+    """A page's form that a service saves: if the form is valid, call ``action`` with its
+    cleaned data and return what it returns; a ``ValidationError`` from the service lands
+    on the form (on the field it names when the form has that field, else above the
+    fields). None: the form is shown again with its errors."""
+    if not form.is_valid():
+        return None
+    try:
+        return action(**form.cleaned_data)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return None

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from samtale.access.http import ViewerRequest
 from samtale.conversations.queries import conversation_for
-from samtale.core.actions import act
+from samtale.core.actions import act, save_form
 from samtale.development import policy, queries, reading, services
 from samtale.development.forms import PlanItemForm, StatusForm
 from samtale.development.models import ItemStatus, PlanItem
@@ -59,22 +58,6 @@ def _item_page(
     )
 
 
-def _apply(form: PlanItemForm, call: Any) -> bool:
-    """Run the service with the form's data; move its errors onto the form."""
-    if not form.is_valid():
-        return False
-    try:
-        call(**form.cleaned_data)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return False
-    return True
-
-
 def add_item(request: ViewerRequest, pk: int) -> HttpResponse:
     viewer = _person_viewer(request)
     conversation = conversation_for(viewer, pk)
@@ -84,8 +67,10 @@ def add_item(request: ViewerRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         person_name=conversation.person.name if conversation.person else "",
     )
-    if request.method == "POST" and _apply(
-        form, lambda **data: services.add_item(conversation, by=viewer, **data)
+    if (
+        request.method == "POST"
+        and save_form(form, lambda **data: services.add_item(conversation, by=viewer, **data))
+        is not None
     ):
         messages.success(request, _("The goal is added to the development plan."))
         return redirect(_plan_url(conversation.pk))
@@ -109,8 +94,10 @@ def change_item(request: ViewerRequest, pk: int) -> HttpResponse:
         initial=initial,
         person_name=item.plan.person.name,
     )
-    if request.method == "POST" and _apply(
-        form, lambda **data: services.change_item(item, by=viewer, **data)
+    if (
+        request.method == "POST"
+        and save_form(form, lambda **data: services.change_item(item, by=viewer, **data))
+        is not None
     ):
         messages.success(request, _("The goal is changed."))
         return redirect(_plan_url(conversation.pk))

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class RoundsConfig(AppConfig):
     name = "samtale.rounds"
     verbose_name = _("Rounds")
+
+    def ready(self) -> None:
+        from samtale.conversations import panels
+        from samtale.rounds import panel
+
+        panels.register(
+            panels.Panel(
+                name=panel.NAME,
+                template="rounds/_panel.html",
+                pdf_template="rounds/_pdf.html",
+                load=panel.load,
+                order=5,
+            )
+        )

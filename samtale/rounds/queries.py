@@ -1,15 +1,33 @@
 """Reads of rounds that know the viewer (the rules are ``samtale.rounds.policy``'s, said
-here as SQL)."""
+here as SQL), and what the round's pages show."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
+from samtale.conversations.models import ConversationKind
 from samtale.lib.paths import SEP, ids_in_path
+from samtale.org.models import OrgUnit, Team
 from samtale.org.policy import NOTHING, subtree_q
-from samtale.rounds.models import Round
+from samtale.questionnaires.models import QuestionnaireVersion, VersionStatus
+from samtale.rounds import policy
+from samtale.rounds.models import (
+    Agreement,
+    FormVariant,
+    RepresentativeRole,
+    Round,
+    RoundComment,
+    RoundEvent,
+    RoundKind,
+    SignOff,
+    StrategicGoal,
+    TeamChoice,
+    Theme,
+)
 from samtale.rounds.policy import PUBLIC
 
 if TYPE_CHECKING:
@@ -21,13 +39,14 @@ def _ancestor_paths(path: str) -> list[str]:
     return [SEP + SEP.join(str(i) for i in ids[: n + 1]) + SEP for n in range(len(ids))]
 
 
-def meets_q(scopes: tuple[str, ...] | list[str]) -> Q:
-    """Rounds with a unit inside one of ``scopes`` or above it (policy.meets)."""
+def meets_q(scopes: tuple[str, ...] | list[str], field: str = "units__path") -> Q:
+    """Rows whose ``field`` (a unit path) lies inside one of ``scopes`` or above it
+    (policy.meets); by default, rounds with such a unit."""
     scopes = [s for s in scopes if s]
     if not scopes:
         return NOTHING
     above = {p for s in scopes for p in _ancestor_paths(s)}
-    return subtree_q("units__path", scopes) | Q(units__path__in=sorted(above))
+    return subtree_q(field, scopes) | Q(**{f"{field}__in": sorted(above)})
 
 
 def rounds_for(viewer: Viewer) -> QuerySet[Round]:
@@ -48,3 +67,162 @@ def rounds_for(viewer: Viewer) -> QuerySet[Round]:
         if q != NOTHING
         else rounds.none()
     )
+
+
+def round_for(viewer: Viewer, pk: int) -> Round:
+    """The round with this id, with its units, if the viewer may see it; 404 otherwise.
+    The one way pages fetch a round (two queries)."""
+    found = rounds_for(viewer).prefetch_related("units").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def sees_rounds(viewer: Viewer) -> bool:
+    """Whether the main menu offers "MUS-runder": to HR, TR, AMR and administrators, and
+    to anyone in a round that has been announced (a query only for them)."""
+    if viewer.is_admin or viewer.hr_paths or viewer.tr_paths or viewer.amr_paths:
+        return True
+    return viewer.person is not None and rounds_for(viewer).exists()
+
+
+# --- what a round's page shows -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The round's terms as its page shows them (what TR and AMR agree to)."""
+
+    kinds: list[RoundKind]
+    variants: list[FormVariant]
+    themes: list[Theme]
+    grus_teams: list[TeamChoice]
+
+
+def terms_of(round_: Round) -> Terms:
+    """Five queries, whatever the number of kinds, themes, goals and teams."""
+    version = "questionnaire_version__questionnaire"
+    return Terms(
+        kinds=list(
+            round_.round_kinds.select_related("kind", version).order_by("kind__order", "kind__pk")
+        ),
+        variants=list(
+            round_.form_variants.select_related("kind", "unit", version).order_by(
+                "kind__order", "unit__path"
+            )
+        ),
+        themes=list(
+            round_.themes.prefetch_related(
+                Prefetch("goals", queryset=StrategicGoal.objects.select_related("unit"))
+            )
+        ),
+        grus_teams=grus_teams(round_),
+    )
+
+
+def grus_teams(round_: Round) -> list[TeamChoice]:
+    """The teams holding GRUS instead of MUS in the round, with their units and leaders."""
+    return list(
+        round_.team_choices.select_related("team__unit", "team__leader").order_by("team__name")
+    )
+
+
+@dataclass(frozen=True)
+class AgreementState:
+    """Where the agreement with TR and AMR stands, for the round's page."""
+
+    agreement: Agreement | None
+    signed: list[SignOff]  # on the current revision
+    earlier: list[SignOff]  # on an earlier revision: no longer counting
+    comments: list[RoundComment]
+    events: list[RoundEvent]
+
+    @property
+    def overrides(self) -> list[RoundEvent]:
+        return [e for e in self.events if e.action == "override"]
+
+    @property
+    def missing(self) -> list[str]:
+        """The roles (TR, AMR) that have not signed the current revision."""
+        signed = {s.role for s in self.signed}
+        return [r for r in RepresentativeRole.values if r not in signed]
+
+
+def agreement_of(round_: Round) -> AgreementState:
+    """Four queries."""
+    sign_offs = list(round_.sign_offs.select_related("person"))
+    return AgreementState(
+        agreement=Agreement.objects.select_related("recorded_by").filter(round=round_).first(),
+        signed=[s for s in sign_offs if s.revision == round_.revision],
+        earlier=[s for s in sign_offs if s.revision != round_.revision],
+        comments=list(round_.comments.select_related("author")),
+        events=list(round_.events.select_related("by")),
+    )
+
+
+# --- choices on the round's forms ----------------------------------------------------------
+
+
+def plannable_units(viewer: Viewer) -> QuerySet[OrgUnit]:
+    """The units the viewer may plan a round for (policy.can_plan_for), as a tree."""
+    units = OrgUnit.objects.order_by("path")
+    return units if viewer.is_admin else units.filter(subtree_q("path", viewer.hr_paths))
+
+
+def units_in(round_: Round) -> QuerySet[OrgUnit]:
+    """The round's units and every unit below them, as a tree."""
+    return OrgUnit.objects.filter(subtree_q("path", policy.scope_paths(round_))).order_by("path")
+
+
+def teams_in(round_: Round) -> QuerySet[Team]:
+    return (
+        Team.objects.filter(subtree_q("unit__path", policy.scope_paths(round_)))
+        .select_related("unit")
+        .order_by("name", "pk")
+    )
+
+
+def goals_for_round(round_: Round) -> QuerySet[StrategicGoal]:
+    """The goals a theme of the round may link to: not retired, of the round's units, the
+    units above them or below (services.add_theme checks the same)."""
+    return (
+        StrategicGoal.objects.filter(retired_at__isnull=True)
+        .filter(meets_q(policy.scope_paths(round_), field="unit__path"))
+        .select_related("unit")
+    )
+
+
+def forms_for(kind: ConversationKind) -> QuerySet[QuestionnaireVersion]:
+    """The published forms a round may use for ``kind``, newest first."""
+    return (
+        QuestionnaireVersion.objects.filter(
+            status=VersionStatus.PUBLISHED, questionnaire__family=kind.questionnaire_family
+        )
+        .select_related("questionnaire")
+        .order_by("questionnaire__name", "-number")
+    )
+
+
+def round_kinds() -> QuerySet[ConversationKind]:
+    """The kinds a round may include: the mandatory ones (services.set_kind)."""
+    return ConversationKind.objects.filter(mandatory=True).order_by("order", "code")
+
+
+# --- strategic goals --------------------------------------------------------------------
+
+
+def goals_for(viewer: Viewer) -> QuerySet[StrategicGoal]:
+    """The goals HR sees: of the units in its scope (which it keeps) and of the units
+    above them (the organisation's, the forvaltning's); an administrator sees all."""
+    goals = StrategicGoal.objects.select_related("unit")
+    if viewer.is_admin:
+        return goals
+    return goals.filter(meets_q(viewer.hr_paths, field="unit__path"))
+
+
+def goal_for(viewer: Viewer, pk: int) -> StrategicGoal:
+    """A goal the viewer keeps (policy.can_manage_goals); 404 otherwise."""
+    goal = StrategicGoal.objects.select_related("unit").filter(pk=pk).first()
+    if goal is None or not policy.can_manage_goals(viewer, goal.unit):
+        raise Http404
+    return goal

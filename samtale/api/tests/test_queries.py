@@ -81,9 +81,9 @@ def test_the_detail_costs_the_same_with_2_and_12_members(
     # session, user, viewer x2, the conversation (with kind, leader, person, team),
     # participants, agenda, summary versions, their answers, preparations, the
     # participants' roles (policy), the answers of every readable preparation, the
-    # form's sections, its questions, and one insert of all read-log rows (each
-    # preparation, the summary).
-    with django_assert_max_num_queries(15):
+    # form's sections, its questions, the round it belongs to (the rounds' panel), and
+    # one insert of all read-log rows (each preparation, the summary).
+    with django_assert_max_num_queries(16):
         shown = client.get(detail_url(large)).json()
     assert len(shown["preparations"]) == 14
-    assert len(few.captured_queries) == 15
+    assert len(few.captured_queries) == 16

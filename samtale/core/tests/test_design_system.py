@@ -51,3 +51,33 @@ def test_djangos_login_and_reset_forms_look_like_ours(client):
         visible = [i for i in inputs if 'type="hidden"' not in i]
         assert visible, url
         assert all('class="form-input"' in i for i in visible), (url, visible)
+
+
+def test_checkboxes_and_radio_buttons_come_before_their_labels():
+    """DKFDS draws the box on the label that follows the input: includes/form.html puts
+    each checkbox or radio button first, a list of them in a fieldset with a legend."""
+    from django.template.loader import render_to_string
+
+    class Choices(forms.Form):
+        agree = forms.BooleanField(label="Enig")
+        way = forms.ChoiceField(
+            label="Vej", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect
+        )
+        many = forms.MultipleChoiceField(
+            label="Flere", choices=[("x", "X")], widget=forms.CheckboxSelectMultiple
+        )
+
+    html = " ".join(render_to_string("includes/form.html", {"form": Choices()}).split())
+    inputs = {
+        m["id"]: (m["tag"], m["label"])
+        for m in re.finditer(
+            r'(?P<tag><input [^>]*id="(?P<id>[^"]+)"[^>]*>)<label for="(?P=id)">(?P<label>[^<]*)',
+            html,
+        )
+    }
+    assert set(inputs) == {"id_agree", "id_way_0", "id_way_1", "id_many_0"}
+    assert 'class="form-checkbox"' in inputs["id_agree"][0]
+    assert 'class="form-radio"' in inputs["id_way_1"][0] and inputs["id_way_1"][1] == "B"
+    assert 'class="form-checkbox"' in inputs["id_many_0"][0]
+    assert '<legend class="form-label">Vej</legend>' in html
+    assert '<legend class="form-label">Flere</legend>' in html

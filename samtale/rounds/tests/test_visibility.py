@@ -56,3 +56,26 @@ def test_hr_of_the_municipality_sees_a_round_of_a_unit_below(personas, dn_round)
     who = acting_as(personas.outsider)
     assert policy.representative_roles(who, dn_round) == ["tr"]
     assert dn_round in rounds_for(who)
+
+
+@pytest.mark.parametrize("name", [n for n in PERSONA_NAMES if n != "anonymous"])
+def test_pages_fetch_what_the_policy_lets_them_see(personas, dn_round, name):
+    """round_for (the pages' fetch) answers 404 exactly where policy.can_see says no;
+    the menu offers rounds to HR, TR, AMR and administrators, and to the others once a
+    round they are in is announced."""
+    from django.http import Http404
+
+    from samtale.rounds.queries import round_for, sees_rounds
+
+    who = viewer(personas, name)
+    for announced in (False, True):
+        if announced:
+            services.announce(dn_round, by=acting_as(personas.hr), override_reason="Test")
+        expected = name in (SEES_ANNOUNCED if announced else SEES_DRAFT)
+        if expected:
+            assert round_for(who, dn_round.pk) == dn_round
+        else:
+            with pytest.raises(Http404):
+                round_for(who, dn_round.pk)
+        menu = name in {"hr", "hr_elsewhere", "tr", "amr", "admin"} or expected
+        assert sees_rounds(who) is menu

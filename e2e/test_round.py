@@ -1,0 +1,179 @@
+"""The yearly round in the browser, one person after the other, axe on every page (on a
+desktop and on a phone): HR drafts a round with a theme tied to a strategic goal, TR
+comments and signs it off, AMR signs it off, HR announces it and the conversations
+exist; the employee reads the information page and meets the theme on their MUS.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from e2e.axe import check_a11y
+from e2e.devices import on_desktop_and_phone
+from e2e.test_journeys import button, link, menu_link, switch_to
+from samtale.rounds.models import Round, RoundConversation, RoundState
+
+pytestmark = pytest.mark.e2e
+
+ROUNDS = ("MUS-runder", "Rounds")
+NAME = "MUS i Dagtilbud Nord 2027"
+GOAL = "Alle børn lærer sprog"
+THEME = "Sprog i hverdagen"
+COMMENT = "Husk at afsætte tid til forberedelsen."
+
+
+def heading(page: Page, text: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
+    check_a11y(page)
+
+
+def hr_drafts_a_round(page: Page, personas: Any) -> None:
+    switch_to(page, personas, "hr")
+    menu_link(page, *ROUNDS).click()
+    heading(page, "MUS-runder")
+    link(page, "Strategiske mål", "Strategic goals").click()
+    heading(page, "Strategiske mål")
+    page.get_by_label(re.compile(r"^(Enhed|Unit)")).select_option(label="Børn og Unge (BU)")
+    page.get_by_label(re.compile(r"^(Mål|Goal)")).fill(GOAL)
+    button(page, "Tilføj målet", "Add the goal").click()
+    expect(page.get_by_role("status").first).to_be_visible()
+    check_a11y(page)
+
+    page.goto("/runder/")
+    check_a11y(page)
+    link(page, "Ny runde", "New round").click()
+    heading(page, "Ny runde")
+    page.get_by_label(re.compile(r"^(Navn|Name)")).fill(NAME)
+    page.get_by_label(re.compile(r"^(År|Year)")).fill("2027")
+    page.get_by_label(re.compile(r"^Dagtilbud Nord")).check()
+    button(page, "Opret kladden", "Create the draft").click()
+    heading(page, NAME)
+
+    link(page, "Tilføj et tema", "Add a theme").click()
+    heading(page, "Nyt tema")
+    page.get_by_label(re.compile(r"^(Tema|Theme)")).fill(THEME)
+    page.get_by_label(re.compile(rf"^{GOAL}")).check()
+    button(page, "Gem", "Save").click()
+    heading(page, NAME)
+    expect(page.get_by_role("heading", name=THEME)).to_be_visible()
+
+
+def rep_signs(page: Page, personas: Any, persona: str, role: str, comment: str = "") -> None:
+    switch_to(page, personas, persona)
+    menu_link(page, *ROUNDS).click()
+    heading(page, "MUS-runder")
+    page.get_by_role("link", name=NAME).click()
+    heading(page, NAME)
+    expect(page.get_by_role("heading", name=THEME)).to_be_visible()
+    if comment:
+        page.get_by_label(re.compile(r"^(Din kommentar|Your comment)")).fill(comment)
+        button(page, "Gem kommentaren", "Save the comment").click()
+        heading(page, NAME)
+        expect(page.get_by_text(comment)).to_be_visible()
+    else:
+        expect(page.get_by_text(COMMENT)).to_be_visible()  # the TR's, before the AMR signs
+    button(page, f"Godkend udgave 2 som {role}", f"Sign off revision 2 as {role}").click()
+    heading(page, NAME)
+    expect(page.get_by_role("status").first).to_contain_text(
+        re.compile(r"(godkendt udgave 2|signed off revision 2)")
+    )
+
+
+@on_desktop_and_phone
+def test_hr_drafts_tr_and_amr_sign_hr_announces(page: Page, personas: Any) -> None:
+    hr_drafts_a_round(page, personas)
+    round_ = Round.objects.get(name=NAME)
+    assert round_.state == RoundState.DRAFT and round_.revision == 2
+
+    rep_signs(page, personas, "tr", "TR", comment=COMMENT)
+    rep_signs(page, personas, "amr", "AMR")
+    round_.refresh_from_db()
+    assert round_.state == RoundState.AGREED
+
+    switch_to(page, personas, "hr")
+    page.goto(f"/runder/{round_.pk}/")
+    heading(page, NAME)
+    expect(
+        page.get_by_text(re.compile(r"^(Godkendt af TR og AMR|Signed off by TR and AMR)"))
+    ).to_be_visible()
+    button(page, "Meld runden ud", "Announce the round").click()
+    heading(page, NAME)
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^(Rundens samtaler|The round's)"))
+    ).to_be_visible()
+    # Christian Chef leads Lene but has no chief: HR is told, nobody is skipped silently.
+    expect(page.get_by_role("link", name="Christian Chef")).to_be_visible()
+    round_.refresh_from_db()
+    assert round_.state == RoundState.ANNOUNCED
+    made = RoundConversation.objects.filter(round=round_).select_related("conversation__kind")
+    assert sorted(link.conversation.kind.code for link in made) == [
+        "grus",
+        "lus",
+        "lus",
+        "mus",
+        "mus",
+        "mus",
+        "mus",
+        "mus",
+    ]
+
+    # The employee reads the information page and meets the theme on their MUS.
+    switch_to(page, personas, "employee")
+    menu_link(page, *ROUNDS).click()
+    heading(page, "MUS-runder")
+    page.get_by_role("link", name=NAME).click()
+    heading(page, NAME)
+    expect(page.get_by_role("heading", name=THEME)).to_be_visible()
+    expect(page.get_by_text(GOAL)).to_be_visible()
+    mus = made.get(conversation__person=personas.employee).conversation
+    page.goto(f"/samtaler/{mus.pk}/")
+    check_a11y(page)
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^(Rundens temaer|The round's themes)"))
+    ).to_be_visible()
+    expect(page.get_by_text(THEME)).to_be_visible()
+
+
+@pytest.mark.parametrize("device", ["phone"], indirect=True)
+def test_every_page_of_a_round_passes_axe_and_fits_a_phone(page: Page, personas: Any) -> None:
+    """The pages the journey does not pass through: changing the terms, the MED/SU
+    record, the rules per unit, a goal; and the round's page before the agreement,
+    with the reason to give for announcing anyway."""
+    from samtale.access.viewer import acting_as
+    from samtale.rounds import services
+
+    hr = acting_as(personas.hr)
+    goal = services.add_goal(personas.units["BU"], by=hr, title=GOAL)
+    round_ = services.create_round(by=hr, name=NAME, year=2027, units=[personas.units["DN"]])
+    theme = services.add_theme(round_, by=hr, title=THEME, goals=[goal])
+    services.choose_grus(round_, by=hr, team=personas.teams["stue"])
+    services.comment(round_, by=acting_as(personas.tr), text=COMMENT)
+    switch_to(page, personas, "hr")
+    pk = round_.pk
+    for url in (
+        f"/runder/{pk}/",
+        f"/runder/{pk}/ret/",
+        f"/runder/{pk}/enheder/",
+        f"/runder/{pk}/samtaletyper/",
+        f"/runder/{pk}/temaer/{theme.pk}/",
+        f"/runder/{pk}/grus/",
+        f"/runder/{pk}/med/",
+        f"/runder/{pk}/information/",
+        "/runder/maal/",
+        f"/runder/maal/{goal.pk}/",
+        "/runder/regler/",
+        f"/runder/regler/{personas.units['DN'].pk}/",
+    ):
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        check_a11y(page)
+    # A refused announcement: the reason is missing, and the page says so.
+    page.goto(f"/runder/{pk}/")
+    check_a11y(page)
+    button(page, "Meld ud uden aftale", "Announce without the agreement").click()
+    expect(page.get_by_role("status").first).to_contain_text(re.compile(r"(begrundelse|reason)"))
+    check_a11y(page)

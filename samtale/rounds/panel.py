@@ -1,0 +1,45 @@
+"""The round's themes shown with a conversation of the round (a panel of
+``samtale.conversations.panels``, registered in ``RoundsConfig.ready``): the round's
+name, its themes with the strategic goals they serve, and a link to its information
+page for those who may see it. Themes are the round's, not anybody's personal content,
+so nothing is written to the read log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch
+
+from samtale.conversations.panels import PanelContent
+from samtale.rounds import policy
+from samtale.rounds.models import RoundConversation, StrategicGoal
+
+if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
+    from samtale.conversations.models import Conversation
+
+NAME = "round_themes"
+
+
+def load(viewer: Viewer, conversation: Conversation) -> PanelContent | None:
+    """One query for a conversation outside any round; four for one in a round."""
+    link = (
+        RoundConversation.objects.select_related("round")
+        .filter(conversation_id=conversation.pk)
+        .first()
+    )
+    if link is None:
+        return None
+    round_ = link.round
+    themes = list(
+        round_.themes.prefetch_related(
+            Prefetch("goals", queryset=StrategicGoal.objects.select_related("unit"))
+        )
+    )
+    return PanelContent(
+        context={
+            "round": round_,
+            "themes": themes,
+            "can_see_round": policy.can_see(viewer, round_),
+        }
+    )
