@@ -313,7 +313,9 @@ def test_a_planned_follow_up_is_still_reminded_until_held(
 
 
 def test_the_command_sends_what_is_due(request_, django_capture_on_commit_callbacks, capsys):
-    requested_on(request_, timezone.localdate() - datetime.timedelta(days=7))
+    # The deadline a week from today or the workday before: its 7-day reminder is due.
+    deadline = workdays.on_or_before(timezone.localdate() + datetime.timedelta(days=7))
+    requested_on(request_, deadline - datetime.timedelta(days=14))
     with django_capture_on_commit_callbacks(execute=True):
         call_command("followup_reminders")
     assert capsys.readouterr().out == "1 påmindelse om opfølgende samtale er sendt.\n"
@@ -395,8 +397,10 @@ def test_overdue_listed_for_the_leader(request_, personas):
     today = timezone.localdate()
     assert list(follow_up_queries.overdue_for_leader(personas.leader)) == []
     assert list(follow_up_queries.open_for_leader(personas.leader)) == [request_]
-    requested_on(request_, today - datetime.timedelta(days=15))
-    assert request_.deadline == today - datetime.timedelta(days=1)
+    # The deadline was the last workday before today.
+    last_workday = workdays.on_or_before(today - datetime.timedelta(days=1))
+    requested_on(request_, last_workday - datetime.timedelta(days=14))
+    assert request_.deadline == last_workday
     assert follow_up_queries.state_of(request_) == FollowUpState.OVERDUE
     assert list(follow_up_queries.overdue_for_leader(personas.leader)) == [request_]
     assert list(follow_up_queries.overdue_for_leader(personas.ege_leader)) == []
@@ -556,7 +560,8 @@ def test_the_leaders_list(client_as, request_, persona, status):
 
 
 def test_the_leaders_list_marks_overdue(client_as, request_, personas):
-    requested_on(request_, timezone.localdate() - datetime.timedelta(days=15))
+    last_workday = workdays.on_or_before(timezone.localdate() - datetime.timedelta(days=1))
+    requested_on(request_, last_workday - datetime.timedelta(days=14))
     page = client_as("leader").get(reverse("conversations:followups")).content.decode()
     assert 'data-state="overdue"' in page and "badge-error" in page
     assert (
