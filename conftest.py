@@ -19,6 +19,14 @@ def personas() -> Any:
     return build_personas()
 
 
+@worlds.world(on="personas")
+def emmas_held_mus(personas: Any) -> Any:
+    """Emma's MUS with Lene, invited and marked as held (samtale.testing.factories.held)."""
+    from samtale.testing import factories
+
+    return factories.held("mus", person=personas.employee)
+
+
 @pytest.fixture(scope="session")
 def _worlds(django_db_setup: None, django_db_blocker: Any) -> Iterator[worlds.Stack]:
     """The worlds open in this test process's database (per xdist worker)."""

@@ -63,8 +63,8 @@ def requested_on(request: FollowUpRequest, day: datetime.date, hour: int = 10) -
 
 
 @pytest.fixture
-def mus(personas):
-    return held("mus", person=personas.employee)
+def mus(emmas_held_mus):
+    return emmas_held_mus
 
 
 @pytest.fixture
