@@ -36,9 +36,11 @@ def _worlds(django_db_setup: None, django_db_blocker: Any) -> Iterator[worlds.St
 
 
 @pytest.fixture
-def _test_worlds(request: pytest.FixtureRequest, _worlds: worlds.Stack) -> None:
-    """Open the worlds this test asks for (and only those)."""
-    _worlds.enter(request)
+def _test_worlds(request: pytest.FixtureRequest, _worlds: worlds.Stack) -> Iterator[None]:
+    """Open the worlds this test asks for (and only those); before a committing test,
+    put the database back as the migrations left it, with its worlds."""
+    with _worlds.test(request):
+        yield
 
 
 @pytest.fixture

@@ -18,10 +18,13 @@ the suite's time (the personas 50-70 ms a test, the demo seconds). So:
 - Each test gets a deep copy of what the builders returned, so model instances that a
   test changes in memory do not reach the next test either.
 - A test that commits (``transaction=True``, ``live_server``: the browser tests) cannot
-  run inside an open transaction. Every world is rolled back before it, and the world's
-  fixture builds the world inside the test, as before; pytest-django's flush removes it
-  afterwards. A world asked for only while a test runs (``getfixturevalue``) is built
-  inside the test in the same way.
+  run inside an open transaction, and pytest-django flushes the database after it.
+  Before it, every world is rolled back and the database is put back as the migrations
+  left it, with the test's worlds committed in it: on SQLite's in-memory database both
+  are copies saved the first time (``_Snapshot``: milliseconds, where pytest-django's
+  serialized_rollback took most of a second a test); on another database the rows are
+  reloaded and the world's fixture builds the world inside the test. A world asked for
+  only while a test runs (``getfixturevalue``) is also built inside the test.
 - A world built on an earlier day is built again: its dates are relative to today.
 - Mail sent while a world is built is not in the test's ``mail.outbox``.
 - ``order`` sorts the tests so that the tests of one world run one after another
@@ -33,15 +36,19 @@ from __future__ import annotations
 import copy
 import datetime
 import shutil
+import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+from unittest.mock import patch
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
+from django.core.management.commands import flush
 from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -139,19 +146,20 @@ class _Open:
 
 
 class _Copies:
-    """One test's copies of the open worlds' values, made when first asked for (one deep
-    copy for all, so that the objects refer to each other as the builders' did)."""
+    """One test's copies of its worlds' values, made when first asked for (one deep copy
+    for all, so that the objects refer to each other as the builders' did)."""
 
-    def __init__(self, top: _Open) -> None:
-        self.top = top
+    def __init__(self, values: dict[str, Any], media: Path | None) -> None:
+        self.built = values
+        self.media = media
         self._values: dict[str, Any] | None = None
 
     def get(self, request: pytest.FixtureRequest, name: str) -> Any:
         if self._values is None:
-            self._values = copy.deepcopy(self.top.values)
-            if self.top.media is not None:
+            self._values = copy.deepcopy(self.built)
+            if self.media is not None:
                 media = request.getfixturevalue("tmp_path") / "media"
-                shutil.copytree(self.top.media, media, dirs_exist_ok=True)
+                shutil.copytree(self.media, media, dirs_exist_ok=True)
                 request.getfixturevalue("settings").MEDIA_ROOT = media
         return self._values[name]
 
@@ -159,19 +167,74 @@ class _Copies:
 _COPIES = pytest.StashKey[_Copies]()
 
 
+class _Snapshot:
+    """The whole test database, saved to be put back. SQLite's in-memory database is
+    copied with SQLite's backup API (milliseconds); another database is saved as rows in
+    Django's serialized form and put back by a flush and a reload (as pytest-django's
+    serialized_rollback does)."""
+
+    def __init__(self) -> None:
+        connection.ensure_connection()
+        self.copies_fast = connection.vendor == "sqlite" and cast(Any, connection).is_in_memory_db()
+        if self.copies_fast:
+            self._copy = sqlite3.connect(":memory:")
+            connection.connection.backup(self._copy)
+        else:
+            self._rows = connection.creation.serialize_db_to_string()
+
+    def restore(self) -> None:
+        connection.ensure_connection()
+        if self.copies_fast:
+            self._copy.backup(connection.connection)
+        else:
+            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(self._rows)
+
+
+@dataclass
+class _Committed:
+    """Worlds built committed (for committing tests) and the database saved with them."""
+
+    snapshot: _Snapshot
+    values: dict[str, Any]
+    day: datetime.date
+
+
 class Stack:
-    """The open worlds of this test process, outermost first."""
+    """The worlds of this test process: those open (outermost first), and those saved
+    for committing tests."""
 
     def __init__(self, blocker: Any) -> None:
         self._blocker = blocker
         self._open: list[_Open] = []
+        # The database as the migrations left it, saved before the first committing test
+        # (which, like every committing test, leaves it flushed: ``_dirty``).
+        self._clean: _Snapshot | None = None
+        self._dirty = False
+        self._committed: dict[tuple[str, ...], _Committed] = {}
 
-    def enter(self, request: pytest.FixtureRequest) -> None:
-        """Make the test's worlds the open ones (before its own transaction begins)."""
+    @contextmanager
+    def test(self, request: pytest.FixtureRequest) -> Iterator[None]:
+        """Around a test, from before its own transaction begins to after it ends: make
+        its worlds the open ones, or, for a committing test, put back the database as
+        the migrations left it with the test's worlds committed in it (on SQLite;
+        elsewhere its fixtures build them)."""
         item = request.node
-        top = self.open(() if commits(item, request.fixturenames) else worlds_of(item))
-        if top is not None:
-            item.stash[_COPIES] = _Copies(top)
+        wanted = worlds_of(item)
+        if not commits(item, request.fixturenames):
+            top = self.open(wanted)
+            if top is not None:
+                item.stash[_COPIES] = _Copies(top.values, top.media)
+            yield
+            return
+        copies = self._enter_committing(wanted)
+        if copies is not None:
+            item.stash[_COPIES] = copies
+        # pytest-django flushes the database after a committing test, and the flush sends
+        # post_migrate, which makes the content types and permissions again: most of its
+        # time, and in vain, as the database is put back before the next test anyway.
+        with patch.object(flush, "emit_post_migrate_signal", lambda *args: None):
+            yield
 
     def open(self, wanted: tuple[str, ...]) -> _Open | None:
         """Make ``wanted`` (outermost first) the open worlds; returns the innermost."""
@@ -185,14 +248,38 @@ class Stack:
                 keep += 1
             while len(self._open) > keep:
                 self._pop()
+            if self._dirty:
+                assert self._clean is not None
+                self._clean.restore()
+                self._dirty = False
             for name in wanted[keep:]:
                 self._push(name, today)
         return self._open[-1] if self._open else None
 
     def close(self) -> None:
+        """Roll back the open worlds; leave the database as the migrations left it."""
+        self.open(())
+
+    def _enter_committing(self, wanted: tuple[str, ...]) -> _Copies | None:
+        self.open(())  # no world open, the database as the migrations left it
+        today = timezone.localdate()
         with self._blocker.unblock():
-            while self._open:
-                self._pop()
+            if self._clean is None:
+                self._clean = _Snapshot()
+            self._dirty = True
+            if not wanted or not self._clean.copies_fast:
+                return None
+            if any(_SPECS[name].media for name in wanted):
+                return None
+            saved = self._committed.get(wanted)
+            if saved is None or saved.day != today:
+                values: dict[str, Any] = {}
+                for name in wanted:
+                    values = _build(name, values, None)[0]
+                saved = self._committed[wanted] = _Committed(_Snapshot(), values, today)
+            else:
+                saved.snapshot.restore()
+        return _Copies(saved.values, None)
 
     def _check(self) -> None:
         """The connection's open transactions must be the worlds' (a test that left one
@@ -206,34 +293,17 @@ class Stack:
             )
 
     def _push(self, name: str, today: datetime.date) -> None:
-        spec = _SPECS[name]
         below = self._open[-1] if self._open else None
-        values = copy.deepcopy(below.values) if below else {}
-        media = below.media if below else None
-        own_media = spec.media
-        if own_media:
-            new = Path(tempfile.mkdtemp(prefix=f"samtale-world-{name}-"))
-            if media is not None:
-                shutil.copytree(media, new, dirs_exist_ok=True)
-            media = new
         atomic = transaction.atomic()
         atomic.__enter__()
-        outbox = getattr(mail, "outbox", None)  # the test e-mail backend's list
-        sent = len(outbox) if outbox is not None else 0
         try:
-            with ExitStack() as stack:
-                if media is not None:
-                    stack.enter_context(override_settings(MEDIA_ROOT=media))
-                values[name] = spec.build(values[spec.on]) if spec.on else spec.build()
+            values, media, own_media = _build(
+                name, below.values if below else {}, below.media if below else None
+            )
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            if own_media and media is not None:
-                shutil.rmtree(media, ignore_errors=True)
             raise
-        finally:
-            if outbox is not None:
-                del outbox[sent:]
         self._open.append(_Open(name, atomic, values, today, media, own_media))
 
     def _pop(self) -> None:
@@ -244,15 +314,53 @@ class Stack:
             shutil.rmtree(opened.media, ignore_errors=True)
 
 
+def _build(
+    name: str, below: dict[str, Any], media: Path | None
+) -> tuple[dict[str, Any], Path | None, bool]:
+    """Build the world ``name`` on a copy of the values ``below`` (and the files in
+    ``media``). Returns the values with the new world's, its media directory and whether
+    that is its own; the mail its building sent is taken out of ``mail.outbox``."""
+    spec = _SPECS[name]
+    values = copy.deepcopy(below)
+    own_media = spec.media
+    if own_media:
+        new = Path(tempfile.mkdtemp(prefix=f"samtale-world-{name}-"))
+        if media is not None:
+            shutil.copytree(media, new, dirs_exist_ok=True)
+        media = new
+    try:
+        with ExitStack() as stack:
+            if media is not None:
+                stack.enter_context(override_settings(MEDIA_ROOT=media))
+            values[name] = _built(spec, values[spec.on] if spec.on else None)
+    except BaseException:
+        if own_media and media is not None:
+            shutil.rmtree(media, ignore_errors=True)
+        raise
+    return values, media, own_media
+
+
+def _built(spec: _Spec, below: Any) -> Any:
+    """What ``spec``'s builder returns (given the world below), without the mail it sent
+    in ``mail.outbox``: a test's mail is what the test itself sends."""
+    outbox = getattr(mail, "outbox", None)  # the test e-mail backend's list
+    sent = len(outbox) if outbox is not None else 0
+    try:
+        return spec.build(below) if spec.on else spec.build()
+    finally:
+        if outbox is not None:
+            del outbox[sent:]
+
+
 def _value(request: pytest.FixtureRequest, name: str) -> Any:
     """The test's copy of the world ``name``, or (if it is not open for this test) the
     world built here, inside the test's own transaction."""
     copies = request.node.stash.get(_COPIES, None)
-    if copies is not None and name in copies.top.values:
+    if copies is not None and name in copies.built:
         return copies.get(request, name)
     spec = _SPECS[name]
     below = request.getfixturevalue(spec.on) if spec.on else None
     if spec.media:
         media = request.getfixturevalue("tmp_path") / "media"
         request.getfixturevalue("settings").MEDIA_ROOT = media
-    return spec.build(below) if spec.on else spec.build()
+    return _built(spec, below)

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
+from samtale.conversations.models import ConversationKind
 from samtale.org import services as org_services
 from samtale.org.models import OrgUnit, Person
 from samtale.testing import worlds
@@ -66,9 +67,15 @@ def test_a_test_without_a_world_sees_none():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_committing_test_builds_its_world_itself(one_unit):
-    assert codes() == {"W1"}
-    assert builds[-1] == "one_unit"
+@pytest.mark.parametrize("round_", [1, 2, 3])
+def test_a_committing_test_meets_its_world_as_it_was_built(one_unit, round_):
+    assert codes() == {"W1"} and OrgUnit.objects.get().name == "Verden"
+    assert ConversationKind.objects.filter(code="mus").exists()  # as the migrations left it
+    assert one_unit.name == "Verden" and mail.outbox == []
+    OrgUnit.objects.filter(code="W1").update(name=f"Ændret {round_}")
+    one_unit.name = f"Ændret {round_}"
+    org_services.create_unit(code=f"W{round_ + 2}", name="Ny")
+    ConversationKind.objects.filter(code="mus").delete()
 
 
 @pytest.mark.django_db(transaction=True)
