@@ -1,14 +1,60 @@
-"""Fixtures every test may use. Settings: samtale.testing.settings."""
+"""Fixtures every test may use. Settings: samtale.testing.settings.
+
+Worlds (samtale.testing.worlds): ``personas`` and the other worlds are built once per
+test process; each test runs in a savepoint on top of the worlds it asks for."""
+
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+from samtale.testing import worlds
 
-@pytest.fixture
-def personas(db):
+
+@worlds.world()
+def personas() -> Any:
     """The named personas (samtale.testing.personas): one person in every role."""
     from samtale.testing.personas import build_personas
 
     return build_personas()
+
+
+@worlds.world(on="personas")
+def emmas_held_mus(personas: Any) -> Any:
+    """Emma's MUS with Lene, invited and marked as held (samtale.testing.factories.held)."""
+    from samtale.testing import factories
+
+    return factories.held("mus", person=personas.employee)
+
+
+@pytest.fixture(scope="session")
+def _worlds(django_db_setup: None, django_db_blocker: Any) -> Iterator[worlds.Stack]:
+    """The worlds open in this test process's database (per xdist worker)."""
+    stack = worlds.Stack(django_db_blocker)
+    yield stack
+    stack.close()
+
+
+@pytest.fixture
+def _test_worlds(request: pytest.FixtureRequest, _worlds: worlds.Stack) -> Iterator[None]:
+    """Open the worlds this test asks for (and only those); before a committing test,
+    put the database back as the migrations left it, with its worlds."""
+    with _worlds.test(request):
+        yield
+
+
+@pytest.fixture
+def _django_db_helper(_test_worlds: None, _django_db_helper: None) -> None:
+    """pytest-django's per-test transaction (the same name: this wraps it), begun after
+    ``_test_worlds`` has opened the test's worlds, so it is a savepoint on top of them."""
+    return _django_db_helper
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """After pytest-django's order, the tests of one world one after another (the sort
+    keeps pytest-django's groups and, within a world, the order of the files)."""
+    items.sort(key=worlds.order)
 
 
 @pytest.fixture

@@ -94,10 +94,11 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def personas(django_db_serialized_rollback: None, transactional_db: None, personas: Any) -> Any:
-    """The named personas, committed so the live server's thread sees them. Serialized
-    rollback puts back what the migrations load (kinds of conversation, default forms)
-    after each test's flush."""
+def personas(transactional_db: None, personas: Any) -> Any:
+    """The named personas, committed so the live server's thread sees them. Before each
+    test the database is put back as the migrations left it (kinds of conversation,
+    default forms) with the personas in it: on SQLite a copy of the database saved once
+    (samtale.testing.worlds)."""
     return personas
 
 
@@ -117,7 +118,6 @@ def page(
     browser: Browser,
     live_server: Any,
     device: str,
-    django_db_serialized_rollback: None,
     transactional_db: None,
 ) -> Generator[Page]:
     """A page in a fresh browser context (Danish browser, the live server as base URL)

@@ -10,10 +10,12 @@ import pytest
 from django.test import Client
 
 from samtale.api.tests.helpers import Conversations, planned
+from samtale.testing import worlds
 
 
-@pytest.fixture
+@worlds.world(on="personas")
 def conversations(personas: Any) -> Conversations:
+    """The MUS and the GRUS, invited (samtale.testing.worlds)."""
     return Conversations(
         mus=planned("mus", person=personas.employee),
         grus=planned("grus", team=personas.teams["stue"]),

@@ -47,7 +47,7 @@ from samtale.development import services as plan_services
 from samtale.development.models import PlanItem, Responsible
 from samtale.questionnaires.filling import field_name
 from samtale.questionnaires.models import Answer, Question
-from samtale.testing import factories
+from samtale.testing import factories, worlds
 from samtale.testing.factories import actor, host
 from samtale.testing.personas import LOGGED_IN
 
@@ -86,9 +86,9 @@ def _held_with_summary(person: Any, leader: Any) -> Conversation:
     return conversation
 
 
-@pytest.fixture
-def world(personas, settings, tmp_path) -> World:
-    settings.MEDIA_ROOT = tmp_path / "media"
+@worlds.world(on="personas", media=True)
+def access_matrix(personas) -> World:
+    """The conversations above, built once per test process (samtale.testing.worlds)."""
     p = personas
     mus = _invited("mus", person=p.employee)
     theme = services.propose_theme(mus, by=actor(p.employee), text="Kurser i foråret")
@@ -109,6 +109,11 @@ def world(personas, settings, tmp_path) -> World:
     )
     board_lus = _invited("lus", person=p.mae_leader)
     return World(mus, held, accepted, grus, lus, board_lus, theme, goal, request, document)
+
+
+@pytest.fixture
+def world(access_matrix: World) -> World:
+    return access_matrix
 
 
 def fingerprint() -> tuple[Any, ...]:

@@ -31,6 +31,7 @@ from samtale.conversations.models import (
     State,
 )
 from samtale.lib import filetypes
+from samtale.testing import worlds
 from samtale.testing.factories import actor, host
 from samtale.testing.personas import LOGGED_IN
 
@@ -96,9 +97,10 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
-def lus(personas):
-    """Lene Leder's LUS with her chief Christian Chef (who holds it)."""
+@worlds.world(on="personas")
+def lenes_lus(personas):
+    """Lene Leder's LUS with her chief Christian Chef (who holds it), invited
+    (samtale.testing.worlds)."""
     conversation = services.plan(
         kind=ConversationKind.objects.get(code="lus"),
         person=personas.leader,
@@ -114,14 +116,25 @@ def lus(personas):
 
 
 @pytest.fixture
-def document(lus, personas):
+def lus(lenes_lus):
+    return lenes_lus
+
+
+@worlds.world(on="lenes_lus", media=True)
+def lenes_job_description(lenes_lus):
+    """Lene's job description, attached by her to her LUS (samtale.testing.worlds)."""
     return document_services.attach_document(
-        lus,
-        by=actor(personas.leader),
+        lenes_lus,
+        by=actor(lenes_lus.person),
         upload=upload("Min stilling.pdf", PDF_BYTES),
         title="Stillingsbeskrivelse",
         category=DocumentCategory.JOB_DESCRIPTION,
     )
+
+
+@pytest.fixture
+def document(lenes_job_description):
+    return lenes_job_description
 
 
 def expect(allowed: set[str]) -> list[tuple[str, int]]:

@@ -15,7 +15,7 @@ from samtale.access.models import CalendarFeedToken
 from samtale.conversations import services
 from samtale.conversations.emails import calendar_event
 from samtale.conversations.models import AgendaItem, Conversation, ConversationKind
-from samtale.testing import factories
+from samtale.testing import factories, worlds
 from samtale.testing.factories import actor, host
 from samtale.testing.personas import LOGGED_IN
 
@@ -51,9 +51,10 @@ def _feed(client, person):
     return client.get(reverse("conversations:feed", args=[token.token]))
 
 
-@pytest.fixture
-def world(personas):
-    """The employee's conversations in every state, and one of the colleague's."""
+@worlds.world(on="personas")
+def feed_conversations(personas):
+    """The employee's conversations in every state, and one of the colleague's
+    (samtale.testing.worlds)."""
     mus = _invited(5, person=personas.employee)
     services.reschedule(
         mus,
@@ -88,6 +89,11 @@ def world(personas):
         "planned": planned,
         "colleagues": colleagues,
     }
+
+
+@pytest.fixture
+def world(feed_conversations):
+    return feed_conversations
 
 
 def test_the_feed_lists_the_persons_conversations_with_the_invitation_uid(client, personas, world):

@@ -63,8 +63,8 @@ def requested_on(request: FollowUpRequest, day: datetime.date, hour: int = 10) -
 
 
 @pytest.fixture
-def mus(personas):
-    return held("mus", person=personas.employee)
+def mus(emmas_held_mus):
+    return emmas_held_mus
 
 
 @pytest.fixture
@@ -313,10 +313,9 @@ def test_a_planned_follow_up_is_still_reminded_until_held(
 
 
 def test_the_command_sends_what_is_due(request_, django_capture_on_commit_callbacks, capsys):
-    # Requested 14 days ago, whatever weekday today is: the deadline (moved forward past a
-    # weekend or holiday) is today or later and the first reminder is behind us, so
-    # exactly one (the latest due) goes out.
-    requested_on(request_, timezone.localdate() - datetime.timedelta(days=14))
+    # The deadline a week from today or the workday before: its 7-day reminder is due.
+    deadline = workdays.on_or_before(timezone.localdate() + datetime.timedelta(days=7))
+    requested_on(request_, deadline - datetime.timedelta(days=14))
     with django_capture_on_commit_callbacks(execute=True):
         call_command("followup_reminders")
     assert capsys.readouterr().out == "1 påmindelse om opfølgende samtale er sendt.\n"
@@ -398,9 +397,10 @@ def test_overdue_listed_for_the_leader(request_, personas):
     today = timezone.localdate()
     assert list(follow_up_queries.overdue_for_leader(personas.leader)) == []
     assert list(follow_up_queries.open_for_leader(personas.leader)) == [request_]
-    # 20 days back: past the 14 days however a weekend or holiday moved the deadline.
-    requested_on(request_, today - datetime.timedelta(days=20))
-    assert request_.deadline < today
+    # The deadline was the last workday before today.
+    last_workday = workdays.on_or_before(today - datetime.timedelta(days=1))
+    requested_on(request_, last_workday - datetime.timedelta(days=14))
+    assert request_.deadline == last_workday
     assert follow_up_queries.state_of(request_) == FollowUpState.OVERDUE
     assert list(follow_up_queries.overdue_for_leader(personas.leader)) == [request_]
     assert list(follow_up_queries.overdue_for_leader(personas.ege_leader)) == []
@@ -560,7 +560,8 @@ def test_the_leaders_list(client_as, request_, persona, status):
 
 
 def test_the_leaders_list_marks_overdue(client_as, request_, personas):
-    requested_on(request_, timezone.localdate() - datetime.timedelta(days=20))
+    last_workday = workdays.on_or_before(timezone.localdate() - datetime.timedelta(days=1))
+    requested_on(request_, last_workday - datetime.timedelta(days=14))
     page = client_as("leader").get(reverse("conversations:followups")).content.decode()
     assert 'data-state="overdue"' in page and "badge-error" in page
     assert (
@@ -611,8 +612,8 @@ def test_leaders_list_query_count_does_not_grow(client_as, personas, django_asse
             requested_on(request, old)
     client = client_as("leader")
     # session, user, viewer x2, count, the page of requests (with their conversations,
-    # people, teams and follow-ups), the overdue count, whether the menu offers rounds
-    with django_assert_max_num_queries(8):
+    # people, teams and follow-ups), the overdue count
+    with django_assert_max_num_queries(7):
         page = client.get(reverse("conversations:followups"))
     assert page.status_code == 200
     content = page.content.decode()

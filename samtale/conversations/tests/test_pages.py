@@ -12,6 +12,7 @@ from django.utils import timezone
 from samtale.conversations import services
 from samtale.conversations.models import AgendaItem, Conversation, ConversationKind, State
 from samtale.org import services as org_services
+from samtale.testing import worlds
 from samtale.testing.factories import actor, host
 from samtale.testing.personas import LOGGED_IN
 
@@ -22,8 +23,9 @@ def expect(allowed: set[str]) -> list[tuple[str, int]]:
     return [(name, 200 if name in allowed else 404) for name in LOGGED_IN]
 
 
-@pytest.fixture
-def mus(personas):
+@worlds.world(on="personas")
+def mus_for_the_pages(personas):
+    """Emma's MUS with Lene, invited (samtale.testing.worlds)."""
     conversation = services.plan(
         kind=ConversationKind.objects.get(code="mus"),
         person=personas.employee,
@@ -36,6 +38,11 @@ def mus(personas):
         location="Mødelokalet",
     )
     return conversation
+
+
+@pytest.fixture
+def mus(mus_for_the_pages):
+    return mus_for_the_pages
 
 
 @pytest.mark.parametrize(("persona", "status"), expect({"employee", "leader"}))

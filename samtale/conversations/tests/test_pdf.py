@@ -16,6 +16,7 @@ from samtale.conversations.pdf import ascii_safe, pdf_filename
 from samtale.questionnaires import services as questionnaire_services
 from samtale.questionnaires.models import Question, QuestionType
 from samtale.questionnaires.queries import latest_published
+from samtale.testing import worlds
 from samtale.testing.factories import actor, host
 from samtale.testing.pdf import pdf_catalog, pdf_structure, pdf_text, pdf_title
 from samtale.testing.personas import LOGGED_IN
@@ -55,8 +56,10 @@ def _prepare(conversation, person, answer: str, *, shared: bool) -> Preparation:
     )
 
 
-@pytest.fixture
-def mus(personas):
+@worlds.world(on="personas")
+def mus_for_the_pdf(personas):
+    """Emma's MUS: both prepared (Lene privately), held, the summary accepted with a
+    comment, then a new draft of it (samtale.testing.worlds)."""
     conversation = services.plan(
         kind=ConversationKind.objects.get(code="mus"),
         person=personas.employee,
@@ -85,6 +88,11 @@ def mus(personas):
     # After acceptance a change is a new version: the leader's unshared draft.
     services.write_summary(conversation, by=host(conversation), summary=DRAFT)
     return conversation
+
+
+@pytest.fixture
+def mus(mus_for_the_pdf):
+    return mus_for_the_pdf
 
 
 def _pdf(client, conversation) -> str:

@@ -16,7 +16,7 @@ from samtale.conversations.kind_views import KindForm
 from samtale.conversations.models import Conversation, ConversationKind
 from samtale.conversations.progress import KindProgress, progress_for_leader
 from samtale.org import services as org_services
-from samtale.testing import factories
+from samtale.testing import factories, worlds
 from samtale.testing.factories import actor, host
 
 pytestmark = pytest.mark.django_db
@@ -48,10 +48,11 @@ def held(conversation: Conversation) -> Conversation:
     return services.mark_held(invited(conversation), by=host(conversation))
 
 
-@pytest.fixture
-def year(personas):
+@worlds.world(on="personas")
+def leaders_year(personas):
     """Lene's year so far: Emma's MUS held; Kasper's MUS invited; Tina's MUS cancelled;
-    Anders has no MUS but a held En-til-en; Emma asked for an En-til-en (planned)."""
+    Anders has no MUS but a held En-til-en; Emma asked for an En-til-en (planned).
+    The value is the personas (samtale.testing.worlds)."""
     held(
         services.plan(
             kind=kind("mus"), person=personas.employee, by=actor(personas.employee.manager)
@@ -67,6 +68,11 @@ def year(personas):
     held(services.plan(kind=kind("en-til-en"), person=personas.amr, by=actor(personas.amr.manager)))
     services.ask_for(kind("en-til-en"), by=actor(personas.employee))
     return personas
+
+
+@pytest.fixture
+def year(leaders_year):
+    return leaders_year
 
 
 def test_the_rule_counts_only_mandatory_yearly_kinds():

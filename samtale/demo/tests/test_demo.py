@@ -152,8 +152,8 @@ def test_email_addresses_are_plain_ascii():
 
 
 @pytest.mark.django_db
-def test_demo_builds_eksempel_kommune():
-    output = run("demo")
+def test_demo_builds_eksempel_kommune(demo):
+    output = demo
     check_shape(builder.DEMO_PEOPLE)
     root = OrgUnit.objects.get(code=builder.ROOT_CODE)
     institutions = OrgUnit.objects.filter(path__regex=r"^/\d+/\d+/\d+/\d+/$")
@@ -171,8 +171,8 @@ def test_demo_builds_eksempel_kommune():
 
 
 @pytest.mark.django_db
-def test_every_printed_login_works_and_lands_on_the_right_home(client):
-    logins = logins_in(run("demo"))
+def test_every_printed_login_works_and_lands_on_the_right_home(client, demo):
+    logins = logins_in(demo)
     assert len(logins) == len(builder.PERSONAS) + 1
     root = OrgUnit.objects.get(code=builder.ROOT_CODE)
     bu = OrgUnit.objects.get(code=f"{builder.ROOT_CODE}-BU")
@@ -223,8 +223,8 @@ def test_every_printed_login_works_and_lands_on_the_right_home(client):
 
 
 @pytest.mark.django_db
-def test_a_second_run_changes_nothing():
-    first = run("demo")
+def test_a_second_run_changes_nothing(demo):
+    first = demo
     before = counts()
     names_before = list(Person.objects.order_by("pk").values_list("name", flat=True))
     # Someone changed a persona's password; the demo sets it back.
@@ -307,8 +307,7 @@ def _mus(person: Person, state: str) -> Conversation:
 
 
 @pytest.mark.django_db
-def test_the_demo_has_conversations_in_every_state():
-    run("demo")
+def test_the_demo_has_conversations_in_every_state(demo):
     now = timezone.now()
     assert set(Conversation.objects.values_list("state", flat=True)) == set(State.values)
     employee, colleague, leader = persona("employee"), persona("colleague"), persona("leader")
@@ -393,8 +392,7 @@ PERSONAS_WITH_PEOPLE = [p.key for p in builder.PERSONAS]
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("key", PERSONAS_WITH_PEOPLE)
-def test_every_persona_sees_their_conversations(client, key):
-    run("demo")
+def test_every_persona_sees_their_conversations(client, key, demo):
     me = persona(key)
     assert me.user is not None
     client.force_login(me.user)
@@ -430,8 +428,7 @@ def test_every_persona_sees_their_conversations(client, key):
 
 
 @pytest.mark.django_db
-def test_the_leader_overview_shows_this_years_round(client):
-    run("demo")
+def test_the_leader_overview_shows_this_years_round(client, demo):
     leader = persona("leader")
     assert leader.user is not None
     client.force_login(leader.user)

@@ -7,14 +7,13 @@ import pytest
 from django.urls import reverse
 
 from samtale.conversations.models import Conversation, State
-from samtale.demo.tests.test_demo import persona, run
+from samtale.demo.tests.test_demo import persona
 from samtale.development.models import ItemStatus, PlanItem
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_links_last_years_plans_into_this_years_round(client):
-    run("demo")
+def test_the_demo_links_last_years_plans_into_this_years_round(client, demo):
     employee, leader = persona("employee"), persona("leader")
     last_year = Conversation.objects.get(kind__code="mus", person=employee, state=State.CLOSED)
     goals = list(PlanItem.objects.filter(plan__conversation=last_year))
@@ -41,8 +40,7 @@ def test_the_demo_links_last_years_plans_into_this_years_round(client):
     assert goals[0].goal in mine
 
 
-def test_held_conversations_of_the_round_have_plans_and_others_do_not():
-    run("demo")
+def test_held_conversations_of_the_round_have_plans_and_others_do_not(demo):
     with_plans = Conversation.objects.filter(development_plan__isnull=False)
     assert with_plans.exists()
     assert set(with_plans.values_list("kind__code", flat=True)) <= {"mus", "lus"}

@@ -32,8 +32,8 @@ def held(kind_code: str, person, *, days_ago: int = 0, leader=None) -> Conversat
 
 
 @pytest.fixture
-def mus(personas) -> Conversation:
-    return held("mus", personas.employee)
+def mus(emmas_held_mus) -> Conversation:
+    return emmas_held_mus
 
 
 @pytest.fixture
