@@ -366,7 +366,9 @@ def run_plan_writes() -> list[Row]:
     return rows
 
 
-def bench_users() -> list[tuple[str, Any]]:
+def persona_user(key: str) -> Any:
+    """The login of a demo persona (``employee``, ``leader``, ``chief``, ``hr_kommune``),
+    ``admin``, or ``most``: the leader with the most direct reports (None if none)."""
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
@@ -374,16 +376,25 @@ def bench_users() -> list[tuple[str, Any]]:
     from samtale.org import services
     from samtale.org.models import Person
 
-    users: list[tuple[str, Any]] = []
-    for key in ("employee", "leader", "chief", "hr_kommune"):
-        spec = next(p for p in builder.PERSONAS if p.key == key)
-        person = Person.objects.get(email=builder.persona_email(spec))
-        users.append((key, services.ensure_user(person)))
+    if key == "admin":
+        return get_user_model().objects.get(email=builder.ADMIN_EMAIL)
+    if key == "most":
+        big = (
+            Person.objects.annotate(n=Count("reports")).filter(n__gt=0).order_by("-n", "pk").first()
+        )
+        return services.ensure_user(big) if big is not None and big.email else None
+    return services.ensure_user(persona_person(key))
+
+
+def bench_users() -> list[tuple[str, Any]]:
+    users: list[tuple[str, Any]] = [
+        (key, persona_user(key)) for key in ("employee", "leader", "chief", "hr_kommune")
+    ]
     # The leader with the most direct reports: the heaviest "people you lead" list.
-    big = Person.objects.annotate(n=Count("reports")).filter(n__gt=0).order_by("-n", "pk").first()
-    if big is not None and big.email:
-        users.append(("leader of the most", services.ensure_user(big)))
-    users.append(("admin", get_user_model().objects.get(email=builder.ADMIN_EMAIL)))
+    big = persona_user("most")
+    if big is not None:
+        users.append(("leader of the most", big))
+    users.append(("admin", persona_user("admin")))
     return users
 
 
