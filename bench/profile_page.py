@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import sys
 import time
@@ -68,7 +69,9 @@ def main() -> int:
         client.get(args.url)
     profiler.disable()
     out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+    stats = pstats.Stats(profiler, stream=out).sort_stats(
+        os.environ.get("PROFILE_SORT", "cumulative")
+    )
     stats.print_stats(args.profile)
     print(f"\ncProfile over {args.repeat} requests:")
     print(out.getvalue())
