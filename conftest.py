@@ -3,6 +3,18 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches (the head counts, the follow-up days, the
+    published forms): a rolled-back database must not meet what an earlier test cached."""
+    from django.core.cache import cache
+
+    from samtale.questionnaires.queries import forget_published_forms
+
+    cache.clear()
+    forget_published_forms()
+
+
 @pytest.fixture
 def personas(db):
     """The named personas (samtale.testing.personas): one person in every role."""

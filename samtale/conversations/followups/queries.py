@@ -115,7 +115,10 @@ def waiting_for_participant(person: Person) -> QuerySet[FollowUpRequest]:
 
 def about_conversation(conversation: Conversation) -> list[FollowUpRequest]:
     """The requests made after this conversation (withdrawn ones left out) and the ones
-    this conversation is the follow-up for, newest first. Content: for participants."""
+    this conversation is the follow-up for, newest first. Content: for participants.
+    No query for a conversation not yet held that follows up on none: it has neither."""
+    if conversation.follow_up_of_id is None and conversation.state not in HELD_STATES:
+        return []
     return list(
         FollowUpRequest.objects.filter(
             Q(conversation=conversation) | Q(follow_up=conversation),
