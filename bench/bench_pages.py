@@ -219,7 +219,10 @@ def conversation_targets(user: Any, persona: str) -> list[tuple[str, str]]:
     from samtale.access.viewer import viewer_for
 
     viewer = viewer_for(user)
-    pages = [("Mine samtaler", reverse("conversations:mine"))]
+    pages = [
+        ("Mine samtaler", reverse("conversations:mine")),
+        ("API list", reverse("api-v1:conversations")),
+    ]
     if viewer.leads_anyone:
         pages.append(("Mine medarbejdere", reverse("conversations:overview")))
     if persona in ("employee", "leader"):
@@ -234,7 +237,33 @@ def conversation_targets(user: Any, persona: str) -> list[tuple[str, str]]:
                     reverse("conversations:detail", args=[grus.pk]),
                 )
             )
+    if persona == "leader":
+        held = held_mus_with_plans()
+        if held is not None:
+            pages.append(("conversation (held MUS)", reverse("conversations:detail", args=[held])))
     return pages
+
+
+def held_mus_with_plans() -> int | None:
+    """The leader's latest held MUS whose person has an earlier plan too: the page with
+    every part (summary, answers, this year's plan and last year's)."""
+    from samtale.conversations.models import Conversation, State
+    from samtale.development.models import DevelopmentPlan
+
+    leader = persona_person("leader")
+    planned = DevelopmentPlan.objects.filter(conversation__leader=leader).values("person_id")
+    pk: int | None = (
+        Conversation.objects.filter(
+            leader=leader,
+            kind__code="mus",
+            state__in=[State.ACCEPTED, State.CLOSED],
+            person__in=planned,
+        )
+        .order_by("-starts_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return pk
 
 
 def employee_conversations() -> tuple[Any, Any]:
