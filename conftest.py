@@ -11,6 +11,18 @@ import pytest
 from samtale.testing import worlds
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches (the head counts, the follow-up days, the
+    published forms): a rolled-back database must not meet what an earlier test cached."""
+    from django.core.cache import cache
+
+    from samtale.questionnaires.queries import forget_published_forms
+
+    cache.clear()
+    forget_published_forms()
+
+
 @worlds.world()
 def personas() -> Any:
     """The named personas (samtale.testing.personas): one person in every role."""

@@ -219,7 +219,10 @@ def conversation_targets(user: Any, persona: str) -> list[tuple[str, str]]:
     from samtale.access.viewer import viewer_for
 
     viewer = viewer_for(user)
-    pages = [("Mine samtaler", reverse("conversations:mine"))]
+    pages = [
+        ("Mine samtaler", reverse("conversations:mine")),
+        ("API list", reverse("api-v1:conversations")),
+    ]
     if viewer.leads_anyone:
         pages.append(("Mine medarbejdere", reverse("conversations:overview")))
     if persona in ("employee", "leader"):
@@ -234,7 +237,33 @@ def conversation_targets(user: Any, persona: str) -> list[tuple[str, str]]:
                     reverse("conversations:detail", args=[grus.pk]),
                 )
             )
+    if persona == "leader":
+        held = held_mus_with_plans()
+        if held is not None:
+            pages.append(("conversation (held MUS)", reverse("conversations:detail", args=[held])))
     return pages
+
+
+def held_mus_with_plans() -> int | None:
+    """The leader's latest held MUS whose person has an earlier plan too: the page with
+    every part (summary, answers, this year's plan and last year's)."""
+    from samtale.conversations.models import Conversation, State
+    from samtale.development.models import DevelopmentPlan
+
+    leader = persona_person("leader")
+    planned = DevelopmentPlan.objects.filter(conversation__leader=leader).values("person_id")
+    pk: int | None = (
+        Conversation.objects.filter(
+            leader=leader,
+            kind__code="mus",
+            state__in=[State.ACCEPTED, State.CLOSED],
+            person__in=planned,
+        )
+        .order_by("-starts_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return pk
 
 
 def employee_conversations() -> tuple[Any, Any]:
@@ -366,7 +395,9 @@ def run_plan_writes() -> list[Row]:
     return rows
 
 
-def bench_users() -> list[tuple[str, Any]]:
+def persona_user(key: str) -> Any:
+    """The login of a demo persona (``employee``, ``leader``, ``chief``, ``hr_kommune``),
+    ``admin``, or ``most``: the leader with the most direct reports (None if none)."""
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
@@ -374,16 +405,25 @@ def bench_users() -> list[tuple[str, Any]]:
     from samtale.org import services
     from samtale.org.models import Person
 
-    users: list[tuple[str, Any]] = []
-    for key in ("employee", "leader", "chief", "hr_kommune"):
-        spec = next(p for p in builder.PERSONAS if p.key == key)
-        person = Person.objects.get(email=builder.persona_email(spec))
-        users.append((key, services.ensure_user(person)))
+    if key == "admin":
+        return get_user_model().objects.get(email=builder.ADMIN_EMAIL)
+    if key == "most":
+        big = (
+            Person.objects.annotate(n=Count("reports")).filter(n__gt=0).order_by("-n", "pk").first()
+        )
+        return services.ensure_user(big) if big is not None and big.email else None
+    return services.ensure_user(persona_person(key))
+
+
+def bench_users() -> list[tuple[str, Any]]:
+    users: list[tuple[str, Any]] = [
+        (key, persona_user(key)) for key in ("employee", "leader", "chief", "hr_kommune")
+    ]
     # The leader with the most direct reports: the heaviest "people you lead" list.
-    big = Person.objects.annotate(n=Count("reports")).filter(n__gt=0).order_by("-n", "pk").first()
-    if big is not None and big.email:
-        users.append(("leader of the most", services.ensure_user(big)))
-    users.append(("admin", get_user_model().objects.get(email=builder.ADMIN_EMAIL)))
+    big = persona_user("most")
+    if big is not None:
+        users.append(("leader of the most", big))
+    users.append(("admin", persona_user("admin")))
     return users
 
 

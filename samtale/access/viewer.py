@@ -95,13 +95,35 @@ def _viewer(user: Any, person: Person | None, *, is_admin: bool) -> Viewer:
     )
 
 
-def viewer_for(user: Any) -> Viewer:
-    """Build the viewer for a user (or AnonymousUser): one query."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return ANONYMOUS
-    person = _people().filter(user=user).first()
+# Set on a user by ``remember_person``: their person as ``_people()`` reads it (or None).
+_PERSON_READ = "_samtale_viewer_person"
+
+
+def person_of_user(user_id: Any) -> Person | None:
+    """The person of the login with this id, with the login and everything the viewer
+    needs: one query (``samtale.access.backends.ViewerBackend`` loads each request's
+    user this way)."""
+    return _people().select_related("user").filter(user_id=user_id).first()
+
+
+def remember_person(user: Any, person: Person | None) -> None:
+    """Keep the person read with the user, so that ``viewer_for`` asks nothing more."""
+    setattr(user, _PERSON_READ, person)
     if person is not None:
         user.person = person  # fills the reverse relation's cache: no query for user.person
+
+
+def viewer_for(user: Any) -> Viewer:
+    """Build the viewer for a user (or AnonymousUser): one query, none when the user was
+    loaded with their person (``remember_person``)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ANONYMOUS
+    if hasattr(user, _PERSON_READ):
+        person = getattr(user, _PERSON_READ)
+    else:
+        person = _people().filter(user=user).first()
+        if person is not None:
+            user.person = person  # fills the reverse relation's cache: no query for it
     return _viewer(user, person, is_admin=bool(user.is_staff and user.is_superuser))
 
 

@@ -200,7 +200,7 @@ def conversations(
     request: ViewerRequest,
     state: QueryEx[State | None, P(description=_("Only conversations in this state."))] = None,
 ) -> QuerySet[Conversation]:
-    found = Conversation.objects.visible_to(request.viewer).for_list()
+    found = Conversation.objects.visible_to_by_ids(request.viewer).for_list()
     if state is not None:
         found = found.filter(state=state)
     return found.order_by(F("starts_at").desc(nulls_first=True), "-pk")

@@ -46,6 +46,18 @@ def conversation_visible_q(viewer: Viewer) -> Q:
     return Q(pk__in=Participant.objects.filter(person=viewer.person).values("conversation"))
 
 
+def visible_conversation_ids(viewer: Viewer) -> list[int]:
+    """The ids of the conversations ``conversation_visible_q`` lets the viewer see, read
+    at once (one query on the participants' person index)."""
+    from samtale.conversations.models import Participant
+
+    if viewer.person is None:
+        return []
+    return list(
+        Participant.objects.filter(person=viewer.person).values_list("conversation_id", flat=True)
+    )
+
+
 def _roles(conversation: Conversation) -> dict[int, str]:
     """person id -> role, read once per conversation object (one query, none when the
     participants were loaded: ``remember_roles``), since a page asks several of the

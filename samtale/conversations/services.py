@@ -389,10 +389,10 @@ def respond_to_summary(
 # --- preparation and agenda ------------------------------------------------------------
 
 
-@transaction.atomic
 def preparation_of(conversation: Conversation, *, by: Viewer, team: bool = False) -> Preparation:
     """The actor's own preparation, or (``team``, GRUS) the team's shared preparation,
-    made when first needed with the conversation's form."""
+    made when first needed with the conversation's form (in a transaction; finding it
+    needs none, which spares every save as one types two round trips)."""
     if conversation.questionnaire_version_id is None:
         raise ValidationError(_("This conversation has no preparation form."))
     if team:
@@ -405,9 +405,10 @@ def preparation_of(conversation: Conversation, *, by: Viewer, team: bool = False
         return existing
     version = conversation.questionnaire_version
     assert version is not None
-    return Preparation.objects.create(
-        conversation=conversation, person=person, response=start_response(version)
-    )
+    with transaction.atomic():
+        return Preparation.objects.create(
+            conversation=conversation, person=person, response=start_response(version)
+        )
 
 
 @transaction.atomic

@@ -66,10 +66,17 @@ class Step:
 class ToDo:
     step: str
     conversation: Conversation
-    url: str
+    # where the step is taken: the URL's name (its argument is the conversation's id)
+    # and an anchor; reversed only for the steps shown
+    url_name: str
+    anchor: str = ""
     # the conversation's time, or the follow-up's deadline; None when not yet set
     due: datetime.datetime | datetime.date | None = None
     overdue: bool = False
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name, args=[self.conversation.pk]) + self.anchor
 
     @property
     def label(self) -> str:
@@ -93,11 +100,9 @@ def next_step(
     host = policy.is_host(viewer, conversation)
     state = conversation.state
     starts = conversation.starts_at
-    pk = conversation.pk
 
     def todo(step: str, url_name: str, anchor: str = "") -> ToDo:
-        url = reverse(url_name, args=[pk]) + anchor
-        return ToDo(step=step, conversation=conversation, url=url, due=starts)
+        return ToDo(step, conversation, url_name, anchor, due=starts)
 
     if state == State.PLANNED and policy.can_schedule(viewer, conversation):
         return todo(Step.SCHEDULE, "conversations:schedule")
@@ -151,8 +156,8 @@ def follow_ups_to_plan(requests: Sequence[FollowUpRequest], today: datetime.date
             ToDo(
                 step=Step.PLAN_FOLLOW_UP,
                 conversation=request.conversation,
-                url=reverse("conversations:detail", args=[request.conversation_id])
-                + "#opfoelgning",
+                url_name="conversations:detail",
+                anchor="#opfoelgning",
                 due=request.deadline,
                 overdue=request.deadline < today,
             )

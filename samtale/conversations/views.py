@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,28 +33,71 @@ from samtale.org.models import Person, Team
 from samtale.questionnaires.filling import fill_context, save_from_post
 
 EARLIER_PAGE_SIZE = 20
-# "Det venter på dig" shows the earliest steps; the lists below it hold every conversation.
+# "Det venter på dig" shows the earliest steps; each list below it shows this many
+# conversations a page (the earliest first), with its own page parameter.
 WAITING_SHOWN = 20
+SECTION_PAGE_SIZE = 20
+# What the steps (``todo``) and the lists need of each current conversation; its kind,
+# people and team are read only for the rows shown.
+STEP_FIELDS = (
+    "kind_id",
+    "state",
+    "leader_id",
+    "person_id",
+    "team_id",
+    "starts_at",
+    "duration",
+    "questionnaire_version_id",
+)
 
 
 def _detail(conversation: Conversation, anchor: str = "") -> str:
     return reverse("conversations:detail", args=[conversation.pk]) + anchor
 
 
+def _section(request: ViewerRequest, conversations: list[Conversation], param: str) -> Page:
+    page = Paginator(conversations, SECTION_PAGE_SIZE).get_page(request.GET.get(param))
+    page.param = param  # type: ignore[attr-defined]  # for includes/pagination.html
+    return page
+
+
+def _load_shown(conversations: list[Conversation], kinds: list[ConversationKind]) -> None:
+    """Give the conversations shown their kind, leader, person and team: one query."""
+    by_id = {k.pk: k for k in kinds}
+    related = (
+        Conversation.objects.filter(pk__in={c.pk for c in conversations})
+        .select_related("leader", "person", "team")
+        .only("leader__name", "person__name", "team__name")
+        .in_bulk()
+        if conversations
+        else {}
+    )
+    for conversation in conversations:
+        loaded = related[conversation.pk]
+        conversation.kind = by_id[conversation.kind_id]
+        conversation.leader = loaded.leader
+        conversation.person = loaded.person
+        conversation.team = loaded.team
+
+
 def mine(request: ViewerRequest) -> HttpResponse:
-    """The person's own conversations: what waits for them (``todo``), the coming ones,
-    the planned ones without a time, the held ones whose summary is not accepted yet,
-    their follow-up requests, and the earlier ones, paginated."""
+    """The person's own conversations: what waits for them (``todo``), then the coming
+    ones, the planned ones without a time and the held ones whose summary is not
+    accepted yet (each list a page at a time, the earliest first), their follow-up
+    requests, and the earlier ones, paginated."""
     viewer = request.viewer
     me = viewer.person
-    mine = Conversation.objects.visible_to(viewer).for_list()
+    mine = Conversation.objects.visible_to(viewer)
     now = timezone.now()
     current_states = lifecycle.CURRENT_STATES
     current: list[Conversation] = []
     waiting: list[todo.ToDo] = []
     if me is not None:
         current = list(
-            mine.filter(state__in=current_states).with_progress_of(me).order_by("starts_at", "pk")
+            mine.filter(state__in=current_states)
+            .with_progress_of(me)
+            .only(*STEP_FIELDS)
+            .order_by("starts_at", "pk")
         )
         follow_ups = (
             list(followups.open_for_leader(me)) if policy.sees_follow_up_list(viewer) else []
@@ -65,23 +108,32 @@ def mine(request: ViewerRequest) -> HttpResponse:
         for c in current
         if c.state == State.HELD or (c.starts_at and c.starts_at < now and c.state != State.PLANNED)
     ]
-    earlier = mine.exclude(state__in=current_states).order_by("-starts_at", "-pk")
+    upcoming = [c for c in current if c.starts_at and c.starts_at >= now and c.state != State.HELD]
+    sections = {
+        "upcoming": _section(request, upcoming, "kommende"),
+        "unscheduled": _section(
+            request, [c for c in current if c.state == State.PLANNED], "uden-tid"
+        ),
+        "awaiting_summary": _section(request, held, "afholdte"),
+    }
+    kinds = list(ConversationKind.objects.all())
+    shown_steps = waiting[:WAITING_SHOWN]
+    _load_shown(
+        [item.conversation for item in shown_steps if item.step != todo.Step.PLAN_FOLLOW_UP]
+        + [c for page in sections.values() for c in page.object_list],
+        kinds,
+    )
+    earlier = mine.for_list().exclude(state__in=current_states).order_by("-starts_at", "-pk")
     page = Paginator(earlier, EARLIER_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "conversations/mine.html",
         {
-            "waiting": waiting[:WAITING_SHOWN],
+            "waiting": shown_steps,
             "waiting_total": len(waiting),
-            "upcoming": [
-                c for c in current if c.starts_at and c.starts_at >= now and c.state != State.HELD
-            ],
-            "unscheduled": [c for c in current if c.state == State.PLANNED],
-            "awaiting_summary": held,
+            **sections,
             "page_obj": page,
-            "askable": [
-                kind for kind in ConversationKind.objects.all() if policy.can_ask_for(viewer, kind)
-            ],
+            "askable": [kind for kind in kinds if policy.can_ask_for(viewer, kind)],
         },
     )
 

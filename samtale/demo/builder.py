@@ -28,7 +28,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from samtale.demo import conversations, names, plans
-from samtale.org import services
+from samtale.org import headcount, services
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup, Role, RoleGrant, Team
 
 ROOT_CODE = "EK"
@@ -805,6 +805,7 @@ def write_plan(plan: Plan) -> dict[int, int]:
         ],
         batch_size=BATCH,
     )
+    headcount.changed()  # bulk writes send no signals
     return person_pk
 
 
@@ -882,6 +883,7 @@ def delete_organisation() -> None:
             # Leaves first: the parent link protects a unit that still has children.
             OrgUnit.objects.filter(children__isnull=True).delete()
         ProfessionalGroup.objects.filter(people__isnull=True).delete()
+        headcount.changed()
 
 
 def format_logins(logins: list[Login]) -> list[str]:

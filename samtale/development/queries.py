@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
+from samtale.conversations import lifecycle
 from samtale.conversations.models import Conversation, State
 from samtale.development.models import DevelopmentPlan, PlanItem
 
@@ -28,41 +29,42 @@ def _plan_ids_of(person_id: int) -> list[int]:
     return list(DevelopmentPlan.objects.filter(person_id=person_id).values_list("pk", flat=True))
 
 
-def plan_of(conversation: Conversation) -> DevelopmentPlan | None:
-    """The plan agreed in the conversation, with its items (two queries), or None."""
-    plan = (
-        DevelopmentPlan.objects.filter(conversation=conversation)
-        .select_related("person")
-        .prefetch_related(_items())
-        .first()
-    )
-    if plan is not None:
-        plan.conversation = conversation
-    return plan
-
-
-def previous_plan(conversation: Conversation) -> DevelopmentPlan | None:
+def _previous_plan(
+    conversation: Conversation, own: list[DevelopmentPlan]
+) -> DevelopmentPlan | None:
     """The plan the conversation follows up on: for a follow-up conversation the plan of
     the original; otherwise the person's latest plan with goals from an earlier,
-    not cancelled conversation (whoever held it)."""
+    not cancelled conversation (whoever held it). ``own``: the person's plans, each with
+    its conversation and ``has_items`` (``plans_shown``). Its items: ``plans_shown``."""
     if conversation.follow_up_of_id is not None:
-        plans = DevelopmentPlan.objects.filter(conversation_id=conversation.follow_up_of_id)
-    elif conversation.person_id is not None:
-        before = conversation.starts_at or timezone.now()
-        plans = (
-            DevelopmentPlan.objects.filter(pk__in=_plan_ids_of(conversation.person_id))
-            .exclude(conversation=conversation)
-            .exclude(conversation__state=State.CANCELLED)
-            .filter(conversation__starts_at__lt=before)
-        )
-    else:
-        return None
-    return (
-        plans.filter(Exists(PlanItem.objects.filter(plan=OuterRef("pk"))))
-        .select_related("person", "conversation__kind", "conversation__leader")
-        .prefetch_related(_items())
-        .order_by("-conversation__starts_at", "-pk")
-        .first()
+        found = [p for p in own if p.conversation_id == conversation.follow_up_of_id]
+        if not found and conversation.person_id is None:  # a team's follow-up
+            found = list(
+                _with_conversation(
+                    DevelopmentPlan.objects.filter(conversation_id=conversation.follow_up_of_id)
+                )
+            )
+        return next((p for p in found if _has_items(p)), None)
+    before = conversation.starts_at or timezone.now()
+    earlier = [
+        p
+        for p in own
+        if _has_items(p)
+        and p.conversation_id != conversation.pk
+        and p.conversation.state != State.CANCELLED
+        and p.conversation.starts_at is not None
+        and p.conversation.starts_at < before
+    ]
+    return max(earlier, key=lambda p: (p.conversation.starts_at, p.pk), default=None)
+
+
+def _has_items(plan: DevelopmentPlan) -> bool:
+    return bool(getattr(plan, "has_items", False))
+
+
+def _with_conversation(plans: QuerySet[DevelopmentPlan]) -> QuerySet[DevelopmentPlan]:
+    return plans.select_related("person", "conversation__kind", "conversation__leader").annotate(
+        has_items=Exists(PlanItem.objects.filter(plan=OuterRef("pk")))
     )
 
 
@@ -98,12 +100,28 @@ def plans_shown(viewer: Viewer, conversation: Conversation) -> tuple[Any, Any]:
     follows up on; either may be None."""
     from samtale.development import policy
 
-    plan = (
-        plan_of(conversation)
-        if policy.ends_in_plan(conversation) and policy.can_read_plan(viewer, conversation)
-        else None
+    # a plan is written once the conversation has been held: none before
+    shows_plan = (
+        policy.ends_in_plan(conversation)
+        and policy.can_read_plan(viewer, conversation)
+        and lifecycle.is_held(conversation.state)
     )
-    previous = (
-        previous_plan(conversation) if policy.shows_previous_plan(viewer, conversation) else None
-    )
+    shows_previous = policy.shows_previous_plan(viewer, conversation)
+    # The person's plans (a handful: one a year) with their conversations, read on the
+    # plans' person index: this conversation's plan, and the earlier ones to follow up
+    # on. Starting from these few rows keeps the query small whatever the size of the
+    # organisation (ordered by the conversations' dates, PostgreSQL may otherwise walk
+    # every conversation by date).
+    own: list[DevelopmentPlan] = []
+    if conversation.person_id is not None and (shows_plan or shows_previous):
+        own = list(
+            _with_conversation(DevelopmentPlan.objects.filter(person_id=conversation.person_id))
+        )
+    plan = next((p for p in own if p.conversation_id == conversation.pk), None)
+    if plan is not None:
+        plan.conversation = conversation
+    previous = _previous_plan(conversation, own) if shows_previous else None
+    plan = plan if shows_plan else None
+    # the items of both in one query
+    prefetch_related_objects([p for p in (plan, previous) if p is not None], _items())
     return plan, previous

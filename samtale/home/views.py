@@ -9,6 +9,7 @@ from samtale.access.http import ViewerRequest
 from samtale.conversations import policy as conversation_policy
 from samtale.conversations.followups.queries import counts_for_hr
 from samtale.org import policy
+from samtale.org.headcount import with_people_counts
 from samtale.org.models import OrgUnit, Person, Team
 
 HOME_LIST_LIMIT = 50
@@ -27,8 +28,8 @@ def home(request: ViewerRequest) -> HttpResponse:
         context["led_teams"] = Team.objects.filter(leader=me).for_list().with_member_counts()
         context["led_count"] = Person.objects.led_by(viewer).active().count()
     if policy.sees_organisation_overview(viewer):
-        context["org_units"] = list(
-            OrgUnit.objects.tops_for(viewer).with_counts().order_by("path")[:HOME_LIST_LIMIT]
+        context["org_units"] = with_people_counts(
+            OrgUnit.objects.tops_for(viewer).with_child_counts().order_by("path")[:HOME_LIST_LIMIT]
         )
     context["can_import"] = policy.can_import(viewer)
     context["can_invite_external"] = policy.can_invite_external(viewer)

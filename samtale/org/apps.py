@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class OrgConfig(AppConfig):
     name = "samtale.org"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from samtale.org import headcount
+        from samtale.org.models import OrgUnit, Person
+
+        # Every save of a person or a unit changes the head counts' key; bulk writers
+        # call headcount.changed() themselves. A person is never deleted one by one (a
+        # receiver would stop the demo's reset from deleting them in bulk).
+        post_save.connect(headcount.changed, sender=Person, dispatch_uid="headcount-person")
+        post_save.connect(headcount.changed, sender=OrgUnit, dispatch_uid="headcount-unit")
+        post_delete.connect(headcount.changed, sender=OrgUnit, dispatch_uid="headcount-unit-del")

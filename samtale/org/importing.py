@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy
 
 from samtale.lib.paths import find_cycle
 from samtale.lib.tabular import Cell, Row, Table, normalise_header, parse_date, parse_decimal
-from samtale.org import services
+from samtale.org import headcount, services
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup
 
 BATCH_SIZE = 1000
@@ -964,6 +964,7 @@ def apply_plan(plan: Plan, progress: Progress = no_progress) -> None:
         _apply_units(plan, progress)
     else:
         _apply_people(plan, progress)
+    headcount.changed()  # bulk writes send no signals
 
 
 def import_table(

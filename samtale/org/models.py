@@ -9,6 +9,7 @@ writes them.
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
@@ -52,6 +53,9 @@ class OrgUnit(models.Model):
         children: RelatedManager[OrgUnit]
         people: RelatedManager[Person]
         teams: RelatedManager[Team]
+        # Set by samtale.org.headcount.with_people_counts and with_child_counts.
+        people_count: int
+        child_count: int
 
     class Meta:
         verbose_name = _("unit")
@@ -174,7 +178,7 @@ class Person(models.Model):
         indexes = [
             _path_index("person_line_path_idx", "line_path"),
             models.Index(fields=["unit", "name"], name="person_unit_name_idx"),
-            # Active people per unit (with_counts): an index-only scan, no heap visits.
+            # Active people per unit (samtale.org.headcount): an index-only scan, no heap visits.
             models.Index(fields=["unit", "end_date"], name="person_unit_end_idx"),
             models.Index(Lower("email"), name="person_email_ci_idx"),
         ]
@@ -275,3 +279,17 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()} – {self.unit}"
+
+
+class OrgVersion(models.Model):
+    """One row whose token changes with every change of people or units, in the same
+    transaction: the key under which ``samtale.org.headcount`` caches the head counts."""
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("organisation version")
+        verbose_name_plural = _("organisation versions")
+
+    def __str__(self) -> str:
+        return str(self.token)

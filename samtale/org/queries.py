@@ -53,27 +53,12 @@ class OrgUnitQuerySet(models.QuerySet):
         visible = self.visible_to(viewer)
         return visible.exclude(parent__in=visible.values("pk"))
 
-    def with_counts(self) -> OrgUnitQuerySet:
-        """Annotate ``people_count`` (active people in the unit and every unit below it)
-        and ``child_count``, each as a correlated subquery: still one SQL query."""
-        from samtale.org.models import OrgUnit, Person
+    def with_child_counts(self) -> OrgUnitQuerySet:
+        """Annotate ``child_count`` (the units directly below), a correlated subquery
+        on the parent index. The people counts are ``samtale.org.headcount``'s."""
+        from samtale.org.models import OrgUnit
 
-        people = (
-            Person.objects.filter(active_q(), unit__path__startswith=OuterRef("path"))
-            .order_by()
-            .annotate(n=_Count())
-            .values("n")
-        )
-        children = (
-            OrgUnit.objects.filter(parent=OuterRef("pk"))
-            .order_by()
-            .annotate(n=_Count())
-            .values("n")
-        )
-        return self.annotate(
-            people_count=Coalesce(Subquery(people), 0),
-            child_count=Coalesce(Subquery(children), 0),
-        )
+        return self.annotate(child_count=count_of(OrgUnit.objects.filter(parent=OuterRef("pk"))))
 
 
 class PersonQuerySet(models.QuerySet):

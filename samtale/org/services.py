@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from samtale.lib.paths import child_path, compute_paths, move_subtree
+from samtale.org import headcount
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup, Role, RoleGrant, Team
 
 # --- units -----------------------------------------------------------------------------
@@ -57,6 +58,7 @@ def recompute_unit_paths() -> int:
         if paths[pk] != path
     ]
     OrgUnit.objects.bulk_update(changed, ["path"], batch_size=1000)
+    headcount.changed()
     return len(changed)
 
 

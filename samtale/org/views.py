@@ -9,18 +9,23 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from samtale.org import policy
+from samtale.org.headcount import with_people_counts
 from samtale.org.models import OrgUnit, Person, Team
 from samtale.org.viewer import ViewerRequest
 
 
 def tree(request: ViewerRequest) -> HttpResponse:
     viewer = request.viewer
-    tops = list(OrgUnit.objects.tops_for(viewer).with_counts().order_by("path"))
-    children = (
-        OrgUnit.objects.visible_to(viewer).filter(parent__in=[u.pk for u in tops]).with_counts()
+    tops = list(OrgUnit.objects.tops_for(viewer).order_by("path"))
+    children = list(
+        OrgUnit.objects.visible_to(viewer)
+        .filter(parent__in=[u.pk for u in tops])
+        .with_child_counts()
+        .order_by("name")
     )
+    with_people_counts([*tops, *children])
     by_parent: dict[int, list[OrgUnit]] = {}
-    for child in children.order_by("name"):
+    for child in children:
         by_parent.setdefault(child.parent_id, []).append(child)
     for unit in tops:
         unit.child_list = by_parent.get(unit.pk, [])
@@ -29,9 +34,10 @@ def tree(request: ViewerRequest) -> HttpResponse:
 
 def unit_detail(request: ViewerRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
-    unit = get_object_or_404(OrgUnit.objects.visible_to(viewer).with_counts(), pk=pk)
+    unit = get_object_or_404(OrgUnit.objects.visible_to(viewer), pk=pk)
     ancestors = OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("path")
-    children = OrgUnit.objects.visible_to(viewer).filter(parent=unit).with_counts().order_by("name")
+    below = OrgUnit.objects.visible_to(viewer).filter(parent=unit).with_child_counts()
+    unit, *children = with_people_counts([unit, *below.order_by("name")])
     people = Person.objects.visible_to(viewer).active().filter(unit=unit).for_list()
     page = Paginator(people, settings.SAMTALE_PAGE_SIZE).get_page(request.GET.get("page"))
     teams = Team.objects.visible_to(viewer).filter(unit=unit).for_list().with_member_counts()

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
@@ -38,7 +37,11 @@ from samtale.questionnaires.models import (
     Response,
     Section,
 )
-from samtale.questionnaires.queries import answers_by_question, sections_with_questions
+from samtale.questionnaires.queries import (
+    answers_by_question,
+    sections_of_versions,
+    sections_with_questions,
+)
 
 
 def field_name(question: Question) -> str:
@@ -212,13 +215,10 @@ def sections_for_responses(responses: Sequence[Response]) -> dict[int, list[Sect
     question and response, as ``sections_for`` does."""
     if not responses:
         return {}
-    sections: dict[int, list[Section]] = {}
-    for section in (
-        Section.objects.filter(version_id__in={r.version_id for r in responses})
-        .order_by("version_id", "order", "pk")
-        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("order", "pk")))
-    ):
-        sections.setdefault(section.version_id, []).append(section)
+    version_field = Response._meta.get_field("version")
+    sections = sections_of_versions(
+        {r.version_id: r.version if version_field.is_cached(r) else None for r in responses}
+    )
     answers: dict[int, dict[int, Answer]] = {r.pk: {} for r in responses}
     for answer in Answer.objects.filter(response__in=[r.pk for r in responses]):
         answers[answer.response_id][answer.question_id] = answer

@@ -45,12 +45,57 @@ def questionnaires_for_list() -> QuerySet[Questionnaire]:
 
 
 def sections_with_questions(version: QuestionnaireVersion) -> list[Section]:
-    """The version's sections in order, each with its questions prefetched: two queries."""
-    return list(
-        Section.objects.filter(version=version)
-        .order_by("order", "pk")
+    """The version's sections in order, each with its questions prefetched: two queries,
+    none for a published version read before (``sections_of_versions``)."""
+    return sections_of_versions({version.pk: version})[version.pk]
+
+
+# A published version never changes, so its sections and questions are kept in memory
+# (per process), under the version's id and the moment it was published. A draft is
+# read every time. Only the many pages that show filled-in forms are saved the queries.
+_PUBLISHED: dict[tuple[int, object], list[Section]] = {}
+_PUBLISHED_MAX = 500
+
+
+def forget_published_forms() -> None:
+    """Empty the memory of published forms (for tests that count queries)."""
+    _PUBLISHED.clear()
+
+
+def _memory_key(version: QuestionnaireVersion | None) -> tuple[int, object] | None:
+    if version is None or version.status != VersionStatus.PUBLISHED or not version.published_at:
+        return None
+    return (version.pk, version.published_at)
+
+
+def sections_of_versions(
+    versions: dict[int, QuestionnaireVersion | None],
+) -> dict[int, list[Section]]:
+    """Version id -> its sections in order, each with its questions. A version given as
+    None (not loaded) is read, and not kept."""
+    found: dict[int, list[Section]] = {}
+    for pk, version in versions.items():
+        key = _memory_key(version)
+        if key is not None and key in _PUBLISHED:
+            found[pk] = _PUBLISHED[key]
+    missing = [pk for pk in versions if pk not in found]
+    if not missing:
+        return found
+    for pk in missing:
+        found[pk] = []
+    for section in (
+        Section.objects.filter(version_id__in=missing)
+        .order_by("version_id", "order", "pk")
         .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("order", "pk")))
-    )
+    ):
+        found[section.version_id].append(section)
+    for pk in missing:
+        key = _memory_key(versions[pk])
+        if key is not None:
+            if len(_PUBLISHED) >= _PUBLISHED_MAX:
+                _PUBLISHED.clear()
+            _PUBLISHED[key] = found[pk]
+    return found
 
 
 def answers_by_question(response: Response) -> dict[int, Answer]:

@@ -104,3 +104,48 @@ def test_import_is_for_admins_and_top_level_hr(personas):
     assert not policy.can_import(viewer_for(personas.user("hr")))
     grant_role(personas.hr, "hr", personas.units["K"])
     assert policy.can_import(viewer_for(personas.user("hr")))
+
+
+def test_each_request_reads_the_user_with_their_viewer_in_one_query(
+    client, personas, django_assert_num_queries
+):
+    """The session, then the user with their person and role grants: the viewer asks
+    nothing more. A login without a person (an administrator) costs one query more."""
+    from django.urls import reverse
+
+    client.force_login(personas.user("leader"))
+    client.get(reverse("org:team", args=[personas.teams["stue"].pk]))
+    with django_assert_num_queries(4):  # session, user with viewer, team, members
+        client.get(reverse("org:team", args=[personas.teams["stue"].pk]))
+    client.force_login(personas.user("admin"))
+    with django_assert_num_queries(4):  # session, the person (none), the user, the kinds
+        assert client.get(reverse("conversations:mine")).status_code == 200
+
+
+def test_a_session_from_before_the_viewer_backend_still_loads(client, personas):
+    """Sessions made with Django's ModelBackend stay logged in."""
+    from django.contrib.auth import BACKEND_SESSION_KEY
+    from django.urls import reverse
+
+    client.force_login(personas.user("leader"), backend="django.contrib.auth.backends.ModelBackend")
+    assert client.session[BACKEND_SESSION_KEY] == "django.contrib.auth.backends.ModelBackend"
+    assert client.get(reverse("conversations:mine")).status_code == 200
+
+
+def test_a_wrong_password_is_checked_once(client, personas, monkeypatch):
+    """A failed login ends at the viewer backend: ModelBackend, kept for old sessions,
+    does not check the password a second time."""
+    from django.contrib.auth.backends import ModelBackend
+    from django.urls import reverse
+
+    calls = []
+    original = ModelBackend.authenticate
+
+    def counting(self, *args, **kwargs):
+        calls.append(type(self).__name__)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ModelBackend, "authenticate", counting)
+    user = personas.user("leader")
+    response = client.post(reverse("login"), {"username": user.email, "password": "forkert"})
+    assert response.status_code == 200 and calls == ["ViewerBackend"]

@@ -32,8 +32,9 @@ def test_the_list_costs_the_same_at_5_and_50_conversations(
     with CaptureQueriesContext(connection) as few:
         assert client.get(LIST).json()["count"] == 5
     _more_conversations(personas, 45, start=5)
-    # session, user, viewer (person, with role grants), the count, the page (with kind,
-    # leader, person and team joined in)
+    # session, the user with their person and role grants (the viewer), the ids of
+    # their conversations, the count, the page (with kind, leader, person and team
+    # joined in)
     with django_assert_max_num_queries(5):
         listed = client.get(LIST).json()
     assert listed["count"] == 50 and len(listed["items"]) == 50
@@ -76,14 +77,15 @@ def test_the_detail_costs_the_same_with_2_and_12_members(
 ):
     small, large = _grus_with_members(personas, 1), _grus_with_members(personas, 11)
     client = client_as("employee")
+    client.get(detail_url(small))  # the published form is read once per process
     with CaptureQueriesContext(connection) as few:
         assert len(client.get(detail_url(small)).json()["preparations"]) == 4
-    # session, user, viewer x2, the conversation (with kind, leader, person, team),
-    # participants, agenda, summary versions, their answers, preparations, the
-    # participants' roles (policy), the answers of every readable preparation, the
-    # form's sections, its questions, the round it belongs to (the rounds' panel), and
-    # one insert of all read-log rows (each preparation, the summary).
-    with django_assert_max_num_queries(16):
+    # session, the user with their person and role grants (the viewer), the
+    # conversation with its participants, agenda, preparations, the answers of every
+    # readable preparation, summary versions, their answers, the person's development
+    # plans, the round it belongs to (the rounds' panel), and one insert of all read-log
+    # rows (each preparation, the summary).
+    with django_assert_max_num_queries(11):
         shown = client.get(detail_url(large)).json()
     assert len(shown["preparations"]) == 14
-    assert len(few.captured_queries) == 16
+    assert len(few.captured_queries) <= 11

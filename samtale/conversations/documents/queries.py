@@ -40,7 +40,7 @@ def previous_of_same_kind(conversation: Conversation) -> Conversation | None:
     if conversation.person_id is None or conversation.kind.frequency != Frequency.YEARLY:
         return None
     before = conversation.starts_at or timezone.now()
-    return (
+    previous = (
         Conversation.objects.filter(
             kind_id=conversation.kind_id,
             leader_id=conversation.leader_id,
@@ -52,3 +52,6 @@ def previous_of_same_kind(conversation: Conversation) -> Conversation | None:
         .order_by("-starts_at", "-pk")
         .first()
     )
+    if previous is not None:
+        previous.kind = conversation.kind  # the same kind: no query for its name
+    return previous

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy, ngettext
 
-from samtale.conversations.followups.services import REASON_MAX_LENGTH, follow_up_days
+from samtale.conversations.followups.services import REASON_MAX_LENGTH, follow_up_days_shown
 
 
 class FollowUpForm(forms.Form):
@@ -17,7 +17,7 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        days = follow_up_days()  # the follow-up kind's number, which HR may change
+        days = follow_up_days_shown()  # the follow-up kind's number, which HR may change
         self.fields["reason"].help_text = ngettext(
             "Only the participants of the conversation see it. The leader must hold the "
             "follow-up within %(days)s day.",

@@ -18,7 +18,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -115,7 +115,10 @@ def waiting_for_participant(person: Person) -> QuerySet[FollowUpRequest]:
 
 def about_conversation(conversation: Conversation) -> list[FollowUpRequest]:
     """The requests made after this conversation (withdrawn ones left out) and the ones
-    this conversation is the follow-up for, newest first. Content: for participants."""
+    this conversation is the follow-up for, newest first. Content: for participants.
+    No query for a conversation not yet held that follows up on none: it has neither."""
+    if conversation.follow_up_of_id is None and conversation.state not in HELD_STATES:
+        return []
     return list(
         FollowUpRequest.objects.filter(
             Q(conversation=conversation) | Q(follow_up=conversation),
@@ -137,24 +140,28 @@ class FollowUpCounts:
 def counts_for_hr(viewer: Viewer, today: datetime.date | None = None) -> FollowUpCounts:
     """How many requests wait (``open``, overdue ones included) and how many of them are
     overdue, in the units of the viewer's HR scope (the whole organisation for an
-    administrator): one query."""
-    if viewer.is_admin:
-        scope = Q()
-    else:
+    administrator): one query.
+
+    It reads the waiting requests only: each request's follow-up state and its
+    conversation's units are looked up by primary key (scalar subqueries), so that
+    PostgreSQL never joins, and so scans, every conversation of the organisation."""
+    waiting = FollowUpRequest.objects.filter(withdrawn_at__isnull=True).annotate(
+        follow_up_state=Subquery(
+            Conversation.objects.filter(pk=OuterRef("follow_up_id")).values("state")[:1]
+        )
+    )
+    waiting = waiting.filter(Q(follow_up_id__isnull=True) | ~Q(follow_up_state__in=HELD_STATES))
+    if not viewer.is_admin:
         paths = viewer.hr_paths
         if not paths:
             return FollowUpCounts(open=0, overdue=0)
-        scope = subtree_q("conversation__person__unit__path", paths) | subtree_q(
-            "conversation__team__unit__path", paths
-        )
-    counts = (
-        FollowUpRequest.objects.filter(waiting_q())
-        .filter(scope)
-        .aggregate(
-            open=Count("pk", distinct=True),
-            overdue=Count(
-                "pk", filter=Q(deadline__lt=today or timezone.localdate()), distinct=True
-            ),
-        )
+        of_conversation = Conversation.objects.filter(pk=OuterRef("conversation_id"))
+        waiting = waiting.annotate(
+            person_unit_path=Subquery(of_conversation.values("person__unit__path")[:1]),
+            team_unit_path=Subquery(of_conversation.values("team__unit__path")[:1]),
+        ).filter(subtree_q("person_unit_path", paths) | subtree_q("team_unit_path", paths))
+    counts = waiting.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(deadline__lt=today or timezone.localdate())),
     )
     return FollowUpCounts(open=counts["open"] or 0, overdue=counts["overdue"] or 0)

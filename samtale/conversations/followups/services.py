@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -44,6 +45,27 @@ def follow_up_kind() -> ConversationKind:
             _("The kind of conversation for follow-ups is missing. Ask your administrator.")
         )
     return kind
+
+
+# The days for a help text (the request form on the conversation page) are kept for a
+# minute per process: a page needs no query for them. The process where HR saves a kind
+# forgets them at once (ConversationsConfig.ready); deadlines always read the kind.
+SHOWN_DAYS_KEY = "samtale:follow-up-days"
+SHOWN_DAYS_SECONDS = 60
+
+
+def follow_up_days_shown() -> int:
+    """``follow_up_days`` for a help text: at most a minute old."""
+    days: int | None = cache.get(SHOWN_DAYS_KEY)
+    if days is None:
+        days = follow_up_days()
+        cache.set(SHOWN_DAYS_KEY, days, SHOWN_DAYS_SECONDS)
+    return days
+
+
+def forget_follow_up_days(**_ignored: object) -> None:
+    """A kind changed (a ``post_save`` receiver)."""
+    cache.delete(SHOWN_DAYS_KEY)
 
 
 def follow_up_days(kind: ConversationKind | None = None) -> int:

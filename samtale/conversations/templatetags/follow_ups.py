@@ -47,12 +47,14 @@ def followup_panel(context: template.Context) -> dict[str, Any]:
     follow_up_for = [r for r in requests if r.follow_up_id == conversation.pk]
     rows = [_row(viewer, r, host=host) for r in after]
     waiting = any(row["state"] in WAITING for row in rows)
+    can_request = not waiting and policy.can_request_follow_up(viewer, conversation)
     return {
         "conversation": conversation,
         "rows": rows,
         "follow_up_for": follow_up_for,
-        "can_request": not waiting and policy.can_request_follow_up(viewer, conversation),
-        "form": FollowUpForm(),
+        "can_request": can_request,
+        # the form reads the follow-up kind's days: only when it is shown
+        "form": FollowUpForm() if can_request else None,
         "csrf_token": context.get("csrf_token"),
     }
 

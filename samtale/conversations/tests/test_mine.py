@@ -294,3 +294,29 @@ def test_mine_query_count_does_not_grow(client_as, personas, django_assert_max_n
     assert len(waiting) == 20
     assert "plan_follow_up" in waiting and "prepare" in waiting  # dated steps come first
     assert "De tidligste 20 af 46 trin." in response.content.decode()
+
+
+def test_each_list_shows_a_page_at_a_time(client_as, personas):
+    """25 coming conversations: the first 20 by time, the next 5 on the list's own page 2,
+    and the link to it leaves the other lists at their first page."""
+    people = [
+        org_services.create_person(
+            name=f"Kommende {i:02d}",
+            employee_number=f"7{i:03d}",
+            unit=personas.units["SOL"],
+            manager=personas.leader,
+        )
+        for i in range(25)
+    ]
+    coming = [invited_mus(person, days=2 + i) for i, person in enumerate(people)]
+    client = client_as("leader")
+
+    def listed(query: str = "") -> list[int]:
+        html = client.get(reverse("conversations:mine") + query).content.decode()
+        section = html.split("<h2>Kommende</h2>", 1)[1].split("<h2", 1)[0]
+        return [int(pk) for pk in re.findall(r'href="/samtaler/(\d+)/"', section)]
+
+    assert listed() == [c.pk for c in coming[:20]]
+    html = client.get(reverse("conversations:mine")).content.decode()
+    assert 'href="?kommende=2"' in html
+    assert listed("?kommende=2") == [c.pk for c in coming[20:]]

@@ -362,10 +362,10 @@ def test_my_development_plan_queries_do_not_grow(personas, client_as, django_ass
             services.add_item(conversation, by=actor(personas.leader), goal=f"Mål {n}")
     client = client_as("employee")
     client.get(reverse("development:mine"))  # warm up: session, caches
-    # session, user, viewer (the person with their role grants), the ids of the person's
-    # plans, the plans, their items (with who changed them), one insert of the read-log
-    # rows for all three plans, and whether the menu offers rounds (is Emma in one?).
-    with django_assert_num_queries(8):
+    # session, the user with their person and role grants (the viewer), the ids of the
+    # person's plans, the plans, their items (with who changed them), one insert of the
+    # read-log rows for all three plans, and whether the menu offers rounds.
+    with django_assert_num_queries(7):
         client.get(reverse("development:mine"))
 
 

@@ -3,9 +3,12 @@
 Each page is requested once with the small persona organisation and once after adding
 60 people, 60 units and 60 team members; the number of queries must not grow, and is
 pinned. Every request costs 2 queries before the view runs: the session and the user.
-The viewer (samtale.access.viewer) costs 2 more: the person with their leader flags, and
-their role grants.
+The viewer (samtale.access.viewer) costs 1 more: the person with their leader flags and
+role grants. A page with people counts (samtale.org.headcount) reads the organisation's
+version, and after a change (as here: each request follows one) counts every unit once.
 """
+
+import datetime
 
 import pytest
 from django.db import connection
@@ -46,15 +49,18 @@ PAGES = [
     # (persona, url name, args from personas, pinned number of queries)
     # home: session, user, viewer x2, my teams, my leader, reports, led teams, led count
     ("leader", "home", None, 9),
-    # home for HR: session, user, viewer x2, teams, leader, units with counts
-    ("hr", "home", None, 7),
-    # home for an admin: session, user, viewer x2 (no person), units with counts
-    ("admin", "home", None, 5),
-    # tree: session, user, viewer x2, tops with counts, their children with counts
-    ("hr", "org:tree", None, 6),
-    # unit: session, user, viewer x2, unit, ancestors, children, people count + page, teams
-    ("leader", "org:unit", lambda p: [p.units["SOL"].pk], 10),
-    ("hr", "org:unit", lambda p: [p.units["DN"].pk], 10),
+    # home for HR: session, user, viewer, teams, leader, units, version, people counts,
+    # follow-up counts
+    ("hr", "home", None, 8),
+    # home for an admin: session, user, viewer (no person), units, version, people
+    # counts, follow-up counts
+    ("admin", "home", None, 7),
+    # tree: session, user, viewer, tops, their children, version, people counts
+    ("hr", "org:tree", None, 7),
+    # unit: session, user, viewer, unit, ancestors, children, version, people counts,
+    # people count + page, teams
+    ("leader", "org:unit", lambda p: [p.units["SOL"].pk], 11),
+    ("hr", "org:unit", lambda p: [p.units["DN"].pk], 11),
     # person: session, user, viewer x2, person, reports count + page, teams, unit visible?
     ("chief", "org:person", lambda p: [p.leader.pk], 9),
     # team: session, user, viewer x2, team, members
@@ -85,3 +91,29 @@ def test_unit_page_lists_the_people(client_as, personas):
         reverse("org:unit", args=[personas.units["SOL"].pk]), {"page": 2}
     )
     assert "Person 047" in page2.content.decode() and "Person 059" in page2.content.decode()
+
+
+def test_people_counts_follow_every_change(client_as, personas):
+    """The cached head counts change with a new person, a person who leaves and a unit
+    that moves, and are read once per request while nothing changes."""
+    from samtale.org import headcount
+
+    sol, dn = personas.units["SOL"], personas.units["DN"]
+    before = headcount.subtree_counts()
+    person = services.create_person(
+        name="Ny Person", employee_number="77001", unit=sol, manager=personas.leader
+    )
+    after = headcount.subtree_counts()
+    assert after[sol.pk] == before[sol.pk] + 1 and after[dn.pk] == before[dn.pk] + 1
+    person.end_date = person.start_date or datetime.date(2000, 1, 1)
+    person.save()
+    assert headcount.subtree_counts()[sol.pk] == before[sol.pk]
+    moved = services.create_unit(code="FLYT", name="Flytbar", parent=dn)
+    services.create_person(name="Flyt Person", employee_number="77002", unit=moved)
+    top = personas.units["SOL"]
+    services.update_unit(moved, parent=top)
+    counts = headcount.subtree_counts()
+    assert counts[top.pk] == before[sol.pk] + 1 and counts[moved.pk] == 1
+    with CaptureQueriesContext(connection) as ctx:
+        headcount.subtree_counts()
+    assert len(ctx.captured_queries) == 1  # the version; the counts come from the cache

@@ -19,6 +19,7 @@ from samtale.questionnaires.filling import (
     sections_for_responses,
 )
 from samtale.questionnaires.models import Answer
+from samtale.questionnaires.queries import forget_published_forms
 from samtale.questionnaires.tests.factories import draft_with_every_type
 
 pytestmark = pytest.mark.django_db
@@ -158,8 +159,12 @@ def test_many_responses_at_once_cost_three_queries(filled, django_assert_num_que
     third = services.start_response(other_version)
     services.save_answer(third, other_q["single"], {"value": "1"})
     responses = [first, second, third, services.start_response(first.version)]
+    forget_published_forms()
     with django_assert_num_queries(3):  # sections, questions, answers
         together = sections_for_responses(responses)
+    # published forms never change: the next time only the answers are read
+    with django_assert_num_queries(1):
+        assert sections_for_responses(responses) == together
     for response in responses:
         assert together[response.pk] == sections_for(response.version, response)
     assert together[third.pk][0].title == "Et andet skema"

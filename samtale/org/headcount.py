@@ -1,0 +1,78 @@
+"""How many active people each unit has, itself and below: the counts on the org pages.
+
+Counting them in SQL reads every person below the unit, so the top unit's count reads
+the whole organisation on every request. Instead the counts of every unit are computed
+together, once (one grouped query over the people, one over the units), and kept in the
+cache under the organisation's version and the day (``active_q`` changes at midnight).
+The version (``OrgVersion``) changes in the same transaction as any change of a person
+or a unit: ``changed()`` is called on every save (the signals in ``OrgConfig.ready``)
+and by the bulk writers (the import, the path rebuilds, the demo and seed). Reading the
+version is one query by primary key.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.cache import cache
+from django.db.models import Count
+from django.utils import timezone
+
+from samtale.lib.paths import ids_in_path
+from samtale.org.models import OrgUnit, OrgVersion
+from samtale.org.queries import active_q
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+VERSION_ROW = 1
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def changed(**_ignored: Any) -> None:
+    """The organisation's people or units changed: the cached counts no longer hold.
+    Also a ``post_save`` receiver."""
+    if not OrgVersion.objects.filter(pk=VERSION_ROW).update(token=uuid.uuid4()):
+        OrgVersion.objects.get_or_create(pk=VERSION_ROW)
+
+
+def _version() -> str:
+    token = OrgVersion.objects.filter(pk=VERSION_ROW).values_list("token", flat=True).first()
+    return str(token or "none")
+
+
+def subtree_counts() -> dict[int, int]:
+    """Unit id -> active people in the unit and every unit below it."""
+    today = timezone.localdate()
+    key = f"samtale:headcount:{_version()}:{today.isoformat()}"
+    counts: dict[int, int] | None = cache.get(key)
+    if counts is None:
+        counts = _count(today)
+        cache.set(key, counts, CACHE_SECONDS)
+    return counts
+
+
+def _count(today: Any) -> dict[int, int]:
+    """One grouped query: each unit's own active people, added to it and every unit
+    above it (its path)."""
+    totals: dict[int, int] = {}
+    units = OrgUnit.objects.order_by().annotate(
+        n=Count("people", filter=active_q("people__", today))
+    )
+    for pk, path, n in units.values_list("pk", "path", "n"):
+        totals.setdefault(pk, 0)
+        for above in (ids_in_path(path) or [pk]) if n else ():
+            totals[above] = totals.get(above, 0) + n
+    return totals
+
+
+def with_people_counts[U: OrgUnit](units: Iterable[U]) -> Sequence[U]:
+    """The units as a list, each with ``people_count``."""
+    listed = list(units)
+    if listed:
+        counts = subtree_counts()
+        for unit in listed:
+            unit.people_count = counts.get(unit.pk, 0)
+    return listed
