@@ -45,6 +45,9 @@ class Panel:
     # only for participants of the conversation. It must not write the read log.
     load: Callable[[Viewer, Conversation], PanelContent | None]
     order: int = 0
+    # Relations of the conversation the panel reads, fetched with the conversation by
+    # ``queries.conversation_for`` in its one query (e.g. "round_link__round").
+    select_related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,11 @@ _registry: dict[str, Panel] = {}
 def register(panel: Panel) -> None:
     """Add (or replace, by name) a panel; call it from an ``AppConfig.ready``."""
     _registry[panel.name] = panel
+
+
+def related() -> list[str]:
+    """What every panel asks to have fetched with the conversation."""
+    return sorted({path for panel in _registry.values() for path in panel.select_related})
 
 
 def registered() -> list[Panel]:

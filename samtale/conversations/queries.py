@@ -86,7 +86,7 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation:
     the database nothing more."""
     from django.http import Http404
 
-    from samtale.conversations import policy
+    from samtale.conversations import panels, policy
     from samtale.conversations.models import Participant
 
     if viewer.person is None:
@@ -99,6 +99,7 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation:
             "conversation__leader",
             "conversation__person",
             "conversation__team",
+            *(f"conversation__{path}" for path in panels.related()),
         )
         .order_by("role", "person__name", "pk")
     )

@@ -17,5 +17,6 @@ class RoundsConfig(AppConfig):
                 pdf_template="rounds/_pdf.html",
                 load=panel.load,
                 order=5,
+                select_related=panel.SELECT_RELATED,
             )
         )

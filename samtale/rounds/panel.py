@@ -19,16 +19,16 @@ if TYPE_CHECKING:
     from samtale.conversations.models import Conversation
 
 NAME = "round_themes"
+SELECT_RELATED = ("round_link__round",)
 
 
 def load(viewer: Viewer, conversation: Conversation) -> PanelContent | None:
-    """One query for a conversation outside any round; four for one in a round."""
-    link = (
-        RoundConversation.objects.select_related("round")
-        .filter(conversation_id=conversation.pk)
-        .first()
-    )
-    if link is None:
+    """No query for a conversation outside any round when it was fetched with
+    ``conversation_for`` (which fetches ``SELECT_RELATED`` with it); three for one in a
+    round (its themes, their goals, its units)."""
+    try:
+        link = conversation.round_link
+    except RoundConversation.DoesNotExist:
         return None
     round_ = link.round
     themes = list(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -83,7 +84,30 @@ def sees_rounds(viewer: Viewer) -> bool:
     to anyone in a round that has been announced (a query only for them)."""
     if viewer.is_admin or viewer.hr_paths or viewer.tr_paths or viewer.amr_paths:
         return True
-    return viewer.person is not None and rounds_for(viewer).exists()
+    if viewer.person is None:
+        return False
+    # Asked on every page: the answer is kept in the cache for a few minutes, under the
+    # rounds' version (counted up when a round is announced, closed or changes units).
+    key = f"samtale:sees-rounds:{rounds_version()}:{viewer.person.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = rounds_for(viewer).exists()
+        cache.set(key, found, SEES_ROUNDS_SECONDS)
+    return bool(found)
+
+
+SEES_ROUNDS_SECONDS = 300
+_VERSION_KEY = "samtale:rounds-version"
+
+
+def rounds_version() -> int:
+    return int(cache.get(_VERSION_KEY) or 0)
+
+
+def rounds_changed() -> None:
+    """Who is in which announced round changed: forget the menu's answers (in this
+    cache; another process's local cache forgets them within SEES_ROUNDS_SECONDS)."""
+    cache.set(_VERSION_KEY, rounds_version() + 1, None)
 
 
 # --- what a round's page shows -------------------------------------------------------------

@@ -26,7 +26,7 @@ from samtale.conversations.models import Conversation, ConversationKind
 from samtale.org.models import OrgUnit, Team
 from samtale.questionnaires.models import QuestionnaireVersion, VersionStatus
 from samtale.questionnaires.queries import latest_published
-from samtale.rounds import launch, policy
+from samtale.rounds import launch, policy, queries
 from samtale.rounds.models import (
     AgreedHow,
     Agreement,
@@ -225,6 +225,7 @@ def set_units(round_: Round, *, by: Viewer, units: Iterable[OrgUnit]) -> Round:
     if {u.pk for u in units} != set(round_.units.values_list("pk", flat=True)):
         round_.units.set(units)
         _terms_changed(round_, by, _("The units were changed."))
+        queries.rounds_changed()
     return round_
 
 
@@ -508,6 +509,7 @@ def announce(round_: Round, *, by: Viewer, override_reason: str = "") -> Round:
     round_.save(update_fields=["state", "announced_at"])
     _record(round_, "announced", by)
     _launch(round_, by)
+    queries.rounds_changed()
     return round_
 
 
@@ -540,6 +542,7 @@ def close(round_: Round, *, by: Viewer) -> Round:
     round_.closed_at = timezone.now()
     round_.save(update_fields=["state", "closed_at"])
     _record(round_, "closed", by)
+    queries.rounds_changed()
     return round_
 
 

@@ -115,8 +115,8 @@ def test_each_request_reads_the_user_with_their_viewer_in_one_query(
 
     client.force_login(personas.user("leader"))
     client.get(reverse("org:team", args=[personas.teams["stue"].pk]))
-    # session, user with viewer, team, members, whether the menu offers rounds
-    with django_assert_num_queries(5):
+    # session, user with viewer, team, members (the menu's rounds answer is cached)
+    with django_assert_num_queries(4):
         client.get(reverse("org:team", args=[personas.teams["stue"].pk]))
     client.force_login(personas.user("admin"))
     with django_assert_num_queries(4):  # session, the person (none), the user, the kinds

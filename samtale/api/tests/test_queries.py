@@ -83,9 +83,9 @@ def test_the_detail_costs_the_same_with_2_and_12_members(
     # session, the user with their person and role grants (the viewer), the
     # conversation with its participants, agenda, preparations, the answers of every
     # readable preparation, summary versions, their answers, the person's development
-    # plans, the round it belongs to (the rounds' panel), and one insert of all read-log
-    # rows (each preparation, the summary).
-    with django_assert_max_num_queries(11):
+    # plans (the round's panel comes with the conversation), and one insert of all
+    # read-log rows (each preparation, the summary).
+    with django_assert_max_num_queries(10):
         shown = client.get(detail_url(large)).json()
     assert len(shown["preparations"]) == 14
-    assert len(few.captured_queries) <= 11
+    assert len(few.captured_queries) <= 10
