@@ -69,7 +69,7 @@
     });
     // A list that comes back from elsewhere (the login page, after the session ended)
     // is not swapped in: the page reloads, and so goes to the login page itself.
-    input.addEventListener("htmx:beforeSwap", function (event) {
+    results.addEventListener("htmx:beforeSwap", function (event) {
       var answered = event.detail.xhr && event.detail.xhr.responseURL;
       var asked = new URL(input.getAttribute("hx-get"), window.location.href).pathname;
       if (answered && new URL(answered).pathname !== asked) {
