@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,3 +19,9 @@ class OrgConfig(AppConfig):
         post_save.connect(headcount.changed, sender=Person, dispatch_uid="headcount-person")
         post_save.connect(headcount.changed, sender=OrgUnit, dispatch_uid="headcount-unit")
         post_delete.connect(headcount.changed, sender=OrgUnit, dispatch_uid="headcount-unit-del")
+
+        from samtale.lib import folding
+
+        # Searching folds names in the database (samtale.org.search); PostgreSQL has the
+        # function from a migration, SQLite gets it on every new connection.
+        connection_created.connect(folding.register_on_sqlite, dispatch_uid="samtale_fold")

@@ -20,6 +20,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtale.lib.folding import Folded
 from samtale.org.queries import OrgUnitQuerySet, PersonQuerySet, TeamQuerySet
 
 if TYPE_CHECKING:
@@ -162,6 +163,15 @@ class Person(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="person",
+    )
+
+    # The name folded for searching (samtale.org.search, samtale.lib.folding), kept by
+    # the database whoever writes the name. Stored so that a search that matches
+    # thousands of people does not fold each of their names several times over.
+    search_name = models.GeneratedField(
+        expression=Folded("name"),
+        output_field=models.TextField(),
+        db_persist=True,
     )
 
     objects: ClassVar[PersonQuerySet] = PersonQuerySet.as_manager()  # type: ignore[assignment]

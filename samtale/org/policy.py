@@ -127,6 +127,24 @@ def can_see_employment(viewer: Viewer, person: Person) -> bool:
     return leads(viewer, person) or is_hr_for(viewer, person)
 
 
+def employment_visible_q(viewer: Viewer) -> Q:
+    """The people whose employment details the viewer may see (``can_see_employment`` as
+    a filter): a search by employee number finds only these."""
+    from samtale.org.models import OrgUnit
+
+    if viewer.is_admin:
+        return Q()
+    q = led_people_q(viewer)
+    if viewer.hr_paths:
+        # A subquery, not a join: the search ORs this with conditions on the person's
+        # own columns, and PostgreSQL serves such an OR from indexes only when every
+        # part of it is about the one table.
+        q |= Q(unit__in=OrgUnit.objects.filter(subtree_q("path", viewer.hr_paths)).values("pk"))
+    if viewer.person is not None:
+        q |= Q(pk=viewer.person.pk)
+    return q
+
+
 def is_organisation_hr(viewer: Viewer) -> bool:
     """HR for a top unit: HR for the whole organisation."""
     return any(p.count("/") == 2 for p in viewer.hr_paths)
@@ -140,6 +158,17 @@ def can_import(viewer: Viewer) -> bool:
 def sees_organisation_overview(viewer: Viewer) -> bool:
     """HR, TR, AMR and administrators get the organisation with counts on their home page."""
     return viewer.is_admin or bool(viewer.hr_paths or viewer.tr_paths or viewer.amr_paths)
+
+
+def can_search(viewer: Viewer) -> bool:
+    """The search box for people and units (samtale.org.search): for those who see more
+    than their own unit and teams, that is leaders, HR, TR, AMR and administrators. It
+    finds only whom ``person_visible_q`` and ``unit_visible_q`` let them see."""
+    return (
+        viewer.is_admin
+        or viewer.leads_anyone
+        or bool(viewer.hr_paths or viewer.tr_paths or viewer.amr_paths)
+    )
 
 
 def can_invite_external(viewer: Viewer) -> bool:

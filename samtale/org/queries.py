@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 if TYPE_CHECKING:
+    from samtale.org.search import Terms
     from samtale.org.viewer import Viewer
 
 
@@ -44,6 +45,13 @@ class OrgUnitQuerySet(models.QuerySet):
 
         return self.filter(policy.unit_visible_q(viewer))
 
+    def search(self, viewer: Viewer, terms: Terms) -> OrgUnitQuerySet:
+        """The units the viewer may see that match ``terms``, best first
+        (``samtale.org.search``)."""
+        from samtale.org import search
+
+        return search.units(self.visible_to(viewer), terms)
+
     def below(self, unit: Any, include_self: bool = True) -> OrgUnitQuerySet:
         qs = self.filter(path__startswith=unit.path)
         return qs if include_self else qs.exclude(pk=unit.pk)
@@ -66,6 +74,20 @@ class PersonQuerySet(models.QuerySet):
         from samtale.org import policy
 
         return self.filter(policy.person_visible_q(viewer))
+
+    def search(self, viewer: Viewer, terms: Terms) -> PersonQuerySet:
+        """The people the viewer may see that match ``terms``, best first
+        (``samtale.org.search``)."""
+        from samtale.org import search
+
+        return search.people(self.visible_to(viewer), viewer, terms)
+
+    def suggested(self, viewer: Viewer, terms: Terms, limit: int) -> list[Any]:
+        """At most ``limit + 1`` of the people the viewer may see that match ``terms``,
+        for the list under the search box (``samtale.org.search.suggested_people``)."""
+        from samtale.org import search
+
+        return search.suggested_people(self.visible_to(viewer), viewer, terms, limit)
 
     def active(self, day: datetime.date | None = None) -> PersonQuerySet:
         return self.filter(active_q(day=day))

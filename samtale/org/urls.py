@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samtale.org import import_views, views
+from samtale.org import import_views, search_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("import/", import_views.upload, name="import"),
     path("import/preview/", import_views.preview, name="import_preview"),
     path("import/confirm/", import_views.confirm, name="import_confirm"),
+    path("soeg/", search_views.page, name="search"),
+    path("soeg/forslag/", search_views.suggestions, name="search_suggestions"),
 ]
 
 # Inviting an external chief, e.g. a board chair (samtale.org.external_views).
