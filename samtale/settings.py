@@ -103,6 +103,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("DATABASE_PREPARED_STATEMENTS", False):
+    # PostgreSQL plans a query each time it is sent; prepared statements (server-side
+    # parameters, prepared from the fifth use on a connection) keep the plans of a
+    # connection's repeated queries. Off by default: a transaction-pooling proxy
+    # (pgbouncer) must not stand between Samtale and PostgreSQL when it is on.
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "access.User"
