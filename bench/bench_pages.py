@@ -7,8 +7,9 @@ Creates the PostgreSQL database ``samtale_bench`` on 127.0.0.1:5432 when it is m
 people and a year of conversations once (a later run reuses them; an organisation seeded
 without conversations gets them added), then requests each page REPEAT times in-process
 with django.test.Client as several personas and prints page, persona, median and p95 wall
-time and the number of SQL queries. Rows over the budget (100 ms at p95 for a page, 20 ms
-for saving a preparation answer or proposing a theme) are marked SLOW.
+time and the number of SQL queries. Rows over the budget (100 ms at p95 for a page, 50 ms
+for the search box's list as one types, 20 ms for saving a preparation answer or
+proposing a theme) are marked SLOW.
 
 Environment: BENCH_PG (server URL without database), BENCH_DB, BENCH_PEOPLE,
 BENCH_REPEAT. Exits 0 with a message when PostgreSQL does not answer (1 with CI=true).
@@ -30,6 +31,7 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 WARMUP = 3
 BUDGET_MS = 100.0
 WRITE_BUDGET_MS = 20.0
+SEARCH_BUDGET_MS = 50.0
 
 
 def ensure_database() -> str | None:
@@ -158,6 +160,33 @@ def measure(
         queries = max(queries, len(captured.captured_queries))
         status = response.status_code
     return times, queries, status
+
+
+def measure_each(client: Any, urls: list[str]) -> tuple[list[float], int, int]:
+    """GET every one of ``urls`` REPEAT times (after one warm-up round): the times of all
+    requests, the most queries one of them made, and the last status that was not 200
+    (200 if all were)."""
+    for url in urls:  # warm-up
+        measure_once(client, url)
+    times: list[float] = []
+    queries, status = 0, 200
+    for _ in range(REPEAT):
+        rounds = [measure_once(client, url) for url in urls]
+        times.extend(t for t, _q, _s in rounds)
+        queries = max(queries, *(q for _t, q, _s in rounds))
+        status = next((s for _t, _q, s in rounds if s != 200), status)
+    return times, queries, status
+
+
+def measure_once(client: Any, url: str) -> tuple[float, int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, len(captured.captured_queries), response.status_code
 
 
 def p95(times: list[float]) -> float:
@@ -395,6 +424,82 @@ def run_plan_writes() -> list[Row]:
     return rows
 
 
+SURNAME = 5
+
+
+def search_queries(viewer: Any) -> list[str]:
+    """What one types to find a person in the viewer's scope, letter by letter (2, 3
+    letters of the first name, the first name, then the surname's start, the whole
+    name), the surname alone, the start of the employee number, of the e-mail address
+    and of the unit's code; and two short, common ones that match thousands ("an",
+    "sen"). The surname comes sixth (``SURNAME``): the search page's query."""
+    from samtale.org.models import Person
+
+    person = (
+        Person.objects.visible_to(viewer)
+        .active()
+        .exclude(pk=getattr(viewer.person, "pk", None))
+        .exclude(employee_number=None)
+        .exclude(unit=None)
+        .select_related("unit")
+        .order_by("pk")
+        .first()
+    )
+    if person is None:
+        return ["an", "sen"]
+    first, *others = person.name.split()
+    last = others[-1] if others else first
+    return [
+        first[:2],
+        first[:3],
+        first,
+        f"{first} {last[:2]}",
+        f"{first} {last}",
+        last,
+        (person.employee_number or "")[:4],
+        person.email.split("@")[0][:6],
+        person.unit.code[:5],
+        "an",
+        "sen",
+    ]
+
+
+def run_search() -> list[Row]:
+    """The search box's list as one types (budget SEARCH_BUDGET_MS at p95, over every
+    query of ``search_queries``) and the search page (a common surname), as HR for the
+    whole municipality and as a leader."""
+    from urllib.parse import urlencode
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from samtale.access.viewer import viewer_for
+    from samtale.org import services
+
+    rows: list[Row] = []
+    for persona in ("hr_kommune", "leader"):
+        user = services.ensure_user(persona_person(persona))
+        client = Client()
+        client.force_login(user)
+        queries = search_queries(viewer_for(user))
+        urls = [f"{reverse('org:search_suggestions')}?{urlencode({'q': q})}" for q in queries]
+        times, count, status = measure_each(client, urls)
+        rows.append(
+            Row(
+                f"search box, as one types ({len(urls)} queries)", persona, urls[0],
+                statistics.median(times), p95(times), count, status, budget=SEARCH_BUDGET_MS,
+            )
+        )  # fmt: skip
+        surname = queries[SURNAME] if len(queries) > SURNAME else queries[0]
+        url = f"{reverse('org:search')}?{urlencode({'q': surname})}"
+        times, count, status = measure(client, url)
+        rows.append(
+            Row(f"search page ({surname})", persona, url, statistics.median(times),
+                p95(times), count, status)
+        )  # fmt: skip
+    return rows
+
+
 def persona_user(key: str) -> Any:
     """The login of a demo persona (``employee``, ``leader``, ``chief``, ``hr_kommune``),
     ``admin``, or ``most``: the leader with the most direct reports (None if none)."""
@@ -439,7 +544,7 @@ def run() -> list[Row]:
             rows.append(
                 Row(page, persona, url, statistics.median(times), p95(times), queries, status)
             )
-    return rows + run_writes()
+    return rows + run_search() + run_writes()
 
 
 def print_table(rows: list[Row]) -> None:
@@ -486,7 +591,7 @@ def main() -> int:
         f"Database {DB_NAME}: {Person.objects.count()} people, {OrgUnit.objects.count()} units. "
         f"{Conversation.objects.count()} conversations. Each page {REPEAT} times after "
         f"{WARMUP} warm-up requests; budget {BUDGET_MS:.0f} ms p95 for a page, "
-        f"{WRITE_BUDGET_MS:.0f} ms for a write."
+        f"{SEARCH_BUDGET_MS:.0f} ms for the search box, {WRITE_BUDGET_MS:.0f} ms for a write."
     )
     rows = run()
     print_table(rows)
