@@ -163,7 +163,7 @@ def plan_follow_up_conversation(
     return conversation
 
 
-def _check_time_and_place(
+def check_time_and_place(
     starts_at: datetime.datetime, duration: int, location: str, video_url: str
 ) -> None:
     if timezone.is_naive(starts_at):
@@ -194,7 +194,7 @@ def _schedule(
         allowed = policy.can_schedule(by, conversation)
     allow(allowed, _("Only the leader who holds it invites."))
     duration = duration or conversation.duration
-    _check_time_and_place(starts_at, duration, location, video_url)
+    check_time_and_place(starts_at, duration, location, video_url)
     moved = step == "reschedule"
     previous_start = conversation.starts_at  # the moved mail says from when to when
     _step(

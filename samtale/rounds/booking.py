@@ -53,10 +53,11 @@ def leads_in(viewer: Viewer, round_: Round) -> bool:
 
 
 def _check_offer(round_: Round, offer: Offer) -> None:
-    if timezone.is_naive(offer.starts_at):
-        raise ValidationError(_("The time must include a time zone."))
-    if offer.starts_at < timezone.now():
-        raise ValidationError(_("The conversation cannot start in the past."))
+    """A time a conversation could be invited to (``conversations.services``' own check),
+    within the round."""
+    conversation_services.check_time_and_place(
+        offer.starts_at, offer.duration, offer.location, offer.video_url
+    )
     day = timezone.localdate(offer.starts_at)
     last = round_.held_by or round_.ends_on
     if not round_.starts_on <= day <= last:
@@ -64,10 +65,6 @@ def _check_offer(round_: Round, offer: Offer) -> None:
             _("Offer times within the round: %(first)s to %(last)s.")
             % {"first": date_format(round_.starts_on), "last": date_format(last)}
         )
-    if not (offer.location.strip() or offer.video_url.strip()):
-        raise ValidationError(_("Give a place or a video link."))
-    if not 5 <= offer.duration <= 8 * 60:
-        raise ValidationError(_("The duration must be between 5 minutes and 8 hours."))
 
 
 @transaction.atomic

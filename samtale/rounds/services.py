@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samtale.conversations.models import Conversation, ConversationKind
+from samtale.conversations.services import allow
 from samtale.org.models import OrgUnit, Team
 from samtale.questionnaires.models import QuestionnaireVersion, VersionStatus
 from samtale.questionnaires.queries import latest_published
@@ -49,11 +50,6 @@ from samtale.rounds.models import (
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
-
-
-def allow(allowed: bool, message: str | None = None) -> None:
-    if not allowed:
-        raise PermissionDenied(message or _("You may not do this."))
 
 
 def _record(round_: Round, action: str, by: Viewer | None, note: str = "") -> None:
