@@ -27,7 +27,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from samtale.demo import conversations, names, plans
+from samtale.demo import conversations, names, plans, rounds
 from samtale.org import headcount, services
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup, Role, RoleGrant, Team
 
@@ -857,6 +857,8 @@ def build(
     added = 0
     if not conversations.has_conversations():
         added = len(conversations.tell_story().conversations)
+        with conversations.quiet_tasks(), transaction.atomic(), conversations.mail_kept_back():
+            rounds.tell_rounds()
         if year:
             added += conversations.seed_year(seed)
             plans.seed_plans(seed)
@@ -872,6 +874,7 @@ def delete_organisation() -> None:
     ``seed --reset`` on a database that is only used for testing or benchmarks."""
     User = get_user_model()
     with transaction.atomic():
+        rounds.delete_all()
         conversations.delete_all()
         Team.members.through.objects.all().delete()
         Team.objects.all().delete()

@@ -30,6 +30,7 @@ benchmarks: it writes rows directly and sends nothing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import random
@@ -432,6 +433,12 @@ def _quiet(logger_name: str) -> Iterator[None]:
         yield
     finally:
         logger.setLevel(level)
+
+
+def quiet_tasks() -> contextlib.AbstractContextManager[None]:
+    """The immediate task backend logs two lines per delivery task: not while the demo
+    is built."""
+    return _quiet("django.tasks")
 
 
 def has_conversations() -> bool:
