@@ -73,6 +73,8 @@ PEOPLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "start_date": ("start_date", "startdato", "ansaettelsesdato", "ansættelsesdato"),
     "end_date": ("end_date", "slutdato", "fratrædelsesdato", "fratraedelsesdato"),
     "weekly_hours": ("weekly_hours", "timer", "ugentlige_timer", "timetal", "hours"),
+    "leave_from": ("leave_from", "orlov_fra", "orlov_start", "orlovsstart"),
+    "leave_until": ("leave_until", "orlov_til", "orlov_slut", "orlovsslut"),
 }
 PEOPLE_REQUIRED = ("employee_number", "name", "unit_code")
 
@@ -98,6 +100,8 @@ PERSON_FIELDS = (
     "start_date",
     "end_date",
     "weekly_hours",
+    "leave_from",
+    "leave_until",
 )
 
 NEW = "new"
@@ -680,6 +684,17 @@ def _dates_in_order(row: _Reading, check: _PeopleCheck) -> None:
         row.r.problem("end_date", _("The end date is before the start date."))
 
 
+def _leave_in_order(row: _Reading, check: _PeopleCheck) -> None:
+    for column in ("leave_from", "leave_until"):
+        if check.has(column):
+            row.values[column] = row.r.date(column)
+    start, end = row.values.get("leave_from"), row.values.get("leave_until")
+    if end and not start and check.has("leave_from"):
+        row.r.problem("leave_from", _("Leave with a last day needs a first day too."))
+    elif start and end and end < start:
+        row.r.problem("leave_until", _("The leave ends before it starts."))
+
+
 def _weekly_hours(row: _Reading, check: _PeopleCheck) -> None:
     if check.has("weekly_hours"):
         row.values["weekly_hours"] = row.r.hours("weekly_hours")
@@ -694,6 +709,7 @@ ROW_CHECKS: tuple[Callable[[_Reading, _PeopleCheck], None], ...] = (
     _job_title,
     _professional_group,
     _dates_in_order,
+    _leave_in_order,
     _weekly_hours,
 )
 
@@ -754,6 +770,11 @@ def _merged_dates_in_order(p: _PersonRow, merged: dict[str, Any], check: _People
     if start and end and end < start:
         column = "end_date" if check.has("end_date") else "start_date"
         check.problem(p.row, column, _("The end date is before the start date."))
+        return False
+    leave_from, leave_until = merged["leave_from"], merged["leave_until"]
+    if leave_until and (not leave_from or leave_until < leave_from):
+        column = "leave_until" if check.has("leave_until") else "leave_from"
+        check.problem(p.row, column, _("The leave ends before it starts."))
         return False
     return True
 

@@ -156,6 +156,11 @@ class Person(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(80)],
     )
+    # Leave (orlov: parental leave, long sick leave, leave of absence): the person stays
+    # employed and entitled to the round's conversations, and is listed apart
+    # (samtale.rounds.launch). No end date: until further notice.
+    leave_from = models.DateField(_("on leave from"), null=True, blank=True)
+    leave_until = models.DateField(_("on leave until"), null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login"),
@@ -193,6 +198,14 @@ class Person(models.Model):
             models.Index(Lower("email"), name="person_email_ci_idx"),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(leave_until__isnull=True)
+                | (Q(leave_from__isnull=False) & Q(leave_until__gte=F("leave_from"))),
+                name="person_leave_in_order",
+                violation_error_message=_(
+                    "Leave ends on or after the day it starts, and has a first day."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)

@@ -22,6 +22,14 @@ def active_q(prefix: str = "", day: datetime.date | None = None) -> Q:
     return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
 
 
+def on_leave_q(prefix: str = "", day: datetime.date | None = None) -> Q:
+    """People on leave on ``day`` (today): their leave has begun and not yet ended."""
+    day = day or timezone.localdate()
+    return Q(**{f"{prefix}leave_from__lte": day}) & (
+        Q(**{f"{prefix}leave_until__isnull": True}) | Q(**{f"{prefix}leave_until__gte": day})
+    )
+
+
 class _Count(Func):
     """COUNT(*) as a scalar subquery column (no GROUP BY)."""
 

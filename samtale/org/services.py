@@ -90,6 +90,8 @@ def create_person(
     start_date: datetime.date | None = None,
     end_date: datetime.date | None = None,
     weekly_hours: Decimal | None = None,
+    leave_from: datetime.date | None = None,
+    leave_until: datetime.date | None = None,
 ) -> Person:
     person = Person(
         name=name,
@@ -102,6 +104,8 @@ def create_person(
         start_date=start_date,
         end_date=end_date,
         weekly_hours=weekly_hours,
+        leave_from=leave_from,
+        leave_until=leave_until,
     )
     person.full_clean(exclude=["line_path", "user"])
     person.save()

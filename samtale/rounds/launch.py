@@ -103,6 +103,17 @@ class Problem:
         return str(PROBLEMS[self.code])
 
 
+@dataclass(frozen=True)
+class OnLeave:
+    """A person called by the round who is on leave during some of its period: entitled
+    like everyone else (the conversation is made), listed apart for HR and the leader."""
+
+    person_id: int
+    name: str
+    leave_from: datetime.date
+    leave_until: datetime.date | None
+
+
 @dataclass
 class Plan:
     """What a launch would do now."""
@@ -110,6 +121,7 @@ class Plan:
     calls: list[Call] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     not_eligible: dict[str, int] = field(default_factory=dict)
+    on_leave: list[OnLeave] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,13 @@ def _eligibility(round_: Round, start: datetime.date | None, hours: Decimal | No
     if hours is not None and hours < Decimal(round_.min_weekly_hours):
         return TOO_FEW_HOURS
     return None
+
+
+def _on_leave_in(
+    round_: Round, leave_from: datetime.date, leave_until: datetime.date | None
+) -> bool:
+    """The leave covers some of the round's period."""
+    return leave_from <= round_.ends_on and (leave_until is None or leave_until >= round_.starts_on)
 
 
 def plan(round_: Round) -> Plan:
@@ -159,7 +178,17 @@ def plan(round_: Round) -> Plan:
         Person.objects.filter(on_the_day, subtree_q("unit__path", paths))
         .exclude(employee_number__isnull=True)
         .annotate(leads_others=leads_others)
-        .values("pk", "name", "unit_id", "manager_id", "start_date", "weekly_hours", "leads_others")
+        .values(
+            "pk",
+            "name",
+            "unit_id",
+            "manager_id",
+            "start_date",
+            "weekly_hours",
+            "leads_others",
+            "leave_from",
+            "leave_until",
+        )
         .order_by("pk")
     )
     not_eligible: dict[str, int] = {}
@@ -168,6 +197,12 @@ def plan(round_: Round) -> Plan:
         if why is not None:
             not_eligible[why] = not_eligible.get(why, 0) + 1
             continue
+        if person["leave_from"] and _on_leave_in(
+            round_, person["leave_from"], person["leave_until"]
+        ):
+            result.on_leave.append(
+                OnLeave(person["pk"], person["name"], person["leave_from"], person["leave_until"])
+            )
         if person["leads_others"]:
             if lus is None:
                 continue

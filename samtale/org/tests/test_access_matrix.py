@@ -3,9 +3,12 @@ sent to the login page."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from samtale.org.models import Person
 from samtale.testing.personas import LOGGED_IN
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +96,18 @@ def test_employment_details_only_for_need_to_know(client_as, personas, persona, 
     shown = b"<dt>Medarbejdernummer</dt><dd>1003</dd>" in html
     assert shown is sees, persona
     assert (b"<dt>Ugentlige timer</dt>" in html) is sees, persona
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees"), [("leader", True), ("hr", True), ("colleague", False)]
+)
+def test_leave_is_shown_with_the_employment_details(client_as, personas, persona, sees):
+    Person.objects.filter(pk=personas.employee.pk).update(
+        leave_from=datetime.date(2027, 1, 10), leave_until=None
+    )
+    html = client_as(persona).get(reverse("org:person", args=[personas.employee.pk])).content
+    shown = b"<dt>Orlov</dt><dd>Fra 10. januar 2027, indtil videre</dd>" in html
+    assert shown is sees, persona
 
 
 def test_tree_and_unit_pages_list_only_units_the_viewer_may_open(client_as, personas):

@@ -440,3 +440,50 @@ def test_validate_does_not_write_and_apply_writes(tmp_path, units):
     assert not Person.objects.exists()
     importing.apply_plan(result.plan)
     assert Person.objects.get().employee_number == "1"
+
+
+def test_leave_is_imported_and_checked(tmp_path, personas):
+    content = (
+        "employee_number;name;unit_code;manager_employee_number;orlov_fra;orlov_til\n"
+        "1003;Emma Ansat;SOL;1002;2027-01-10;2027-09-30\n"
+        "1004;Kasper Kollega;SOL;1002;2027-02-01;\n"
+    )
+    out = _run(tmp_path, "people", content, "--lang", "en")
+    assert "0 new, 2 changed" in out
+    emma = Person.objects.get(employee_number="1003")
+    kasper = Person.objects.get(employee_number="1004")
+    assert (emma.leave_from, emma.leave_until) == (
+        datetime.date(2027, 1, 10),
+        datetime.date(2027, 9, 30),
+    )
+    assert (kasper.leave_from, kasper.leave_until) == (datetime.date(2027, 2, 1), None)
+    # back from leave: empty cells clear it
+    _run(tmp_path, "people", content.replace("2027-02-01", ""), "--lang", "en")
+    kasper.refresh_from_db()
+    assert kasper.leave_from is None
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ("2027-03-01;2027-02-01", 'Row 2, column "leave_until": The leave ends before it starts.'),
+        (";2027-02-01", 'Row 2, column "leave_from": Leave with a last day needs a first day'),
+    ],
+)
+def test_leave_out_of_order_writes_nothing(tmp_path, personas, cells, expected):
+    before = _snapshot()
+    content = (
+        f"employee_number;name;unit_code;leave_from;leave_until\n1003;Emma Ansat;SOL;{cells}\n"
+    )
+    stderr = _problems(tmp_path, "people", content, "--lang", "en")
+    assert expected in stderr
+    assert _snapshot() == before
+
+
+def test_leave_only_until_checked_against_the_stored_first_day(tmp_path, personas):
+    Person.objects.filter(employee_number="1003").update(leave_from=datetime.date(2027, 3, 1))
+    before = _snapshot()
+    content = "employee_number;name;unit_code;leave_until\n1003;Emma Ansat;SOL;2027-02-01\n"
+    stderr = _problems(tmp_path, "people", content, "--lang", "en")
+    assert 'Row 2, column "leave_until": The leave ends before it starts.' in stderr
+    assert _snapshot() == before

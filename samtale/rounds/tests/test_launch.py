@@ -202,3 +202,25 @@ def test_the_launch_costs_the_same_queries_for_more_people(
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(launch.plan(dn).calls) == 38
+
+
+def test_people_on_leave_are_called_and_listed_apart(dn, hr, personas):
+    # the round runs in 2027's first quarter
+    Person.objects.filter(pk=personas.employee.pk).update(
+        leave_from=datetime.date(2026, 6, 1), leave_until=None
+    )
+    Person.objects.filter(pk=personas.colleague.pk).update(
+        leave_from=datetime.date(2027, 3, 1), leave_until=datetime.date(2027, 8, 31)
+    )
+    Person.objects.filter(pk=personas.tr.pk).update(  # back before the round starts
+        leave_from=datetime.date(2026, 6, 1), leave_until=datetime.date(2026, 12, 31)
+    )
+    plan = launch.plan(dn)
+    called = {c.person_id for c in plan.calls}
+    assert {personas.employee.pk, personas.colleague.pk, personas.tr.pk} <= called
+    assert [(p.name, p.leave_from, p.leave_until) for p in plan.on_leave] == [
+        ("Emma Ansat", datetime.date(2026, 6, 1), None),
+        ("Kasper Kollega", datetime.date(2027, 3, 1), datetime.date(2027, 8, 31)),
+    ]
+    dn = announce(dn, hr)
+    assert ("mus", "Emma Ansat") in made(dn)

@@ -452,3 +452,18 @@ def test_the_announced_rounds_page_adds_the_count_and_the_launch_plan(client_as,
     # six: the round's kinds, the units and their rules, the GRUS choices and their
     # members, the people, the teams), whatever the size of the organisation.
     assert _count(client, url) == 13 + 1 + 6
+
+
+def test_the_announced_round_lists_people_on_leave_for_hr(client_as, dn, hr, personas):
+    from samtale.org.models import Person
+
+    Person.objects.filter(pk=personas.employee.pk).update(
+        leave_from=datetime.date(2026, 6, 1), leave_until=datetime.date(2027, 2, 28)
+    )
+    services.announce(dn, by=hr, override_reason="Test")
+    html = client_as("hr").get(reverse("rounds:detail", args=[dn.pk])).content.decode()
+    assert "På orlov i runden" in html
+    assert "Emma Ansat" in html and "1. juni 2026 til 28. februar 2027" in html
+    # the representatives see the round, not who is on leave
+    tr_html = client_as("tr").get(reverse("rounds:detail", args=[dn.pk])).content.decode()
+    assert "På orlov i runden" not in tr_html and "1. juni 2026" not in tr_html
