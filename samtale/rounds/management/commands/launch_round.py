@@ -2,7 +2,8 @@
 progress bar: for HR or IT on a large organisation, or when no task worker runs. The
 round must be announced (on its page); the launch makes what is missing and announces
 the round to whoever has not had the announcement, like *make what is missing* on the
-round's page. See docs/rounds.md."""
+round's page; a launch queued on the page that no worker has taken yet is run here.
+See docs/rounds.md."""
 
 from __future__ import annotations
 
@@ -37,10 +38,13 @@ class Command(TranslatedCommand):
                 _("%(round)s is not announced: announce it on its page first.")
                 % {"round": round_.name}
             )
-        try:
-            queued = launching.start(round_, by=None, enqueue=False)
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
+        # A launch queued from the page that no worker has taken yet is run here.
+        queued = round_.launches.filter(state=LaunchState.QUEUED).first()
+        if queued is None:
+            try:
+                queued = launching.start(round_, by=None, enqueue=False)
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
         show = not options["no_progress"] and options["verbosity"] > 0 and sys.stderr.isatty()
         bar = _Bar() if show else None
         try:
@@ -48,6 +52,8 @@ class Command(TranslatedCommand):
         finally:
             if bar is not None:
                 bar.close()
+        if done.state == LaunchState.RUNNING:
+            raise CommandError(_("The round is already being launched. Wait until it is done."))
         if done.state == LaunchState.FAILED:
             raise CommandError(_("The launch failed: %(error)s") % {"error": done.error})
         if options["verbosity"] > 0:
