@@ -104,7 +104,7 @@ def test_announcing_queues_the_launch_and_the_worker_runs_it(dn, hr, worker):
     dn = announce(dn, hr)
     assert dn.state == RoundState.ANNOUNCED
     queued = RoundLaunch.objects.get(round=dn)
-    assert queued.state == LaunchState.QUEUED and queued.by.name == "Hanne Personale"
+    assert queued.state == LaunchState.QUEUED and queued.by == hr.person
     assert not RoundConversation.objects.filter(round=dn).exists()  # not in the request
     [enqueued] = worker.results
     assert enqueued.task.name == "launch_round" and enqueued.args == [queued.pk]
@@ -121,7 +121,8 @@ def test_announcing_queues_the_launch_and_the_worker_runs_it(dn, hr, worker):
             "team_id": None,
         }
     ]
-    assert done.started_at <= done.finished_at and not done.error
+    assert done.started_at and done.finished_at and done.started_at <= done.finished_at
+    assert not done.error
     assert RoundConversation.objects.filter(round=dn).count() == 8
     assert seen[0] == (LaunchStep.PLANNING, 0, 0)
     assert (LaunchStep.MAKING, 8, 8) in seen and seen[-1] == (LaunchStep.MAILING, 9, 9)
