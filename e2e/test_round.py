@@ -15,7 +15,14 @@ from playwright.sync_api import Page, expect
 from e2e.axe import check_a11y
 from e2e.devices import on_desktop_and_phone
 from e2e.test_journeys import button, link, menu_link, switch_to
-from samtale.rounds.models import Round, RoundConversation, RoundState
+from samtale.rounds.models import (
+    LaunchState,
+    LaunchStep,
+    Round,
+    RoundConversation,
+    RoundLaunch,
+    RoundState,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -109,6 +116,22 @@ def test_hr_drafts_tr_and_amr_sign_hr_announces(page: Page, personas: Any) -> No
     expect(page.get_by_role("link", name="Christian Chef")).to_be_visible()
     round_.refresh_from_db()
     assert round_.state == RoundState.ANNOUNCED
+
+    # A launch that runs (as a worker's would, for a big organisation): the page shows its
+    # progress and asks every second, until it is done.
+    launch = RoundLaunch.objects.get(round=round_)
+    RoundLaunch.objects.filter(pk=launch.pk).update(
+        state=LaunchState.RUNNING, step=LaunchStep.MAKING, total=52375, done=12000
+    )
+    page.goto(f"/runder/{round_.pk}/")
+    heading(page, NAME)
+    expect(page.get_by_role("progressbar")).to_have_attribute("value", "12000")
+    expect(page.get_by_text(re.compile(r"^(12\.000 af 52\.375|12,000 of 52,375)"))).to_be_visible()
+    RoundLaunch.objects.filter(pk=launch.pk).update(state=LaunchState.DONE, step=LaunchStep.MAILING)
+    expect(page.get_by_role("link", name="Christian Chef")).to_be_visible(timeout=5000)
+    expect(page.get_by_role("progressbar")).to_have_count(0)
+    check_a11y(page)
+
     made = RoundConversation.objects.filter(round=round_).select_related("conversation__kind")
     assert sorted(link.conversation.kind.code for link in made) == [
         "grus",

@@ -7,15 +7,21 @@ conversation (for the leader who holds it the employee or the team, for everyone
 the leader), the leader gets their own copy ("you have invited ...") rather than an
 invitation, and a reply from anyone else reaches the leader (Reply-To), not the
 system's sender address.
+
+A higher layer may add a link to a conversation's invitation (the round adds its
+information page): ``add_invitation_link`` from its ``AppConfig.ready``, as the panels
+do (``samtale.conversations.panels``); conversations never import the apps above them.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from samtale.conversations.models import Conversation
 from samtale.core.mail import queue_mail, render_mail
@@ -23,6 +29,24 @@ from samtale.lib import ics
 from samtale.org.models import Person
 
 LANGUAGE = "da"  # Danish first; people have no language preference yet
+
+# (text, absolute URL) of a link in an invitation.
+InvitationLink = tuple[str, str]
+_invitation_links: dict[str, Callable[[Conversation], InvitationLink | None]] = {}
+
+
+def add_invitation_link(name: str, link: Callable[[Conversation], InvitationLink | None]) -> None:
+    """Add (or replace, by name) a link to the invitations of the conversations ``link``
+    answers for (None: no link for this one). ``link`` is called once per invitation, in
+    the invitation's language; call this from an ``AppConfig.ready``."""
+    _invitation_links[name] = link
+
+
+def invitation_links(conversation: Conversation) -> list[InvitationLink]:
+    """The links the higher layers add to the conversation's invitation, by name."""
+    with translation.override(LANGUAGE):
+        found = [_invitation_links[name](conversation) for name in sorted(_invitation_links)]
+    return [link for link in found if link is not None]
 
 
 def _page_url(conversation: Conversation) -> str:
@@ -121,12 +145,13 @@ def send_invitation(
     own_copy = ics.invitation(event, "PUBLISH")
     if previous_start == conversation.starts_at:
         previous_start = None  # the same time: only the place or the duration changed
+    links = invitation_links(conversation)
     sent = 0
     for person in recipients(conversation):
         context = participant_context(conversation, person)
         subject, text, html = render_mail(
             "conversation-invitation",
-            {**context, "moved": moved, "previous_start": previous_start},
+            {**context, "moved": moved, "previous_start": previous_start, "links": links},
             language=LANGUAGE,
         )
         queue_mail(

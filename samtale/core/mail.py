@@ -4,10 +4,13 @@
 ``-body.html`` in the recipient's language. ``queue_mail`` stores the message as an
 ``OutgoingMail`` row and, once the surrounding transaction commits, enqueues the
 ``deliver_mail`` task (Django's Tasks API: the ``django-tasks-db`` worker in production,
-immediately in the demo and tests). A failed attempt is recorded on the row and retried
-with exponential backoff; after ``MAX_ATTEMPTS`` the row is marked failed and logged at
-ERROR. ``samtale sendmail --retry`` (from cron) enqueues whatever is due, so a message
-waits in the database, not in memory, while the mail server or the worker is down.
+immediately in the demo and tests). ``queue_bulk`` stores the same message to many
+people (an announcement to a whole organisation), one row each, in one INSERT per
+batch, and enqueues one ``deliver_mails`` task per ``DELIVERY_BATCH`` messages. A
+failed attempt is recorded on the row and retried with exponential backoff; after
+``MAX_ATTEMPTS`` the row is marked failed and logged at ERROR. ``samtale sendmail
+--retry`` (from cron) enqueues whatever is due, so a message waits in the database, not
+in memory, while the mail server or the worker is down.
 
 Every message says it was sent by a machine (``AUTOMATIC_HEADERS``, added when it is
 built for sending, so no caller can forget them): ``Auto-Submitted: auto-generated``
@@ -53,6 +56,10 @@ CLOCK_TOLERANCE = timedelta(minutes=1)
 # ``sendmail --retry`` leaves messages alone this long after they were due: the worker
 # is probably about to send them.
 RETRY_GRACE = timedelta(minutes=5)
+
+# ``queue_bulk``: rows per INSERT, and messages per delivery task.
+INSERT_BATCH = 1000
+DELIVERY_BATCH = 200
 
 CALENDAR_FILENAME = "invite.ics"
 _METHOD_LINE = re.compile(rb"^METHOD:([A-Z-]+)\r?$", re.MULTILINE)
@@ -148,6 +155,40 @@ def queue_mail(
     return mail
 
 
+def queue_bulk(
+    recipients: Sequence[str],
+    *,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    reply_to: Sequence[str] = (),
+) -> int:
+    """Store the same message to each of ``recipients`` (one row each: nobody sees the
+    others' addresses) and deliver them in the background after the transaction commits,
+    ``DELIVERY_BATCH`` to a task. Returns the number of messages stored."""
+    if isinstance(recipients, str):
+        raise TypeError("recipients must be a list of addresses, not a string")
+    now = timezone.now()
+    rows = [
+        OutgoingMail(
+            to=[address],
+            reply_to=list(reply_to),
+            subject=subject,
+            text=text,
+            html=html or "",
+            created=now,
+            next_attempt_at=now,
+        )
+        for address in recipients
+    ]
+    made = OutgoingMail.objects.bulk_create(rows, batch_size=INSERT_BATCH)
+    ids = [mail.pk for mail in made]
+    for start in range(0, len(ids), DELIVERY_BATCH):
+        batch = ids[start : start + DELIVERY_BATCH]
+        transaction.on_commit(partial(deliver_mails.enqueue, batch), robust=True)
+    return len(ids)
+
+
 def enqueue_delivery(mail_id: int, *, run_after: datetime | None = None) -> None:
     """Enqueue ``deliver_mail``; later if ``run_after`` is given and the task backend can
     defer. Otherwise (the immediate backend) a retry waits for ``sendmail --retry``."""
@@ -161,6 +202,13 @@ def enqueue_delivery(mail_id: int, *, run_after: datetime | None = None) -> None
 def deliver_mail(mail_id: int) -> str:
     """The background task: one attempt to send one message. Returns its status."""
     return deliver(mail_id)
+
+
+@task()
+def deliver_mails(mail_ids: list[int]) -> int:
+    """The background task for a batch of ``queue_bulk``: one attempt at each message, in
+    turn (a failure is recorded on its row and retried alone). Returns how many went."""
+    return sum(deliver(mail_id) == OutgoingMail.Status.SENT.value for mail_id in mail_ids)
 
 
 def deliver(mail_id: int) -> str:

@@ -39,12 +39,23 @@ def claim(key: str) -> bool:
     return created
 
 
+# Keys asked about per query: a launch asks about a whole organisation at once.
+KEYS_PER_QUERY = 2000
+
+
 def already_sent(keys: Iterable[str]) -> set[str]:
-    """Which of ``keys`` have gone out (one query)."""
-    return set(SentReminder.objects.filter(key__in=list(keys)).values_list("key", flat=True))
+    """Which of ``keys`` have gone out (one query per ``KEYS_PER_QUERY`` keys)."""
+    keys = list(keys)
+    found: set[str] = set()
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start : start + KEYS_PER_QUERY]
+        found.update(SentReminder.objects.filter(key__in=chunk).values_list("key", flat=True))
+    return found
 
 
 def mark_sent(keys: Iterable[str]) -> None:
     """Record reminders as gone out without sending them (an earlier one that a later
     reminder makes pointless)."""
-    SentReminder.objects.bulk_create([SentReminder(key=key) for key in keys], ignore_conflicts=True)
+    SentReminder.objects.bulk_create(
+        [SentReminder(key=key) for key in keys], ignore_conflicts=True, batch_size=KEYS_PER_QUERY
+    )

@@ -7,8 +7,9 @@ class RoundsConfig(AppConfig):
     verbose_name = _("Rounds")
 
     def ready(self) -> None:
+        from samtale.conversations import emails as conversation_emails
         from samtale.conversations import panels
-        from samtale.rounds import panel
+        from samtale.rounds import emails, panel
 
         panels.register(
             panels.Panel(
@@ -20,3 +21,4 @@ class RoundsConfig(AppConfig):
                 select_related=panel.SELECT_RELATED,
             )
         )
+        conversation_emails.add_invitation_link("round_information", emails.invitation_link)

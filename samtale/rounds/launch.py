@@ -22,19 +22,32 @@ leader are returned as problems for HR to fix, never skipped silently; running t
 launch again after the fix makes only what is missing.
 
 Everything is read in a fixed number of queries and written with ``bulk_create`` in
-batches, so 50,000 people launch in seconds (``make bench``).
+batches, each batch in a transaction of its own (a launch that stops half-way leaves
+whole conversations, and running it again makes the rest), so 50,000 people launch in
+seconds (``make bench``). ``run`` reports its progress after each batch; the background
+task and the command (``samtale.rounds.launching``) show it.
+
+**Suggested dates** (``suggested_dates``): the round cascades from the top, so a leader's
+LUS is suggested before the conversations that leader holds. Each leader who holds an LUS
+has a *tier*: one above the highest tier among the leaders whose LUS they hold, and a
+leader who holds no LUS (leads employees only) is tier 1. The time from the start
+(the period's start, or the announcement if later) to the deadline (held-by, else the
+period's end) is split into as many equal stages as the highest tier; the LUS a leader
+of tier *t* holds are suggested held by the end of stage *top - t + 1*, and MUS and GRUS
+by the deadline. So the top leaders' LUS come first, the next tier's next, and a
+leader's own LUS always before the LUS, MUS and GRUS they hold.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, Model, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +73,9 @@ if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
 
 BATCH = 2000
+
+# Called after each batch with (conversations made so far, conversations to make).
+Progress = Callable[[int, int], None]
 
 NO_LEADER = "no_leader"
 NO_CHIEF = "no_chief"
@@ -113,6 +129,17 @@ class OnLeave:
     leave_from: datetime.date
     leave_until: datetime.date | None
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> OnLeave:
+        """As ``RoundLaunch.on_leave`` stores it."""
+        until = data["leave_until"]
+        return cls(
+            data["person_id"],
+            data["name"],
+            datetime.date.fromisoformat(data["leave_from"]),
+            datetime.date.fromisoformat(until) if until else None,
+        )
+
 
 @dataclass
 class Plan:
@@ -131,6 +158,7 @@ class Result:
     already: int
     problems: list[Problem]
     not_eligible: dict[str, int]
+    on_leave: list[OnLeave] = field(default_factory=list)
 
 
 def _kinds_by_participation(round_: Round) -> dict[str, ConversationKind]:
@@ -363,27 +391,85 @@ def _events(ids: list[int], *, by: Viewer, note: str) -> None:
     )
 
 
-def _link(round_: Round, ids: list[int]) -> None:
-    """The conversations join the round, each counting in its person's (or team's) unit."""
-    if not ids:
-        return
+def _link(round_: Round, dated: list[tuple[int, datetime.date | None]]) -> None:
+    """The conversations (id, suggested date) join the round, each counting in its
+    person's (or team's) unit: one INSERT per suggested date (a few: one per tier)."""
+    by_date: dict[datetime.date | None, list[int]] = {}
+    for pk, day in dated:
+        by_date.setdefault(day, []).append(pk)
     links, conv = _table(RoundConversation), _table(Conversation)
     people, teams = _table(Person), _table(Team)
-    cols = ", ".join(_column(RoundConversation, f) for f in ("round", "conversation", "unit"))
+    fields = ("round", "conversation", "unit", "suggested_by")
+    cols = ", ".join(_column(RoundConversation, f) for f in fields)
     c_id = _column(Conversation, "id")
-    _execute(
-        f"INSERT INTO {links} ({cols}) "
-        f"SELECT %s, c.{c_id}, COALESCE(p.{_column(Person, 'unit')}, t.{_column(Team, 'unit')}) "
-        f"FROM {conv} c "
-        f"LEFT JOIN {people} p ON p.{_column(Person, 'id')} = c.{_column(Conversation, 'person')} "
-        f"LEFT JOIN {teams} t ON t.{_column(Team, 'id')} = c.{_column(Conversation, 'team')} "
-        f"WHERE c.{c_id} IN ({_in(ids)})",
-        [round_.pk, *ids],
-    )
+    for day, ids in by_date.items():
+        _execute(
+            f"INSERT INTO {links} ({cols}) "
+            f"SELECT %s, c.{c_id}, "
+            f"COALESCE(p.{_column(Person, 'unit')}, t.{_column(Team, 'unit')}), %s "
+            f"FROM {conv} c "
+            f"LEFT JOIN {people} p "
+            f"ON p.{_column(Person, 'id')} = c.{_column(Conversation, 'person')} "
+            f"LEFT JOIN {teams} t ON t.{_column(Team, 'id')} = c.{_column(Conversation, 'team')} "
+            f"WHERE c.{c_id} IN ({_in(ids)})",
+            [round_.pk, day, *ids],
+        )
 
 
-def run(round_: Round, *, by: Viewer) -> Result:
-    """Make what is missing (the caller checks who may and holds the transaction)."""
+def _tiers(holds_lus_of: dict[int, list[int]]) -> dict[int, int]:
+    """Each leader's tier: 1 for a leader who holds no LUS, else one above the highest
+    tier among the leaders whose LUS they hold (a loop in bad data counts as 0)."""
+    tiers: dict[int, int] = {}
+
+    def tier(leader: int, seen: set[int]) -> int:
+        if leader in tiers:
+            return tiers[leader]
+        if leader in seen:
+            return 0
+        seen.add(leader)
+        found = 1 + max((tier(r, seen) for r in holds_lus_of.get(leader, ())), default=0)
+        seen.discard(leader)
+        tiers[leader] = found
+        return found
+
+    for leader in holds_lus_of:
+        tier(leader, set())
+    return tiers
+
+
+def suggested_dates(
+    round_: Round, calls: list[Call]
+) -> dict[tuple[int, int | None, int | None], datetime.date]:
+    """Call key -> the date the conversation is suggested held by (see the module's
+    docstring). Computed from the calls alone, without a query."""
+    deadline = round_.held_by or round_.ends_on
+    start = round_.starts_on
+    if round_.announced_at is not None:
+        start = max(start, timezone.localdate(round_.announced_at))
+    start = min(start, deadline)
+    holds_lus_of: dict[int, list[int]] = {}
+    for call in calls:
+        if call.kind.participation == Participation.LEADER_AND_CHIEF and call.person_id:
+            holds_lus_of.setdefault(call.leader_id, []).append(call.person_id)
+    tiers = _tiers(holds_lus_of)
+    top = max(tiers.values(), default=1)
+    days = (deadline - start).days
+
+    def end_of_stage(stage: int) -> datetime.date:
+        return start + datetime.timedelta(days=days * stage // top)
+
+    dates = {}
+    for call in calls:
+        if call.kind.participation == Participation.LEADER_AND_CHIEF:
+            dates[call.key] = end_of_stage(top - tiers.get(call.leader_id, 1) + 1)
+        else:
+            dates[call.key] = deadline
+    return dates
+
+
+def run(round_: Round, *, by: Viewer, progress: Progress | None = None) -> Result:
+    """Make what is missing (the caller checks who may). Each batch is written in a
+    transaction of its own; ``progress`` is called after each."""
     wanted = plan(round_)
     linked = set(
         RoundConversation.objects.filter(round=round_).values_list(
@@ -417,28 +503,40 @@ def run(round_: Round, *, by: Viewer) -> Result:
         OrgUnit.objects.filter(pk__in={c.unit_id for c in to_make}).values_list("pk", "path")
     )
     versions = _form_versions(round_, units)
-    for joined in _batches(list(joining.values())):
-        _link(round_, joined)
+    dates = suggested_dates(round_, wanted.calls)
+    for joined in _batches(list(joining.items())):
+        with transaction.atomic():
+            _link(round_, [(pk, dates.get(key)) for key, pk in joined])
+    if progress is not None:
+        progress(0, len(to_make))
+    made_so_far = 0
     for batch in _batches(to_make):
-        made = Conversation.objects.bulk_create(
-            Conversation(
-                kind=call.kind,
-                leader_id=call.leader_id,
-                person_id=call.person_id,
-                team_id=call.team_id,
-                duration=call.kind.default_duration,
-                questionnaire_version_id=versions.get((call.kind.pk, call.unit_id)),
+        with transaction.atomic():
+            made = Conversation.objects.bulk_create(
+                Conversation(
+                    kind=call.kind,
+                    leader_id=call.leader_id,
+                    person_id=call.person_id,
+                    team_id=call.team_id,
+                    duration=call.kind.default_duration,
+                    questionnaire_version_id=versions.get((call.kind.pk, call.unit_id)),
+                )
+                for call in batch
             )
-            for call in batch
-        )
-        ids = [c.pk for c in made]
-        _participants(ids, on_the_day=timezone.localdate())
-        _events(ids, by=by, note=round_.name[:500])
-        _link(round_, ids)
+            ids = [c.pk for c in made]
+            _participants(ids, on_the_day=timezone.localdate())
+            _events(ids, by=by, note=round_.name[:500])
+            _link(
+                round_, [(c.pk, dates.get(call.key)) for c, call in zip(made, batch, strict=True)]
+            )
+        made_so_far += len(batch)
+        if progress is not None:
+            progress(made_so_far, len(to_make))
     return Result(
         created=len(to_make),
         joined=len(joining),
         already=already,
         problems=wanted.problems,
         not_eligible=wanted.not_eligible,
+        on_leave=wanted.on_leave,
     )

@@ -17,6 +17,8 @@
   progress is counted per round, never by when a conversation was created.
 - ``RoundEvent``: what happened to the round, by whom and when (an override with its
   reason too).
+- ``RoundLaunch``: one run of the launch (``samtale.rounds.launching``): its state, its
+  progress while it runs, and what it made and could not make.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +124,7 @@ class Round(models.Model):
         team_choices: RelatedManager[TeamChoice]
         events: RelatedManager[RoundEvent]
         conversation_links: RelatedManager[RoundConversation]
+        launches: RelatedManager[RoundLaunch]
 
     class Meta:
         verbose_name = _("round")
@@ -389,6 +393,9 @@ class RoundConversation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The date the launch suggests holding it by: a leader's LUS before the conversations
+    # the leader holds (the round cascades from the top; ``samtale.rounds.launch``).
+    suggested_by = models.DateField(_("suggested held by"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("conversation in a round")
@@ -418,6 +425,80 @@ class RoundEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} – {self.action}"
+
+
+class LaunchState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class LaunchStep(models.TextChoices):
+    PLANNING = "planning", _("Finding the conversations the rules call for")
+    MAKING = "making", _("Making the conversations")
+    MAILING = "mailing", _("Queuing the announcement")
+
+
+class RoundLaunch(models.Model):
+    """One run of the launch: announcing queues one, and so does *make what is missing*.
+    The background task writes its progress here between batches, for the round's page
+    to show; when it is done, what it made and what it could not make (the problems HR
+    must fix). At most one launch of a round waits or runs at a time."""
+
+    ACTIVE = (LaunchState.QUEUED, LaunchState.RUNNING)
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="launches")
+    state = models.CharField(
+        _("state"), max_length=8, choices=LaunchState.choices, default=LaunchState.QUEUED
+    )
+    step = models.CharField(_("step"), max_length=8, choices=LaunchStep.choices, blank=True)
+    # The current step's progress: conversations made, or people mailed.
+    total = models.PositiveIntegerField(_("total"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    created = models.PositiveIntegerField(_("conversations made"), default=0)
+    joined = models.PositiveIntegerField(_("conversations joined"), default=0)
+    already = models.PositiveIntegerField(_("conversations already there"), default=0)
+    mailed = models.PositiveIntegerField(_("announcements queued"), default=0)
+    # [{"code", "name", "person_id", "team_id"}], as samtale.rounds.launch.Problem.
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    not_eligible = models.JSONField(_("not called"), default=dict, blank=True)
+    # [{"person_id", "name", "leave_from", "leave_until"}] (ISO dates), as
+    # samtale.rounds.launch.OnLeave: called, and on leave during some of the period.
+    on_leave = models.JSONField(_("on leave"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    by = models.ForeignKey(
+        Person, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Written with every step of progress: a running launch that has not moved for long
+    # has died with its worker (samtale.rounds.launching.STALE_AFTER).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("launch of a round")
+        verbose_name_plural = _("launches of rounds")
+        ordering = ["-queued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=Q(state__in=["queued", "running"]),
+                name="round_launch_one_at_a_time",
+                violation_error_message=_("The round is already being launched."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} – {self.get_state_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in self.ACTIVE
 
 
 class Slot(models.Model):

@@ -1,8 +1,9 @@
 """The round's themes shown with a conversation of the round (a panel of
 ``samtale.conversations.panels``, registered in ``RoundsConfig.ready``): the round's
-name, its themes with the strategic goals they serve, and a link to its information
-page for those who may see it. Themes are the round's, not anybody's personal content,
-so nothing is written to the read log."""
+name, the date the launch suggests holding it by (``launch.suggested_dates``), its
+themes with the strategic goals they serve, and a link to its information page for
+those who may see it. Themes are the round's, not anybody's personal content, so
+nothing is written to the read log."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ def load(viewer: Viewer, conversation: Conversation) -> PanelContent | None:
     return PanelContent(
         context={
             "round": round_,
+            "suggested_by": link.suggested_by,
             "themes": themes,
             "can_see_round": policy.can_see(viewer, round_),
         }

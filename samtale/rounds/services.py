@@ -27,7 +27,7 @@ from samtale.conversations.services import allow
 from samtale.org.models import OrgUnit, Team
 from samtale.questionnaires.models import QuestionnaireVersion, VersionStatus
 from samtale.questionnaires.queries import latest_published
-from samtale.rounds import launch, policy, queries
+from samtale.rounds import launching, policy, queries
 from samtale.rounds.models import (
     AgreedHow,
     Agreement,
@@ -38,6 +38,7 @@ from samtale.rounds.models import (
     RoundConversation,
     RoundEvent,
     RoundKind,
+    RoundLaunch,
     RoundState,
     Rule,
     SignOff,
@@ -481,9 +482,10 @@ def record_med_agreement(
 
 @transaction.atomic
 def announce(round_: Round, *, by: Viewer, override_reason: str = "") -> Round:
-    """The round is announced: from now on it is for everyone in it. It needs the
-    agreement with TR and AMR, or HR's override with a reason, which is logged and shown
-    to the representatives."""
+    """The round is announced: from now on it is for everyone in it, and its launch is
+    queued (``samtale.rounds.launching``: the conversations, then the announcement to
+    everyone in it). It needs the agreement with TR and AMR, or HR's override with a
+    reason, which is logged and shown to the representatives."""
     round_ = _locked(round_)
     allow(policy.can_manage(by, round_) and round_.state in policy.EDITABLE)
     override_reason = " ".join(override_reason.split())
@@ -504,30 +506,20 @@ def announce(round_: Round, *, by: Viewer, override_reason: str = "") -> Round:
     round_.announced_at = timezone.now()
     round_.save(update_fields=["state", "announced_at"])
     _record(round_, "announced", by)
-    _launch(round_, by)
     queries.rounds_changed()
+    launching.start(round_, by=by)
     return round_
 
 
-def _launch(round_: Round, by: Viewer) -> launch.Result:
-    result = launch.run(round_, by=by)
-    _record(
-        round_,
-        "launched",
-        by,
-        f"created={result.created} joined={result.joined} already={result.already} "
-        f"problems={len(result.problems)}",
-    )
-    return result
-
-
 @transaction.atomic
-def relaunch(round_: Round, *, by: Viewer) -> launch.Result:
-    """Make what the announced round still misses (after HR fixed a leader, or people
-    joined its units); what exists is left alone."""
+def relaunch(round_: Round, *, by: Viewer) -> RoundLaunch:
+    """Queue a launch that makes what the announced round still misses (after HR fixed a
+    leader, or people joined its units), and announces the round to whoever has not had
+    the announcement; what exists is left alone. Also how a failed launch is tried
+    again. ``ValidationError`` while a launch of the round waits or runs."""
     round_ = _locked(round_)
     allow(policy.can_manage(by, round_) and round_.state == RoundState.ANNOUNCED)
-    return _launch(round_, by)
+    return launching.start(round_, by=by)
 
 
 @transaction.atomic

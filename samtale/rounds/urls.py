@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/information/", views.information, name="information"),
     path("<int:pk>/meld-ud/", views.announce, name="announce"),
     path("<int:pk>/lav-det-manglende/", views.relaunch, name="relaunch"),
+    path("<int:pk>/igangsaetning/", views.launch_progress, name="launch_progress"),
     path("<int:pk>/luk/", views.close, name="close"),
     # the terms
     path("<int:pk>/ret/", term_views.change, name="change"),

@@ -1,13 +1,15 @@
 """The round's pages: the list, a new round, the round's page (its terms, the agreement
-with TR and AMR, the launch's problems), its information page, and announcing, making
-what is missing and closing. Every page fetches the round with ``queries.round_for``
-(404 outside what the viewer may see) and asks ``policy`` what they may do there: a page
-or an action they may not use answers 404 too.
+with TR and AMR, the launch's progress and problems), its information page, and
+announcing, making what is missing and closing. Every page fetches the round with
+``queries.round_for`` (404 outside what the viewer may see) and asks ``policy`` what
+they may do there: a page or an action they may not use answers 404 too.
 
 The terms are changed on ``term_views``; the agreement on ``agreement_views``; goals and
 rules per unit on ``goal_views``."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -19,9 +21,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from samtale.access.http import ViewerRequest
 from samtale.core.actions import act, save_form
-from samtale.rounds import launch, policy, queries, services
+from samtale.rounds import launch, launching, policy, queries, services
 from samtale.rounds.forms import AnnounceForm, CommentForm, NewRoundForm
 from samtale.rounds.models import Round, RoundConversation, RoundState
+
+LAUNCH_ANCHOR = "samtaler"
 
 
 def round_url(round_: Round, anchor: str = "") -> str:
@@ -84,7 +88,6 @@ def detail(request: ViewerRequest, pk: int) -> HttpResponse:
     state = queries.agreement_of(round_)
     me = viewer.person
     mine = {s.role for s in state.signed if me is not None and s.person_id == me.pk}
-    plan = launch.plan(round_) if can_manage and round_.state == RoundState.ANNOUNCED else None
     return render(
         request,
         "rounds/detail.html",
@@ -103,9 +106,29 @@ def detail(request: ViewerRequest, pk: int) -> HttpResponse:
             "conversations": (
                 RoundConversation.objects.filter(round=round_).count() if announced else None
             ),
-            "plan": plan,
+            **(_launch_context(round_) if can_manage and announced else {}),
         },
     )
+
+
+def _launch_context(round_: Round) -> dict[str, Any]:
+    """The latest launch of the round, for ``rounds/_launch.html``: its progress while it
+    runs, then what it made and what could not be made."""
+    latest = launching.latest(round_)
+    return {
+        "launch": latest,
+        "problems": [launch.Problem(**p) for p in latest.problems] if latest else [],
+        "on_leave": [launch.OnLeave.from_json(p) for p in latest.on_leave] if latest else [],
+        "can_relaunch": round_.state == RoundState.ANNOUNCED,
+    }
+
+
+@require_GET
+def launch_progress(request: ViewerRequest, pk: int) -> HttpResponse:
+    """The launch's part of the round's page, which the page asks for every second while
+    the launch runs (htmx): for HR of the round only."""
+    round_ = managed_round(request, pk, *policy.PUBLIC)
+    return render(request, "rounds/_launch.html", {"round": round_, **_launch_context(round_)})
 
 
 @require_GET
@@ -136,8 +159,8 @@ def announce(request: ViewerRequest, pk: int) -> HttpResponse:
     return act(
         request,
         lambda: services.announce(round_, by=request.viewer, override_reason=reason),
-        done=_("The round is announced and its conversations are made."),
-        to=round_url(round_, "samtaler"),
+        done=_("The round is announced. Its conversations are being made: see how far below."),
+        to=round_url(round_, LAUNCH_ANCHOR),
         refused_to=round_url(round_, "meld-ud"),
     )
 
@@ -148,18 +171,8 @@ def relaunch(request: ViewerRequest, pk: int) -> HttpResponse:
     return act(
         request,
         lambda: services.relaunch(round_, by=request.viewer),
-        done=lambda result: (
-            _(
-                "Conversations made: %(created)s. Planned before and now in the round: "
-                "%(joined)s. Problems left: %(problems)s."
-            )
-            % {
-                "created": result.created,
-                "joined": result.joined,
-                "problems": len(result.problems),
-            }
-        ),
-        to=round_url(round_, "samtaler"),
+        done=_("What is missing is being made: see how far below."),
+        to=round_url(round_, LAUNCH_ANCHOR),
     )
 
 

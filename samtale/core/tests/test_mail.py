@@ -140,6 +140,25 @@ def test_plain_mail_without_calendar_or_html(django_capture_on_commit_callbacks)
     assert sent.attachments == []
 
 
+def test_the_same_mail_to_many_goes_in_batches(django_capture_on_commit_callbacks, monkeypatch):
+    """One row per recipient (nobody sees the others' addresses), one delivery task per
+    batch, each message sent once."""
+    monkeypatch.setattr(outgoing, "DELIVERY_BATCH", 2)
+    people = [f"p{n}@example.dk" for n in range(5)]
+    with override_settings(TASKS=DUMMY_TASKS):
+        default_task_backend.clear()  # type: ignore[attr-defined]
+        with django_capture_on_commit_callbacks(execute=True):
+            assert outgoing.queue_bulk(people, subject="Runden", text="Tekst", html="<p>T</p>") == 5
+        batches = [r.args[0] for r in default_task_backend.results]  # type: ignore[attr-defined]
+    rows = list(OutgoingMail.objects.order_by("pk"))
+    assert [r.to for r in rows] == [[p] for p in people]
+    assert batches == [[r.pk for r in rows[0:2]], [r.pk for r in rows[2:4]], [rows[4].pk]]
+    assert sum(outgoing.deliver_mails.call(batch) for batch in batches) == 5
+    assert sorted(m.to[0] for m in outbox()) == people
+    assert outbox()[0].alternatives[0][0] == "<p>T</p>"
+    assert outgoing.deliver_mails.call(batches[0]) == 0  # sent already
+
+
 def test_every_mail_says_it_is_automatic(django_capture_on_commit_callbacks):
     """RFC 3834's Auto-Submitted and Outlook's X-Auto-Response-Suppress on every mail,
     whatever headers and Reply-To the caller gives."""

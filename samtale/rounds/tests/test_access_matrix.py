@@ -44,6 +44,7 @@ from samtale.rounds.models import (
     RoundConversation,
     RoundEvent,
     RoundKind,
+    RoundLaunch,
     SignOff,
     StrategicGoal,
     TeamChoice,
@@ -148,6 +149,7 @@ def fingerprint() -> tuple[Any, ...]:
         RoundEvent.objects.count(),
         RoundConversation.objects.count(),
         Conversation.objects.count(),
+        tuple(RoundLaunch.objects.order_by("pk").values_list("pk", "state")),
         tuple(StrategicGoal.objects.order_by("pk").values_list("pk", "title", "retired_at")),
         tuple(UnitRule.objects.order_by("pk").values_list("pk", "rule", "mus_year")),
     )
@@ -329,6 +331,8 @@ CASES = [
         lambda w: {"override_reason": "Tiden er knap"},
     ),
     case("make what is missing", "post", at("rounds:relaunch", "announced"), HR),
+    case("the launch's progress", "get", at("rounds:launch_progress", "announced"), HR),
+    case("a draft has no launch", "get", at("rounds:launch_progress", "draft"), set()),
     case("close", "post", at("rounds:close", "announced"), HR),
     case("close a draft", "post", at("rounds:close", "draft"), set()),
     case(

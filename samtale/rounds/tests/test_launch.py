@@ -22,7 +22,7 @@ from samtale.org import services as org_services
 from samtale.org.models import Person
 from samtale.questionnaires.queries import latest_published
 from samtale.rounds import launch, services
-from samtale.rounds.models import RoundConversation, RoundState, Rule
+from samtale.rounds.models import LaunchState, RoundConversation, RoundState, Rule
 from samtale.testing import factories
 
 
@@ -80,7 +80,7 @@ def test_announcing_makes_what_the_rules_call_for(dn, hr, personas):
     event = ConversationEvent.objects.get(conversation=mus)
     assert (event.action, event.actor, event.note) == ("plan", personas.hr, "Dagtilbud 2027")
     note = dn.events.get(action="launched").note
-    assert note == "created=8 joined=0 already=0 problems=1"
+    assert note == "created=8 joined=0 already=0 problems=1 mailed=9"
 
 
 def test_problems_are_listed_and_a_second_launch_makes_only_what_is_missing(dn, hr, personas):
@@ -89,8 +89,9 @@ def test_problems_are_listed_and_a_second_launch_makes_only_what_is_missing(dn, 
     assert (result.created, result.joined, result.already) == (0, 0, 8)
     assert [(p.code, p.name) for p in result.problems] == [(launch.NO_CHIEF, "Christian Chef")]
     Person.objects.filter(pk=personas.chief.pk).update(manager=personas.hr_elsewhere)
-    result = services.relaunch(dn, by=hr)
-    assert (result.created, result.already, result.problems) == (1, 8, [])
+    again = services.relaunch(dn, by=hr)
+    assert again.state == LaunchState.DONE
+    assert (again.created, again.already, again.problems) == (1, 8, [])
     assert made(dn)[("lus", "Christian Chef")] == "Henrik Personale"
     with pytest.raises(PermissionDenied):
         services.relaunch(dn, by=acting_as(personas.tr))
@@ -161,7 +162,8 @@ def test_a_conversation_planned_before_the_launch_joins_the_round(dn, hr, person
         ).count()
         == 1
     )
-    assert dn.events.get(action="launched").note == "created=7 joined=1 already=0 problems=1"
+    note = dn.events.get(action="launched").note
+    assert note == "created=7 joined=1 already=0 problems=1 mailed=9"
 
 
 def test_a_units_own_form(dn, hr, personas):
