@@ -7,7 +7,8 @@ class RoundsConfig(AppConfig):
     verbose_name = _("Rounds")
 
     def ready(self) -> None:
-        from samtale.conversations import panels
+        from samtale.conversations import counting, panels
+        from samtale.rounds import counting as round_counting
         from samtale.rounds import panel
 
         panels.register(
@@ -20,3 +21,5 @@ class RoundsConfig(AppConfig):
                 select_related=panel.SELECT_RELATED,
             )
         )
+        # the leader's overview counts the round they are in, not the calendar year
+        counting.register(round_counting.for_leader)

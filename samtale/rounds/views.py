@@ -104,6 +104,7 @@ def detail(request: ViewerRequest, pk: int) -> HttpResponse:
                 RoundConversation.objects.filter(round=round_).count() if announced else None
             ),
             "plan": plan,
+            "sees_progress": queries.sees_progress(viewer, round_),
         },
     )
 
@@ -124,6 +125,7 @@ def information(request: ViewerRequest, pk: int) -> HttpResponse:
             "themes": terms.themes,
             "kinds": terms.kinds,
             "can_see_draft": policy.can_see_draft(viewer, round_),
+            "sees_progress": queries.sees_progress(viewer, round_),
         },
     )
 
