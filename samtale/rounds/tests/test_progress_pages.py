@@ -60,7 +60,9 @@ def running(personas) -> Round:
     request = follow_up_services.request_follow_up(
         tina, by=factories.actor(personas.tr), reason="Mere om sprog"
     )
-    FollowUpRequest.objects.filter(pk=request.pk).update(deadline=today - datetime.timedelta(days=1))
+    FollowUpRequest.objects.filter(pk=request.pk).update(
+        deadline=today - datetime.timedelta(days=1)
+    )
     return round_
 
 
@@ -228,6 +230,7 @@ def test_a_leader_drills_down_only_in_their_line(client_as, running, personas):
     assert get(lene, url("progress_leader", running, personas.chief.pk))[0] == 404
     assert get(lene, url("progress_leader", running, personas.mae_leader.pk))[0] == 404
     status, page = get(lene, url("progress_unit", running, personas.units["SOL"].pk))
+    assert status == 200
     assert "Lene Leder" in page and "Christian Chef" not in page
     chair = client_as("board_chair")
     assert get(chair, url("progress_leader", running, personas.board_chair.pk))[0] == 200
@@ -304,4 +307,5 @@ def test_the_pages_query_counts_do_not_grow(client_as, running, personas, settin
     assert before[f"leader {url('progress', running)}"] == 8
     # paginated: the leader's 17 conversations, 5 a page
     status, page = get(client_as("hr"), url("progress_leader", running, personas.leader.pk))
+    assert status == 200
     assert page.count("data-conversation=") == 5 and "Side 1 af 4" in page
