@@ -149,11 +149,11 @@ def tree(
         setattr(counts, stage, getattr(counts, stage) + row["n"])
 
     today = today or timezone.localdate()
-    waiting = FollowUpRequest.objects.filter(waiting_q(), conversation__round_link__round=round_)
+    asked = FollowUpRequest.objects.filter(waiting_q(), conversation__round_link__round=round_)
     if conversations is not None:
-        waiting = waiting.filter(conversations)
+        asked = asked.filter(conversations)
     requests = (
-        waiting.order_by()
+        asked.order_by()
         .values("conversation__round_link__unit_id")
         .annotate(
             pending=Count("conversation", distinct=True),
