@@ -8,9 +8,12 @@ MUS for the rest), or each team the leader leads (GRUS): has this year's convers
 been held, is it planned (or invited), or is it missing? A cancelled conversation does not
 count, so a person whose only conversation was cancelled is missing it.
 
-"This year" is the one the overview's table uses (``this_year_q``): conversations
-created since 1 January, held by this leader. The counting is a fixed number of queries
-whatever the number of reports: one grouped query for the people, one for the teams.
+"This year" is the one the overview's table uses (``samtale.conversations.counting``):
+while the leader is in an announced round, the round's conversations, and nobody the
+round does not call to a kind is missing it (a team holding GRUS instead of MUS, a unit
+whose rule holds no MUS this year); otherwise the conversations created since 1 January,
+held by this leader. The counting is a fixed number of queries whatever the number of
+reports: one grouped query for the people, one for the teams.
 """
 
 from __future__ import annotations
@@ -24,14 +27,13 @@ from django.db.models import (
     Count,
     Exists,
     OuterRef,
-    Q,
     QuerySet,
     Value,
     When,
 )
-from django.utils import timezone
 
 from samtale.conversations import policy
+from samtale.conversations.counting import Counting, for_leader, this_year_q, year_start
 from samtale.conversations.lifecycle import HELD_STATES, PLANNED_STATES
 from samtale.conversations.models import Conversation, ConversationKind, Participation
 from samtale.org.models import Person, Team
@@ -46,14 +48,7 @@ PLANNED = "planned"
 MISSING = "missing"
 
 
-def year_start(today: datetime.date | None = None) -> datetime.date:
-    """1 January of this (Danish) year."""
-    return (today or timezone.localdate()).replace(month=1, day=1)
-
-
-def this_year_q(today: datetime.date | None = None) -> Q:
-    """Conversations of this year: created since 1 January (Danish time)."""
-    return Q(created_at__date__gte=year_start(today))
+__all__ = ["KindProgress", "progress_for_leader", "this_year_q", "year_start"]
 
 
 @dataclass(frozen=True)
@@ -86,16 +81,31 @@ def _status(conversations: QuerySet[Conversation], kind: ConversationKind) -> Ca
     )
 
 
+NOT_OFFERED = "not_offered"
+
+
 def _grouped(
     rows: QuerySet[Any],
     kinds: list[ConversationKind],
     conversations: QuerySet[Conversation],
+    counting: Counting,
     *by: str,
 ) -> tuple[list[dict[str, Any]], dict[int, str]]:
     """One query: how many rows have each combination of ``by`` and statuses (one
-    status per kind)."""
+    status per kind; ``NOT_OFFERED`` for the rows ``counting`` does not call to it)."""
     fields = {kind.pk: f"status_{kind.pk}" for kind in kinds}
-    annotated = rows.annotate(**{fields[kind.pk]: _status(conversations, kind) for kind in kinds})
+    annotations: dict[str, Any] = {}
+    for kind in kinds:
+        status = _status(conversations, kind)
+        excused = counting.not_offered.get(kind.pk)
+        if excused:
+            status = Case(
+                When(pk__in=sorted(excused), then=Value(NOT_OFFERED)),
+                default=status,
+                output_field=status.output_field,
+            )
+        annotations[fields[kind.pk]] = status
+    annotated = rows.annotate(**annotations)
     groups = list(annotated.order_by().values(*by, *fields.values()).annotate(n=Count("pk")))
     return groups, fields
 
@@ -105,18 +115,22 @@ def progress_for_leader(
     *,
     kinds: Iterable[ConversationKind] | None = None,
     today: datetime.date | None = None,
+    counting: Counting | None = None,
 ) -> list[KindProgress]:
     """This year's progress of the viewer's active direct reports and the teams they
     lead, one entry per counted kind in the kinds' order. Two queries (plus one for the
-    kinds unless given); none for a viewer who is not a person."""
+    kinds unless given, and the providers' unless ``counting`` is given); none for a
+    viewer who is not a person."""
     me = viewer.person
     if me is None:
         return []
+    if counting is None:
+        counting = for_leader(me, today)
     every = ConversationKind.objects.all() if kinds is None else kinds
     counted = [k for k in every if policy.counts_in_progress(k)]
     team_kinds = [k for k in counted if k.participation == Participation.TEAM_AND_LEADER]
     person_kinds = [k for k in counted if k not in team_kinds]
-    mine = Conversation.objects.filter(leader=me).filter(this_year_q(today))
+    mine = Conversation.objects.filter(leader=me).filter(counting.q(today))
     counts: dict[int, dict[str, int]] = {k.pk: {HELD: 0, PLANNED: 0, MISSING: 0} for k in counted}
 
     if person_kinds:
@@ -125,19 +139,24 @@ def progress_for_leader(
         # query (JIT), 45 ms for a leader of 355)
         reports = Person.objects.reports_of(me).active().with_leads_others()
         groups, fields = _grouped(
-            reports, person_kinds, mine.filter(person=OuterRef("pk")), "leads_others"
+            reports, person_kinds, mine.filter(person=OuterRef("pk")), counting, "leads_others"
         )
         for group in groups:
             for kind in person_kinds:
-                if policy.is_offered(kind, leads_others=bool(group["leads_others"])):
-                    counts[kind.pk][group[fields[kind.pk]]] += group["n"]
+                status = group[fields[kind.pk]]
+                if status != NOT_OFFERED and policy.is_offered(
+                    kind, leads_others=bool(group["leads_others"])
+                ):
+                    counts[kind.pk][status] += group["n"]
 
     if team_kinds:
         teams = Team.objects.filter(leader=me)
-        groups, fields = _grouped(teams, team_kinds, mine.filter(team=OuterRef("pk")))
+        groups, fields = _grouped(teams, team_kinds, mine.filter(team=OuterRef("pk")), counting)
         for group in groups:
             for kind in team_kinds:
-                if policy.is_offered(kind, leads_others=False):  # a team leads nobody
-                    counts[kind.pk][group[fields[kind.pk]]] += group["n"]
+                status = group[fields[kind.pk]]
+                # a team leads nobody
+                if status != NOT_OFFERED and policy.is_offered(kind, leads_others=False):
+                    counts[kind.pk][status] += group["n"]
 
     return [KindProgress(kind=k, **counts[k.pk]) for k in counted]

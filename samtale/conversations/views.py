@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from samtale.access.http import ViewerRequest
 from samtale.access.models import ReadLog
 from samtale.conversations import (
+    counting,
     lifecycle,
     policy,
     progress,
@@ -141,11 +142,14 @@ def mine(request: ViewerRequest) -> HttpResponse:
 def overview(request: ViewerRequest) -> HttpResponse:
     """The leader's people and teams, with the state of this year's conversations, and
     above them how many of the counted (mandatory, yearly) conversations are held,
-    planned and missing across all of them (``samtale.conversations.progress``)."""
+    planned and missing across all of them (``samtale.conversations.progress``). "This
+    year" is what ``counting`` says counts now: the round the leader is in, if any."""
     viewer = request.viewer
     me = viewer.person
     if me is None or not viewer.leads_anyone:
         raise Http404
+    counts_now = counting.for_leader(me)
+    counted_q = counts_now.q()
     reports = Person.objects.reports_of(me).active().for_list().with_report_counts()
     page = Paginator(reports, settings.SAMTALE_PAGE_SIZE).get_page(request.GET.get("page"))
     people = list(page.object_list)
@@ -153,7 +157,7 @@ def overview(request: ViewerRequest) -> HttpResponse:
     hosted = (
         Conversation.objects.filter(leader=me, person__in=people)
         .exclude(state=State.CANCELLED)
-        .filter(progress.this_year_q())
+        .filter(counted_q)
         .order_by("created_at", "pk")
     )
     for conversation in hosted:
@@ -168,7 +172,8 @@ def overview(request: ViewerRequest) -> HttpResponse:
                 (
                     kind,
                     latest.get((person.pk, kind.pk)),
-                    policy.is_offered(kind, leads_others=person.report_count > 0),
+                    policy.is_offered(kind, leads_others=person.report_count > 0)
+                    and counts_now.offered(kind.pk, person.pk),
                 )
                 for kind in individual
             ],
@@ -181,12 +186,18 @@ def overview(request: ViewerRequest) -> HttpResponse:
     for conversation in (
         Conversation.objects.filter(leader=me, team__in=teams)
         .exclude(state=State.CANCELLED)
-        .filter(progress.this_year_q())
+        .filter(counted_q)
         .order_by("created_at", "pk")
     ):
         team_latest[(conversation.team_id or 0, conversation.kind_id)] = conversation
     team_rows = [
-        {"team": team, "cells": [(k, team_latest.get((team.pk, k.pk))) for k in team_kinds]}
+        {
+            "team": team,
+            "cells": [
+                (k, team_latest.get((team.pk, k.pk)), counts_now.offered(k.pk, team.pk))
+                for k in team_kinds
+            ],
+        }
         for team in teams
     ]
     return render(
@@ -200,8 +211,11 @@ def overview(request: ViewerRequest) -> HttpResponse:
             "team_kinds": team_kinds,
             # every report and team, not only this page; kinds nobody is offered left out
             "progress": [
-                p for p in progress.progress_for_leader(viewer, kinds=every_kind) if p.total
+                p
+                for p in progress.progress_for_leader(viewer, kinds=every_kind, counting=counts_now)
+                if p.total
             ],
+            "counting": counts_now,
         },
     )
 

@@ -7,8 +7,9 @@ class RoundsConfig(AppConfig):
     verbose_name = _("Rounds")
 
     def ready(self) -> None:
+        from samtale.conversations import counting, panels
         from samtale.conversations import emails as conversation_emails
-        from samtale.conversations import panels
+        from samtale.rounds import counting as round_counting
         from samtale.rounds import emails, panel
 
         panels.register(
@@ -22,3 +23,5 @@ class RoundsConfig(AppConfig):
             )
         )
         conversation_emails.add_invitation_link("round_information", emails.invitation_link)
+        # the leader's overview counts the round they are in, not the calendar year
+        counting.register(round_counting.for_leader)

@@ -165,7 +165,7 @@ def _kinds_by_participation(round_: Round) -> dict[str, ConversationKind]:
     return {rk.kind.participation: rk.kind for rk in round_.round_kinds.select_related("kind")}
 
 
-def _eligibility(round_: Round, start: datetime.date | None, hours: Decimal | None) -> str | None:
+def eligibility(round_: Round, start: datetime.date | None, hours: Decimal | None) -> str | None:
     """Why the person is not called to the round, or None."""
     months = round_.min_months_employed
     if start is not None and months and start + relativedelta(months=months) > round_.starts_on:
@@ -221,7 +221,7 @@ def plan(round_: Round) -> Plan:
     )
     not_eligible: dict[str, int] = {}
     for person in people:
-        why = _eligibility(round_, person["start_date"], person["weekly_hours"])
+        why = eligibility(round_, person["start_date"], person["weekly_hours"])
         if why is not None:
             not_eligible[why] = not_eligible.get(why, 0) + 1
             continue
@@ -242,7 +242,8 @@ def plan(round_: Round) -> Plan:
             )
             continue
         year = years[person["unit_id"]]
-        if mus is None or not year.mus or person["pk"] in covered_by_team_grus:
+        chose_grus = person["pk"] in covered_by_team_grus
+        if mus is None or not rules.calls_mus(year, team_chose_grus=chose_grus):
             continue
         if person["manager_id"] is None:
             result.problems.append(Problem(NO_LEADER, person["name"], person_id=person["pk"]))
@@ -265,7 +266,8 @@ def plan(round_: Round) -> Plan:
             .order_by("pk")
         )
         for team in teams:
-            if not (years[team["unit_id"]].grus or team["pk"] in grus_instead):
+            chosen = team["pk"] in grus_instead
+            if not rules.calls_grus(years[team["unit_id"]], team_chose_grus=chosen):
                 continue
             if team["leader_id"] is None:
                 result.problems.append(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from samtale.rounds.models import RepresentativeRole, RoundState
 
 if TYPE_CHECKING:
-    from samtale.org.models import OrgUnit
+    from samtale.org.models import OrgUnit, Person
     from samtale.org.viewer import Viewer
     from samtale.rounds.models import Round
 
@@ -113,3 +113,51 @@ def can_see(viewer: Viewer, round_: Round) -> bool:
     return viewer.leads_anyone or (
         me.unit is not None and within(me.unit.path, scope_paths(round_))
     )
+
+
+# --- progress (steering) ---------------------------------------------------------------
+
+WHOLE = "whole"  # the whole round, with names where the viewer is HR (or an administrator)
+LED = "led"  # the leader's own line: the units where their conversations count, with names
+COUNTS = "counts"  # a representative's scope, counts only
+
+
+def progress_view(viewer: Viewer, round_: Round) -> str | None:
+    """How the viewer sees an announced or closed round's progress, or None (404).
+
+    HR whose scope meets the round's, and administrators, see the whole round; a leader
+    sees the units where the conversations of their line count (theirs and those of the
+    leaders below them; a board chair only their own); TR and AMR see their scope's
+    units as counts, never names. Everyone else sees nothing."""
+    if round_.state not in PUBLIC:
+        return None
+    if viewer.is_admin or meets(scope_paths(round_), viewer.hr_paths):
+        return WHOLE
+    if viewer.person is not None and viewer.leads_anyone:
+        return LED
+    if representative_roles(viewer, round_):
+        return COUNTS
+    return None
+
+
+def sees_names_in(viewer: Viewer, round_: Round, view: str | None, unit: OrgUnit) -> bool:
+    """The drill-down from a unit to its leaders and their people (names, dates and
+    states, never content): administrators, HR for the unit, and a leader within their
+    own line (the read keeps them to it). Never TR or AMR as such."""
+    if view is None or view == COUNTS or not within(unit.path, scope_paths(round_)):
+        return False
+    if viewer.is_admin or within(unit.path, viewer.hr_paths):
+        return True
+    return viewer.person is not None and viewer.leads_anyone
+
+
+def sees_people_of(viewer: Viewer, leader: Person) -> bool:
+    """A leader's people and their conversations in the round: the leader themself and
+    the leaders above them in the line (a board chair, leading only directly, sees only
+    their own)."""
+    me = viewer.person
+    if me is None:
+        return False
+    if leader.pk == me.pk:
+        return True
+    return not me.is_external and bool(me.line_path) and leader.line_path.startswith(me.line_path)

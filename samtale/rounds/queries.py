@@ -22,6 +22,7 @@ from samtale.rounds.models import (
     RepresentativeRole,
     Round,
     RoundComment,
+    RoundConversation,
     RoundEvent,
     RoundKind,
     SignOff,
@@ -108,6 +109,29 @@ def rounds_changed() -> None:
     """Who is in which announced round changed: forget the menu's answers (in this
     cache; another process's local cache forgets them within SEES_ROUNDS_SECONDS)."""
     cache.set(_VERSION_KEY, rounds_version() + 1, None)
+
+
+def line_q(viewer: Viewer, prefix: str = "conversation__") -> Q:
+    """Conversations held by the viewer or by the leaders below them in the line
+    (``policy.sees_people_of`` as SQL; a board chair: only their own). ``prefix`` leads
+    from the rows asked (a round's links) to the conversation."""
+    me = viewer.person
+    if me is None:
+        return NOTHING
+    q = Q(**{f"{prefix}leader_id": me.pk})
+    if not me.is_external and me.line_path:
+        q |= Q(**{f"{prefix}leader__line_path__startswith": me.line_path})
+    return q
+
+
+def sees_progress(viewer: Viewer, round_: Round) -> bool:
+    """Whether the round's progress page has something for the viewer (its link on the
+    round's pages): ``policy.progress_view``, and for a leader a conversation of their
+    line in the round (one query, only for them)."""
+    view = policy.progress_view(viewer, round_)
+    if view != policy.LED:
+        return view is not None
+    return RoundConversation.objects.filter(round=round_).filter(line_q(viewer)).exists()
 
 
 # --- what a round's page shows -------------------------------------------------------------

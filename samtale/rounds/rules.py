@@ -43,6 +43,19 @@ class UnitYear:
         return self.rule == Rule.GRUS
 
 
+def calls_mus(year: UnitYear, *, team_chose_grus: bool) -> bool:
+    """An individual MUS is called for where the rule holds MUS this year and the
+    person's team has not chosen GRUS instead (the launch and the leader's count ask
+    here)."""
+    return year.mus and not team_chose_grus
+
+
+def calls_grus(year: UnitYear, *, team_chose_grus: bool) -> bool:
+    """A team's GRUS is called for where the rule holds GRUS this year or the team chose
+    it instead of MUS."""
+    return year.grus or team_chose_grus
+
+
 def calls(rule: str, year: int, mus_year: int | None = None) -> UnitYear:
     if rule == Rule.MUS:
         return UnitYear(rule, mus=True, grus=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samtale.rounds import agreement_views, goal_views, term_views, views
+from samtale.rounds import agreement_views, goal_views, progress_views, term_views, views
 
 app_name = "rounds"
 urlpatterns = [
@@ -12,6 +12,14 @@ urlpatterns = [
     path("<int:pk>/lav-det-manglende/", views.relaunch, name="relaunch"),
     path("<int:pk>/igangsaetning/", views.launch_progress, name="launch_progress"),
     path("<int:pk>/luk/", views.close, name="close"),
+    # progress (steering)
+    path("<int:pk>/fremdrift/", progress_views.progress_page, name="progress"),
+    path("<int:pk>/fremdrift/enhed/<int:unit>/", progress_views.unit_leaders, name="progress_unit"),
+    path(
+        "<int:pk>/fremdrift/leder/<int:leader>/",
+        progress_views.leader_people,
+        name="progress_leader",
+    ),
     # the terms
     path("<int:pk>/ret/", term_views.change, name="change"),
     path("<int:pk>/enheder/", term_views.units, name="units"),

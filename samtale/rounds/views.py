@@ -107,6 +107,7 @@ def detail(request: ViewerRequest, pk: int) -> HttpResponse:
                 RoundConversation.objects.filter(round=round_).count() if announced else None
             ),
             **(_launch_context(round_) if can_manage and announced else {}),
+            "sees_progress": queries.sees_progress(viewer, round_),
         },
     )
 
@@ -147,6 +148,7 @@ def information(request: ViewerRequest, pk: int) -> HttpResponse:
             "themes": terms.themes,
             "kinds": terms.kinds,
             "can_see_draft": policy.can_see_draft(viewer, round_),
+            "sees_progress": queries.sees_progress(viewer, round_),
         },
     )
 

@@ -199,6 +199,21 @@ CASES = [
     ),
     case("the draft's information", "get", at("rounds:information", "draft"), SEES_DRAFT),
     case("information", "get", at("rounds:information", "announced"), IN_THE_ROUND),
+    # progress: HR and administrators the whole round, leaders their own line, TR and
+    # AMR their scope's numbers (test_progress_pages); a draft has none
+    case(
+        "progress",
+        "get",
+        at("rounds:progress", "announced"),
+        {"hr", "admin", "leader", "chief", "board_chair", "tr", "amr"},
+    ),
+    case("a draft's progress", "get", at("rounds:progress", "draft"), set()),
+    case(
+        "a leader's people",
+        "get",
+        lambda w: reverse("rounds:progress_leader", args=[w.announced.pk, w.personas.leader.pk]),
+        {"hr", "admin", "leader", "chief"},
+    ),
     case("change the round", "get", at("rounds:change", "draft"), HR),
     case("change the units", "get", at("rounds:units", "draft"), HR),
     case("kinds and forms", "get", at("rounds:kinds", "draft"), HR),

@@ -192,7 +192,7 @@ def test_the_page_polls_the_progress_until_the_launch_is_done(
     with django_assert_num_queries(5):
         shown = client.get(url).content.decode()
     assert "12.000 af 52.375 samtaler oprettet" in shown
-    bar = '<progress class="samtale-progress" aria-labelledby="launch-status" max="52375"'
+    bar = '<progress class="samtale-launch-progress" aria-labelledby="launch-status" max="52375"'
     assert f'{bar} value="12000">' in shown
     assert 'hx-trigger="every 1s"' in shown
 
