@@ -33,7 +33,7 @@ from samtale.conversations.followups.queries import overdue_q, waiting_q
 from samtale.conversations.lifecycle import State
 from samtale.conversations.models import FollowUpRequest
 from samtale.lib.paths import ids_in_path
-from samtale.org.models import OrgUnit
+from samtale.org.models import OrgUnit, Person
 from samtale.org.policy import subtree_q
 from samtale.rounds import policy
 from samtale.rounds.models import Round, RoundConversation
@@ -86,10 +86,15 @@ class Node:
 
 
 def tree(
-    round_: Round, *, within: tuple[str, ...] | None = None, today: datetime.date | None = None
+    round_: Round,
+    *,
+    within: tuple[str, ...] | None = None,
+    leader: Person | None = None,
+    today: datetime.date | None = None,
 ) -> list[Node]:
     """The round's units as trees of counts. ``within``: only these subtrees (a TR's or
-    AMR's scope), cut where they meet the round."""
+    AMR's scope), cut where they meet the round. ``leader``: only the conversations this
+    leader holds (their own people)."""
     paths = policy.scope_paths(round_)
     units_q = subtree_q("path", paths)
     if within is not None:
@@ -102,6 +107,8 @@ def tree(
     links = RoundConversation.objects.filter(round=round_)
     if within is not None:
         links = links.filter(unit_id__in=nodes)
+    if leader is not None:
+        links = links.filter(conversation__leader=leader)
     for row in links.order_by().values("unit_id", "conversation__state").annotate(n=Count("pk")):
         if row["unit_id"] not in nodes:  # a unit moved out of the round since
             continue
@@ -110,9 +117,11 @@ def tree(
         setattr(counts, stage, getattr(counts, stage) + row["n"])
 
     today = today or timezone.localdate()
+    requests = FollowUpRequest.objects.filter(waiting_q(), conversation__round_link__round=round_)
+    if leader is not None:
+        requests = requests.filter(conversation__leader=leader)
     requests = (
-        FollowUpRequest.objects.filter(waiting_q(), conversation__round_link__round=round_)
-        .order_by()
+        requests.order_by()
         .values("conversation__round_link__unit_id")
         .annotate(
             pending=Count("conversation", distinct=True),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samtale.rounds import agreement_views, goal_views, term_views, views
+from samtale.rounds import agreement_views, goal_views, report_views, term_views, views
 
 app_name = "rounds"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("<int:pk>/meld-ud/", views.announce, name="announce"),
     path("<int:pk>/lav-det-manglende/", views.relaunch, name="relaunch"),
     path("<int:pk>/luk/", views.close, name="close"),
+    # the report: while the round runs, and once it is closed
+    path("<int:pk>/rapport/", report_views.page, name="report"),
+    path("<int:pk>/rapport.pdf", report_views.pdf, name="report_pdf"),
+    path("<int:pk>/rapport.xlsx", report_views.xlsx, name="report_xlsx"),
     # the terms
     path("<int:pk>/ret/", term_views.change, name="change"),
     path("<int:pk>/enheder/", term_views.units, name="units"),

@@ -104,6 +104,7 @@ def detail(request: ViewerRequest, pk: int) -> HttpResponse:
                 RoundConversation.objects.filter(round=round_).count() if announced else None
             ),
             "plan": plan,
+            "can_see_report": policy.report_access(viewer, round_) is not None,
         },
     )
 
@@ -124,6 +125,7 @@ def information(request: ViewerRequest, pk: int) -> HttpResponse:
             "themes": terms.themes,
             "kinds": terms.kinds,
             "can_see_draft": policy.can_see_draft(viewer, round_),
+            "can_see_report": policy.report_access(viewer, round_) is not None,
         },
     )
 
