@@ -117,11 +117,13 @@ def tree(
         setattr(counts, stage, getattr(counts, stage) + row["n"])
 
     today = today or timezone.localdate()
-    requests = FollowUpRequest.objects.filter(waiting_q(), conversation__round_link__round=round_)
+    waiting_requests = FollowUpRequest.objects.filter(
+        waiting_q(), conversation__round_link__round=round_
+    )
     if leader is not None:
-        requests = requests.filter(conversation__leader=leader)
+        waiting_requests = waiting_requests.filter(conversation__leader=leader)
     requests = (
-        requests.order_by()
+        waiting_requests.order_by()
         .values("conversation__round_link__unit_id")
         .annotate(
             pending=Count("conversation", distinct=True),

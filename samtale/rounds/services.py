@@ -256,7 +256,7 @@ def set_kind(
         {} if preparation_minutes is None else {"preparation_minutes": preparation_minutes}
     )
     if existing is not None and existing.questionnaire_version_id == (version and version.pk):
-        if preparation and existing.preparation_minutes != preparation_minutes:
+        if preparation_minutes is not None and existing.preparation_minutes != preparation_minutes:
             existing.preparation_minutes = preparation_minutes
             existing.save(update_fields=["preparation_minutes"])
         return round_
