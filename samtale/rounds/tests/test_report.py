@@ -471,3 +471,22 @@ def test_only_hr_of_the_scope_sets_the_preparation_time(personas, client_as):
         assert response.status_code == 404, name
     assert RoundKind.objects.get(round=round_, kind__code="mus").preparation_minutes == 30
     assert not RoundEvent.objects.filter(round=round_).exclude(action="created").exists()
+
+
+def test_hr_whose_scope_meets_the_round_sees_their_own_part(personas):
+    """A round for the whole municipality (planned by an administrator): HR for Social og
+    Sundhed sees Social og Sundhed's units with names, and nothing of Børn og Unge."""
+    admin = viewer_for(personas.admin_user)
+    round_ = services.create_round(
+        by=admin, name="Kommunen", year=2026, units=[personas.units["K"]]
+    )
+    round_ = services.announce(round_, by=admin, override_reason="Test")
+    found = report_as(round_, acting_as(personas.hr_elsewhere))
+    assert found.access.within == acting_as(personas.hr_elsewhere).hr_paths
+    assert {r.unit.code for r in found.units} == {"SS", "EGE"}
+    names = {m.with_whom for m in found.missing or []}
+    assert "Otto Udenfor" in names
+    assert not names & {"Emma Ansat", "Kasper Kollega", "Mette Mælkebøtte-Ansat"}
+    whole = report_as(round_, admin)
+    assert whole.total.total > found.total.total
+    assert {"Otto Udenfor", "Emma Ansat"} <= {m.with_whom for m in whole.missing or []}
