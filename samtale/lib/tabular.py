@@ -6,7 +6,9 @@ Windows-1252 (older Danish Excel); separated by semicolons (Danish Excel) or com
 Both are detected. XLSX files are read with openpyxl in read-only mode; cells holding
 dates come through as ``datetime.date``, every other cell as a string.
 
-Also here: lenient parsing of the dates and decimal numbers found in such files.
+Also here: lenient parsing of the dates and decimal numbers found in such files, and
+writing a workbook of typed sheets (``write_xlsx``: numbers as numbers, dates as dates,
+a bold header row, columns as wide as their contents).
 This module knows no domain model.
 """
 
@@ -22,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # A cell: text, or a date from a typed spreadsheet cell.
@@ -260,3 +263,95 @@ def parse_decimal(value: Cell) -> Decimal | None:
     except InvalidOperation as exc:
         raise ValueError(value) from exc
     return number
+
+
+# --- writing ---------------------------------------------------------------------------
+
+DATE_FORMAT = "DD-MM-YYYY"
+DATETIME_FORMAT = "DD-MM-YYYY HH:MM"
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass
+class Column:
+    title: str
+    # An Excel number format ("0.0", "0%"); dates and times get DATE_FORMAT and
+    # DATETIME_FORMAT unless given one.
+    number_format: str = ""
+
+
+@dataclass
+class Sheet:
+    title: str
+    columns: list[Column]
+    rows: list[list[object]] = field(default_factory=list)
+    # A last row in bold (totals), or None.
+    total: list[object] | None = None
+
+
+def _xlsx_value(value: object) -> object:
+    """Excel knows no time zones: a time is written as the local wall-clock time."""
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _display_width(value: object, number_format: str) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return len(DATETIME_FORMAT)
+    if isinstance(value, datetime.date):
+        return len(DATE_FORMAT)
+    if isinstance(value, float | Decimal):
+        return len(f"{value:.1f}") + (1 if "%" in number_format else 0)
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def write_xlsx(sheets: list[Sheet], *, title: str = "") -> bytes:
+    """A workbook with one worksheet per sheet: the header row bold and frozen, with a
+    filter; each column as wide as its longest value (within reason)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    if title:
+        workbook.properties.title = title
+    bold = Font(bold=True)
+    for sheet in sheets:
+        ws = workbook.create_sheet(_SHEET_TITLE_FORBIDDEN.sub("-", sheet.title)[:31] or "-")
+        ws.append([c.title for c in sheet.columns])
+        for cell in ws[1]:
+            cell.font = bold
+        rows = [*sheet.rows, *([sheet.total] if sheet.total is not None else [])]
+        for row in rows:
+            ws.append([_xlsx_value(v) for v in row])
+        if sheet.total is not None:
+            for cell in ws[ws.max_row]:
+                cell.font = bold
+        for index, column in enumerate(sheet.columns, start=1):
+            letter = get_column_letter(index)
+            widest = len(column.title)
+            for cell in ws[letter][1:]:
+                number_format = column.number_format
+                if not number_format and isinstance(cell.value, datetime.datetime):
+                    number_format = DATETIME_FORMAT
+                elif not number_format and isinstance(cell.value, datetime.date):
+                    number_format = DATE_FORMAT
+                if number_format:
+                    cell.number_format = number_format
+                widest = max(widest, _display_width(cell.value, number_format))
+            ws.column_dimensions[letter].width = min(max(widest + 2, 8), 60)
+        ws.freeze_panes = "A2"
+        if sheet.rows:  # the filter leaves the total row out
+            last = get_column_letter(len(sheet.columns))
+            ws.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
+    if not workbook.worksheets:
+        workbook.create_sheet("-")
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -15,7 +15,14 @@ from samtale.conversations.models import ConversationKind
 from samtale.lib.forms import DatePicker
 from samtale.org.models import OrgUnit, Team
 from samtale.questionnaires.models import QuestionnaireVersion
-from samtale.rounds.models import Agreement, Round, Rule, StrategicGoal, Theme
+from samtale.rounds.models import (
+    DEFAULT_PREPARATION_MINUTES,
+    Agreement,
+    Round,
+    Rule,
+    StrategicGoal,
+    Theme,
+)
 
 DATES = ("starts_on", "ends_on", "invitations_by", "held_by")
 
@@ -131,6 +138,17 @@ class KindForm(forms.Form):
             queryset=versions,
             required=False,
             empty_label=_("The newest published form when the round is announced"),
+        )
+        self.fields["preparation_minutes"] = forms.IntegerField(
+            label=_("Preparation time per participant (minutes)"),
+            min_value=0,
+            max_value=8 * 60,
+            required=False,
+            initial=DEFAULT_PREPARATION_MINUTES,
+            help_text=_(
+                "For the closing report's person-hours: how long each participant spends "
+                "preparing. Not part of what TR and AMR agree to."
+            ),
         )
 
 

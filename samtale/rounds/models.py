@@ -27,6 +27,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +152,11 @@ class Round(models.Model):
         return self.name
 
 
+# Each participant's preparation for a conversation of the round, unless HR gives the
+# kind its own on the round's kinds page: the closing report's estimate (docs/rounds.md).
+DEFAULT_PREPARATION_MINUTES = 30
+
+
 class RoundKind(models.Model):
     """A kind of conversation the round includes, and the form version it uses."""
 
@@ -165,6 +171,18 @@ class RoundKind(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    # Not part of what TR and AMR agree to: an estimate for the closing report's
+    # person-hours (samtale.rounds.report), for every participant of a held conversation.
+    preparation_minutes = models.PositiveSmallIntegerField(
+        _("preparation time per participant (minutes)"),
+        default=DEFAULT_PREPARATION_MINUTES,
+        validators=[MaxValueValidator(8 * 60)],
+        help_text=_(
+            "How long each participant spends preparing: filling in the form, reading it, "
+            "looking at last year's agreements. The closing report counts it in the "
+            "person-hours the round took."
+        ),
     )
 
     class Meta:

@@ -11,11 +11,15 @@ this file.
   (who hold its conversations, also a board chair), and the representatives.
 - A round is changed while a draft or agreed (a change to what was agreed makes it a
   draft again); announced, it only closes.
+- The round's report (announced: how it stands; closed: the closing report) is for HR
+  and administrators with the names of who is missing, for each leader about their own
+  people with names, and for TR and AMR as counts for their scope (``report_access``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from samtale.rounds.models import RepresentativeRole, RoundState
@@ -161,3 +165,36 @@ def sees_people_of(viewer: Viewer, leader: Person) -> bool:
     if leader.pk == me.pk:
         return True
     return not me.is_external and bool(me.line_path) and leader.line_path.startswith(me.line_path)
+
+
+@dataclass(frozen=True)
+class ReportAccess:
+    """What of the round's report a viewer sees: the units ``within`` these subtrees
+    (None: the whole round), or only the conversations ``leader`` holds; and whether
+    with the names of who is missing and whose follow-up waits, or as counts only."""
+
+    names: bool
+    within: tuple[str, ...] | None = None
+    leader: Person | None = None
+
+
+def report_access(viewer: Viewer, round_: Round) -> ReportAccess | None:
+    """The round's report, once announced (None: not for this viewer; the page is 404).
+
+    - HR of the whole scope and administrators: every unit, with names;
+    - other HR whose scope meets the round: the part inside their own HR scope, with names;
+    - a leader (also a chief or board chair): the conversations they hold, with names;
+    - TR and AMR of the scope: their scope, as counts only.
+
+    Who holds several of these roles sees the first that applies."""
+    if round_.state not in PUBLIC:
+        return None
+    if can_manage(viewer, round_):
+        return ReportAccess(names=True)
+    if meets(scope_paths(round_), viewer.hr_paths):
+        return ReportAccess(names=True, within=tuple(viewer.hr_paths))
+    if viewer.person is not None and viewer.leads_anyone:
+        return ReportAccess(names=True, leader=viewer.person)
+    if representative_roles(viewer, round_):
+        return ReportAccess(names=False, within=(*viewer.tr_paths, *viewer.amr_paths))
+    return None

@@ -234,8 +234,11 @@ def set_kind(
     kind: ConversationKind,
     included: bool = True,
     version: QuestionnaireVersion | None = None,
+    preparation_minutes: int | None = None,
 ) -> Round:
-    """Include a kind (with its form version) in the round, or leave it out."""
+    """Include a kind (with its form version) in the round, or leave it out. The
+    preparation time per participant (None: leave it) is the closing report's estimate,
+    not part of what is agreed: changing it alone keeps the revision."""
     round_ = _locked(round_)
     allow(policy.can_change(by, round_))
     if not included:
@@ -250,10 +253,16 @@ def set_kind(
         )
     _check_version(kind, version)
     existing = RoundKind.objects.filter(round=round_, kind=kind).first()
+    preparation = (
+        {} if preparation_minutes is None else {"preparation_minutes": preparation_minutes}
+    )
     if existing is not None and existing.questionnaire_version_id == (version and version.pk):
+        if preparation_minutes is not None and existing.preparation_minutes != preparation_minutes:
+            existing.preparation_minutes = preparation_minutes
+            existing.save(update_fields=["preparation_minutes"])
         return round_
     RoundKind.objects.update_or_create(
-        round=round_, kind=kind, defaults={"questionnaire_version": version}
+        round=round_, kind=kind, defaults={"questionnaire_version": version, **preparation}
     )
     _terms_changed(round_, by, _("The kinds or their forms were changed."))
     return round_

@@ -21,7 +21,7 @@ from samtale.core.actions import act, save_form
 from samtale.questionnaires.models import QuestionnaireVersion, VersionStatus
 from samtale.rounds import queries, services
 from samtale.rounds.forms import KindForm, RoundForm, TeamForm, ThemeForm, UnitsForm, VariantForm
-from samtale.rounds.models import FormVariant, Round, Theme
+from samtale.rounds.models import DEFAULT_PREPARATION_MINUTES, FormVariant, Round, Theme
 from samtale.rounds.views import managed_round, round_url
 
 
@@ -100,6 +100,9 @@ def kinds(request: ViewerRequest, pk: int) -> HttpResponse:
             initial={
                 "included": kind.pk in included,
                 "version": getattr(included.get(kind.pk), "questionnaire_version_id", None),
+                "preparation_minutes": getattr(
+                    included.get(kind.pk), "preparation_minutes", DEFAULT_PREPARATION_MINUTES
+                ),
             },
         )
         for kind in queries.round_kinds()
@@ -132,6 +135,7 @@ def kind(request: ViewerRequest, pk: int, code: str) -> HttpResponse:
             kind=found,
             included=form.cleaned_data["included"],
             version=form.cleaned_data["version"],
+            preparation_minutes=form.cleaned_data["preparation_minutes"],
         ),
         done=_("The round is saved."),
         to=back,

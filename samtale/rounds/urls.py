@@ -1,6 +1,13 @@
 from django.urls import path
 
-from samtale.rounds import agreement_views, goal_views, progress_views, term_views, views
+from samtale.rounds import (
+    agreement_views,
+    goal_views,
+    progress_views,
+    report_views,
+    term_views,
+    views,
+)
 
 app_name = "rounds"
 urlpatterns = [
@@ -20,6 +27,10 @@ urlpatterns = [
         progress_views.leader_people,
         name="progress_leader",
     ),
+    # the report: while the round runs, and once it is closed
+    path("<int:pk>/rapport/", report_views.page, name="report"),
+    path("<int:pk>/rapport.pdf", report_views.pdf, name="report_pdf"),
+    path("<int:pk>/rapport.xlsx", report_views.xlsx, name="report_xlsx"),
     # the terms
     path("<int:pk>/ret/", term_views.change, name="change"),
     path("<int:pk>/enheder/", term_views.units, name="units"),

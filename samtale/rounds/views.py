@@ -108,6 +108,7 @@ def detail(request: ViewerRequest, pk: int) -> HttpResponse:
             ),
             **(_launch_context(round_) if can_manage and announced else {}),
             "sees_progress": queries.sees_progress(viewer, round_),
+            "can_see_report": policy.report_access(viewer, round_) is not None,
         },
     )
 
@@ -149,6 +150,7 @@ def information(request: ViewerRequest, pk: int) -> HttpResponse:
             "kinds": terms.kinds,
             "can_see_draft": policy.can_see_draft(viewer, round_),
             "sees_progress": queries.sees_progress(viewer, round_),
+            "can_see_report": policy.report_access(viewer, round_) is not None,
         },
     )
 

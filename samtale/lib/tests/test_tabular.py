@@ -167,3 +167,42 @@ def test_parse_decimal(text, expected):
 def test_parse_decimal_rejects(text):
     with pytest.raises(ValueError):
         parse_decimal(text)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def test_write_xlsx_types_cells_and_reads_back():
+    import zoneinfo
+
+    from samtale.lib.tabular import Column, Sheet, write_xlsx
+
+    at = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)  # 10.00 in Copenhagen
+    data = write_xlsx(
+        [
+            Sheet(
+                title="Enheder: [alle]",
+                columns=[Column("Navn"), Column("Andel", "0%"), Column("Dato"), Column("Tid")],
+                rows=[["Børnehuset Solsikken", 0.5, datetime.date(2026, 3, 31), at]],
+                total=["I alt", 0.5, None, None],
+            )
+        ],
+        title="Runden",
+    )
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Enheder- -alle-"]
+    assert book.properties.title == "Runden"
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[1]] == ["Navn", "Andel", "Dato", "Tid"]
+    assert all(c.font.b for c in sheet[1]) and all(c.font.b for c in sheet[3])
+    assert not sheet["A2"].font.b
+    assert sheet["B2"].value == 0.5 and sheet["B2"].number_format == "0%"
+    assert (
+        sheet["C2"].value == datetime.datetime(2026, 3, 31)
+        and sheet["C2"].number_format == "DD-MM-YYYY"
+    )
+    local = at.astimezone(zoneinfo.ZoneInfo("Europe/Copenhagen")).replace(tzinfo=None)
+    assert sheet["D2"].value == local and sheet["D2"].number_format == "DD-MM-YYYY HH:MM"
+    assert sheet.column_dimensions["A"].width == len("Børnehuset Solsikken") + 2
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:D2"  # the total row stays out of the filter
