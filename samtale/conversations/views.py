@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from samtale.access.http import ViewerRequest
 from samtale.access.models import ReadLog
 from samtale.conversations import (
+    leader_links,
     lifecycle,
     policy,
     progress,
@@ -198,6 +199,7 @@ def overview(request: ViewerRequest) -> HttpResponse:
             "kinds": individual,
             "team_rows": team_rows,
             "team_kinds": team_kinds,
+            "links": leader_links.for_leader(viewer),
             # every report and team, not only this page; kinds nobody is offered left out
             "progress": [
                 p for p in progress.progress_for_leader(viewer, kinds=every_kind) if p.total

@@ -7,8 +7,8 @@ class RoundsConfig(AppConfig):
     verbose_name = _("Rounds")
 
     def ready(self) -> None:
-        from samtale.conversations import panels
-        from samtale.rounds import panel
+        from samtale.conversations import leader_links, panels, signals
+        from samtale.rounds import booking, panel
 
         panels.register(
             panels.Panel(
@@ -20,3 +20,18 @@ class RoundsConfig(AppConfig):
                 select_related=panel.SELECT_RELATED,
             )
         )
+        panels.register(
+            panels.Panel(
+                name=panel.BOOKING,
+                template="rounds/_booking_panel.html",
+                pdf_template=None,
+                load=panel.load_booking,
+                order=4,
+                select_related=panel.SELECT_RELATED,
+                place="top",
+            )
+        )
+        # A booked time follows its conversation: freed when it is cancelled, moved or
+        # freed when it is moved (booking.follow).
+        signals.time_changed.connect(booking.follow, dispatch_uid="rounds-booking-follow")
+        leader_links.register("rounds-booking", booking.leader_links)

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samtale.access.http import ViewerRequest
+from samtale.access.viewer import Viewer
 from samtale.core.actions import act, save_form
-from samtale.rounds import launch, policy, queries, services
+from samtale.rounds import booking, launch, policy, queries, services
 from samtale.rounds.forms import AnnounceForm, CommentForm, NewRoundForm
 from samtale.rounds.models import Round, RoundConversation, RoundState
 
@@ -104,8 +105,21 @@ def detail(request: ViewerRequest, pk: int) -> HttpResponse:
                 RoundConversation.objects.filter(round=round_).count() if announced else None
             ),
             "plan": plan,
+            **_booking_links(viewer, round_),
         },
     )
+
+
+def _booking_links(viewer: Viewer, round_: Round) -> dict[str, bool]:
+    """Whether the round's pages lead the viewer to their offered times (they hold
+    conversations in it) or to booking one (theirs waits for a time): at most two
+    queries, none for a round that is not announced."""
+    if round_.state != RoundState.ANNOUNCED:
+        return {"offers_times": False, "books_time": False}
+    return {
+        "offers_times": booking.leads_in(viewer, round_),
+        "books_time": queries.waiting_for_time(viewer, round_).exists(),
+    }
 
 
 @require_GET
@@ -124,6 +138,7 @@ def information(request: ViewerRequest, pk: int) -> HttpResponse:
             "themes": terms.themes,
             "kinds": terms.kinds,
             "can_see_draft": policy.can_see_draft(viewer, round_),
+            **_booking_links(viewer, round_),
         },
     )
 
