@@ -130,6 +130,9 @@ def withdraw(request: ViewerRequest, pk: int, slot: int) -> HttpResponse:
 @require_POST
 def assign(request: ViewerRequest, pk: int) -> HttpResponse:
     round_ = _leader_round(request, pk)
+    chosen = request.POST.get("slot", "")
+    if chosen:  # another leader's time (or none): 404, as if it did not exist
+        _own_slot(request, round_, int(chosen) if chosen.isdigit() else 0)
     form = _assign_form(request, round_, request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a free time and a conversation without a time."))
