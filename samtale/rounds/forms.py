@@ -337,7 +337,7 @@ class AssignForm(forms.Form):
     """The leader gives one of their conversations without a time one of their free
     offered times."""
 
-    slot = SlotField(label=_("Offered time"), queryset=Slot.objects.none())
+    slot = SlotField(label=_("Offered time"), queryset=Slot.objects.none(), empty_label=None)
     conversation = ConversationField(label=_("Conversation"), queryset=Conversation.objects.none())
 
     def __init__(

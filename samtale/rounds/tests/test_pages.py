@@ -450,5 +450,6 @@ def test_the_announced_rounds_page_adds_the_count_and_the_launch_plan(client_as,
     client.get(url)
     # ... and the number of conversations, and what a launch would make now (the plan's
     # six: the round's kinds, the units and their rules, the GRUS choices and their
-    # members, the people, the teams), whatever the size of the organisation.
-    assert _count(client, url) == 13 + 1 + 6
+    # members, the people, the teams), whatever the size of the organisation; and
+    # whether the viewer offers times in it or has one to book (two).
+    assert _count(client, url) == 13 + 1 + 6 + 2
