@@ -49,18 +49,10 @@ def _own_slot(request: ViewerRequest, round_: Round, slot_pk: int) -> Slot:
     return slot
 
 
-def _assign_form(request: ViewerRequest, round_: Round, data: object = None) -> AssignForm:
-    viewer = request.viewer
-    return AssignForm(
-        data,
-        slots=Slot.objects.filter(
-            round=round_,
-            leader=viewer.person,
-            conversation__isnull=True,
-            starts_at__gte=timezone.now(),
-        ),
-        conversations=queries.without_time(viewer, round_),
-    )
+def _free(slots: list[Slot]) -> list[Slot]:
+    """The times among ``slots`` that are free and lie ahead."""
+    now = timezone.now()
+    return [s for s in slots if s.conversation_id is None and s.starts_at >= now]
 
 
 def _default_duration() -> int:
@@ -92,8 +84,7 @@ def times(request: ViewerRequest, pk: int) -> HttpResponse:
     assert me is not None  # leads_in
     slots = queries.offered_by(viewer, round_)
     waiting = list(queries.without_time(viewer, round_))
-    now = timezone.now()
-    free = [s for s in slots if s.conversation_id is None and s.starts_at >= now]
+    free = _free(slots)
     return render(
         request,
         "rounds/times.html",
@@ -109,7 +100,9 @@ def times(request: ViewerRequest, pk: int) -> HttpResponse:
             ],
             "waiting": waiting,
             "free_count": len(free),
-            "assign_form": _assign_form(request, round_) if free and waiting else None,
+            "assign_form": (
+                AssignForm(slots=free, conversations=waiting) if free and waiting else None
+            ),
         },
     )
 
@@ -133,11 +126,15 @@ def assign(request: ViewerRequest, pk: int) -> HttpResponse:
     chosen = request.POST.get("slot", "")
     if chosen:  # another leader's time (or none): 404, as if it did not exist
         _own_slot(request, round_, int(chosen) if chosen.isdigit() else 0)
-    form = _assign_form(request, round_, request.POST)
+    form = AssignForm(
+        request.POST,
+        slots=_free(queries.offered_by(request.viewer, round_)),
+        conversations=list(queries.without_time(request.viewer, round_)),
+    )
     if not form.is_valid():
         messages.error(request, _("Choose a free time and a conversation without a time."))
         return redirect(times_url(round_, "giv-tid"))
-    slot, conversation = form.cleaned_data["slot"], form.cleaned_data["conversation"]
+    slot, conversation = form.chosen()
     return act(
         request,
         lambda: booking.assign(slot, by=request.viewer, conversation=conversation),

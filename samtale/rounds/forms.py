@@ -321,32 +321,34 @@ class OfferForm(forms.Form):
         ]
 
 
-class SlotField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        slot: Slot = obj
-        return time_label(slot.starts_at, slot.duration)
-
-
-class ConversationField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        conversation: Conversation = obj
-        return f"{conversation.with_whom} ({conversation.kind.name})"
-
-
 class AssignForm(forms.Form):
     """The leader gives one of their conversations without a time one of their free
-    offered times."""
+    offered times. The choices are the lists the page has already read (no query of
+    its own); ``chosen`` gives back the objects."""
 
-    slot = SlotField(label=_("Offered time"), queryset=Slot.objects.none(), empty_label=None)
-    conversation = ConversationField(label=_("Conversation"), queryset=Conversation.objects.none())
+    slot = forms.TypedChoiceField(label=_("Offered time"), coerce=int)
+    conversation = forms.TypedChoiceField(label=_("Conversation"), coerce=int)
 
     def __init__(
         self,
         *args: Any,
-        slots: QuerySet[Slot],
-        conversations: QuerySet[Conversation],
+        slots: list[Slot],
+        conversations: list[Conversation],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = slots  # type: ignore[attr-defined]
-        self.fields["conversation"].queryset = conversations  # type: ignore[attr-defined]
+        self._slots = {slot.pk: slot for slot in slots}
+        self._conversations = {c.pk: c for c in conversations}
+        self.fields["slot"].choices = [  # type: ignore[attr-defined]
+            (slot.pk, time_label(slot.starts_at, slot.duration)) for slot in slots
+        ]
+        self.fields["conversation"].choices = [  # type: ignore[attr-defined]
+            ("", "---------"),
+            *((c.pk, f"{c.with_whom} ({c.kind.name})") for c in conversations),
+        ]
+
+    def chosen(self) -> tuple[Slot, Conversation]:
+        return (
+            self._slots[self.cleaned_data["slot"]],
+            self._conversations[self.cleaned_data["conversation"]],
+        )
