@@ -104,8 +104,8 @@ def fingerprint() -> tuple[Any, ...]:
     )
 
 
-LEADERS_IN_THE_ROUND = {"leader", "chief", "board_chair", "mae_leader"}
-LENES_PEOPLE = {"employee", "colleague", "tr", "amr"}
+LEADERS_IN_THE_ROUND = frozenset({"leader", "chief", "board_chair", "mae_leader"})
+LENES_PEOPLE = frozenset({"employee", "colleague", "tr", "amr"})
 
 
 @dataclass(frozen=True)
@@ -327,7 +327,9 @@ def test_the_employee_books_from_the_conversation_page_and_both_get_the_invitati
     for message in mail.outbox:
         parsed = email.message_from_bytes(message.message().as_bytes())
         [ics] = [p for p in parsed.walk() if p.get_filename() == "invite.ics"]
-        event = icalendar.Calendar.from_ical(ics.get_payload(decode=True)).walk("VEVENT")[0]
+        payload = ics.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        event = icalendar.Calendar.from_ical(payload).walk("VEVENT")[0]
         assert event.decoded("DTSTART") == at(3, 10)
         assert str(event.get("LOCATION")) == "Kontoret"
     # booked: the conversation page shows its time, and no way to book another
