@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from samtale.access.http import ViewerRequest
@@ -73,9 +74,12 @@ def times(request: ViewerRequest, pk: int) -> HttpResponse:
         if made is not None:
             messages.success(
                 request,
-                _("You offer %(n)s new times. Your people can book them now.") % {"n": len(made)}
-                if len(made) != 1
-                else _("You offer a new time. Your people can book it now."),
+                ngettext(
+                    "You offer %(n)s new time. Your people can book it now.",
+                    "You offer %(n)s new times. Your people can book them now.",
+                    len(made),
+                )
+                % {"n": len(made)},
             )
             return redirect(times_url(round_, "tider"))
     else:
