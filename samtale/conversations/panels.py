@@ -48,6 +48,9 @@ class Panel:
     # Relations of the conversation the panel reads, fetched with the conversation by
     # ``queries.conversation_for`` in its one query (e.g. "round_link__round").
     select_related: tuple[str, ...] = ()
+    # Where the page shows it: "end" (after the conversation's own parts) or "top"
+    # (under the conversation's time and place: something to do about them).
+    place: str = "end"
 
 
 @dataclass(frozen=True)

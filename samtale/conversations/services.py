@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samtale.conversations import emails, lifecycle, policy
+from samtale.conversations import emails, lifecycle, policy, signals
 from samtale.conversations.models import (
     AgendaItem,
     Conversation,
@@ -207,6 +207,7 @@ def _schedule(
         video_url=video_url.strip(),
         sequence=conversation.sequence + 1 if moved else conversation.sequence,
     )
+    signals.time_changed.send(Conversation, conversation=conversation, step=step)
     emails.send_invitation(
         conversation, moved=moved, previous_start=previous_start if moved else None
     )
@@ -286,6 +287,7 @@ def reschedule(
 def cancel(conversation: Conversation, *, by: Viewer, reason: str = "") -> Conversation:
     allow(policy.can_schedule(by, conversation), _("Only the leader who holds it cancels it."))
     _step(conversation, "cancel", by, note=reason, sequence=conversation.sequence + 1)
+    signals.time_changed.send(Conversation, conversation=conversation, step="cancel")
     emails.send_cancellation(conversation, reason=reason)
     return conversation
 

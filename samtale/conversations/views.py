@@ -18,6 +18,7 @@ from samtale.access.http import ViewerRequest
 from samtale.access.models import ReadLog
 from samtale.conversations import (
     counting,
+    leader_links,
     lifecycle,
     policy,
     progress,
@@ -209,6 +210,7 @@ def overview(request: ViewerRequest) -> HttpResponse:
             "kinds": individual,
             "team_rows": team_rows,
             "team_kinds": team_kinds,
+            "links": leader_links.for_leader(viewer),
             # every report and team, not only this page; kinds nobody is offered left out
             "progress": [
                 p

@@ -7,10 +7,10 @@ class RoundsConfig(AppConfig):
     verbose_name = _("Rounds")
 
     def ready(self) -> None:
-        from samtale.conversations import counting, panels
+        from samtale.conversations import counting, leader_links, panels, signals
         from samtale.conversations import emails as conversation_emails
+        from samtale.rounds import booking, emails, panel
         from samtale.rounds import counting as round_counting
-        from samtale.rounds import emails, panel
 
         panels.register(
             panels.Panel(
@@ -25,3 +25,18 @@ class RoundsConfig(AppConfig):
         conversation_emails.add_invitation_link("round_information", emails.invitation_link)
         # the leader's overview counts the round they are in, not the calendar year
         counting.register(round_counting.for_leader)
+        panels.register(
+            panels.Panel(
+                name=panel.BOOKING,
+                template="rounds/_booking_panel.html",
+                pdf_template=None,
+                load=panel.load_booking,
+                order=4,
+                select_related=panel.SELECT_RELATED,
+                place="top",
+            )
+        )
+        # A booked time follows its conversation: freed when it is cancelled, moved or
+        # freed when it is moved (booking.follow).
+        signals.time_changed.connect(booking.follow, dispatch_uid="rounds-booking-follow")
+        leader_links.register("rounds-booking", booking.leader_links)

@@ -10,6 +10,13 @@ Double booking cannot happen: a booking locks the offered time's row and the
 conversation's, so two people asking for the same time at once are served one after the
 other and the second is told it is taken; a conversation holds at most one time (a
 unique constraint besides). These are the only functions that change offered times.
+
+The offered times follow their conversations (``follow``, a receiver of
+``samtale.conversations.signals.time_changed`` connected in ``RoundsConfig.ready``):
+a cancelled conversation frees its time; a conversation moved to another of its
+leader's free offered times takes that one and frees the old; moved anywhere else it
+frees its time; a conversation the leader invites at one of their free offered times
+takes it, so nobody else books it.
 """
 
 from __future__ import annotations
@@ -21,10 +28,12 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from samtale.conversations import leader_links as leader_links_
 from samtale.conversations import services as conversation_services
 from samtale.conversations.lifecycle import State
 from samtale.conversations.models import Conversation
@@ -67,15 +76,30 @@ def _check_offer(round_: Round, offer: Offer) -> None:
         )
 
 
+def _ends(starts_at: datetime.datetime, duration: int) -> datetime.datetime:
+    return starts_at + datetime.timedelta(minutes=duration)
+
+
 @transaction.atomic
 def offer(round_: Round, *, by: Viewer, offers: Iterable[Offer]) -> list[Slot]:
-    """The leader offers times for the round's conversations with their people."""
+    """The leader offers times for the round's conversations with their people; none of
+    them may overlap another they offer in the round."""
     if round_.state != RoundState.ANNOUNCED or not leads_in(by, round_):
         raise PermissionDenied(_("Only a leader with conversations in the round offers times."))
     assert by.person is not None  # leads_in
+    taken = list(
+        Slot.objects.filter(round=round_, leader=by.person).values_list("starts_at", "duration")
+    )
     made = []
     for one in offers:
         _check_offer(round_, one)
+        ends = _ends(one.starts_at, one.duration)
+        if any(start < ends and one.starts_at < _ends(start, d) for start, d in taken):
+            raise ValidationError(
+                _("%(time)s overlaps a time you already offer.")
+                % {"time": date_format(timezone.localtime(one.starts_at), "DATETIME_FORMAT")}
+            )
+        taken.append((one.starts_at, one.duration))
         slot = Slot(
             round=round_,
             leader=by.person,
@@ -173,3 +197,46 @@ def assign(slot: Slot, *, by: Viewer, conversation: Conversation) -> Slot:
     )
     _take(slot, conversation)
     return slot
+
+
+def follow(sender: object, *, conversation: Conversation, step: str, **kwargs: object) -> None:
+    """Keep the offered times true to the conversation's time (see the module's text).
+    Runs inside the conversation's step, in its transaction: two queries."""
+    held = Slot.objects.select_for_update().filter(conversation=conversation).first()
+    if step != "cancel" and held is not None and held.starts_at == conversation.starts_at:
+        return
+    if held is not None:
+        held.conversation = None
+        held.booked_at = None
+        held.save(update_fields=["conversation", "booked_at"])
+    if step == "cancel" or conversation.starts_at is None:
+        return
+    match = (
+        Slot.objects.select_for_update(of=("self",))
+        .filter(
+            round__conversation_links__conversation=conversation,
+            leader_id=conversation.leader_id,
+            starts_at=conversation.starts_at,
+            conversation__isnull=True,
+        )
+        .first()
+    )
+    if match is not None:
+        _take(match, conversation)
+
+
+def leader_links(viewer: Viewer) -> list[leader_links_.Link]:
+    """The leader's overview links to their offered times in every announced round they
+    hold conversations in (one query)."""
+    if viewer.person is None:
+        return []
+    rounds = Round.objects.filter(
+        state=RoundState.ANNOUNCED, conversation_links__conversation__leader=viewer.person
+    ).distinct()
+    return [
+        leader_links_.Link(
+            text=_("Offer times in %(round)s") % {"round": round_.name},
+            url=reverse("rounds:times", args=[round_.pk]),
+        )
+        for round_ in rounds.order_by("-starts_on", "pk")
+    ]

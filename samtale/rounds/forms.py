@@ -3,23 +3,27 @@ rest (who may, and what the round allows) and their reasons land on the form."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from samtale.conversations.documents.services import check_upload
-from samtale.conversations.models import ConversationKind
-from samtale.lib.forms import DatePicker
+from samtale.conversations.models import Conversation, ConversationKind
+from samtale.lib.forms import DatePicker, TimePicker
 from samtale.org.models import OrgUnit, Team
 from samtale.questionnaires.models import QuestionnaireVersion
+from samtale.rounds.booking import Offer
 from samtale.rounds.models import (
     DEFAULT_PREPARATION_MINUTES,
     Agreement,
     Round,
     Rule,
+    Slot,
     StrategicGoal,
     Theme,
 )
@@ -277,3 +281,93 @@ class UnitRuleForm(forms.Form):
 
     def clean_rule(self) -> str | None:
         return self.cleaned_data["rule"] or None
+
+
+# --- booking ---------------------------------------------------------------------------
+
+
+def time_label(starts_at: datetime.datetime, duration: int) -> str:
+    """ "tirsdag 3. marts 2026, 09.00–09.45" """
+    start = timezone.localtime(starts_at)
+    end = start + datetime.timedelta(minutes=duration)
+    return f"{date_format(start, 'LONG_DATETIME_FORMAT')}–{date_format(end, 'TIME_FORMAT')}"
+
+
+class OfferForm(forms.Form):
+    """Several times on one day at once: the first start, how many, how long each and
+    the break between them, and the place or video link they share."""
+
+    MAX_TIMES = 24
+
+    date = forms.DateField(label=_("Date"), widget=DatePicker())
+    first = forms.TimeField(label=_("First time starts"), widget=TimePicker())
+    count = forms.IntegerField(
+        label=_("Number of times"), min_value=1, max_value=MAX_TIMES, initial=4
+    )
+    duration = forms.IntegerField(
+        label=_("Duration of each in minutes"), min_value=5, max_value=8 * 60
+    )
+    pause = forms.IntegerField(
+        label=_("Break between the times in minutes"), min_value=0, max_value=4 * 60, initial=15
+    )
+    location = forms.CharField(label=_("Place"), max_length=200, required=False)
+    video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        if not (data.get("location") or data.get("video_url")):
+            raise forms.ValidationError(_("Give a place or a video link."))
+        last = self.offers()[-1]
+        ends = last.starts_at + datetime.timedelta(minutes=last.duration - 1)
+        if ends.date() != data["date"]:
+            raise forms.ValidationError(_("The times must end on the same day. Offer fewer."))
+        return data
+
+    def offers(self) -> list[Offer]:
+        data = self.cleaned_data
+        first = timezone.make_aware(datetime.datetime.combine(data["date"], data["first"]))
+        step = datetime.timedelta(minutes=data["duration"] + data["pause"])
+        return [
+            Offer(
+                starts_at=first + n * step,
+                duration=data["duration"],
+                location=data.get("location") or "",
+                video_url=data.get("video_url") or "",
+            )
+            for n in range(data["count"])
+        ]
+
+
+class AssignForm(forms.Form):
+    """The leader gives one of their conversations without a time one of their free
+    offered times. The choices are the lists the page has already read (no query of
+    its own); ``chosen`` gives back the objects."""
+
+    slot = forms.TypedChoiceField(label=_("Offered time"), coerce=int)
+    conversation = forms.TypedChoiceField(label=_("Conversation"), coerce=int)
+
+    def __init__(
+        self,
+        *args: Any,
+        slots: list[Slot],
+        conversations: list[Conversation],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._slots = {slot.pk: slot for slot in slots}
+        self._conversations = {c.pk: c for c in conversations}
+        self.fields["slot"].choices = [  # type: ignore[attr-defined]
+            (slot.pk, time_label(slot.starts_at, slot.duration)) for slot in slots
+        ]
+        self.fields["conversation"].choices = [  # type: ignore[attr-defined]
+            ("", "---------"),
+            *((c.pk, f"{c.with_whom} ({c.kind.name})") for c in conversations),
+        ]
+
+    def chosen(self) -> tuple[Slot, Conversation]:
+        return (
+            self._slots[self.cleaned_data["slot"]],
+            self._conversations[self.cleaned_data["conversation"]],
+        )

@@ -555,3 +555,7 @@ class Slot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leader} – {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(minutes=self.duration)

@@ -10,10 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
+from samtale.conversations import policy as conversation_policy
+from samtale.conversations.lifecycle import State
 from samtale.conversations.panels import PanelContent
 from samtale.rounds import policy
-from samtale.rounds.models import RoundConversation, StrategicGoal
+from samtale.rounds.models import RoundConversation, RoundState, Slot, StrategicGoal
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
@@ -45,3 +48,34 @@ def load(viewer: Viewer, conversation: Conversation) -> PanelContent | None:
             "can_see_round": policy.can_see(viewer, round_),
         }
     )
+
+
+# --- booking: the way to a time, on a planned conversation of an announced round ----------
+
+BOOKING = "round_booking"
+
+
+def load_booking(viewer: Viewer, conversation: Conversation) -> PanelContent | None:
+    """For the person it is with, while it waits for a time: how many free times its
+    leader offers, and the way to book one (one query); for its leader: the way to
+    their offered times (no query). Nothing for anyone else, or once it has a time."""
+    if conversation.state != State.PLANNED or viewer.person is None:
+        return None
+    try:
+        link = conversation.round_link
+    except RoundConversation.DoesNotExist:
+        return None
+    round_ = link.round
+    if round_.state != RoundState.ANNOUNCED:
+        return None
+    if conversation_policy.can_book(viewer, conversation):
+        free = Slot.objects.filter(
+            round=round_,
+            leader_id=conversation.leader_id,
+            conversation__isnull=True,
+            starts_at__gte=timezone.now(),
+        ).count()
+        return PanelContent(context={"round": round_, "as_leader": False, "free": free})
+    if conversation.leader_id == viewer.person.pk:
+        return PanelContent(context={"round": round_, "as_leader": True})
+    return None

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from samtale.conversations.models import ConversationKind
+from samtale.conversations.lifecycle import State
+from samtale.conversations.models import Conversation, ConversationKind
 from samtale.lib.paths import SEP, ids_in_path
 from samtale.org.models import OrgUnit, Team
 from samtale.org.policy import NOTHING, subtree_q
@@ -25,7 +27,9 @@ from samtale.rounds.models import (
     RoundConversation,
     RoundEvent,
     RoundKind,
+    RoundState,
     SignOff,
+    Slot,
     StrategicGoal,
     TeamChoice,
     Theme,
@@ -274,3 +278,75 @@ def goal_for(viewer: Viewer, pk: int) -> StrategicGoal:
     if goal is None or not policy.can_manage_goals(viewer, goal.unit):
         raise Http404
     return goal
+
+
+# --- booking: the leader's offered times, the employee's free ones -----------------------
+
+
+def offered_by(viewer: Viewer, round_: Round) -> list[Slot]:
+    """The times the viewer offers in the round, with the conversation booked in each
+    (its person or team and kind: one query). The template names who booked only when
+    the conversation is still the viewer's own (``booked_by_own``)."""
+    if viewer.person is None:
+        return []
+    return list(
+        Slot.objects.filter(round=round_, leader=viewer.person).select_related(
+            "conversation__person", "conversation__team", "conversation__kind"
+        )
+    )
+
+
+def without_time(viewer: Viewer, round_: Round) -> QuerySet[Conversation]:
+    """The viewer's conversations in the round as leader that are planned and have no
+    time yet: those the leader may give an offered time."""
+    if viewer.person is None:
+        return Conversation.objects.none()
+    return (
+        Conversation.objects.filter(
+            round_link__round=round_, leader=viewer.person, state=State.PLANNED
+        )
+        .select_related("person", "team", "kind")
+        .order_by("person__name", "team__name", "pk")
+    )
+
+
+def waiting_for_time(viewer: Viewer, round_: Round) -> QuerySet[Conversation]:
+    """The viewer's own conversations in the announced round that wait for a time they
+    may book (they are the person it is with and it is planned:
+    ``conversations.policy.can_book``)."""
+    if viewer.person is None or round_.state != RoundState.ANNOUNCED:
+        return Conversation.objects.none()
+    return Conversation.objects.filter(
+        round_link__round=round_, person=viewer.person, state=State.PLANNED
+    )
+
+
+@dataclass(frozen=True)
+class Bookable:
+    """A conversation of the viewer's that waits for a time, and its leader's free
+    times in the round, earliest first."""
+
+    conversation: Conversation
+    slots: list[Slot]
+
+
+def bookable_for(viewer: Viewer, round_: Round) -> list[Bookable]:
+    """The viewer's conversations in the round that they may book a time for (they are
+    the person it is with, it is planned: ``conversations.policy.can_book``), each with
+    the free times its leader offers from now on. Two queries, whatever the number."""
+    conversations = list(
+        waiting_for_time(viewer, round_)
+        .select_related("kind", "leader")
+        .order_by("kind__order", "pk")
+    )
+    if not conversations:
+        return []
+    free: dict[int, list[Slot]] = {}
+    for slot in Slot.objects.filter(
+        round=round_,
+        leader__in=[c.leader_id for c in conversations],
+        conversation__isnull=True,
+        starts_at__gte=timezone.now(),
+    ):
+        free.setdefault(slot.leader_id, []).append(slot)
+    return [Bookable(c, free.get(c.leader_id, [])) for c in conversations]

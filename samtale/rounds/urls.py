@@ -2,6 +2,7 @@ from django.urls import path
 
 from samtale.rounds import (
     agreement_views,
+    booking_views,
     goal_views,
     progress_views,
     report_views,
@@ -48,6 +49,12 @@ urlpatterns = [
     path("<int:pk>/godkend/", agreement_views.sign_off, name="sign_off"),
     path("<int:pk>/med/", agreement_views.med_agreement, name="med_agreement"),
     path("<int:pk>/referat/", agreement_views.minutes, name="minutes"),
+    # booking: the leader's offered times, the employee's choice
+    path("<int:pk>/tider/", booking_views.times, name="times"),
+    path("<int:pk>/tider/giv/", booking_views.assign, name="assign"),
+    path("<int:pk>/tider/<int:slot>/tag-tilbage/", booking_views.withdraw, name="withdraw"),
+    path("<int:pk>/book/", booking_views.choose, name="choose"),
+    path("<int:pk>/book/<int:slot>/", booking_views.book, name="book"),
     # strategic goals and rules per unit
     path("maal/", goal_views.goals, name="goals"),
     path("maal/<int:pk>/", goal_views.change_goal, name="change_goal"),

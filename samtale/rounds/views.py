@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samtale.access.http import ViewerRequest
+from samtale.access.viewer import Viewer
 from samtale.core.actions import act, save_form
-from samtale.rounds import launch, launching, policy, queries, services
+from samtale.rounds import booking, launch, launching, policy, queries, services
 from samtale.rounds.forms import AnnounceForm, CommentForm, NewRoundForm
 from samtale.rounds.models import Round, RoundConversation, RoundState
 
@@ -109,6 +110,7 @@ def detail(request: ViewerRequest, pk: int) -> HttpResponse:
             **(_launch_context(round_) if can_manage and announced else {}),
             "sees_progress": queries.sees_progress(viewer, round_),
             "can_see_report": policy.report_access(viewer, round_) is not None,
+            **_booking_links(viewer, round_),
         },
     )
 
@@ -133,6 +135,18 @@ def launch_progress(request: ViewerRequest, pk: int) -> HttpResponse:
     return render(request, "rounds/_launch.html", {"round": round_, **_launch_context(round_)})
 
 
+def _booking_links(viewer: Viewer, round_: Round) -> dict[str, bool]:
+    """Whether the round's pages lead the viewer to their offered times (they hold
+    conversations in it) or to booking one (theirs waits for a time): at most two
+    queries, none for a round that is not announced."""
+    if round_.state != RoundState.ANNOUNCED:
+        return {"offers_times": False, "books_time": False}
+    return {
+        "offers_times": booking.leads_in(viewer, round_),
+        "books_time": queries.waiting_for_time(viewer, round_).exists(),
+    }
+
+
 @require_GET
 def information(request: ViewerRequest, pk: int) -> HttpResponse:
     """What the round is for, its themes, its timeline and each role's part: for
@@ -151,6 +165,7 @@ def information(request: ViewerRequest, pk: int) -> HttpResponse:
             "can_see_draft": policy.can_see_draft(viewer, round_),
             "sees_progress": queries.sees_progress(viewer, round_),
             "can_see_report": policy.report_access(viewer, round_) is not None,
+            **_booking_links(viewer, round_),
         },
     )
 

@@ -140,12 +140,13 @@ def test_the_overview_links_the_rounds_progress(client_as, personas):
 def test_the_overview_query_count_in_a_round(client_as, personas, django_assert_num_queries):
     client = client_as("leader")
     client.get(reverse("conversations:overview"))  # the main menu's answer is cached
-    # the overview's own (test_progress) and the question whether a round applies
-    with django_assert_num_queries(11):
+    # the overview's own (test_progress), the question whether a round applies, and the
+    # rounds the leader offers times in (booking.leader_links)
+    with django_assert_num_queries(12):
         assert client.get(reverse("conversations:overview")).status_code == 200
     announce(personas, new_round(personas))
     client.get(reverse("conversations:overview"))
     # and in a round what it calls for: its kinds, its units, the reports, the teams,
     # the rules
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         assert client.get(reverse("conversations:overview")).status_code == 200

@@ -1,0 +1,20 @@
+"""What a higher app may observe of conversations: their time set, moved or cancelled.
+
+``samtale.conversations`` never imports the apps above it. One that keeps something tied
+to a conversation's time (the round's offered times, ``samtale.rounds.booking``) connects
+a receiver in its ``AppConfig.ready``::
+
+    signals.time_changed.connect(receiver, dispatch_uid="...")
+
+The services send it inside their transaction, after the conversation is saved and
+before its mails are queued: a receiver's change is committed with the step, and a
+receiver that raises undoes the step.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# Sent by ``services`` with ``conversation`` (saved, in its new state) and ``step``: the
+# lifecycle step just taken, "invite", "reschedule" or "cancel".
+time_changed = Signal()
