@@ -11,6 +11,8 @@ this file.
   (who hold its conversations, also a board chair), and the representatives.
 - A round is changed while a draft or agreed (a change to what was agreed makes it a
   draft again); announced, it only closes.
+- While it is announced, HR hands the conversation of a person who has changed leader
+  over to their new nearest leader: HR whose scope covers the person.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from samtale.org import policy as org_policy
 from samtale.rounds.models import RepresentativeRole, RoundState
 
 if TYPE_CHECKING:
-    from samtale.org.models import OrgUnit
+    from samtale.org.models import OrgUnit, Person
     from samtale.org.viewer import Viewer
     from samtale.rounds.models import Round
 
@@ -112,4 +115,22 @@ def can_see(viewer: Viewer, round_: Round) -> bool:
     me = viewer.person
     return viewer.leads_anyone or (
         me.unit is not None and within(me.unit.path, scope_paths(round_))
+    )
+
+
+def can_see_changed_leaders(viewer: Viewer, round_: Round) -> bool:
+    """The round's conversations whose leader is no longer the person's nearest leader
+    ("Skiftet leder i runden"): HR whose scope meets the round's, and administrators,
+    while the round is announced. Each lists only the people in their own HR scope
+    (``can_hand_over``)."""
+    return round_.state == RoundState.ANNOUNCED and (
+        viewer.is_admin or meets(scope_paths(round_), viewer.hr_paths)
+    )
+
+
+def can_hand_over(viewer: Viewer, round_: Round, person: Person) -> bool:
+    """Hand the person's conversation of the round over to their new nearest leader: HR
+    whose scope covers the person (an administrator), while the round is announced."""
+    return can_see_changed_leaders(viewer, round_) and (
+        viewer.is_admin or org_policy.is_hr_for(viewer, person)
     )

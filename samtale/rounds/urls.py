@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samtale.rounds import agreement_views, goal_views, term_views, views
+from samtale.rounds import agreement_views, goal_views, handover_views, term_views, views
 
 app_name = "rounds"
 urlpatterns = [
@@ -28,6 +28,13 @@ urlpatterns = [
     path("<int:pk>/godkend/", agreement_views.sign_off, name="sign_off"),
     path("<int:pk>/med/", agreement_views.med_agreement, name="med_agreement"),
     path("<int:pk>/referat/", agreement_views.minutes, name="minutes"),
+    # a person who changed leader mid-round
+    path("<int:pk>/skiftet-leder/", handover_views.changed_leaders, name="changed_leaders"),
+    path(
+        "<int:pk>/skiftet-leder/<int:conversation>/overdrag/",
+        handover_views.hand_over,
+        name="hand_over",
+    ),
     # strategic goals and rules per unit
     path("maal/", goal_views.goals, name="goals"),
     path("maal/<int:pk>/", goal_views.change_goal, name="change_goal"),

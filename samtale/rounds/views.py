@@ -104,6 +104,7 @@ def detail(request: ViewerRequest, pk: int) -> HttpResponse:
                 RoundConversation.objects.filter(round=round_).count() if announced else None
             ),
             "plan": plan,
+            "can_see_changed_leaders": policy.can_see_changed_leaders(viewer, round_),
         },
     )
 
