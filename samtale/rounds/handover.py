@@ -120,9 +120,7 @@ def hand_over(round_: Round, conversation: Conversation, *, by: Viewer) -> Conve
         slot.conversation = None
         slot.booked_at = None
         slot.save(update_fields=["conversation", "booked_at"])
-    handed = conversation_services.hand_over(
-        link.conversation, by=by, to=new_leader, allowed=True
-    )
+    handed = conversation_services.hand_over(link.conversation, by=by, to=new_leader, allowed=True)
     if link.unit_id != person.unit_id:
         link.unit_id = person.unit_id
         link.save(update_fields=["unit"])

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -45,7 +46,7 @@ from django.utils import timezone
 
 from samtale.conversations.emails import LANGUAGE
 from samtale.conversations.lifecycle import INVITED_STATES, State
-from samtale.conversations.models import Preparation
+from samtale.conversations.models import Conversation, Preparation
 from samtale.core import reminders
 from samtale.core.mail import queue_mails, render_mail
 from samtale.rounds.models import Round, RoundConversation, RoundState, Slot
@@ -75,9 +76,7 @@ def schedule(
     return sorted(found.items())
 
 
-def _passed(
-    prefix: str, plan: list[tuple[datetime.date, int]], today: datetime.date
-) -> list[str]:
+def _passed(prefix: str, plan: list[tuple[datetime.date, int]], today: datetime.date) -> list[str]:
     return [f"{prefix}:before{before}" for on, before in plan if on <= today]
 
 
@@ -151,7 +150,9 @@ def offer_due(rounds: list[Round], today: datetime.date, now: datetime.datetime)
         return []
     by_pk = {r.pk: r for r in rounds}
     rows = (
-        RoundConversation.objects.filter(round_id__in=list(plans), conversation__state=State.PLANNED)
+        RoundConversation.objects.filter(
+            round_id__in=list(plans), conversation__state=State.PLANNED
+        )
         .exclude(conversation__leader__email="")
         .filter(Q(conversation__person__isnull=True) | ~_free_slot(now))
         .values(
@@ -171,24 +172,43 @@ def offer_due(rounds: list[Round], today: datetime.date, now: datetime.datetime)
         if not keys:
             continue
 
-        def write(row: dict[str, Any] = row, round_: Round = round_) -> Mail:
-            return _mail(
-                "round-reminder-offer",
-                row["conversation__leader__email"],
-                "",
-                {
-                    "name": row["conversation__leader__name"],
-                    "round": round_,
-                    "waiting": row["waiting"],
-                    "deadline": round_.invitations_by,
-                    "passed": today > round_.invitations_by,  # type: ignore[operator]
-                    "overview_url": _url("conversations:overview"),
-                    "information_url": _url("rounds:information", round_.pk),
-                },
+        due.append(
+            (
+                keys,
+                partial(
+                    _offer_mail,
+                    round_,
+                    name=row["conversation__leader__name"],
+                    email=row["conversation__leader__email"],
+                    waiting=row["waiting"],
+                    today=today,
+                ),
             )
-
-        due.append((keys, write))
+        )
     return due
+
+
+def _deadline(round_: Round, today: datetime.date) -> dict[str, Any]:
+    assert round_.invitations_by is not None  # _deadline_plans'
+    return {"deadline": round_.invitations_by, "passed": today > round_.invitations_by}
+
+
+def _offer_mail(
+    round_: Round, *, name: str, email: str, waiting: int, today: datetime.date
+) -> Mail:
+    return _mail(
+        "round-reminder-offer",
+        email,
+        "",
+        {
+            "name": name,
+            "round": round_,
+            "waiting": waiting,
+            **_deadline(round_, today),
+            "overview_url": _url("conversations:overview"),
+            "information_url": _url("rounds:information", round_.pk),
+        },
+    )
 
 
 def book_due(rounds: list[Round], today: datetime.date, now: datetime.datetime) -> Due:
@@ -217,24 +237,24 @@ def book_due(rounds: list[Round], today: datetime.date, now: datetime.datetime) 
         if not keys:
             continue
 
-        def write(conversation: Any = conversation, round_: Round = round_) -> Mail:
-            assert conversation.person is not None  # the query's
-            return _mail(
-                "round-reminder-book",
-                conversation.person.email,
-                conversation.leader.email,
-                {
-                    "name": conversation.person.name,
-                    "conversation": conversation,
-                    "round": round_,
-                    "deadline": round_.invitations_by,
-                    "passed": today > round_.invitations_by,  # type: ignore[operator]
-                    "url": _url("conversations:detail", conversation.pk),
-                },
-            )
-
-        due.append((keys, write))
+        due.append((keys, partial(_book_mail, round_, conversation, today=today)))
     return due
+
+
+def _book_mail(round_: Round, conversation: Conversation, *, today: datetime.date) -> Mail:
+    assert conversation.person is not None  # book_due's query
+    return _mail(
+        "round-reminder-book",
+        conversation.person.email,
+        conversation.leader.email,
+        {
+            "name": conversation.person.name,
+            "conversation": conversation,
+            "round": round_,
+            **_deadline(round_, today),
+            "url": _url("conversations:detail", conversation.pk),
+        },
+    )
 
 
 def prepare_due(rounds: list[Round], today: datetime.date, now: datetime.datetime) -> Due:
@@ -279,21 +299,23 @@ def prepare_due(rounds: list[Round], today: datetime.date, now: datetime.datetim
         if not keys:
             continue
 
-        def write(conversation: Any = conversation, round_: Round = round_) -> Mail:
-            return _mail(
-                "round-reminder-prepare",
-                conversation.person.email,
-                conversation.leader.email,
-                {
-                    "name": conversation.person.name,
-                    "conversation": conversation,
-                    "round": round_,
-                    "url": _url("conversations:prepare", conversation.pk),
-                },
-            )
-
-        due.append((keys, write))
+        due.append((keys, partial(_prepare_mail, round_, conversation)))
     return due
+
+
+def _prepare_mail(round_: Round, conversation: Conversation) -> Mail:
+    assert conversation.person is not None  # prepare_due's query
+    return _mail(
+        "round-reminder-prepare",
+        conversation.person.email,
+        conversation.leader.email,
+        {
+            "name": conversation.person.name,
+            "conversation": conversation,
+            "round": round_,
+            "url": _url("conversations:prepare", conversation.pk),
+        },
+    )
 
 
 KINDS = (offer_due, book_due, prepare_due)

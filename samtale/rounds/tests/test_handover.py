@@ -70,6 +70,7 @@ def test_the_list_shows_who_changed_leader(dn, moved, personas, client_as):
     [link] = handover.changed_leaders(acting_as(personas.hr), dn)
     assert link.conversation == moved
     assert link.conversation.leader == personas.leader
+    assert link.conversation.person is not None
     assert link.conversation.person.manager == personas.mae_leader
     page = client_as("hr").get(reverse("rounds:changed_leaders", args=[dn.pk]))
     text = page.content.decode()
@@ -136,7 +137,7 @@ def _mails() -> dict[str, OutgoingMail]:
 
 
 def test_a_booked_time_is_freed_and_cancelled_and_all_three_are_told(dn, personas):
-    [slot, other] = booking.offer(
+    [slot, _other] = booking.offer(
         dn,
         by=acting_as(personas.leader),
         offers=[Offer(at(5, 9), 60, "Kontoret"), Offer(at(5, 10), 60, "Kontoret")],

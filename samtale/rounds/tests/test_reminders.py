@@ -66,9 +66,7 @@ def reminder_day(deadline: datetime.date, before: int) -> datetime.date:
 # --- leaders who neither offer times nor invite ------------------------------------------
 
 
-def test_leaders_without_times_are_reminded_a_week_before_and_on_the_deadline(
-    personas, settings
-):
+def test_leaders_without_times_are_reminded_a_week_before_and_on_the_deadline(personas, settings):
     settings.SAMTALE_ROUND_REMINDER_DAYS = [7, 0]
     deadline = deadline_in(20)
     round_ = announce(personas, invitations_by=deadline)
@@ -81,8 +79,7 @@ def test_leaders_without_times_are_reminded_a_week_before_and_on_the_deadline(
     assert set(mails) == {"leader@eksempel.dk", "chief@eksempel.dk"}
     lene = mails["leader@eksempel.dk"]
     assert lene.subject == (
-        f"Påmindelse: indkald til Solsikken senest {deadline.day}. "
-        f"{_month(deadline)}"
+        f"Påmindelse: indkald til Solsikken senest {deadline.day}. {_month(deadline)}"
     )
     assert "5 af dine samtaler i Solsikken har endnu ikke et tidspunkt." in lene.text
     assert "Indkaldelserne skal være sendt senest" in lene.text
@@ -280,7 +277,8 @@ def test_people_invited_are_reminded_to_prepare_until_they_share(personas, setti
     assert mail.subject == (
         f"Påmindelse: forbered dig til din MUS den {starts.day}. {_month(starts)}"
     )
-    assert "Din MUS med Lene Leder er den " in mail.text and " kl. 10.00, og du har ikke delt" in mail.text
+    assert "Din MUS med Lene Leder er den " in mail.text
+    assert " kl. 10.00, og du har ikke delt" in mail.text
     assert f"/samtaler/{emma.pk}/forberedelse/" in mail.text
     assert mail.reply_to == ["leader@eksempel.dk"]
     assert reminders.send_due_reminders(day) == 0

@@ -41,8 +41,6 @@ class Command(TranslatedCommand):
                 ) from error
         count = send_due_reminders(day)
         self.stdout.write(
-            ngettext(
-                "Sent %(count)s round reminder.", "Sent %(count)s round reminders.", count
-            )
+            ngettext("Sent %(count)s round reminder.", "Sent %(count)s round reminders.", count)
             % {"count": count}
         )
