@@ -300,7 +300,7 @@ def hand_over(conversation: Conversation, *, by: Viewer, to: Person, allowed: bo
     to book. The old leader, the new leader and the participants are told."""
     allow(allowed, _("You may not hand this conversation over."))
     conversation = (
-        Conversation.objects.select_for_update()
+        Conversation.objects.select_for_update(of=("self",))
         .select_related("kind", "leader", "person", "team")
         .get(pk=conversation.pk)
     )

@@ -6,10 +6,12 @@ people."""
 from __future__ import annotations
 
 import datetime
+import threading
 
 import pytest
 from dateutil.easter import easter
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from samtale.access.viewer import acting_as
@@ -336,3 +338,34 @@ def test_the_command(personas, capsys):
     assert "Sendte 2 påmindelser om runder." in capsys.readouterr().out
     with pytest.raises(Exception, match="ÅÅÅÅ-MM-DD"):
         call_command("round_reminders", "--today", "i morgen")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_each_reminder_once(personas):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "concurrent transactions need PostgreSQL (the SQLite suite runs in one connection)"
+        )
+    deadline = deadline_in(20)
+    announce(personas, invitations_by=deadline)
+    OutgoingMail.objects.all().delete()
+    day = reminder_day(deadline, 7)
+    barrier = threading.Barrier(2)
+    counts: list[int] = []
+
+    def run() -> None:
+        from django.db import connections
+
+        try:
+            barrier.wait(timeout=10)
+            counts.append(reminders.send_due_reminders(day))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(counts) == [0, 2]
+    assert OutgoingMail.objects.count() == 2
