@@ -181,9 +181,11 @@ def test_many_mails_are_stored_in_one_insert_and_each_goes_out_after_commit(
         {"to": [f"p{n}@example.dk"], "subject": f"Påmindelse {n}", "text": "Husk", "html": ""}
         for n in range(40)
     ]
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        with django_assert_num_queries(1):
-            assert outgoing.queue_mails(mails) == 40
+    with (
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+        django_assert_num_queries(1),
+    ):
+        assert outgoing.queue_mails(mails) == 40
     assert mail.outbox == []
     assert OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).count() == 40
     for callback in callbacks:
