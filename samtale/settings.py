@@ -233,6 +233,12 @@ SAMTALE_REMINDER_DAYS = _days("SAMTALE_REMINDER_DAYS", ["2"])
 # Days before a requested follow-up's deadline the leader is reminded (the deadline is
 # the follow-up kind's number of days after the request, moved off weekends and holidays).
 SAMTALE_FOLLOW_UP_REMINDER_DAYS = _days("SAMTALE_FOLLOW_UP_REMINDER_DAYS", ["7", "2"])
+# Days before a round's "invitations sent by" date the leaders who have neither offered
+# times nor invited, and the people who have not booked an offered time, are reminded
+# (0: on the date itself); samtale.rounds.reminders.
+SAMTALE_ROUND_REMINDER_DAYS = _days("SAMTALE_ROUND_REMINDER_DAYS", ["7", "0"])
+# Days before a round's conversation the person is reminded to prepare and share it.
+SAMTALE_PREPARATION_REMINDER_DAYS = _days("SAMTALE_PREPARATION_REMINDER_DAYS", ["3"])
 # Which Danish holidays are days off (samtale.lib.workdays): "public", or "public,optional"
 # to add 1 May, Grundlovsdag, 24 and 31 December.
 SAMTALE_HOLIDAYS = env_list("SAMTALE_HOLIDAYS", ["public"])

@@ -166,13 +166,19 @@ def send_invitation(
     return sent
 
 
+def cancellation_calendar(conversation: Conversation) -> bytes:
+    """The iCalendar CANCEL of the conversation's time (its UID, its current SEQUENCE),
+    for everyone who has it in their calendar."""
+    return ics.invitation(calendar_event(conversation, cancelled=True), "CANCEL")
+
+
 def send_cancellation(conversation: Conversation, *, reason: str = "") -> int:
     """The cancellation with an iCalendar CANCEL (same UID, higher SEQUENCE), to the
     leader too: CANCEL is also how an organiser withdraws the event they published to
     their own calendar (RFC 5546, 3.2.1)."""
     if conversation.starts_at is None:
         return 0  # never in anybody's calendar
-    calendar = ics.invitation(calendar_event(conversation, cancelled=True), "CANCEL")
+    calendar = cancellation_calendar(conversation)
     sent = 0
     for person in recipients(conversation):
         subject, text, html = render_mail(
@@ -212,3 +218,44 @@ def send_asked_for(conversation: Conversation) -> int:
         reply_to=[asker.email] if asker and asker.email else [],
     )
     return 1
+
+
+def send_handed_over(
+    conversation: Conversation,
+    *,
+    old_leader: Person,
+    previous_start: datetime.datetime | None,
+    cancellation: bytes | None,
+) -> int:
+    """Tell the old leader, the new one (now the host) and the participants that another
+    leader holds the conversation. A time it had is cancelled: the old leader and the
+    participants get the cancellation (``cancellation``) for their calendars; the new
+    leader, who never had it, does not. A reply goes to the new leader."""
+    people = recipients(conversation)
+    if old_leader.email:
+        people.append(old_leader)
+    sent = 0
+    for person in people:
+        is_old = person.pk == old_leader.pk
+        context = participant_context(conversation, person)
+        subject, text, html = render_mail(
+            "conversation-handed-over",
+            {
+                **context,
+                "is_old_leader": is_old,
+                "old_leader": old_leader,
+                "previous_start": previous_start,
+                "who": conversation.with_whom,
+            },
+            language=LANGUAGE,
+        )
+        queue_mail(
+            to=[person.email],
+            subject=subject,
+            text=text,
+            html=html,
+            calendar=cancellation if cancellation and not context["is_host"] else None,
+            reply_to=reply_to_leader(conversation, person),
+        )
+        sent += 1
+    return sent

@@ -6,6 +6,7 @@ words: policies, services, queries, reports and the development plans all ask he
                           │  ▲
                  reschedule  └──── rescheduled ──hold──▶ held
     planned / invited / rescheduled ──cancel──▶ cancelled
+    planned / invited / rescheduled ──hand_over──▶ planned   (another leader holds it)
     accepted ──revise──▶ held   (a changed summary needs acceptance again)
 
 Every allowed step is listed here, once. ``check`` refuses any other with a message
@@ -103,6 +104,7 @@ STEPS: dict[str, Step] = {
         Step("revise", _("get a new summary"), frozenset({State.ACCEPTED}), State.HELD),
         Step("close", _("be closed"), frozenset({State.ACCEPTED}), State.CLOSED),
         Step("cancel", _("be cancelled"), PLANNED_STATES, State.CANCELLED),
+        Step("hand_over", _("be handed over"), PLANNED_STATES, State.PLANNED),
     )
 }
 

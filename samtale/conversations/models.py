@@ -293,6 +293,7 @@ ACTION_LABELS = {
     "reschedule": _("Moved"),
     "hold": _("Held"),
     "cancel": _("Cancelled"),
+    "hand_over": _("Handed over to another leader"),
     "share_preparation": _("Preparation shared"),
     "share_team_preparation": _("The team's preparation shared"),
     "share_summary": _("Summary shared"),

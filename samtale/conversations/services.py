@@ -293,6 +293,50 @@ def cancel(conversation: Conversation, *, by: Viewer, reason: str = "") -> Conve
 
 
 @transaction.atomic
+def hand_over(conversation: Conversation, *, by: Viewer, to: Person, allowed: bool) -> Conversation:
+    """Another leader holds the conversation from now on, before it is held: HR's step
+    when the person has a new nearest leader (``samtale.rounds.handover`` says who may,
+    and passes its answer as ``allowed``). The new leader becomes the host and the old
+    one no longer takes part; a time the conversation had is given up (the calendars get
+    a cancellation) and it is planned again, for the new leader to invite or the person
+    to book. The old leader, the new leader and the participants are told."""
+    allow(allowed, _("You may not hand this conversation over."))
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("kind", "leader", "person", "team")
+        .get(pk=conversation.pk)
+    )
+    lifecycle.check(conversation.state, "hand_over")
+    old = conversation.leader
+    if to.pk == old.pk:
+        raise ValidationError(_("%(name)s already holds the conversation.") % {"name": to.name})
+    if conversation.participants.filter(person=to).exists():
+        raise ValidationError(
+            _("%(name)s takes part in the conversation and cannot hold it.") % {"name": to.name}
+        )
+    previous_start = conversation.starts_at
+    cancellation = None
+    if previous_start is not None:
+        conversation.sequence += 1  # the cancellation replaces the invitation in calendars
+        cancellation = emails.cancellation_calendar(conversation)
+    conversation.participants.filter(role=Role.HOST).update(person=to)
+    _step(
+        conversation,
+        "hand_over",
+        by,
+        note=f"{old.name} → {to.name}",
+        leader=to,
+        starts_at=None,
+    )
+    if hasattr(conversation, "_participant_roles"):
+        del conversation._participant_roles
+    emails.send_handed_over(
+        conversation, old_leader=old, previous_start=previous_start, cancellation=cancellation
+    )
+    return conversation
+
+
+@transaction.atomic
 def mark_held(conversation: Conversation, *, by: Viewer) -> Conversation:
     allow(policy.can_schedule(by, conversation), _("Only the leader who holds it marks it."))
     _step(conversation, "hold", by)

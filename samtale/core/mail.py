@@ -128,6 +128,64 @@ def queue_mail(
     ``calendar`` is an iCalendar object (``samtale.lib.ics.invitation``); its METHOD is
     read from it unless ``calendar_method`` is given.
     """
+    mail = _outgoing(
+        now=timezone.now(),
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        attachments=attachments,
+        calendar=calendar,
+        calendar_method=calendar_method,
+        from_email=from_email,
+        reply_to=reply_to,
+        headers=headers,
+    )
+    mail.save()
+    # robust: if enqueuing fails, the row stays queued and ``sendmail --retry`` finds it.
+    transaction.on_commit(partial(enqueue_delivery, mail.pk), robust=True)
+    return mail
+
+
+def queue_mails(mails: Iterable[Mapping[str, Any]]) -> int:
+    """Store many e-mails at once (one INSERT per ``BULK_BATCH``, e.g. a day's
+    reminders) and deliver each in the background after the transaction commits. Each
+    mapping holds ``queue_mail``'s keywords. Returns the number stored."""
+    now = timezone.now()
+    rows = [_outgoing(now=now, **mail) for mail in mails]
+    if not rows:
+        return 0
+    created = OutgoingMail.objects.bulk_create(rows, batch_size=BULK_BATCH)
+    ids = [mail.pk for mail in created if mail.pk is not None]
+    if len(ids) == len(rows):
+        transaction.on_commit(partial(_enqueue_all, ids), robust=True)
+    # else (a database that does not return the new ids): ``sendmail --retry`` finds them.
+    return len(rows)
+
+
+BULK_BATCH = 500
+
+
+def _enqueue_all(mail_ids: list[int]) -> None:
+    for mail_id in mail_ids:
+        enqueue_delivery(mail_id)
+
+
+def _outgoing(
+    *,
+    now: datetime,
+    to: Sequence[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: Iterable[Attachment] = (),
+    calendar: bytes | None = None,
+    calendar_method: str | None = None,
+    from_email: str | None = None,
+    reply_to: Sequence[str] = (),
+    headers: Mapping[str, str] | None = None,
+) -> OutgoingMail:
+    """The queued row of one e-mail, not yet saved."""
     if isinstance(to, str):
         raise TypeError("to must be a list of addresses, not a string")
     if not to:
@@ -135,8 +193,7 @@ def queue_mail(
     if calendar is not None and not calendar_method:
         found = _METHOD_LINE.search(calendar)
         calendar_method = found.group(1).decode("ascii") if found else "PUBLISH"
-    now = timezone.now()
-    mail = OutgoingMail.objects.create(
+    return OutgoingMail(
         to=list(to),
         from_email=from_email or "",
         reply_to=list(reply_to),
@@ -150,9 +207,6 @@ def queue_mail(
         created=now,
         next_attempt_at=now,
     )
-    # robust: if enqueuing fails, the row stays queued and ``sendmail --retry`` finds it.
-    transaction.on_commit(partial(enqueue_delivery, mail.pk), robust=True)
-    return mail
 
 
 def queue_bulk(

@@ -54,8 +54,9 @@ def already_sent(keys: Iterable[str]) -> set[str]:
 
 
 def mark_sent(keys: Iterable[str]) -> None:
-    """Record reminders as gone out without sending them (an earlier one that a later
-    reminder makes pointless)."""
+    """Record reminders as gone out, in bulk: those a batch is sending, or earlier ones
+    that a later reminder makes pointless. The caller makes sure no other run sends the
+    same batch meanwhile (``claim`` does it one at a time)."""
     SentReminder.objects.bulk_create(
         [SentReminder(key=key) for key in keys], ignore_conflicts=True, batch_size=KEYS_PER_QUERY
     )

@@ -14,6 +14,8 @@ this file.
 - The round's report (announced: how it stands; closed: the closing report) is for HR
   and administrators with the names of who is missing, for each leader about their own
   people with names, and for TR and AMR as counts for their scope (``report_access``).
+- While it is announced, HR hands the conversation of a person who has changed leader
+  over to their new nearest leader: HR whose scope covers the person.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from samtale.org import policy as org_policy
 from samtale.rounds.models import RepresentativeRole, RoundState
 
 if TYPE_CHECKING:
@@ -198,3 +201,21 @@ def report_access(viewer: Viewer, round_: Round) -> ReportAccess | None:
     if representative_roles(viewer, round_):
         return ReportAccess(names=False, within=(*viewer.tr_paths, *viewer.amr_paths))
     return None
+
+
+def can_see_changed_leaders(viewer: Viewer, round_: Round) -> bool:
+    """The round's conversations whose leader is no longer the person's nearest leader
+    ("Skiftet leder i runden"): HR whose scope meets the round's, and administrators,
+    while the round is announced. Each lists only the people in their own HR scope
+    (``can_hand_over``)."""
+    return round_.state == RoundState.ANNOUNCED and (
+        viewer.is_admin or meets(scope_paths(round_), viewer.hr_paths)
+    )
+
+
+def can_hand_over(viewer: Viewer, round_: Round, person: Person) -> bool:
+    """Hand the person's conversation of the round over to their new nearest leader: HR
+    whose scope covers the person (an administrator), while the round is announced."""
+    return can_see_changed_leaders(viewer, round_) and (
+        viewer.is_admin or org_policy.is_hr_for(viewer, person)
+    )

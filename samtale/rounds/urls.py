@@ -4,6 +4,7 @@ from samtale.rounds import (
     agreement_views,
     booking_views,
     goal_views,
+    handover_views,
     progress_views,
     report_views,
     term_views,
@@ -55,6 +56,13 @@ urlpatterns = [
     path("<int:pk>/tider/<int:slot>/tag-tilbage/", booking_views.withdraw, name="withdraw"),
     path("<int:pk>/book/", booking_views.choose, name="choose"),
     path("<int:pk>/book/<int:slot>/", booking_views.book, name="book"),
+    # a person who changed leader mid-round
+    path("<int:pk>/skiftet-leder/", handover_views.changed_leaders, name="changed_leaders"),
+    path(
+        "<int:pk>/skiftet-leder/<int:conversation>/overdrag/",
+        handover_views.hand_over,
+        name="hand_over",
+    ),
     # strategic goals and rules per unit
     path("maal/", goal_views.goals, name="goals"),
     path("maal/<int:pk>/", goal_views.change_goal, name="change_goal"),

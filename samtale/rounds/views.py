@@ -111,6 +111,7 @@ def detail(request: ViewerRequest, pk: int) -> HttpResponse:
             "sees_progress": queries.sees_progress(viewer, round_),
             "can_see_report": policy.report_access(viewer, round_) is not None,
             **_booking_links(viewer, round_),
+            "can_see_changed_leaders": policy.can_see_changed_leaders(viewer, round_),
         },
     )
 

@@ -193,6 +193,27 @@ def test_rolled_back_transaction_sends_nothing(django_capture_on_commit_callback
     assert not OutgoingMail.objects.exists()
 
 
+def test_many_mails_are_stored_in_one_insert_and_each_goes_out_after_commit(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    mails = [
+        {"to": [f"p{n}@example.dk"], "subject": f"Påmindelse {n}", "text": "Husk", "html": ""}
+        for n in range(40)
+    ]
+    with (
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+        django_assert_num_queries(1),
+    ):
+        assert outgoing.queue_mails(mails) == 40
+    assert mail.outbox == []
+    assert OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).count() == 40
+    for callback in callbacks:
+        callback()
+    assert sorted(m.to[0] for m in outbox()) == sorted(f"p{n}@example.dk" for n in range(40))
+    assert all(m.extra_headers["Auto-Submitted"] == "auto-generated" for m in outbox())
+    assert outgoing.queue_mails([]) == 0
+
+
 def test_recipients_must_be_a_list():
     with pytest.raises(TypeError):
         queue_mail(to="soren@example.dk", subject="x", text="y")
