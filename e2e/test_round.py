@@ -1,14 +1,19 @@
 """The yearly round in the browser, one person after the other, axe on every page (on a
 desktop and on a phone): HR drafts a round with a theme tied to a strategic goal, TR
 comments and signs it off, AMR signs it off, HR announces it and the conversations
-exist; the employee reads the information page and meets the theme on their MUS.
+exist; the employee reads the information page and meets the theme on their MUS; the
+leader offers times, two employees book one each, the progress moves, and HR closes the
+round and downloads the closing report.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -23,6 +28,7 @@ from samtale.rounds.models import (
     RoundLaunch,
     RoundState,
 )
+from samtale.testing.pdf import pdf_text
 
 pytestmark = pytest.mark.e2e
 
@@ -91,7 +97,7 @@ def rep_signs(page: Page, personas: Any, persona: str, role: str, comment: str =
 
 
 @on_desktop_and_phone
-def test_hr_drafts_tr_and_amr_sign_hr_announces(page: Page, personas: Any) -> None:
+def test_the_round_from_the_draft_to_the_closing_report(page: Page, personas: Any) -> None:
     hr_drafts_a_round(page, personas)
     round_ = Round.objects.get(name=NAME)
     assert round_.state == RoundState.DRAFT and round_.revision == 2
@@ -159,6 +165,85 @@ def test_hr_drafts_tr_and_amr_sign_hr_announces(page: Page, personas: Any) -> No
         page.get_by_role("heading", name=re.compile(r"^(Rundens temaer|The round's themes)"))
     ).to_be_visible()
     expect(page.get_by_text(THEME)).to_be_visible()
+
+    leader_offers_two_employees_book_hr_follows_and_closes(page, personas, round_)
+
+
+def leader_offers_two_employees_book_hr_follows_and_closes(
+    page: Page, personas: Any, round_: Round
+) -> None:
+    """The rest of the year: the leader offers times, Emma and Kasper book one each, the
+    progress moves, HR closes the round and downloads the closing report."""
+    # The leader offers two times from "Mine medarbejdere", in the round's period.
+    switch_to(page, personas, "leader")
+    menu_link(page, "Mine medarbejdere", "My people").click()
+    check_a11y(page)
+    link(page, f"Tilbyd tider i {NAME}", f"Offer times in {NAME}").click()
+    check_a11y(page)
+    page.get_by_label(re.compile(r"^(Dato|Date)")).fill("2027-01-12")
+    page.get_by_label(re.compile(r"^(Første tid begynder|First time starts)")).fill("09:00")
+    page.get_by_label(re.compile(r"^(Antal tider|Number of times)")).fill("2")
+    page.get_by_label(re.compile(r"^(Varighed af hver|Duration of each)")).fill("45")
+    page.get_by_label(re.compile(r"^(Pause mellem|Break between)")).fill("15")
+    page.get_by_label(re.compile(r"^(Sted|Place)")).fill("Kontoret")
+    button(page, "Tilbyd tiderne", "Offer the times").click()
+    expect(page.get_by_role("status").first).to_contain_text(re.compile(r"(2 nye tider|2 new)"))
+    check_a11y(page)
+
+    # HR sees the progress before anyone has booked.
+    switch_to(page, personas, "hr")
+    page.goto(f"/runder/{round_.pk}/")
+    heading(page, NAME)
+    link(page, "Se status", "See the progress").click()
+    heading(page, f"Status for {NAME}")
+    expect(page.locator('#counts [data-count="invited"]')).to_have_text("0")
+
+    # Emma and Kasper each book a time: Emma from her MUS, Kasper from the round's page.
+    for persona, start in (("employee", "09:00"), ("colleague", "10:00")):
+        switch_to(page, personas, persona)
+        mus = RoundConversation.objects.get(
+            round=round_, conversation__person=getattr(personas, persona)
+        ).conversation
+        page.goto(f"/samtaler/{mus.pk}/")
+        check_a11y(page)
+        link(page, "Book tid", "Book a time").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^(Book tid|Book a)"))
+        check_a11y(page)
+        page.get_by_role("button", name=re.compile(r"^Book\b")).first.click()
+        expect(page.get_by_role("status").first).to_contain_text(
+            re.compile(r"(Du har booket|You have booked)")
+        )
+        check_a11y(page)
+        mus.refresh_from_db()
+        assert mus.state == "invited" and mus.starts_at is not None
+        assert mus.starts_at.astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%H:%M") == start
+
+    # The progress has moved: two invited, the rest not booked.
+    switch_to(page, personas, "hr")
+    page.goto(f"/runder/{round_.pk}/fremdrift/")
+    heading(page, f"Status for {NAME}")
+    expect(page.locator('#counts [data-count="invited"]')).to_have_text("2")
+    expect(page.locator('#counts [data-count="not_booked"]')).to_have_text("6")
+
+    # HR closes the round and downloads the closing report.
+    page.goto(f"/runder/{round_.pk}/")
+    heading(page, NAME)
+    button(page, "Luk runden", "Close the round").click()
+    heading(page, NAME)
+    link(page, "Den afsluttende rapport", "The closing report").click()
+    heading(page, f"Afsluttende rapport: {NAME}")
+    with page.expect_download() as download:
+        link(page, "Hent som PDF", "Download as PDF").click()
+    text = " ".join(pdf_text(download.value.path().read_bytes()).split())
+    assert f"Afsluttende rapport: {NAME}" in text
+    assert "Emma Ansat" in text  # invited, never held: not held when the round closed
+    with page.expect_download() as download:
+        link(page, "Hent som regneark", "Download as spreadsheet").click()
+    book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    not_held = [row[2] for row in book["Ikke afholdt"].iter_rows(values_only=True)]
+    assert {"Emma Ansat", "Kasper Kollega"} <= set(not_held)
+    round_.refresh_from_db()
+    assert round_.state == RoundState.CLOSED
 
 
 @pytest.mark.parametrize("device", ["phone"], indirect=True)
