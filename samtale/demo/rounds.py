@@ -31,7 +31,8 @@ from django.utils import timezone
 from samtale.conversations import services as conversation_services
 from samtale.conversations.lifecycle import State
 from samtale.conversations.models import Conversation, ConversationKind
-from samtale.demo.conversations import _actor, _persona, at, workday
+from samtale.demo.conversations import _actor, _persona, at
+from samtale.lib import workdays
 from samtale.lib.paths import ids_in_path
 from samtale.org.models import OrgUnit, Person
 from samtale.rounds import booking, launch
@@ -157,6 +158,11 @@ def _this_year(
     return round_
 
 
+def _christmas(day: datetime.date) -> bool:
+    """Between Christmas and New Year nobody offers times for a MUS."""
+    return (day.month, day.day) >= (12, 22) or (day.month, day.day) <= (1, 2)
+
+
 def _offer_and_book(
     result: RoundsResult,
     round_: Round,
@@ -179,7 +185,11 @@ def _offer_and_book(
         .select_related("person")
         .order_by("person__name", "pk")
     )
-    days = sorted({workday(today, 20 + n) for n in range(7)})[:3]
+    days = [
+        day
+        for day in (today + datetime.timedelta(days=10 + n) for n in range(40))
+        if workdays.is_workday(day) and not _christmas(day)
+    ][:3]
     offers = [
         booking.Offer(starts_at=at(day, hour), duration=DURATION, location="Kontoret")
         for day in days
