@@ -224,6 +224,13 @@ def leader_offers_two_employees_book_hr_follows_and_closes(
     heading(page, f"Status for {NAME}")
     expect(page.locator('#counts [data-count="invited"]')).to_have_text("2")
     expect(page.locator('#counts [data-count="not_booked"]')).to_have_text("6")
+    # ... and down to Solsikken's leaders and Lene's people: dates and states only.
+    page.goto(f"/runder/{round_.pk}/fremdrift/enhed/{personas.units['SOL'].pk}/")
+    heading(page, f"Ledere i {personas.units['SOL'].name}")
+    page.get_by_role("link", name="Lene Leder").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lene Leder")
+    check_a11y(page)
+    expect(page.get_by_role("rowheader", name="Emma Ansat")).to_be_visible()
 
     # HR closes the round and downloads the closing report.
     page.goto(f"/runder/{round_.pk}/")
