@@ -32,6 +32,8 @@ from samtale.conversations.models import Role as ParticipantRole
 from samtale.core import reminders
 from samtale.core.mail import queue_bulk, render_mail
 from samtale.org.models import Person
+from samtale.org.policy import subtree_q
+from samtale.org.queries import active_q
 from samtale.rounds import policy
 from samtale.rounds.models import Round, RoundConversation
 
@@ -56,10 +58,11 @@ def _chunks[T](items: list[T], size: int = BATCH) -> Iterator[list[T]]:
 
 
 def recipients(round_: Round, *, also: Iterable[int] = ()) -> list[tuple[int, str, bool]]:
-    """(person id, e-mail, holds conversations of the round) for everyone who takes part
-    in a conversation of the round, and the people ``also`` (called, but without a
-    conversation yet), who have an e-mail address; by id. One query, and one per
-    ``BATCH`` of ``also``."""
+    """(person id, e-mail, holds conversations of the round) for everyone in the round's
+    units today (called or not: too new, too few hours, on leave), everyone who takes
+    part in a conversation of the round (leaders, chiefs and board chairs outside its
+    units too), and the people ``also``, who have an e-mail address; by id. One query,
+    and one per ``BATCH`` of ``also``."""
     in_round = Participant.objects.filter(conversation__round_link__round=round_)
     holds = Exists(in_round.filter(person=OuterRef("pk"), role=ParticipantRole.HOST))
 
@@ -71,7 +74,10 @@ def recipients(round_: Round, *, also: Iterable[int] = ()) -> list[tuple[int, st
             .order_by("pk")
         )
 
-    taking_part = Person.objects.filter(Exists(in_round.filter(person=OuterRef("pk"))))
+    taking_part = Person.objects.filter(
+        Exists(in_round.filter(person=OuterRef("pk")))
+        | (active_q() & subtree_q("unit__path", policy.scope_paths(round_)))
+    )
     found = {row[0]: row for row in rows(taking_part)}
     extra = sorted(set(also) - set(found))
     for chunk in _chunks(extra):

@@ -286,6 +286,17 @@ def test_everyone_in_the_round_gets_the_announcement_once(dn, hr, personas):
     assert len(announcements()) == len(mails) + 1
 
 
+def test_people_in_the_units_whom_the_round_does_not_call_are_told_too(dn, hr, personas):
+    from samtale.org.models import Person
+
+    # employed a month before the round starts, the round asks for three: not called
+    Person.objects.filter(pk=personas.amr.pk).update(start_date=datetime.date(2026, 12, 1))
+    dn = services.change_round(dn, by=hr, min_months_employed=3)
+    announce(dn, hr)
+    assert not RoundConversation.objects.filter(round=dn, conversation__person=personas.amr)
+    assert "amr@eksempel.dk" in {m.to[0] for m in announcements()}
+
+
 def test_someone_called_without_a_conversation_is_told_too(dn, hr, personas):
     org_services.set_manager(personas.mae_employee, None)
     announce(dn, hr)
