@@ -80,6 +80,7 @@ def _step(
     conversation.full_clean()
     conversation.save()
     _record(conversation, step_name, before, by, note)
+    signals.state_changed.send(Conversation, conversation=conversation, before=before)
 
 
 def _create(

@@ -1,4 +1,5 @@
-"""What a higher app may observe of conversations: their time set, moved or cancelled.
+"""What a higher app may observe of conversations: their state changed, their time set,
+moved or cancelled.
 
 ``samtale.conversations`` never imports the apps above it. One that keeps something tied
 to a conversation's time (the round's offered times, ``samtale.rounds.booking``) connects
@@ -18,3 +19,8 @@ from django.dispatch import Signal
 # Sent by ``services`` with ``conversation`` (saved, in its new state) and ``step``: the
 # lifecycle step just taken, "invite", "reschedule" or "cancel".
 time_changed = Signal()
+
+# Sent by ``services._step`` (every step of the lifecycle) with ``conversation`` (saved,
+# in its new state) and ``before``, the state it left. The round keeps a copy of the
+# state for its progress counts (``samtale.rounds.apps``).
+state_changed = Signal()

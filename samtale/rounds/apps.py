@@ -9,7 +9,7 @@ class RoundsConfig(AppConfig):
     def ready(self) -> None:
         from samtale.conversations import counting, leader_links, panels, signals
         from samtale.conversations import emails as conversation_emails
-        from samtale.rounds import booking, emails, panel
+        from samtale.rounds import booking, emails, panel, services
         from samtale.rounds import counting as round_counting
 
         panels.register(
@@ -39,4 +39,6 @@ class RoundsConfig(AppConfig):
         # A booked time follows its conversation: freed when it is cancelled, moved or
         # freed when it is moved (booking.follow).
         signals.time_changed.connect(booking.follow, dispatch_uid="rounds-booking-follow")
+        # The round's copy of each conversation's state, for the progress counts.
+        signals.state_changed.connect(services.follow_state, dispatch_uid="rounds-state")
         leader_links.register("rounds-booking", booking.leader_links)

@@ -401,14 +401,15 @@ def _link(round_: Round, dated: list[tuple[int, datetime.date | None]]) -> None:
         by_date.setdefault(day, []).append(pk)
     links, conv = _table(RoundConversation), _table(Conversation)
     people, teams = _table(Person), _table(Team)
-    fields = ("round", "conversation", "unit", "suggested_by")
+    fields = ("round", "conversation", "unit", "suggested_by", "state")
     cols = ", ".join(_column(RoundConversation, f) for f in fields)
     c_id = _column(Conversation, "id")
     for day, ids in by_date.items():
         _execute(
             f"INSERT INTO {links} ({cols}) "
             f"SELECT %s, c.{c_id}, "
-            f"COALESCE(p.{_column(Person, 'unit')}, t.{_column(Team, 'unit')}), %s "
+            f"COALESCE(p.{_column(Person, 'unit')}, t.{_column(Team, 'unit')}), %s, "
+            f"c.{_column(Conversation, 'state')} "
             f"FROM {conv} c "
             f"LEFT JOIN {people} p "
             f"ON p.{_column(Person, 'id')} = c.{_column(Conversation, 'person')} "

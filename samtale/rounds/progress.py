@@ -141,11 +141,12 @@ def tree(
         links = links.filter(unit_id__in=nodes)
     if conversations is not None:
         links = links.filter(conversations)
-    for row in links.order_by().values("unit_id", "conversation__state").annotate(n=Count("pk")):
+    # the link's copy of the state: no join with the conversations (RoundConversation.state)
+    for row in links.order_by().values("unit_id", "state").annotate(n=Count("pk")):
         if row["unit_id"] not in nodes:  # a unit moved out of the round since
             continue
         counts = nodes[row["unit_id"]].own
-        stage = STAGE_OF_STATE[row["conversation__state"]]
+        stage = STAGE_OF_STATE[row["state"]]
         setattr(counts, stage, getattr(counts, stage) + row["n"])
 
     today = today or timezone.localdate()

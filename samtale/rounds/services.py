@@ -570,6 +570,15 @@ def set_unit_rule(
     return found
 
 
+def follow_state(sender: object, *, conversation: Conversation, **kwargs: object) -> None:
+    """A conversation took a step: its round's copy of the state follows (connected to
+    ``conversations.signals.state_changed`` in ``RoundsConfig.ready``; one UPDATE, which
+    touches nothing for a conversation outside any round)."""
+    RoundConversation.objects.filter(conversation_id=conversation.pk).update(
+        state=conversation.state
+    )
+
+
 def add_conversation(round_: Round, conversation: Conversation) -> RoundConversation:
     """Count ``conversation`` in ``round_`` (the launch and booking call this; a
     conversation belongs to at most one round)."""
@@ -577,7 +586,8 @@ def add_conversation(round_: Round, conversation: Conversation) -> RoundConversa
     if unit_id is None and conversation.team is not None:
         unit_id = conversation.team.unit_id
     link, _created = RoundConversation.objects.get_or_create(
-        conversation=conversation, defaults={"round": round_, "unit_id": unit_id}
+        conversation=conversation,
+        defaults={"round": round_, "unit_id": unit_id, "state": conversation.state},
     )
     if link.round_id != round_.pk:
         raise ValidationError(_("The conversation already belongs to another round."))

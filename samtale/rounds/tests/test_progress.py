@@ -101,3 +101,38 @@ def test_four_queries_for_5000_units(running, personas, django_assert_num_querie
         [dn] = progress.tree(running)
     assert dn.total.total == 8
     assert len(dn.children[0].children) == 5001
+
+
+def test_the_rounds_copy_of_the_state_follows_every_step(running, personas):
+    """The tree counts from the round's copy of each conversation's state; every step of
+    the lifecycle (here: invite, hold, accept, reschedule, cancel, hand over) keeps it
+    true, for the conversations joined as for those the launch made."""
+
+    def copies_are_true() -> None:
+        for link in RoundConversation.objects.filter(round=running).select_related("conversation"):
+            assert link.state == link.conversation.state, link.conversation
+
+    copies_are_true()
+    anders = RoundConversation.objects.get(
+        round=running, conversation__person=personas.amr
+    ).conversation
+    leader = factories.host(anders)
+    conversation_services.invite(
+        anders, by=leader, starts_at=factories.soon(2), location="Kontoret"
+    )
+    copies_are_true()
+    conversation_services.reschedule(
+        anders, by=leader, starts_at=factories.soon(3), location="Kontoret"
+    )
+    copies_are_true()
+    conversation_services.mark_held(anders, by=leader)
+    copies_are_true()
+    [dn] = progress.tree(running)
+    assert dn.total.held == 2 and dn.total.not_booked == 3
+    mette = RoundConversation.objects.get(
+        round=running, conversation__person=personas.mae_employee
+    ).conversation
+    conversation_services.cancel(mette, by=factories.host(mette))
+    copies_are_true()
+    [dn] = progress.tree(running)
+    assert dn.total.cancelled == 2 and dn.total.not_booked == 2
