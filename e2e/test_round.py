@@ -204,6 +204,11 @@ def leader_offers_two_employees_book_hr_follows_and_closes(
         mus = RoundConversation.objects.get(
             round=round_, conversation__person=getattr(personas, persona)
         ).conversation
+        page.goto(f"/samtaler/{mus.pk}/forberedelse/")  # the themes are a section of it
+        expect(
+            page.get_by_role("heading", name=re.compile("^(Rundens temaer|The round.s)"))
+        ).to_be_visible()
+        check_a11y(page)
         page.goto(f"/samtaler/{mus.pk}/")
         check_a11y(page)
         link(page, "Book tid", "Book a time").click()

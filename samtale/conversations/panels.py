@@ -51,6 +51,8 @@ class Panel:
     # Where the page shows it: "end" (after the conversation's own parts) or "top"
     # (under the conversation's time and place: something to do about them).
     place: str = "end"
+    # Its section of the preparation form (the round's themes to prepare), or None.
+    preparation_template: str | None = None
 
 
 @dataclass(frozen=True)

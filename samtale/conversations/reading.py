@@ -229,6 +229,21 @@ def _names(people: Iterable[object]) -> str:
     return ", ".join(names)
 
 
+def preparation_panels(viewer: Viewer, conversation: Conversation) -> list[ShownPanel]:
+    """The panels that have a section in the preparation form (the round's themes), as
+    the viewer may read them, their reads logged like ``content_for``'s. The viewer takes
+    part in the conversation (``queries.conversation_for``)."""
+    shown = []
+    for panel in panels.registered():
+        if panel.preparation_template is None:
+            continue
+        loaded = panel.load(viewer, conversation)
+        if loaded is not None:
+            shown.append(ShownPanel(panel, loaded))
+    record(viewer, [read for one in shown for read in one.content.reads])
+    return shown
+
+
 def record(viewer: Viewer, reads: Sequence[tuple[int, str]]) -> None:
     """Write reads of conversations' content (``(conversation id, what)``), all in one
     insert: ``content_for`` does, and so does whoever shows content it does not return (a

@@ -503,6 +503,8 @@ def prepare(request: ViewerRequest, pk: int, team: bool = False) -> HttpResponse
             "conversation": conversation,
             "preparation": preparation,
             "team": team,
+            # sections that higher apps add (the round's themes)
+            "panels": reading.preparation_panels(request.viewer, conversation),
             **fill_context(preparation.response, save_url=save_url),
         },
     )

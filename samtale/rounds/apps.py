@@ -17,6 +17,7 @@ class RoundsConfig(AppConfig):
                 name=panel.NAME,
                 template="rounds/_panel.html",
                 pdf_template="rounds/_pdf.html",
+                preparation_template="rounds/_preparation.html",
                 load=panel.load,
                 order=5,
                 select_related=panel.SELECT_RELATED,

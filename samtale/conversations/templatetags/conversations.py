@@ -21,8 +21,13 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def render_panel(context: template.Context, shown: ShownPanel, pdf: bool = False) -> SafeString:
-    name = shown.panel.pdf_template if pdf else shown.panel.template
+def render_panel(
+    context: template.Context, shown: ShownPanel, pdf: bool = False, preparation: bool = False
+) -> SafeString:
+    if preparation:
+        name = shown.panel.preparation_template
+    else:
+        name = shown.panel.pdf_template if pdf else shown.panel.template
     if not name:
         return SafeString("")
     panel_template = context.template.engine.get_template(name)  # type: ignore[union-attr]

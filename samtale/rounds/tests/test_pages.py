@@ -346,11 +346,34 @@ def test_the_conversation_page_shows_the_rounds_themes(client_as, personas, dn, 
     assert pdf.status_code == 200
 
 
+def test_the_preparation_form_has_the_rounds_themes_as_a_section(client_as, personas, dn, hr):
+    goal = services.add_goal(personas.units["BU"], by=hr, title="Alle børn lærer sprog")
+    services.add_theme(
+        dn, by=hr, title="Sprog i hverdagen", description="Hvordan taler vi med børnene?"
+    )
+    services.change_theme(
+        dn.themes.get(), by=hr, title="Sprog i hverdagen", description="Hvordan?", goals=[goal]
+    )
+    services.announce(dn, by=hr, override_reason="Test")
+    for persona, person in (("employee", personas.employee), ("leader", personas.employee)):
+        mus = RoundConversation.objects.get(round=dn, conversation__person=person)
+        shown = page(client_as(persona), "conversations:prepare", mus.conversation_id)
+        section = shown[shown.index('id="rundens-temaer"') :]
+        assert "<h2" in section and "Rundens temaer" in section
+        assert "Sprog i hverdagen" in section and "Alle børn lærer sprog" in section
+        # a section of its own, before the form's questions
+        assert shown.index('id="rundens-temaer"') < shown.index('class="samtale-fill"')
+    grus = RoundConversation.objects.get(round=dn, conversation__team__isnull=False)
+    team_page = page(client_as("employee"), "conversations:prepare_team", grus.conversation_id)
+    assert "Sprog i hverdagen" in team_page
+
+
 def test_a_conversation_outside_any_round_shows_no_themes(client_as, personas):
     from samtale.testing import factories
 
     mus = factories.invited("mus", person=personas.employee)
     assert "Rundens temaer" not in page(client_as("employee"), "conversations:detail", mus.pk)
+    assert "Rundens temaer" not in page(client_as("employee"), "conversations:prepare", mus.pk)
 
 
 # --- strategic goals and rules per unit -------------------------------------------------
