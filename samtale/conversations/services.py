@@ -126,6 +126,7 @@ def _create(
         if member.pk != leader.pk
     )
     _record(conversation, "plan", "", by)
+    signals.created.send(Conversation, conversation=conversation)
     return conversation
 
 

@@ -24,3 +24,8 @@ time_changed = Signal()
 # in its new state) and ``before``, the state it left. The round keeps a copy of the
 # state for its progress counts (``samtale.rounds.apps``).
 state_changed = Signal()
+
+# Sent by ``services`` when a conversation is made one at a time (a leader plans it, a
+# person asks for it), with ``conversation`` (saved, with its participants). A round that
+# calls for it takes it in (``samtale.rounds.services.join_round``).
+created = Signal()

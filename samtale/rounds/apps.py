@@ -42,4 +42,6 @@ class RoundsConfig(AppConfig):
         signals.time_changed.connect(booking.follow, dispatch_uid="rounds-booking-follow")
         # The round's copy of each conversation's state, for the progress counts.
         signals.state_changed.connect(services.follow_state, dispatch_uid="rounds-state")
+        # A conversation planned or asked for one at a time joins the round running.
+        signals.created.connect(services.join_round, dispatch_uid="rounds-join")
         leader_links.register("rounds-booking", booking.leader_links)

@@ -281,9 +281,7 @@ def plan(round_: Round) -> Plan:
     return result
 
 
-def _form_versions(
-    round_: Round, units: dict[int, str]
-) -> dict[tuple[int, int | None], int | None]:
+def form_versions(round_: Round, units: dict[int, str]) -> dict[tuple[int, int | None], int | None]:
     """(kind, unit) -> the form version the round uses there: the unit's own or its
     nearest ancestor's variant, else the round's version for the kind, else the newest
     published form of the kind's family."""
@@ -505,7 +503,7 @@ def run(round_: Round, *, by: Viewer, progress: Progress | None = None) -> Resul
     units = dict(
         OrgUnit.objects.filter(pk__in={c.unit_id for c in to_make}).values_list("pk", "path")
     )
-    versions = _form_versions(round_, units)
+    versions = form_versions(round_, units)
     dates = suggested_dates(round_, wanted.calls)
     for joined in _batches(list(joining.items())):
         with transaction.atomic():

@@ -22,12 +22,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samtale.conversations.lifecycle import State
 from samtale.conversations.models import Conversation, ConversationKind
 from samtale.conversations.services import allow
+from samtale.lib.paths import ids_in_path
 from samtale.org.models import OrgUnit, Team
 from samtale.questionnaires.models import QuestionnaireVersion, VersionStatus
 from samtale.questionnaires.queries import latest_published
-from samtale.rounds import launching, policy, queries
+from samtale.rounds import launch, launching, policy, queries
 from samtale.rounds.models import (
     AgreedHow,
     Agreement,
@@ -577,6 +579,56 @@ def follow_state(sender: object, *, conversation: Conversation, **kwargs: object
     RoundConversation.objects.filter(conversation_id=conversation.pk).update(
         state=conversation.state
     )
+
+
+def join_round(sender: object, *, conversation: Conversation, **kwargs: object) -> None:
+    """A conversation made one at a time (a leader plans it; a person asks for it, e.g.
+    an individual MUS where the unit holds GRUS every year and MUS on request) joins the
+    announced round running today that includes its kind and its person's (or team's)
+    unit, unless the round already has one of that kind with them that is not cancelled;
+    it takes the round's form. Follow-ups belong to no round. Connected to
+    ``conversations.signals.created`` in ``RoundsConfig.ready``; two queries when no
+    round runs, five when it joins one."""
+    if conversation.follow_up_of_id is not None:
+        return
+    owner = conversation.person if conversation.person_id else conversation.team
+    unit = getattr(owner, "unit", None)
+    if unit is None:
+        return
+    chain = ids_in_path(unit.path)
+    ancestors = ["/" + "/".join(str(pk) for pk in chain[: n + 1]) + "/" for n in range(len(chain))]
+    today = timezone.localdate()
+    round_ = (
+        Round.objects.filter(
+            state=RoundState.ANNOUNCED,
+            starts_on__lte=today,
+            ends_on__gte=today,
+            round_kinds__kind_id=conversation.kind_id,
+            units__path__in=ancestors,
+        )
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+    if round_ is None:
+        return
+    with_whom: dict[str, Any] = {
+        "conversation__person_id": conversation.person_id,  # None: IS NULL
+        "conversation__team_id": conversation.team_id,
+    }
+    twin = RoundConversation.objects.filter(
+        round=round_, conversation__kind_id=conversation.kind_id, **with_whom
+    ).exclude(state=State.CANCELLED)
+    if twin.exists():
+        return
+    RoundConversation.objects.create(
+        round=round_, conversation=conversation, unit=unit, state=conversation.state
+    )
+    version = launch.form_versions(round_, {unit.pk: unit.path}).get(
+        (conversation.kind_id, unit.pk)
+    )
+    if version is not None and version != conversation.questionnaire_version_id:
+        Conversation.objects.filter(pk=conversation.pk).update(questionnaire_version_id=version)
+        conversation.questionnaire_version_id = version
 
 
 def add_conversation(round_: Round, conversation: Conversation) -> RoundConversation:

@@ -101,10 +101,8 @@ def test_the_list_costs_the_same_for_many(dn, personas, client_as, django_assert
             unit=personas.units["SOL"],
             manager=personas.leader,
         )
-        factories.planned("mus", person=person)
-        RoundConversation.objects.create(
-            round=dn, conversation=mus_of(person), unit=personas.units["SOL"]
-        )
+        factories.planned("mus", person=person)  # joins the running round (join_round)
+        assert RoundConversation.objects.get(conversation=mus_of(person)).round == dn
         org_services.set_manager(person, personas.mae_leader)
     with django_assert_num_queries(len(few.captured_queries)):
         page = client.get(url)
