@@ -166,6 +166,8 @@ class Conversation(models.Model):
         events: RelatedManager[ConversationEvent]
         # Set by queries.conversation_for and policy.remember_roles, never stored.
         participants_loaded: list[Participant]
+        # (id, start) of the previous conversation of the same kind, or (None, None).
+        previous_loaded: tuple[int | None, datetime.datetime | None]
         _participant_roles: dict[int, str]
 
     class Meta:

@@ -84,15 +84,31 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation:
     leader, person and team; the participants are kept on the conversation
     (``participants_loaded``) and their roles told to ``policy``, so the page's rules ask
     the database nothing more."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce, Now
     from django.http import Http404
 
     from samtale.conversations import panels, policy
+    from samtale.conversations.documents.queries import earlier_of_same_kind
     from samtale.conversations.models import Participant
 
     if viewer.person is None:
         raise Http404
+    # the previous conversation of the same kind between the same people (its link on the
+    # page: ``documents.queries.previous_of_same_kind``), asked in the same query
+    earlier = earlier_of_same_kind(
+        kind=OuterRef("conversation__kind_id"),
+        leader=OuterRef("conversation__leader_id"),
+        person=OuterRef("conversation__person_id"),
+        before=Coalesce(OuterRef("conversation__starts_at"), Now()),
+        not_pk=OuterRef("conversation_id"),
+    )
     rows = list(
         Participant.objects.filter(conversation_id=pk)
+        .annotate(
+            previous_pk=Subquery(earlier.values("pk")[:1]),
+            previous_starts_at=Subquery(earlier.values("starts_at")[:1]),
+        )
         .select_related(
             "person",
             "conversation__kind",
@@ -108,7 +124,8 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation:
     conversation = rows[0].conversation
     for row in rows:
         row.conversation = conversation
-    conversation.participants_loaded = rows
+    conversation.previous_loaded = (rows[0].previous_pk, rows[0].previous_starts_at)
+    conversation.participants_loaded = list[Participant](rows)
     policy.remember_roles(conversation, rows)
     if not policy.is_participant(viewer, conversation):
         raise Http404

@@ -3,6 +3,9 @@ conversation of the same kind. Who may read them: ``samtale.conversations.policy
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from samtale.conversations.lifecycle import SUMMARY_ACCEPTED_STATES
@@ -33,25 +36,43 @@ def documents_of(conversation: Conversation) -> list[ConversationDocument]:
     return found
 
 
-def previous_of_same_kind(conversation: Conversation) -> Conversation | None:
-    """The latest earlier conversation of the same kind between the same people (same
-    leader, same person) whose summary was accepted; None for team conversations and
-    kinds that do not recur yearly (MUS and LUS do)."""
-    if conversation.person_id is None or conversation.kind.frequency != Frequency.YEARLY:
-        return None
-    before = conversation.starts_at or timezone.now()
-    previous = (
+def earlier_of_same_kind(
+    *, kind: Any, leader: Any, person: Any, before: Any, not_pk: Any
+) -> QuerySet[Conversation]:
+    """The earlier conversations of the same kind between the same people (same leader,
+    same person) whose summary was accepted, latest first: values, or ``OuterRef``s when
+    ``queries.conversation_for`` asks it with the conversation."""
+    return (
         Conversation.objects.filter(
-            kind_id=conversation.kind_id,
-            leader_id=conversation.leader_id,
-            person_id=conversation.person_id,
+            kind_id=kind,
+            leader_id=leader,
+            person_id=person,
             state__in=SUMMARY_ACCEPTED_STATES,
             starts_at__lt=before,
         )
-        .exclude(pk=conversation.pk)
+        .exclude(pk=not_pk)
         .order_by("-starts_at", "-pk")
-        .first()
     )
+
+
+def previous_of_same_kind(conversation: Conversation) -> Conversation | None:
+    """The latest of ``earlier_of_same_kind``; None for team conversations and kinds that
+    do not recur yearly (MUS and LUS do). No query when ``conversation_for`` fetched it
+    with the conversation (``previous_loaded``)."""
+    if conversation.person_id is None or conversation.kind.frequency != Frequency.YEARLY:
+        return None
+    loaded = getattr(conversation, "previous_loaded", None)
+    if loaded is not None:
+        pk, starts_at = loaded
+        previous = Conversation(pk=pk, starts_at=starts_at) if pk is not None else None
+    else:
+        previous = earlier_of_same_kind(
+            kind=conversation.kind_id,
+            leader=conversation.leader_id,
+            person=conversation.person_id,
+            before=conversation.starts_at or timezone.now(),
+            not_pk=conversation.pk,
+        ).first()
     if previous is not None:
         previous.kind = conversation.kind  # the same kind: no query for its name
     return previous

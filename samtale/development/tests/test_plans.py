@@ -388,6 +388,25 @@ def test_the_conversation_page_costs_the_same_with_many_goals(
         client.get(url)
 
 
+def test_a_held_mus_with_this_years_and_last_years_plan_costs_at_most_15_queries(
+    personas, client_as, django_assert_max_num_queries
+):
+    """The page with every part (issue 9: at most 15): the summary and its answers, the
+    preparations, this year's plan and last year's, the link to last year's
+    conversation (fetched with the conversation, not after it), the read log."""
+    last_year = factories.accepted(held("mus", personas.employee, days_ago=360))
+    services.add_item(last_year, by=actor(personas.leader), goal="Sidste års mål")
+    now = factories.accepted(held("mus", personas.employee, days_ago=1))
+    services.add_item(now, by=actor(personas.leader), goal="Årets mål")
+    client = client_as("leader")
+    url = reverse("conversations:detail", args=[now.pk])
+    client.get(url)
+    with django_assert_max_num_queries(15):
+        page = client.get(url).content.decode()
+    assert "Sidste års mål" in page and "Årets mål" in page
+    assert reverse("conversations:detail", args=[last_year.pk]) in page
+
+
 # --- the PDF -------------------------------------------------------------------------------
 
 
