@@ -59,6 +59,15 @@ class ItemStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
+class Proposal(models.TextChoices):
+    """A goal the employee proposes waits for the leader, who accepts it into the plan or
+    declines it with a reason. The leader's own goals are accepted as written."""
+
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
 class PlanItem(models.Model):
     """One line of the plan: a development goal (udviklingsmål) and the activities that
     reach it, with a time frame and who is responsible."""
@@ -84,6 +93,24 @@ class PlanItem(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # A goal the employee proposes is part of the plan once the leader accepts it.
+    proposal = models.CharField(
+        _("proposal"), max_length=20, choices=Proposal.choices, default=Proposal.ACCEPTED
+    )
+    proposed_by = models.ForeignKey(
+        Person,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decline_reason = models.TextField(_("why declined"), max_length=2000, blank=True)
+
+    if TYPE_CHECKING:
+        activity_rows: RelatedManager[Activity]
+    # the activities shown with the goal (set by ``queries``: prefetched, or none)
+    shown_activities: list[Activity]
 
     class Meta:
         verbose_name = _("plan item")
@@ -92,6 +119,10 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return self.goal
+
+    @property
+    def is_proposal(self) -> bool:
+        return self.proposal == Proposal.PROPOSED
 
     def responsible_name(self) -> str:
         """The responsible's name(s); needs ``plan__conversation__leader`` and
@@ -102,3 +133,136 @@ class PlanItem(models.Model):
         if self.responsible == Responsible.LEADER:
             return conversation.leader.name
         return f"{self.plan.person.name}, {conversation.leader.name}"
+
+
+class ActivityKind(models.TextChoices):
+    COURSE = "course", _("Course")
+    AMU = "amu", _("Education: AMU")
+    DIPLOMA = "diploma", _("Education: diploma")
+    MASTER = "master", _("Education: master")
+    EDUCATION = "education", _("Education: other")
+    MENTORING = "mentoring", _("Mentoring")
+    COACHING = "coaching", _("Coaching")
+    JOB_ROTATION = "job_rotation", _("Job rotation")
+    NETWORK = "network", _("Network")
+    ON_THE_JOB = "on_the_job", _("On-the-job training")
+    NEW_TASKS = "new_tasks", _("New tasks")
+    OTHER = "other", _("Other")
+
+
+class ActivityStatus(models.TextChoices):
+    """The steps: ``samtale.development.activities`` (the one state machine)."""
+
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    PLANNED = "planned", _("Planned")
+    DONE = "done", _("Done")
+    EVALUATED = "evaluated", _("Evaluated")
+
+
+class Activity(models.Model):
+    """One activity that reaches a goal: a course, an education, mentoring, ... with what
+    it costs, how many hours, when, and who is responsible. Its status changes only
+    through ``samtale.development.services`` (steps: ``samtale.development.activities``).
+    The free-text ``PlanItem.activities`` stays beside these rows as the goal's notes."""
+
+    item = models.ForeignKey(
+        PlanItem, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="activity_rows"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    description = models.CharField(_("description"), max_length=1000)
+    cost = models.DecimalField(
+        _("estimated cost (DKK)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    hours = models.DecimalField(
+        _("hours"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
+    starts = models.DateField(_("from"), null=True, blank=True)
+    ends = models.DateField(_("to"), null=True, blank=True)
+    responsible = models.CharField(
+        _("responsible"), max_length=20, choices=Responsible.choices, default=Responsible.BOTH
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ActivityStatus.choices,
+        default=ActivityStatus.PROPOSED,
+    )
+    evaluation = models.TextField(_("what it gave"), max_length=4000, blank=True)
+    proposed_by = models.ForeignKey(
+        Person, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        Person,
+        verbose_name=_("last changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    if TYPE_CHECKING:
+        decisions: RelatedManager[ActivityDecision]
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cost__isnull=True) | models.Q(cost__gte=0),
+                name="activity_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours__isnull=True) | models.Q(hours__gte=0),
+                name="activity_hours_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts__isnull=True)
+                | models.Q(ends__isnull=True)
+                | models.Q(ends__gte=models.F("starts")),
+                name="activity_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"
+
+    def responsible_name(self) -> str:
+        """Needs the item's plan with its person and conversation leader loaded."""
+        plan = self.item.plan
+        if self.responsible == Responsible.PERSON:
+            return plan.person.name
+        if self.responsible == Responsible.LEADER:
+            return plan.conversation.leader.name
+        return f"{plan.person.name}, {plan.conversation.leader.name}"
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class ActivityDecision(models.Model):
+    """Who approved or declined a proposed activity, when and why: a record of its own,
+    since the decision may later come from the round's funding step rather than the
+    leader who held the conversation."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    by = models.ForeignKey(
+        Person, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("decided"), auto_now_add=True)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("activity decision")
+        verbose_name_plural = _("activity decisions")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.activity}"

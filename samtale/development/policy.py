@@ -7,6 +7,12 @@
   held and until it is closed: goals, activities, time frame, who is responsible.
 - Both participants follow up: they mark an item under way, done or dropped, also after
   the conversation is closed, for as long as the plan is the person's latest.
+- While the leader writes the plan, the person it is for proposes goals and activities
+  too; the leader accepts a proposed goal into the plan or declines it with a reason.
+- Every activity starts proposed; the leader who held the conversation approves or
+  declines it (a decision with who, when, why; later the round's funding step decides
+  too), also after the conversation is closed. Both participants then mark it planned
+  and done; the person it is for evaluates it (what it gave).
 - The next conversation that ends in a plan shows the person's previous plan to its
   participants, so that this year's leader (who may be a new one, when the person has
   moved) can follow up on last year's goals; a follow-up conversation shows the plan of
@@ -23,7 +29,7 @@ from samtale.conversations import policy as conversation_policy
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
     from samtale.conversations.models import Conversation
-    from samtale.development.models import DevelopmentPlan
+    from samtale.development.models import Activity, DevelopmentPlan, PlanItem
 
 
 def ends_in_plan(conversation: Conversation) -> bool:
@@ -63,3 +69,84 @@ def shows_previous_plan(viewer: Viewer, conversation: Conversation) -> bool:
     if not conversation_policy.is_participant(viewer, conversation):
         return False
     return ends_in_plan(conversation) or conversation.follow_up_of_id is not None
+
+
+def can_propose(viewer: Viewer, conversation: Conversation) -> bool:
+    """The person the plan is for proposes goals and activities while the leader writes
+    the plan (held, until closed)."""
+    me = viewer.person
+    return (
+        me is not None
+        and conversation.person_id == me.pk
+        and lifecycle.summary_writable(conversation.state)
+        and ends_in_plan(conversation)
+    )
+
+
+def can_add_activity(viewer: Viewer, item: PlanItem) -> bool:
+    """The leader writing the plan, or the person proposing, to a goal not declined."""
+    from samtale.development.models import Proposal
+
+    conversation = item.plan.conversation
+    return item.proposal != Proposal.DECLINED and (
+        can_write_plan(viewer, conversation) or can_propose(viewer, conversation)
+    )
+
+
+def can_remove_item(viewer: Viewer, item: PlanItem) -> bool:
+    """The leader writing the plan; the person their own goal while it is a proposal."""
+    conversation = item.plan.conversation
+    if can_write_plan(viewer, conversation):
+        return True
+    me = viewer.person
+    return (
+        item.is_proposal
+        and me is not None
+        and item.proposed_by_id == me.pk
+        and can_propose(viewer, conversation)
+    )
+
+
+def can_remove_activity(viewer: Viewer, activity: Activity) -> bool:
+    """While proposed: the leader writing the plan, or the person who proposed it."""
+    from samtale.development import activities
+
+    conversation = activity.item.plan.conversation
+    if not activities.is_changeable(activity.status):
+        return False
+    if can_write_plan(viewer, conversation):
+        return True
+    me = viewer.person
+    return (
+        me is not None
+        and activity.proposed_by_id == me.pk
+        and can_propose(viewer, conversation)
+    )
+
+
+def can_decide(viewer: Viewer, plan: DevelopmentPlan) -> bool:
+    """Approving or declining activities: the leader who held the conversation, once
+    held (also after it is closed: funding may come later)."""
+    conversation = plan.conversation
+    return conversation_policy.is_host(viewer, conversation) and lifecycle.is_held(
+        conversation.state
+    )
+
+
+def can_take_step(viewer: Viewer, activity: Activity, step: str) -> bool:
+    """Who takes a step of ``samtale.development.activities``: the leader decides; both
+    participants plan and complete; the person it is for evaluates."""
+    from samtale.development import activities
+
+    plan = activity.item.plan
+    if step in ("approve", "decline"):
+        return can_decide(viewer, plan)
+    if step in activities.FOLLOW_UP_STEPS:
+        return can_follow_up(viewer, plan)
+    me = viewer.person
+    return (
+        step == "evaluate"
+        and me is not None
+        and me.pk == plan.person_id
+        and lifecycle.is_held(plan.conversation.state)
+    )

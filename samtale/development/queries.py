@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 
 from samtale.conversations import lifecycle
 from samtale.conversations.models import Conversation, State
-from samtale.development.models import DevelopmentPlan, PlanItem
+from samtale.development.models import Activity, ActivityDecision, DevelopmentPlan, PlanItem
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
@@ -18,7 +25,42 @@ if TYPE_CHECKING:
 
 
 def _items() -> Prefetch:
-    return Prefetch("items", queryset=PlanItem.objects.select_related("updated_by"))
+    return Prefetch("items", queryset=PlanItem.objects.select_related("updated_by", "proposed_by"))
+
+
+def with_decision(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Each activity with its latest decision (``decision``, ``decided_at``,
+    ``decided_by_id``, ``decided_by_name``, ``decision_reason``; None before one), in the
+    same query."""
+    latest = ActivityDecision.objects.filter(activity=OuterRef("pk")).order_by("-at", "-pk")
+    return activities.annotate(
+        decision=Subquery(latest.values("decision")[:1]),
+        decided_at=Subquery(latest.values("at")[:1]),
+        decided_by_id=Subquery(latest.values("by_id")[:1]),
+        decided_by_name=Subquery(latest.values("by__name")[:1]),
+        decision_reason=Subquery(latest.values("reason")[:1]),
+    )
+
+
+def _activities() -> Prefetch:
+    return Prefetch(
+        "items__activity_rows",
+        queryset=with_decision(Activity.objects.select_related("updated_by", "proposed_by")),
+    )
+
+
+def _prefetch(plans: list[DevelopmentPlan]) -> None:
+    """The goals of the plans, and their activities (in one more query, skipped when
+    no plan has any: ``has_activities``). Each goal gets ``shown_activities``: a list."""
+    prefetch_related_objects(plans, _items())
+    with_activities = [p for p in plans if getattr(p, "has_activities", True)]
+    if with_activities:
+        prefetch_related_objects(with_activities, _activities())
+    for plan in plans:
+        for item in plan.items.all():
+            item.shown_activities = (
+                list(item.activity_rows.all()) if plan in with_activities else []
+            )
 
 
 def _plan_ids_of(person_id: int) -> list[int]:
@@ -64,19 +106,20 @@ def _has_items(plan: DevelopmentPlan) -> bool:
 
 def _with_conversation(plans: QuerySet[DevelopmentPlan]) -> QuerySet[DevelopmentPlan]:
     return plans.select_related("person", "conversation__kind", "conversation__leader").annotate(
-        has_items=Exists(PlanItem.objects.filter(plan=OuterRef("pk")))
+        has_items=Exists(PlanItem.objects.filter(plan=OuterRef("pk"))),
+        has_activities=Exists(Activity.objects.filter(item__plan=OuterRef("pk"))),
     )
 
 
 def plans_for(person: Person) -> list[DevelopmentPlan]:
     """The person's own plans with goals, newest first."""
-    return list(
-        DevelopmentPlan.objects.filter(pk__in=_plan_ids_of(person.pk))
-        .filter(Exists(PlanItem.objects.filter(plan=OuterRef("pk"))))
-        .select_related("person", "conversation__kind", "conversation__leader")
-        .prefetch_related(_items())
+    plans = list(
+        _with_conversation(DevelopmentPlan.objects.filter(pk__in=_plan_ids_of(person.pk)))
+        .filter(has_items=True)
         .order_by("-conversation__starts_at", "-pk")
     )
+    _prefetch(plans)
+    return plans
 
 
 def item_for(viewer: Viewer, pk: int) -> PlanItem:
@@ -122,6 +165,25 @@ def plans_shown(viewer: Viewer, conversation: Conversation) -> tuple[Any, Any]:
         plan.conversation = conversation
     previous = _previous_plan(conversation, own) if shows_previous else None
     plan = plan if shows_plan else None
-    # the items of both in one query
-    prefetch_related_objects([p for p in (plan, previous) if p is not None], _items())
+    # the items of both in one query, their activities in another
+    _prefetch([p for p in (plan, previous) if p is not None])
     return plan, previous
+
+
+def activity_for(viewer: Viewer, pk: int) -> Activity:
+    """The activity if the viewer takes part in the conversation its plan was agreed in;
+    404 otherwise. The one way views fetch an activity."""
+    activity = (
+        with_decision(
+            Activity.objects.filter(
+                pk=pk, item__plan__conversation__in=Conversation.objects.visible_to(viewer)
+            )
+        )
+        .select_related(
+            "item__plan__person", "item__plan__conversation__kind", "item__plan__conversation__leader"
+        )
+        .first()
+    )
+    if activity is None:
+        raise Http404
+    return activity

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from samtale.conversations import reading
-from samtale.development.models import DevelopmentPlan
+from samtale.development.models import DevelopmentPlan, PlanItem
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
@@ -18,13 +18,25 @@ if TYPE_CHECKING:
 
 def plan_reads(viewer: Viewer, plans: Iterable[DevelopmentPlan | None]) -> list[tuple[int, str]]:
     """``(conversation id, "Development plan")`` for each plan that shows something the
-    viewer did not write (the items must be prefetched)."""
+    viewer did not write: a goal, an activity (its evaluation), a decision (its reason).
+    The items and their activities must be prefetched (``queries.plans_shown``)."""
     me = viewer.person.pk if viewer.person is not None else None
     return [
         (plan.conversation_id, _("Development plan"))
         for plan in plans
-        if plan is not None and any(item.updated_by_id != me for item in plan.items.all())
+        if plan is not None and any(_by_others(item, me) for item in plan.items.all())
     ]
+
+
+def _by_others(item: PlanItem, me: int | None) -> bool:
+    if item.updated_by_id != me or item.proposed_by_id not in (None, me):
+        return True
+    return any(
+        activity.updated_by_id != me
+        or activity.proposed_by_id != me
+        or getattr(activity, "decided_by_id", None) not in (None, me)
+        for activity in item.shown_activities
+    )
 
 
 def record_plan_reads(viewer: Viewer, plans: Iterable[DevelopmentPlan | None]) -> None:

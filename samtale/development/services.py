@@ -5,6 +5,7 @@ samtale.development.policy, asked again here."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -13,8 +14,20 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from samtale.conversations.models import Conversation
+from samtale.development import activities as steps
 from samtale.development import policy
-from samtale.development.models import DevelopmentPlan, ItemStatus, PlanItem, Responsible
+from samtale.development.models import (
+    Activity,
+    ActivityDecision,
+    ActivityKind,
+    ActivityStatus,
+    Decision,
+    DevelopmentPlan,
+    ItemStatus,
+    PlanItem,
+    Proposal,
+    Responsible,
+)
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
@@ -40,10 +53,12 @@ def add_item(
     responsible: str = Responsible.BOTH,
 ) -> PlanItem:
     """Add a goal to the plan agreed in the conversation (the plan is made with its first
-    goal). The leader who held it, once held and until closed."""
+    goal). The leader who held it writes it, once held and until closed; the person it is
+    for proposes it then (the leader accepts or declines the proposal)."""
     if not policy.ends_in_plan(conversation):
         raise ValidationError(_("This kind of conversation has no development plan."))
-    if not policy.can_write_plan(by, conversation):
+    writes = policy.can_write_plan(by, conversation)
+    if not writes and not policy.can_propose(by, conversation):
         raise ValidationError(
             _(
                 "The leader who held the conversation writes the development plan, once "
@@ -64,6 +79,8 @@ def add_item(
         responsible=responsible,
         order=(last or 0) + 1,
         updated_by=by.person,
+        proposed_by=by.person,
+        proposal=Proposal.ACCEPTED if writes else Proposal.PROPOSED,
     )
     item.full_clean()
     item.save()
@@ -99,6 +116,8 @@ def set_status(item: PlanItem, *, by: Viewer, status: str) -> PlanItem:
         raise ValidationError({"status": _("Choose a status.")})
     if not policy.can_follow_up(by, item.plan):
         raise ValidationError(_("Only the participants follow up on the plan."))
+    if item.proposal != Proposal.ACCEPTED:
+        raise ValidationError(_("Only goals accepted into the plan are followed up."))
     if item.status != status:
         item.status = status
         item.updated_by = by.person
@@ -108,6 +127,168 @@ def set_status(item: PlanItem, *, by: Viewer, status: str) -> PlanItem:
 
 @transaction.atomic
 def remove_item(item: PlanItem, *, by: Viewer) -> None:
-    if not policy.can_write_plan(by, item.plan.conversation):
+    """The leader writing the plan removes a goal; the person withdraws their proposal."""
+    if not policy.can_remove_item(by, item):
         raise ValidationError(_("Only the leader who held the conversation changes the plan."))
     item.delete()
+
+
+@transaction.atomic
+def accept_item(item: PlanItem, *, by: Viewer) -> PlanItem:
+    """The leader accepts the person's proposed goal into the plan."""
+    if not policy.can_write_plan(by, item.plan.conversation):
+        raise ValidationError(_("Only the leader who held the conversation changes the plan."))
+    if item.proposal != Proposal.PROPOSED:
+        raise ValidationError(_("Only a proposed goal is accepted or declined."))
+    item.proposal = Proposal.ACCEPTED
+    item.updated_by = by.person
+    item.save(update_fields=["proposal", "updated_by", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def decline_item(item: PlanItem, *, by: Viewer, reason: str) -> PlanItem:
+    """The leader declines the person's proposed goal, saying why; its activities still
+    proposed are declined with it, for the same reason."""
+    if not policy.can_write_plan(by, item.plan.conversation):
+        raise ValidationError(_("Only the leader who held the conversation changes the plan."))
+    if item.proposal != Proposal.PROPOSED:
+        raise ValidationError(_("Only a proposed goal is accepted or declined."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the proposal is declined.")})
+    item.proposal = Proposal.DECLINED
+    item.decline_reason = reason
+    item.updated_by = by.person
+    item.save(update_fields=["proposal", "decline_reason", "updated_by", "updated_at"])
+    for activity in item.activity_rows.filter(status=ActivityStatus.PROPOSED):
+        _decide(activity, by=by, decision=Decision.DECLINED, reason=reason)
+    return item
+
+
+# --- activities ---------------------------------------------------------------------------
+
+
+def _check_activity(
+    kind: str,
+    description: str,
+    cost: Decimal | None,
+    hours: Decimal | None,
+    starts: datetime.date | None,
+    ends: datetime.date | None,
+    responsible: str,
+) -> str:
+    description = " ".join(description.split())
+    errors: dict[str, str] = {}
+    if kind not in ActivityKind.values:
+        errors["kind"] = _("Choose the kind of activity.")
+    if not description:
+        errors["description"] = _("Describe the activity.")
+    if cost is not None and cost < 0:
+        errors["cost"] = _("The cost cannot be negative.")
+    if hours is not None and hours < 0:
+        errors["hours"] = _("The hours cannot be negative.")
+    if starts and ends and ends < starts:
+        errors["ends"] = _("The period ends before it begins.")
+    if responsible not in Responsible.values:
+        errors["responsible"] = _("Choose who is responsible.")
+    if errors:
+        raise ValidationError(errors)
+    return description
+
+
+@transaction.atomic
+def add_activity(
+    item: PlanItem,
+    *,
+    by: Viewer,
+    kind: str,
+    description: str,
+    cost: Decimal | None = None,
+    hours: Decimal | None = None,
+    starts: datetime.date | None = None,
+    ends: datetime.date | None = None,
+    responsible: str = Responsible.BOTH,
+) -> Activity:
+    """Propose an activity for a goal: the leader writing the plan, or the person it is
+    for. It starts proposed; the leader approves or declines it (``decide``)."""
+    if not policy.can_add_activity(by, item):
+        raise ValidationError(
+            _("The participants add activities while the development plan is written.")
+        )
+    assert by.person is not None  # can_add_activity: a participant
+    activity = Activity(
+        item=item,
+        kind=kind,
+        description=_check_activity(kind, description, cost, hours, starts, ends, responsible),
+        cost=cost,
+        hours=hours,
+        starts=starts,
+        ends=ends,
+        responsible=responsible,
+        proposed_by=by.person,
+        updated_by=by.person,
+    )
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def remove_activity(activity: Activity, *, by: Viewer) -> None:
+    """Withdraw a proposed activity: the leader writing the plan, or who proposed it."""
+    if not policy.can_remove_activity(by, activity):
+        raise ValidationError(_("Only a proposed activity is removed, by its participants."))
+    activity.delete()
+
+
+def _decide(activity: Activity, *, by: Viewer, decision: str, reason: str) -> ActivityDecision:
+    assert by.person is not None
+    step = steps.check(
+        activity.status, "approve" if decision == Decision.APPROVED else "decline"
+    )
+    record = ActivityDecision.objects.create(
+        activity=activity, decision=decision, by=by.person, reason=reason
+    )
+    activity.status = step.target
+    activity.updated_by = by.person
+    activity.save(update_fields=["status", "updated_by", "updated_at"])
+    return record
+
+
+@transaction.atomic
+def decide(activity: Activity, *, by: Viewer, decision: str, reason: str = "") -> ActivityDecision:
+    """Approve or decline a proposed activity, with who, when and why (a declined one
+    needs a reason). For now the leader who held the conversation decides."""
+    if decision not in Decision.values:
+        raise ValidationError({"decision": _("Choose approve or decline.")})
+    if not policy.can_take_step(by, activity, "approve"):
+        raise ValidationError(_("Only the leader who held the conversation decides."))
+    if activity.item.proposal != Proposal.ACCEPTED:
+        raise ValidationError(_("Accept the goal into the plan before its activities."))
+    reason = reason.strip()
+    if decision == Decision.DECLINED and not reason:
+        raise ValidationError({"reason": _("Say why the activity is declined.")})
+    return _decide(activity, by=by, decision=decision, reason=reason)
+
+
+@transaction.atomic
+def take_step(activity: Activity, *, by: Viewer, step: str, evaluation: str = "") -> Activity:
+    """Follow an approved activity up: planned, done (both participants), evaluated (the
+    person it is for says what it gave)."""
+    if step not in ("plan", "complete", "evaluate"):
+        raise ValidationError(_("Unknown step."))
+    if not policy.can_take_step(by, activity, step):
+        raise ValidationError(_("Only the participants follow up on the plan."))
+    target = steps.check(activity.status, step).target
+    fields = ["status", "updated_by", "updated_at"]
+    if step == "evaluate":
+        evaluation = evaluation.strip()
+        if not evaluation:
+            raise ValidationError({"evaluation": _("Say what the activity gave.")})
+        activity.evaluation = evaluation
+        fields.append("evaluation")
+    activity.status = target
+    activity.updated_by = by.person
+    activity.save(update_fields=fields)
+    return activity

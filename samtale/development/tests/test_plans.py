@@ -16,7 +16,7 @@ from samtale.access.models import ReadLog
 from samtale.conversations import services as conversation_services
 from samtale.conversations.models import Conversation, ConversationKind, State
 from samtale.development import services
-from samtale.development.models import ItemStatus, PlanItem, Responsible
+from samtale.development.models import ItemStatus, PlanItem, Proposal, Responsible
 from samtale.org import services as org_services
 from samtale.testing import factories
 from samtale.testing.factories import actor, host
@@ -65,8 +65,10 @@ def test_the_leader_writes_the_plan_once_held(personas):
         location="x",
     )
     conversation_services.mark_held(planned, by=host(planned))
-    with pytest.raises(ValidationError):  # the employee reads and follows up, not writes
-        services.add_item(planned, by=actor(personas.employee), goal="Kursus")
+    # the employee proposes; the leader accepts or declines (test_proposals.py)
+    proposal = services.add_item(planned, by=actor(personas.employee), goal="Kursus")
+    assert proposal.proposal == Proposal.PROPOSED
+    proposal.delete()
     first = services.add_item(planned, by=actor(personas.leader), goal="  Kursus   i  Excel ")
     second = services.add_item(planned, by=actor(personas.leader), goal="Mentor")
     assert first.goal == "Kursus i Excel"
