@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samtale.development.models import ItemStatus, Responsible
+from samtale.development.models import ActivityKind, ItemStatus, Responsible
 from samtale.lib.forms import DatePicker
 
 
@@ -44,3 +44,56 @@ class PlanItemForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ItemStatus.choices)
+
+
+class ActivityForm(forms.Form):
+    """An activity that reaches a goal: its kind, what, cost, hours, period, who."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=1000,
+        help_text=_("E.g. 'AMU course in conflict management, 3 days'."),
+    )
+    cost = forms.DecimalField(
+        label=_("Estimated cost (DKK)"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+    )
+    hours = forms.DecimalField(
+        label=_("Hours"), required=False, min_value=0, max_digits=7, decimal_places=1
+    )
+    starts = forms.DateField(label=_("From"), required=False, widget=DatePicker())
+    ends = forms.DateField(label=_("To"), required=False, widget=DatePicker())
+    responsible = forms.ChoiceField(
+        label=_("Responsible"), choices=Responsible.choices, initial=Responsible.BOTH
+    )
+
+    def __init__(self, *args: Any, person_name: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if person_name:
+            responsible = self.fields["responsible"]
+            assert isinstance(responsible, forms.ChoiceField)
+            responsible.choices = [
+                (Responsible.PERSON, person_name),
+                (Responsible.LEADER, Responsible.LEADER.label),
+                (Responsible.BOTH, Responsible.BOTH.label),
+            ]
+
+
+class ReasonForm(forms.Form):
+    """Why a proposal is declined (required), or a note with an approval."""
+
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EvaluationForm(forms.Form):
+    evaluation = forms.CharField(
+        label=_("What did it give you?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -109,8 +109,10 @@ class PlanItem(models.Model):
 
     if TYPE_CHECKING:
         activity_rows: RelatedManager[Activity]
-    # the activities shown with the goal (set by ``queries``: prefetched, or none)
+    # the activities shown with the goal (set by ``queries``: prefetched, or none), and
+    # what the viewer may do with the goal (set by ``panel.mark_actions``)
     shown_activities: list[Activity]
+    actions: set[str]
 
     class Meta:
         verbose_name = _("plan item")
@@ -175,9 +177,7 @@ class Activity(models.Model):
     cost = models.DecimalField(
         _("estimated cost (DKK)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
-    hours = models.DecimalField(
-        _("hours"), max_digits=7, decimal_places=1, null=True, blank=True
-    )
+    hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=1, null=True, blank=True)
     starts = models.DateField(_("from"), null=True, blank=True)
     ends = models.DateField(_("to"), null=True, blank=True)
     responsible = models.CharField(
@@ -204,6 +204,8 @@ class Activity(models.Model):
 
     if TYPE_CHECKING:
         decisions: RelatedManager[ActivityDecision]
+    # what the viewer may do with it (set by ``panel.mark_actions``)
+    actions: set[str]
 
     class Meta:
         verbose_name = _("activity")

@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 from samtale.conversations.panels import PanelContent
 from samtale.development import policy, queries, reading
 from samtale.development.forms import PlanItemForm
-from samtale.development.models import ItemStatus
+from samtale.development import activities as activity_steps
+from samtale.development.models import ItemStatus, Proposal
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
     from samtale.conversations.models import Conversation
+    from samtale.development.models import DevelopmentPlan
 
 NAME = "development_plan"
 
@@ -26,7 +28,11 @@ def load(viewer: Viewer, conversation: Conversation) -> PanelContent | None:
     if not ends_in_plan and previous is None:
         return None
     can_write = policy.can_write_plan(viewer, conversation)
+    can_propose = policy.can_propose(viewer, conversation)
     person_name = conversation.person.name if conversation.person else ""
+    for shown in (plan, previous):
+        if shown is not None:
+            mark_actions(viewer, shown)
     return PanelContent(
         context={
             "conversation": conversation,
@@ -35,11 +41,51 @@ def load(viewer: Viewer, conversation: Conversation) -> PanelContent | None:
             "items": list(plan.items.all()) if plan else [],
             "previous": previous,
             "can_write": can_write,
+            "can_propose": can_propose,
             "can_follow_up": plan is not None and policy.can_follow_up(viewer, plan),
             "can_follow_up_previous": previous is not None
             and policy.can_follow_up(viewer, previous),
-            "form": PlanItemForm(person_name=person_name) if can_write else None,
+            "form": PlanItemForm(person_name=person_name) if can_write or can_propose else None,
             "status_choices": ItemStatus.choices,
         },
         reads=reading.plan_reads(viewer, [plan, previous]),
     )
+
+
+def mark_actions(viewer: Viewer, plan: DevelopmentPlan) -> None:
+    """What the viewer may do with each goal and activity of the plan (asked of the
+    policy once per row, without queries): ``actions``, a set of names the template reads."""
+    for item in plan.items.all():
+        item.plan = plan
+        item.actions = {
+            name
+            for name, allowed in (
+                ("accept", item.is_proposal and policy.can_write_plan(viewer, plan.conversation)),
+                ("remove", policy.can_remove_item(viewer, item)),
+                ("add_activity", policy.can_add_activity(viewer, item)),
+            )
+            if allowed
+        }
+        for activity in item.shown_activities:
+            activity.item = item
+            activity.actions = {
+                name
+                for name, allowed in (
+                    ("remove", policy.can_remove_activity(viewer, activity)),
+                    (
+                        "decide",
+                        activity_steps.may(activity.status, "approve")
+                        and item.proposal == Proposal.ACCEPTED
+                        and policy.can_take_step(viewer, activity, "approve"),
+                    ),
+                    *(
+                        (
+                            step,
+                            activity_steps.may(activity.status, step)
+                            and policy.can_take_step(viewer, activity, step),
+                        )
+                        for step in ("plan", "complete", "evaluate")
+                    ),
+                )
+                if allowed
+            }

@@ -117,11 +117,7 @@ def can_remove_activity(viewer: Viewer, activity: Activity) -> bool:
     if can_write_plan(viewer, conversation):
         return True
     me = viewer.person
-    return (
-        me is not None
-        and activity.proposed_by_id == me.pk
-        and can_propose(viewer, conversation)
-    )
+    return me is not None and activity.proposed_by_id == me.pk and can_propose(viewer, conversation)
 
 
 def can_decide(viewer: Viewer, plan: DevelopmentPlan) -> bool:

@@ -180,7 +180,9 @@ def activity_for(viewer: Viewer, pk: int) -> Activity:
             )
         )
         .select_related(
-            "item__plan__person", "item__plan__conversation__kind", "item__plan__conversation__leader"
+            "item__plan__person",
+            "item__plan__conversation__kind",
+            "item__plan__conversation__leader",
         )
         .first()
     )

@@ -244,9 +244,7 @@ def remove_activity(activity: Activity, *, by: Viewer) -> None:
 
 def _decide(activity: Activity, *, by: Viewer, decision: str, reason: str) -> ActivityDecision:
     assert by.person is not None
-    step = steps.check(
-        activity.status, "approve" if decision == Decision.APPROVED else "decline"
-    )
+    step = steps.check(activity.status, "approve" if decision == Decision.APPROVED else "decline")
     record = ActivityDecision.objects.create(
         activity=activity, decision=decision, by=by.person, reason=reason
     )

@@ -9,4 +9,12 @@ urlpatterns = [
     path("maal/<int:pk>/", views.change_item, name="change_item"),
     path("maal/<int:pk>/slet/", views.remove_item, name="remove_item"),
     path("maal/<int:pk>/status/", views.set_status, name="set_status"),
+    path("maal/<int:pk>/accepter/", views.accept_item, name="accept_item"),
+    path("maal/<int:pk>/afvis/", views.decline_item, name="decline_item"),
+    path("maal/<int:pk>/ny-aktivitet/", views.add_activity, name="add_activity"),
+    path("aktivitet/<int:pk>/slet/", views.remove_activity, name="remove_activity"),
+    path("aktivitet/<int:pk>/godkend/", views.approve_activity, name="approve_activity"),
+    path("aktivitet/<int:pk>/afvis/", views.decline_activity, name="decline_activity"),
+    path("aktivitet/<int:pk>/trin/<slug:step>/", views.activity_step, name="activity_step"),
+    path("aktivitet/<int:pk>/evaluer/", views.evaluate_activity, name="evaluate_activity"),
 ]

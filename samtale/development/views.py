@@ -20,8 +20,14 @@ from samtale.access.http import ViewerRequest
 from samtale.conversations.queries import conversation_for
 from samtale.core.actions import act, save_form
 from samtale.development import policy, queries, reading, services
-from samtale.development.forms import PlanItemForm, StatusForm
-from samtale.development.models import ItemStatus, PlanItem
+from samtale.development.forms import (
+    ActivityForm,
+    EvaluationForm,
+    PlanItemForm,
+    ReasonForm,
+    StatusForm,
+)
+from samtale.development.models import Activity, Decision, ItemStatus, PlanItem
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
@@ -61,7 +67,8 @@ def _item_page(
 def add_item(request: ViewerRequest, pk: int) -> HttpResponse:
     viewer = _person_viewer(request)
     conversation = conversation_for(viewer, pk)
-    if not policy.can_write_plan(viewer, conversation):
+    writes = policy.can_write_plan(viewer, conversation)
+    if not writes and not policy.can_propose(viewer, conversation):
         raise Http404
     form = PlanItemForm(
         request.POST if request.method == "POST" else None,
@@ -72,7 +79,12 @@ def add_item(request: ViewerRequest, pk: int) -> HttpResponse:
         and save_form(form, lambda **data: services.add_item(conversation, by=viewer, **data))
         is not None
     ):
-        messages.success(request, _("The goal is added to the development plan."))
+        messages.success(
+            request,
+            _("The goal is added to the development plan.")
+            if writes
+            else _("The goal is proposed. The leader accepts it into the plan or declines it."),
+        )
         return redirect(_plan_url(conversation.pk))
     return _item_page(request, conversation=conversation, form=form, item=None)
 
@@ -109,7 +121,7 @@ def remove_item(request: ViewerRequest, pk: int) -> HttpResponse:
     viewer = _person_viewer(request)
     item = queries.item_for(viewer, pk)
     conversation = item.plan.conversation
-    if not policy.can_write_plan(viewer, conversation):
+    if not policy.can_remove_item(viewer, item):
         raise Http404
     return act(
         request,
@@ -161,4 +173,202 @@ def mine(request: ViewerRequest) -> HttpResponse:
             ],
             "status_choices": ItemStatus.choices,
         },
+    )
+
+
+# --- proposals and activities ----------------------------------------------------------------
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    conversation: Any,
+    form: Any,
+    title: str,
+    button: str,
+    subject: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        "development/form_page.html",
+        {
+            "conversation": conversation,
+            "form": form,
+            "title": title,
+            "button": button,
+            "subject": subject,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_POST
+def accept_item(request: ViewerRequest, pk: int) -> HttpResponse:
+    """The leader accepts the person's proposed goal into the plan."""
+    viewer = _person_viewer(request)
+    item = queries.item_for(viewer, pk)
+    if not policy.can_write_plan(viewer, item.plan.conversation):
+        raise Http404
+    return act(
+        request,
+        lambda: services.accept_item(item, by=viewer),
+        done=_("The goal is accepted into the development plan."),
+        to=_plan_url(item.plan.conversation_id),
+    )
+
+
+def decline_item(request: ViewerRequest, pk: int) -> HttpResponse:
+    """The leader declines the person's proposed goal, saying why."""
+    viewer = _person_viewer(request)
+    item = queries.item_for(viewer, pk)
+    conversation = item.plan.conversation
+    if not policy.can_write_plan(viewer, conversation) or not item.is_proposal:
+        raise Http404
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if (
+        request.method == "POST"
+        and save_form(form, lambda reason: services.decline_item(item, by=viewer, reason=reason))
+        is not None
+    ):
+        messages.success(request, _("The proposed goal is declined."))
+        return redirect(_plan_url(conversation.pk))
+    return _form_page(
+        request,
+        conversation=conversation,
+        form=form,
+        title=_("Decline the proposed goal"),
+        button=_("Decline the goal"),
+        subject=item.goal,
+    )
+
+
+def add_activity(request: ViewerRequest, pk: int) -> HttpResponse:
+    """Add (propose) an activity for a goal: the leader writing the plan, or the person."""
+    viewer = _person_viewer(request)
+    item = queries.item_for(viewer, pk)
+    conversation = item.plan.conversation
+    if not policy.can_add_activity(viewer, item):
+        raise Http404
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None, person_name=item.plan.person.name
+    )
+    if (
+        request.method == "POST"
+        and save_form(form, lambda **data: services.add_activity(item, by=viewer, **data))
+        is not None
+    ):
+        messages.success(request, _("The activity is proposed."))
+        return redirect(_plan_url(conversation.pk))
+    return _form_page(
+        request,
+        conversation=conversation,
+        form=form,
+        title=_("Add an activity"),
+        button=_("Add the activity"),
+        subject=item.goal,
+    )
+
+
+@require_POST
+def remove_activity(request: ViewerRequest, pk: int) -> HttpResponse:
+    viewer = _person_viewer(request)
+    activity = queries.activity_for(viewer, pk)
+    if not policy.can_remove_activity(viewer, activity):
+        raise Http404
+    return act(
+        request,
+        lambda: services.remove_activity(activity, by=viewer),
+        done=_("The activity is removed."),
+        to=_plan_url(activity.item.plan.conversation_id),
+    )
+
+
+@require_POST
+def approve_activity(request: ViewerRequest, pk: int) -> HttpResponse:
+    viewer = _person_viewer(request)
+    activity = queries.activity_for(viewer, pk)
+    if not policy.can_take_step(viewer, activity, "approve"):
+        raise Http404
+    return act(
+        request,
+        lambda: services.decide(activity, by=viewer, decision=Decision.APPROVED),
+        done=_("The activity is approved."),
+        to=_plan_url(activity.item.plan.conversation_id),
+    )
+
+
+def decline_activity(request: ViewerRequest, pk: int) -> HttpResponse:
+    viewer = _person_viewer(request)
+    activity = queries.activity_for(viewer, pk)
+    conversation = activity.item.plan.conversation
+    if not policy.can_take_step(viewer, activity, "decline"):
+        raise Http404
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if (
+        request.method == "POST"
+        and save_form(
+            form,
+            lambda reason: services.decide(
+                activity, by=viewer, decision=Decision.DECLINED, reason=reason
+            ),
+        )
+        is not None
+    ):
+        messages.success(request, _("The activity is declined."))
+        return redirect(_plan_url(conversation.pk))
+    return _form_page(
+        request,
+        conversation=conversation,
+        form=form,
+        title=_("Decline the activity"),
+        button=_("Decline the activity"),
+        subject=activity.description,
+    )
+
+
+@require_POST
+def activity_step(request: ViewerRequest, pk: int, step: str) -> HttpResponse:
+    """Mark an approved activity planned, or a planned one done: either participant."""
+    viewer = _person_viewer(request)
+    activity = queries.activity_for(viewer, pk)
+    if step not in ("plan", "complete") or not policy.can_take_step(viewer, activity, step):
+        raise Http404
+    return act(
+        request,
+        lambda: services.take_step(activity, by=viewer, step=step),
+        done=lambda done: (
+            _("“%(activity)s” is now: %(status)s")
+            % {"activity": done.description, "status": done.get_status_display()}
+        ),
+        to=_back(request, _plan_url(activity.item.plan.conversation_id)),
+    )
+
+
+def evaluate_activity(request: ViewerRequest, pk: int) -> HttpResponse:
+    """The person says what a done activity gave."""
+    viewer = _person_viewer(request)
+    activity: Activity = queries.activity_for(viewer, pk)
+    conversation = activity.item.plan.conversation
+    if not policy.can_take_step(viewer, activity, "evaluate"):
+        raise Http404
+    form = EvaluationForm(request.POST if request.method == "POST" else None)
+    if (
+        request.method == "POST"
+        and save_form(
+            form,
+            lambda evaluation: services.take_step(
+                activity, by=viewer, step="evaluate", evaluation=evaluation
+            ),
+        )
+        is not None
+    ):
+        messages.success(request, _("Thank you. The activity is evaluated."))
+        return redirect(_plan_url(conversation.pk))
+    return _form_page(
+        request,
+        conversation=conversation,
+        form=form,
+        title=_("Evaluate the activity"),
+        button=_("Save the evaluation"),
+        subject=activity.description,
     )
