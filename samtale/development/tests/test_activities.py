@@ -168,6 +168,7 @@ def test_employee_proposes_on_the_page_and_the_leader_decides(mus, client_as, pe
     # decided: no second decision, and it says why
     assert response.status_code == 400 and "kan ikke afvises" in response.content.decode()
 
+    employee = client_as("employee")  # one test client: log the employee in again
     employee.post(reverse("development:activity_step", args=[activity.pk, "plan"]))
     employee.post(reverse("development:activity_step", args=[activity.pk, "complete"]))
     response = employee.post(
@@ -181,6 +182,7 @@ def test_employee_proposes_on_the_page_and_the_leader_decides(mus, client_as, pe
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.EVALUATED
     ReadLog.objects.all().delete()
+    leader = client_as("leader")
     page = leader.get(reverse("conversations:detail", args=[mus.pk])).content.decode()
     assert "Mod til at lede møder" in page and "Evalueret" in page
     assert ReadLog.objects.filter(subject_id=mus.pk, reader=personas.user("leader")).exists()
