@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from samtale.conversations.panels import PanelContent
+from samtale.development import activities as activity_steps
 from samtale.development import policy, queries, reading
 from samtale.development.forms import PlanItemForm
-from samtale.development import activities as activity_steps
 from samtale.development.models import ItemStatus, Proposal
 
 if TYPE_CHECKING:

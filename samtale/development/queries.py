@@ -114,9 +114,11 @@ def _with_conversation(plans: QuerySet[DevelopmentPlan]) -> QuerySet[Development
 def plans_for(person: Person) -> list[DevelopmentPlan]:
     """The person's own plans with goals, newest first."""
     plans = list(
-        _with_conversation(DevelopmentPlan.objects.filter(pk__in=_plan_ids_of(person.pk)))
-        .filter(has_items=True)
-        .order_by("-conversation__starts_at", "-pk")
+        _with_conversation(
+            DevelopmentPlan.objects.filter(pk__in=_plan_ids_of(person.pk)).filter(
+                Exists(PlanItem.objects.filter(plan=OuterRef("pk")))
+            )
+        ).order_by("-conversation__starts_at", "-pk")
     )
     _prefetch(plans)
     return plans

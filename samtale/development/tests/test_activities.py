@@ -272,3 +272,26 @@ def test_the_page_costs_the_same_with_many_activities(
     with django_assert_max_num_queries(len(few)):
         page = client.get(url).content.decode()
     assert "Netværk 9.2" in page
+
+
+def test_a_held_mus_with_activities_in_both_plans_costs_at_most_15_queries(
+    personas, client_as, django_assert_max_num_queries
+):
+    """Issue 9's budget holds with activities: they cost one query for both plans, with
+    their decisions in it."""
+    from samtale.testing import factories
+
+    leader = actor(personas.leader)
+    last_year = factories.accepted(factories.held("mus", person=personas.employee, days_ago=360))
+    old = services.add_item(last_year, by=leader, goal="Sidste års mål")
+    old_activity = services.add_activity(old, by=leader, kind="course", description="Gammelt")
+    services.decide(old_activity, by=leader, decision=Decision.APPROVED)
+    now = factories.held("mus", person=personas.employee, days_ago=1)
+    item = services.add_item(now, by=leader, goal="Årets mål")
+    services.add_activity(item, by=leader, kind="coaching", description="Coachingforløb")
+    client = client_as("leader")
+    url = reverse("conversations:detail", args=[now.pk])
+    client.get(url)
+    with django_assert_max_num_queries(15):
+        page = client.get(url).content.decode()
+    assert "Gammelt" in page and "Coachingforløb" in page and "Godkendt" in page
