@@ -286,7 +286,23 @@ def _plan(plan: Any) -> dict[str, Any] | None:
         "goals": [
             {
                 "goal": item.goal,
+                "proposal": item.proposal,
                 "activities": item.activities,
+                "activity_list": [
+                    {
+                        "kind": a.kind,
+                        "description": a.description,
+                        "cost": a.cost,
+                        "hours": a.hours,
+                        "starts": a.starts,
+                        "ends": a.ends,
+                        "responsible": a.responsible,
+                        "status": a.status,
+                        "decision_reason": getattr(a, "decision_reason", None),
+                        "evaluation": a.evaluation,
+                    }
+                    for a in item.shown_activities
+                ],
                 "due": item.due,
                 "responsible": item.responsible,
                 "responsible_name": item.responsible_name(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Annotated, cast
 
 from django.utils import timezone
@@ -154,9 +155,24 @@ class Preparation(Schema):
     sections: list[PreparationSection]
 
 
+class PlanActivity(Schema):
+    kind: str = Field(description=_("course, amu, diploma, master, education, mentoring, ..."))
+    description: str
+    cost: Decimal | None = Field(description=_("Estimated cost in DKK."))
+    hours: Decimal | None
+    starts: datetime.date | None
+    ends: datetime.date | None
+    responsible: str = Field(description=_("person, leader or both."))
+    status: str = Field(description=_("proposed, approved, declined, planned, done or evaluated."))
+    decision_reason: str | None = Field(description=_("Why it was approved or declined."))
+    evaluation: str = Field(description=_("What it gave, in the person's words."))
+
+
 class PlanGoal(Schema):
     goal: str = Field(description=_("The development goal."))
-    activities: str
+    proposal: str = Field(description=_("accepted, proposed (by the person) or declined."))
+    activities: str = Field(description=_("Notes on how, in free text."))
+    activity_list: list[PlanActivity]
     due: datetime.date | None = Field(description=_("To be done by."))
     responsible: str = Field(description=_("person, leader or both."))
     responsible_name: str

@@ -295,3 +295,28 @@ def test_a_held_mus_with_activities_in_both_plans_costs_at_most_15_queries(
     with django_assert_max_num_queries(15):
         page = client.get(url).content.decode()
     assert "Gammelt" in page and "Coachingforløb" in page and "Godkendt" in page
+
+
+def test_the_pdf_and_the_api_have_the_activities(proposed, client_as, personas):
+    import io
+
+    from pypdf import PdfReader
+
+    services.accept_item(proposed.item, by=actor(personas.leader))
+    services.decide(
+        proposed, by=actor(personas.leader), decision=Decision.DECLINED, reason="Budget"
+    )
+    conversation_id = proposed.item.plan.conversation_id
+    client = client_as("employee")
+    response = client.get(reverse("conversations:pdf", args=[conversation_id]))
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Uddannelse: AMU: AMU-kursus i konflikthåndtering" in text
+    assert "4.500 kr." in text and "22,5 timer" in text and "Afvist: Budget" in text
+    data = client.get(f"/api/v1/conversations/{conversation_id}").json()
+    [activity] = data["development_plan"]["goals"][0]["activity_list"]
+    assert (activity["kind"], activity["status"], activity["decision_reason"]) == (
+        "amu",
+        "declined",
+        "Budget",
+    )
