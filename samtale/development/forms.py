@@ -49,7 +49,7 @@ class StatusForm(forms.Form):
 class ActivityForm(forms.Form):
     """An activity that reaches a goal: its kind, what, cost, hours, period, who."""
 
-    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of activity"), choices=ActivityKind.choices)
     description = forms.CharField(
         label=_("Description"),
         max_length=1000,

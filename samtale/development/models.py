@@ -172,7 +172,7 @@ class Activity(models.Model):
     item = models.ForeignKey(
         PlanItem, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="activity_rows"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    kind = models.CharField(_("kind of activity"), max_length=20, choices=ActivityKind.choices)
     description = models.CharField(_("description"), max_length=1000)
     cost = models.DecimalField(
         _("estimated cost (DKK)"), max_digits=10, decimal_places=2, null=True, blank=True

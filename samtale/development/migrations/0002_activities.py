@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             name='Activity',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('course', 'Course'), ('amu', 'Education: AMU'), ('diploma', 'Education: diploma'), ('master', 'Education: master'), ('education', 'Education: other'), ('mentoring', 'Mentoring'), ('coaching', 'Coaching'), ('job_rotation', 'Job rotation'), ('network', 'Network'), ('on_the_job', 'On-the-job training'), ('new_tasks', 'New tasks'), ('other', 'Other')], max_length=20, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('course', 'Course'), ('amu', 'Education: AMU'), ('diploma', 'Education: diploma'), ('master', 'Education: master'), ('education', 'Education: other'), ('mentoring', 'Mentoring'), ('coaching', 'Coaching'), ('job_rotation', 'Job rotation'), ('network', 'Network'), ('on_the_job', 'On-the-job training'), ('new_tasks', 'New tasks'), ('other', 'Other')], max_length=20, verbose_name='kind of activity')),
                 ('description', models.CharField(max_length=1000, verbose_name='description')),
                 ('cost', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='estimated cost (DKK)')),
                 ('hours', models.DecimalField(blank=True, decimal_places=1, max_digits=7, null=True, verbose_name='hours')),
