@@ -69,3 +69,38 @@ def test_both_sides_write_the_plan(page: Page, personas: Any, emmas_held_mus: An
     page.goto(url)
     expect(page.get_by_text(GAVE)).to_be_visible()
     check_a11y(page)
+
+
+@on_desktop_and_phone
+def test_job_description_in_the_mus(page: Page, personas: Any, emmas_held_mus: Any) -> None:
+    """The leader writes Emma's job description, marks it for revision in her MUS, and
+    writes the next version, which finishes the revision."""
+    switch_to(page, personas, "leader")
+    page.goto(f"/samtaler/{emmas_held_mus.pk}/")
+    check_a11y(page)
+    link(page, "Alle versioner", "Every version").click()
+    check_a11y(page)
+    page.get_by_label(re.compile(r"^(Stillingsbeskrivelse|Job description)")).fill(
+        "Pædagog i vuggestuen."
+    )
+    page.get_by_label(re.compile(r"^(Gælder fra|Valid from)")).fill("2026-01-01")
+    button(page, "Gem den nye version", "Save the new version").click()
+    check_a11y(page)
+    page.goto(f"/samtaler/{emmas_held_mus.pk}/")
+    check_a11y(page)
+    page.get_by_text(re.compile("^(Markér stillingsbeskrivelsen|Mark the job description)")).click()
+    page.get_by_label(re.compile(r"^(Hvad skal ændres|What should change)")).fill("Sprogansvar")
+    button(page, "Markér til revision", "Mark for revision").click()
+    expect(
+        page.get_by_text(re.compile("Venter på en ny version|Waiting for a new"))
+    ).to_be_visible()
+    check_a11y(page)
+    link(page, "Alle versioner", "Every version").click()
+    check_a11y(page)
+    page.get_by_label(re.compile(r"^(Stillingsbeskrivelse|Job description)")).fill(
+        "Pædagog i vuggestuen. Sprogansvarlig."
+    )
+    page.get_by_label(re.compile(r"^(Gælder fra|Valid from)")).fill("2027-01-01")
+    button(page, "Gem den nye version", "Save the new version").click()
+    expect(page.get_by_text(re.compile("Afsluttet: version 2|Done: version 2"))).to_be_visible()
+    check_a11y(page)

@@ -8,7 +8,7 @@ class DevelopmentConfig(AppConfig):
 
     def ready(self) -> None:
         from samtale.conversations import panels
-        from samtale.development import panel
+        from samtale.development import job_panel, panel
 
         panels.register(
             panels.Panel(
@@ -17,5 +17,14 @@ class DevelopmentConfig(AppConfig):
                 pdf_template="development/_pdf.html",
                 load=panel.load,
                 order=10,
+            )
+        )
+        panels.register(
+            panels.Panel(
+                name=job_panel.NAME,
+                template="development/_job_panel.html",
+                pdf_template=None,
+                load=job_panel.load,
+                order=9,
             )
         )

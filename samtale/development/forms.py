@@ -97,3 +97,18 @@ class EvaluationForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class RevisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What should change in the job description?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class JobDescriptionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Job description"), max_length=20000, widget=forms.Textarea(attrs={"rows": 12})
+    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=DatePicker())

@@ -268,3 +268,86 @@ class ActivityDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()}: {self.activity}"
+
+
+class JobDescription(models.Model):
+    """One version of a person's job description (stillingsbeskrivelse). A new version
+    is a new row; the latest is the one in force from its ``valid_from``."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("for"),
+        on_delete=models.CASCADE,
+        related_name="job_descriptions",
+    )
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("job description"), max_length=20000)
+    valid_from = models.DateField(_("valid from"))
+    written_by = models.ForeignKey(
+        Person, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(_("written"), auto_now_add=True)
+    # who wrote it, by name (set by ``queries.job_description_shown``)
+    written_by_name: str
+
+    class Meta:
+        verbose_name = _("job description")
+        verbose_name_plural = _("job descriptions")
+        ordering = ["person", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "version"], name="job_description_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.version} – {self.person}"
+
+
+class JobDescriptionRevision(models.Model):
+    """A MUS marks the person's job description for revision: why, and by whom; done
+    when a new version is written (or the leader finds no change is needed)."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("for"),
+        on_delete=models.CASCADE,
+        related_name="job_description_revisions",
+    )
+    conversation = models.ForeignKey(
+        Conversation,
+        verbose_name=_("asked for in"),
+        on_delete=models.CASCADE,
+        related_name="job_description_revisions",
+    )
+    reason = models.TextField(_("what should change"), max_length=4000)
+    asked_by = models.ForeignKey(
+        Person, verbose_name=_("asked for by"), on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("asked for"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        Person,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    new_version = models.ForeignKey(
+        JobDescription,
+        verbose_name=_("new version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # whether the viewer reads what should change (set by the job description page)
+    reason_shown: bool
+
+    class Meta:
+        verbose_name = _("revision of a job description")
+        verbose_name_plural = _("revisions of job descriptions")
+        ordering = ["-asked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} – {self.person}"

@@ -25,11 +25,13 @@ from typing import TYPE_CHECKING
 
 from samtale.conversations import lifecycle
 from samtale.conversations import policy as conversation_policy
+from samtale.org import policy as org_policy
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
     from samtale.conversations.models import Conversation
     from samtale.development.models import Activity, DevelopmentPlan, PlanItem
+    from samtale.org.models import Person
 
 
 def ends_in_plan(conversation: Conversation) -> bool:
@@ -146,3 +148,31 @@ def can_take_step(viewer: Viewer, activity: Activity, step: str) -> bool:
         and me.pk == plan.person_id
         and lifecycle.is_held(plan.conversation.state)
     )
+
+
+# --- job descriptions ------------------------------------------------------------------------
+#
+# A job description is the person's, not a conversation's: the person reads it, and so do
+# those who lead them and HR for their unit; those leaders and HR write its new versions.
+# A MUS (or LUS) shows it to its participants, and either of them marks it for revision
+# while the conversation is open; what should change is content of that conversation
+# (its participants read it, and the person and the writers where it is tracked to done).
+
+
+def can_read_job_description(viewer: Viewer, person: Person) -> bool:
+    me = viewer.person
+    return (me is not None and me.pk == person.pk) or can_write_job_description(viewer, person)
+
+
+def can_write_job_description(viewer: Viewer, person: Person) -> bool:
+    return org_policy.leads(viewer, person) or org_policy.is_hr_for(viewer, person)
+
+
+def shows_job_description(viewer: Viewer, conversation: Conversation) -> bool:
+    """The conversations that end in a plan show the person's job description to their
+    participants."""
+    return ends_in_plan(conversation) and conversation_policy.is_participant(viewer, conversation)
+
+
+def can_mark_for_revision(viewer: Viewer, conversation: Conversation) -> bool:
+    return shows_job_description(viewer, conversation) and lifecycle.is_open(conversation.state)

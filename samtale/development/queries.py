@@ -17,7 +17,14 @@ from django.utils import timezone
 
 from samtale.conversations import lifecycle
 from samtale.conversations.models import Conversation, State
-from samtale.development.models import Activity, ActivityDecision, DevelopmentPlan, PlanItem
+from samtale.development.models import (
+    Activity,
+    ActivityDecision,
+    DevelopmentPlan,
+    JobDescription,
+    JobDescriptionRevision,
+    PlanItem,
+)
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
@@ -191,3 +198,86 @@ def activity_for(viewer: Viewer, pk: int) -> Activity:
     if activity is None:
         raise Http404
     return activity
+
+
+# --- job descriptions ------------------------------------------------------------------------
+
+
+def job_description_person_for(viewer: Viewer, pk: int) -> Person:
+    """The person whose job description the viewer may read; 404 otherwise."""
+    from samtale.development import policy
+    from samtale.org.models import Person
+
+    person = Person.objects.select_related("unit").filter(pk=pk).first()
+    if person is None or not policy.can_read_job_description(viewer, person):
+        raise Http404
+    return person
+
+
+def job_descriptions_of(person: Person) -> list[JobDescription]:
+    """Every version, newest first, with who wrote it."""
+    return list(JobDescription.objects.filter(person=person).select_related("written_by"))
+
+
+def revisions_of(person: Person) -> list[JobDescriptionRevision]:
+    """The revisions asked for, newest first, with the conversation they were asked for in."""
+    return list(
+        JobDescriptionRevision.objects.filter(person=person).select_related(
+            "asked_by", "done_by", "new_version", "conversation__kind"
+        )
+    )
+
+
+def job_description_shown(
+    conversation: Conversation,
+) -> tuple[JobDescription | None, list[JobDescriptionRevision]]:
+    """For a conversation's panel: the person's current job description (with who wrote
+    it) and the revisions asked for in this conversation. One query, read on the person's
+    row; a second only when the conversation has revisions."""
+    from samtale.org.models import Person
+
+    assert conversation.person_id is not None  # shows_job_description: an individual one
+    latest = JobDescription.objects.filter(person=OuterRef("pk")).order_by("-version")
+    row = (
+        Person.objects.filter(pk=conversation.person_id)
+        .annotate(
+            jd_pk=Subquery(latest.values("pk")[:1]),
+            jd_version=Subquery(latest.values("version")[:1]),
+            jd_text=Subquery(latest.values("text")[:1]),
+            jd_valid_from=Subquery(latest.values("valid_from")[:1]),
+            jd_by_name=Subquery(latest.values("written_by__name")[:1]),
+            has_revisions=Exists(
+                JobDescriptionRevision.objects.filter(conversation_id=conversation.pk)
+            ),
+        )
+        .values("jd_pk", "jd_version", "jd_text", "jd_valid_from", "jd_by_name", "has_revisions")
+        .first()
+    )
+    current = None
+    if row is not None and row["jd_pk"] is not None:
+        current = JobDescription(
+            pk=row["jd_pk"],
+            person_id=conversation.person_id,
+            version=row["jd_version"],
+            text=row["jd_text"],
+            valid_from=row["jd_valid_from"],
+        )
+        current.written_by_name = row["jd_by_name"]
+    revisions: list[JobDescriptionRevision] = []
+    if row is not None and row["has_revisions"]:
+        revisions = list(
+            JobDescriptionRevision.objects.filter(conversation=conversation).select_related(
+                "asked_by", "done_by", "new_version"
+            )
+        )
+    return current, revisions
+
+
+def revision_for(viewer: Viewer, pk: int) -> JobDescriptionRevision:
+    """A revision the viewer may close (leaders and HR of the person); 404 otherwise."""
+    from samtale.development import policy
+
+    revision = JobDescriptionRevision.objects.select_related("person__unit").filter(pk=pk).first()
+    if revision is None or not policy.can_write_job_description(viewer, revision.person):
+        raise Http404
+    return revision

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samtale.conversations.models import Conversation
@@ -24,10 +25,13 @@ from samtale.development.models import (
     Decision,
     DevelopmentPlan,
     ItemStatus,
+    JobDescription,
+    JobDescriptionRevision,
     PlanItem,
     Proposal,
     Responsible,
 )
+from samtale.org.models import Person
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
@@ -290,3 +294,65 @@ def take_step(activity: Activity, *, by: Viewer, step: str, evaluation: str = ""
     activity.updated_by = by.person
     activity.save(update_fields=fields)
     return activity
+
+
+# --- job descriptions ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def write_job_description(
+    person: Person, *, by: Viewer, text: str, valid_from: datetime.date
+) -> JobDescription:
+    """A new version of the person's job description (their leaders or HR); the
+    revisions asked for and not yet done are done with it."""
+    if not policy.can_write_job_description(by, person):
+        raise ValidationError(_("Only the person's leaders and HR write the job description."))
+    assert by.person is not None  # can_write_job_description: a person
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the job description.")})
+    # one writer at a time per person: the version numbers follow each other
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    last = JobDescription.objects.filter(person=person).aggregate(last=Max("version"))["last"]
+    version = JobDescription.objects.create(
+        person=person,
+        version=(last or 0) + 1,
+        text=text,
+        valid_from=valid_from,
+        written_by=by.person,
+    )
+    JobDescriptionRevision.objects.filter(person=person, done_at__isnull=True).update(
+        done_at=timezone.now(), done_by=by.person, new_version=version
+    )
+    return version
+
+
+@transaction.atomic
+def mark_for_revision(
+    conversation: Conversation, *, by: Viewer, reason: str
+) -> JobDescriptionRevision:
+    """A participant of the MUS marks the person's job description for revision."""
+    if not policy.can_mark_for_revision(by, conversation):
+        raise ValidationError(
+            _("The participants mark the job description for revision in an open MUS.")
+        )
+    assert by.person is not None and conversation.person is not None
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say what should change.")})
+    return JobDescriptionRevision.objects.create(
+        person=conversation.person, conversation=conversation, reason=reason, asked_by=by.person
+    )
+
+
+@transaction.atomic
+def close_revision(revision: JobDescriptionRevision, *, by: Viewer) -> JobDescriptionRevision:
+    """The leader or HR finds no new version is needed: the revision is done without one."""
+    if not policy.can_write_job_description(by, revision.person):
+        raise ValidationError(_("Only the person's leaders and HR write the job description."))
+    if revision.done_at is not None:
+        raise ValidationError(_("The revision is already done."))
+    revision.done_at = timezone.now()
+    revision.done_by = by.person
+    revision.save(update_fields=["done_at", "done_by"])
+    return revision

@@ -17,4 +17,11 @@ urlpatterns = [
     path("aktivitet/<int:pk>/afvis/", views.decline_activity, name="decline_activity"),
     path("aktivitet/<int:pk>/trin/<slug:step>/", views.activity_step, name="activity_step"),
     path("aktivitet/<int:pk>/evaluer/", views.evaluate_activity, name="evaluate_activity"),
+    path("stillingsbeskrivelse/<int:pk>/", views.job_description, name="job_description"),
+    path(
+        "samtale/<int:pk>/stillingsbeskrivelse-revideres/",
+        views.mark_for_revision,
+        name="mark_for_revision",
+    ),
+    path("revision/<int:pk>/afslut/", views.close_revision, name="close_revision"),
 ]

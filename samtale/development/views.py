@@ -17,14 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samtale.access.http import ViewerRequest
+from samtale.conversations import reading as conversation_reading
 from samtale.conversations.queries import conversation_for
 from samtale.core.actions import act, save_form
 from samtale.development import policy, queries, reading, services
 from samtale.development.forms import (
     ActivityForm,
     EvaluationForm,
+    JobDescriptionForm,
     PlanItemForm,
     ReasonForm,
+    RevisionForm,
     StatusForm,
 )
 from samtale.development.models import Activity, Decision, ItemStatus, PlanItem
@@ -371,4 +374,95 @@ def evaluate_activity(request: ViewerRequest, pk: int) -> HttpResponse:
         title=_("Evaluate the activity"),
         button=_("Save the evaluation"),
         subject=activity.description,
+    )
+
+
+# --- job descriptions ------------------------------------------------------------------------
+
+
+def _job_url(person_pk: int) -> str:
+    return reverse("development:job_description", args=[person_pk])
+
+
+def job_description(request: ViewerRequest, pk: int) -> HttpResponse:
+    """The person's job description, every version, and the revisions asked for; the
+    person's leaders and HR write a new version here. What should change (conversation
+    content) is shown to the participants of the conversation it was asked for in."""
+    viewer = _person_viewer(request)
+    person = queries.job_description_person_for(viewer, pk)
+    can_write = policy.can_write_job_description(viewer, person)
+    form = JobDescriptionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_write:
+            raise Http404
+        if (
+            save_form(
+                form,
+                lambda **data: services.write_job_description(person, by=viewer, **data),
+            )
+            is not None
+        ):
+            messages.success(request, _("The new version of the job description is saved."))
+            return redirect(_job_url(person.pk))
+    versions = queries.job_descriptions_of(person)
+    revisions = queries.revisions_of(person)
+    me = viewer.person
+    assert me is not None  # _person_viewer
+    for revision in revisions:
+        conversation = revision.conversation
+        revision.reason_shown = me.pk in (conversation.leader_id, conversation.person_id)
+    conversation_reading.record(
+        viewer,
+        [
+            (r.conversation_id, _("Job description revision"))
+            for r in revisions
+            if r.reason_shown and r.asked_by_id != me.pk
+        ],
+    )
+    if versions and not form.is_bound:
+        form = JobDescriptionForm(initial={"text": versions[0].text})
+    return render(
+        request,
+        "development/job_description.html",
+        {
+            "person": person,
+            "versions": versions,
+            "revisions": revisions,
+            "can_write": can_write,
+            "form": form if can_write else None,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_POST
+def mark_for_revision(request: ViewerRequest, pk: int) -> HttpResponse:
+    viewer = _person_viewer(request)
+    conversation = conversation_for(viewer, pk)
+    if not policy.can_mark_for_revision(viewer, conversation):
+        raise Http404
+    form = RevisionForm(request.POST)
+    to = reverse("conversations:detail", args=[conversation.pk]) + "#stillingsbeskrivelse"
+    if not form.is_valid():
+        messages.error(request, _("Say what should change."))
+        return redirect(to)
+    return act(
+        request,
+        lambda: services.mark_for_revision(
+            conversation, by=viewer, reason=form.cleaned_data["reason"]
+        ),
+        done=_("The job description is marked for revision."),
+        to=to,
+    )
+
+
+@require_POST
+def close_revision(request: ViewerRequest, pk: int) -> HttpResponse:
+    viewer = _person_viewer(request)
+    revision = queries.revision_for(viewer, pk)
+    return act(
+        request,
+        lambda: services.close_revision(revision, by=viewer),
+        done=_("The revision is marked as done without a new version."),
+        to=_job_url(revision.person_id),
     )

@@ -44,7 +44,7 @@ from samtale.conversations.models import (
     SummaryVersion,
 )
 from samtale.development import services as plan_services
-from samtale.development.models import PlanItem, Responsible
+from samtale.development.models import Activity, JobDescriptionRevision, PlanItem, Responsible
 from samtale.questionnaires.filling import field_name
 from samtale.questionnaires.models import Answer, Question
 from samtale.testing import factories, worlds
@@ -131,7 +131,9 @@ def fingerprint() -> tuple[Any, ...]:
             FollowUpRequest.objects.order_by("pk").values_list("pk", "withdrawn_at", "follow_up")
         ),
         tuple(ConversationDocument.objects.order_by("pk").values_list("pk", "title")),
-        tuple(PlanItem.objects.order_by("pk").values_list("pk", "goal", "status")),
+        tuple(PlanItem.objects.order_by("pk").values_list("pk", "goal", "status", "proposal")),
+        tuple(Activity.objects.order_by("pk").values_list("pk", "status")),
+        tuple(JobDescriptionRevision.objects.order_by("pk").values_list("pk", "done_at")),
         ReadLog.objects.count(),
     )
 
@@ -357,8 +359,22 @@ CASES = [
         "add a goal",
         "post",
         lambda w: reverse("development:add_item", args=[w.held.pk]),
-        {"leader"},
+        HELD,  # Kasper, whose plan it is, proposes it
         lambda w: {"goal": "Nyt mål", "activities": "", "due": "", "responsible": "both"},
+    ),
+    case(
+        "add an activity",
+        "post",
+        lambda w: reverse("development:add_activity", args=[w.goal.pk]),
+        HELD,  # Kasper, whose plan it is, proposes it
+        lambda w: {"kind": "course", "description": "Kursus", "responsible": "both"},
+    ),
+    case(
+        "mark the job description for revision",
+        "post",
+        lambda w: reverse("development:mark_for_revision", args=[w.held.pk]),
+        HELD,
+        lambda w: {"reason": "Ny opgave"},
     ),
     case(
         "change a goal",
