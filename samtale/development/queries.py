@@ -166,9 +166,7 @@ def plans_shown(viewer: Viewer, conversation: Conversation) -> tuple[Any, Any]:
     # every conversation by date).
     own: list[DevelopmentPlan] = []
     if conversation.person_id is not None and (shows_plan or shows_previous):
-        own = list(
-            _with_conversation(DevelopmentPlan.objects.filter(person_id=conversation.person_id))
-        )
+        own = person_rows(conversation)[0]
     plan = next((p for p in own if p.conversation_id == conversation.pk), None)
     if plan is not None:
         plan.conversation = conversation
@@ -228,33 +226,64 @@ def revisions_of(person: Person) -> list[JobDescriptionRevision]:
     )
 
 
+JD_FIELDS = ("jd_pk", "jd_version", "jd_text", "jd_valid_from", "jd_by_name", "has_revisions")
+
+
+def _jd_annotations(conversation: Conversation, person_ref: str) -> dict[str, Any]:
+    latest = JobDescription.objects.filter(person=OuterRef(person_ref)).order_by("-version")
+    return {
+        "jd_pk": Subquery(latest.values("pk")[:1]),
+        "jd_version": Subquery(latest.values("version")[:1]),
+        "jd_text": Subquery(latest.values("text")[:1]),
+        "jd_valid_from": Subquery(latest.values("valid_from")[:1]),
+        "jd_by_name": Subquery(latest.values("written_by__name")[:1]),
+        "has_revisions": Exists(
+            JobDescriptionRevision.objects.filter(conversation_id=conversation.pk)
+        ),
+    }
+
+
+def person_rows(conversation: Conversation) -> tuple[list[DevelopmentPlan], dict[str, Any]]:
+    """What both development panels of an individual conversation read about its person,
+    in one query, kept on the conversation for the page: the person's plans (a handful:
+    one a year, read on the plans' person index, each with its conversation and
+    ``has_items``/``has_activities``), and their current job description (``JD_FIELDS``),
+    annotated on those rows; read on the person's row when they have no plan."""
+    cached = conversation.__dict__.get("_development_person_rows")
+    if cached is not None:
+        return cached
+    from samtale.org.models import Person
+
+    person_id = conversation.person_id
+    assert person_id is not None  # an individual conversation
+    plans = list(
+        _with_conversation(DevelopmentPlan.objects.filter(person_id=person_id)).annotate(
+            **_jd_annotations(conversation, "person_id")
+        )
+    )
+    if plans:
+        job = {name: getattr(plans[0], name) for name in JD_FIELDS}
+    else:
+        job = (
+            Person.objects.filter(pk=person_id)
+            .annotate(**_jd_annotations(conversation, "pk"))
+            .values(*JD_FIELDS)
+            .first()
+        ) or dict.fromkeys(JD_FIELDS)
+    conversation.__dict__["_development_person_rows"] = (plans, job)
+    return plans, job
+
+
 def job_description_shown(
     conversation: Conversation,
 ) -> tuple[JobDescription | None, list[JobDescriptionRevision]]:
     """For a conversation's panel: the person's current job description (with who wrote
-    it) and the revisions asked for in this conversation. One query, read on the person's
-    row; a second only when the conversation has revisions."""
-    from samtale.org.models import Person
-
+    it; from ``person_rows``, shared with the plan's panel) and the revisions asked for
+    in this conversation (one more query, only when there are any)."""
     assert conversation.person_id is not None  # shows_job_description: an individual one
-    latest = JobDescription.objects.filter(person=OuterRef("pk")).order_by("-version")
-    row = (
-        Person.objects.filter(pk=conversation.person_id)
-        .annotate(
-            jd_pk=Subquery(latest.values("pk")[:1]),
-            jd_version=Subquery(latest.values("version")[:1]),
-            jd_text=Subquery(latest.values("text")[:1]),
-            jd_valid_from=Subquery(latest.values("valid_from")[:1]),
-            jd_by_name=Subquery(latest.values("written_by__name")[:1]),
-            has_revisions=Exists(
-                JobDescriptionRevision.objects.filter(conversation_id=conversation.pk)
-            ),
-        )
-        .values("jd_pk", "jd_version", "jd_text", "jd_valid_from", "jd_by_name", "has_revisions")
-        .first()
-    )
+    _plans, row = person_rows(conversation)
     current = None
-    if row is not None and row["jd_pk"] is not None:
+    if row["jd_pk"] is not None:
         current = JobDescription(
             pk=row["jd_pk"],
             person_id=conversation.person_id,
@@ -264,7 +293,7 @@ def job_description_shown(
         )
         current.written_by_name = row["jd_by_name"]
     revisions: list[JobDescriptionRevision] = []
-    if row is not None and row["has_revisions"]:
+    if row["has_revisions"]:
         revisions = list(
             JobDescriptionRevision.objects.filter(conversation=conversation).select_related(
                 "asked_by", "done_by", "new_version"

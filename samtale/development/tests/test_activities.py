@@ -277,8 +277,9 @@ def test_the_page_costs_the_same_with_many_activities(
 def test_a_held_mus_with_activities_in_both_plans_costs_at_most_15_queries(
     personas, client_as, django_assert_max_num_queries
 ):
-    """Issue 9's budget holds with activities: they cost one query for both plans, with
-    their decisions in it."""
+    """Issue 9's budget holds with activities and the job description: activities cost
+    one query for both plans, with their decisions in it; the job description rides on
+    the plans' query."""
     from samtale.testing import factories
 
     leader = actor(personas.leader)
@@ -289,6 +290,7 @@ def test_a_held_mus_with_activities_in_both_plans_costs_at_most_15_queries(
     now = factories.held("mus", person=personas.employee, days_ago=1)
     item = services.add_item(now, by=leader, goal="Årets mål")
     services.add_activity(item, by=leader, kind="coaching", description="Coachingforløb")
+    factories.accepted(now)
     client = client_as("leader")
     url = reverse("conversations:detail", args=[now.pk])
     client.get(url)
