@@ -43,10 +43,6 @@ class CompetenceForm(forms.ModelForm):
             "level_4": _("Level 4: expert"),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = CompetenceCategory.objects.all()
-
 
 class CategoryForm(forms.ModelForm):
     class Meta:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django_stubs_ext.db.models.manager import RelatedManager
 
 LEVELS = (1, 2, 3, 4)
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]

@@ -57,7 +57,9 @@ def holding_profile_q(person: Person) -> Q:
     own_or_below = Person.objects.filter(
         pk=person.pk, unit__path__startswith=OuterRef("unit__path")
     )
-    return Q(group_id=person.professional_group_id) & (Q(unit__isnull=True) | Exists(own_or_below))
+    return Q(group_id=person.professional_group_id) & (
+        Q(unit__isnull=True) | Q(Exists(own_or_below))
+    )
 
 
 def _nearest(profiles: QuerySet[CompetenceProfile]) -> CompetenceProfile | None:
@@ -111,8 +113,7 @@ def profiles_for(viewer: Viewer) -> QuerySet[CompetenceProfile]:
     the variants of the units in their HR scope (administrators: all)."""
     if not policy.can_see_profiles(viewer):
         return CompetenceProfile.objects.none()
-    q = Q(unit__isnull=True)
-    q |= Q() if viewer.is_admin else subtree_q("unit__path", viewer.hr_paths)
+    q = Q() if viewer.is_admin else Q(unit__isnull=True) | subtree_q("unit__path", viewer.hr_paths)
     return (
         CompetenceProfile.objects.filter(q)
         .select_related("group", "unit")

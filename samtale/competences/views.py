@@ -151,16 +151,15 @@ def profile(request: ViewerRequest) -> HttpResponse:
         competences=queries.active_competences(),
         initial_levels={r.competence_id: r.level for r in holding.requirements},
     )
-    if request.method == "POST" and form.is_valid():
-        if (
-            save_form(
-                form,
-                lambda **_data: services.set_profile(group, unit, form.levels(), by=viewer),
-            )
-            is not None
-        ):
-            messages.success(request, _("The profile is saved."))
-            return redirect("competences:profiles")
+    if (
+        request.method == "POST"
+        and save_form(
+            form, lambda **_data: services.set_profile(group, unit, form.levels(), by=viewer)
+        )
+        is not None
+    ):
+        messages.success(request, _("The profile is saved."))
+        return redirect("competences:profiles")
     return render(
         request,
         "competences/profile.html",
