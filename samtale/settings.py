@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "samtale.access",
     "samtale.questionnaires",
     "samtale.conversations",
+    "samtale.competences",
     "samtale.development",
     "samtale.rounds",
     "samtale.demo",
