@@ -42,20 +42,15 @@ from __future__ import annotations
 import heapq
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 from django.conf import settings
 from django.utils.translation import gettext
-
-R = TypeVar("R", bound=Hashable)
-C = TypeVar("C", bound=Hashable)
-V = TypeVar("V")
 
 DASH = "–"
 
 
 @dataclass(frozen=True, slots=True)
-class Count(Generic[V]):
+class Count[V]:
     """What a cell is built from: the number of people, and what is shown for them."""
 
     people: int
@@ -63,7 +58,7 @@ class Count(Generic[V]):
 
 
 @dataclass(frozen=True, slots=True)
-class Shown(Generic[V]):
+class Shown[V]:
     """A number that may be shown: the people it is built from and its value."""
 
     people: int
@@ -106,11 +101,11 @@ class Suppressed:
         return DASH
 
 
-Cell = Shown[V] | Suppressed
+type Cell[V] = Shown[V] | Suppressed
 
 
 @dataclass(frozen=True)
-class Line(Generic[R, V]):
+class Line[R: Hashable, V]:
     """A row of the table as a template lists it: its key, cells and total."""
 
     key: R
@@ -119,7 +114,7 @@ class Line(Generic[R, V]):
 
 
 @dataclass(frozen=True)
-class AnonymousTable(Generic[R, C, V]):
+class AnonymousTable[R: Hashable, C: Hashable, V]:
     """The table with its small numbers hidden (``anonymise`` makes it)."""
 
     rows: tuple[R, ...]
@@ -150,7 +145,7 @@ def min_group() -> int:
     return int(getattr(settings, "SAMTALE_MIN_GROUP", 5))
 
 
-def anonymise(
+def anonymise[R: Hashable, C: Hashable, V](
     counts: Mapping[tuple[R, C], Count[V] | int],
     rows: Sequence[R],
     columns: Sequence[C],
@@ -167,10 +162,10 @@ def anonymise(
     k = min_group() if k is None else k
     rows, columns = tuple(rows), tuple(columns)
     cells: dict[tuple[R, C], Count[V]] = {}
-    for key, count in counts.items():
-        cells[key] = count if isinstance(count, Count) else Count(count)
-    for count in cells.values():
-        if count.people < 0:
+    for key, given in counts.items():
+        cells[key] = given if isinstance(given, Count) else Count(given)
+    for each in cells.values():
+        if each.people < 0:
             raise ValueError("A count of people cannot be negative.")
     n, m = len(rows), len(columns)
     # The extended grid: rows 0..n-1 and columns 0..m-1 are the cells; column m holds the
@@ -178,8 +173,8 @@ def anonymise(
     grid = [[0] * (m + 1) for _ in range(n + 1)]
     for i, row in enumerate(rows):
         for j, column in enumerate(columns):
-            count = cells.get((row, column))
-            grid[i][j] = count.people if count else 0
+            found = cells.get((row, column))
+            grid[i][j] = found.people if found else 0
         grid[i][m] = sum(grid[i][:m])
     for j in range(m + 1):
         grid[n][j] = sum(grid[i][j] for i in range(n))
@@ -193,8 +188,8 @@ def anonymise(
     out_cells: dict[tuple[R, C], Cell[V]] = {}
     for i, row in enumerate(rows):
         for j, column in enumerate(columns):
-            count = cells.get((row, column))
-            out_cells[(row, column)] = shown(i, j, count.value if count else None)
+            found = cells.get((row, column))
+            out_cells[(row, column)] = shown(i, j, found.value if found else None)
     return AnonymousTable(
         rows=rows,
         columns=columns,
@@ -215,9 +210,7 @@ def hide(grid: list[list[int]], k: int) -> set[Entry]:
     """The entries of an extended grid (cells, a last column of row totals, a last row
     of column totals and the grand total in the corner) to hide. Public for the tests."""
     n, m = len(grid) - 1, len(grid[0]) - 1
-    hidden = {
-        (i, j) for i in range(n + 1) for j in range(m + 1) if 0 < grid[i][j] < k
-    }
+    hidden = {(i, j) for i in range(n + 1) for j in range(m + 1) if 0 < grid[i][j] < k}
     # Every sum of the table: (its members, its total).
     sums: list[tuple[list[Entry], Entry]] = [
         ([(i, j) for j in range(m)], (i, m)) for i in range(n + 1)

@@ -127,9 +127,7 @@ def test_the_attacks_do_recover_what_is_not_protected():
     assert solve_linear(grid, {(0, 0)}) == {(0, 0)}
     # A cycle that hangs on another by one hidden cell: sum by sum finds nothing, but
     # combining sums finds the cell between them.
-    grid = extended(
-        [[10, 10, 0, 0], [10, 10, 10, 0], [0, 0, 10, 10], [0, 0, 10, 10]]
-    )
+    grid = extended([[10, 10, 0, 0], [10, 10, 10, 0], [0, 0, 10, 10], [0, 0, 10, 10]])
     bridged = {(0, 0), (0, 1), (1, 0), (1, 1), (1, 2), (2, 2), (2, 3), (3, 2), (3, 3)}
     assert subtract(grid, bridged) == {}
     assert (1, 2) in solve_linear(grid, bridged)
@@ -239,3 +237,10 @@ def test_k_comes_from_the_setting_and_the_explanation_names_it():
 def test_negative_counts_are_refused():
     with pytest.raises(ValueError):
         anonymise({("a", "x"): -1}, ["a"], ["x"], k=K)
+
+
+def test_the_explanation_is_danish_by_default():
+    from django.utils import translation
+
+    with translation.override("da"):
+        assert Suppressed(5).explanation.startswith("Skjult: færre end 5 personer")

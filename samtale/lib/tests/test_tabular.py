@@ -260,6 +260,7 @@ def test_stream_xlsx_writes_50000_rows_from_an_iterator_in_little_memory(tmp_pat
     import zipfile
 
     xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
-    assert 'width="22" customWidth="1" min="1" max="1"' in xml  # as given: an iterator is not measured
+    # As given: an iterator is not measured.
+    assert 'width="22" customWidth="1" min="1" max="1"' in xml
     assert 'topLeftCell="A2"' in xml
     assert '<autoFilter ref="A1:E50001"' in xml
