@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "samtale.access",
     "samtale.questionnaires",
     "samtale.conversations",
+    "samtale.competences",
     "samtale.development",
     "samtale.rounds",
     "samtale.demo",
@@ -217,6 +218,11 @@ SAMTALE_PAGE_SIZE = env_int("SAMTALE_PAGE_SIZE", 50)
 SAMTALE_IMPORT_MAX_UPLOAD_MB = env_int("SAMTALE_IMPORT_MAX_UPLOAD_MB", 20)
 # Largest document (PDF, DOCX, XLSX) that can be attached to a conversation.
 SAMTALE_DOCUMENT_MAX_MB = env_int("SAMTALE_DOCUMENT_MAX_MB", 10)
+# The smallest group an aggregate above a leader's own people may show (k-anonymity,
+# samtale.lib.anonymity): a number built from fewer people is hidden.
+SAMTALE_MIN_GROUP = env_int("SAMTALE_MIN_GROUP", 5)
+if SAMTALE_MIN_GROUP < 1:
+    raise EnvError(f"SAMTALE_MIN_GROUP={SAMTALE_MIN_GROUP}: expected a whole number of at least 1")
 
 
 def _days(name: str, default: list[str]) -> list[int]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisation/", include("samtale.org.urls")),
     path("samtaleskemaer/", include("samtale.questionnaires.urls")),
     path("samtaler/", include("samtale.conversations.urls")),
+    path("kompetencer/", include("samtale.competences.urls")),
     path("udviklingsplan/", include("samtale.development.urls")),
     path("runder/", include("samtale.rounds.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -148,27 +148,21 @@ def queue_mail(
 
 
 def queue_mails(mails: Iterable[Mapping[str, Any]]) -> int:
-    """Store many e-mails at once (one INSERT per ``BULK_BATCH``, e.g. a day's
-    reminders) and deliver each in the background after the transaction commits. Each
-    mapping holds ``queue_mail``'s keywords. Returns the number stored."""
+    """Store many e-mails at once (one INSERT per ``INSERT_BATCH``, e.g. a day's
+    reminders) and deliver them in the background after the transaction commits,
+    ``DELIVERY_BATCH`` to a task. Each mapping holds ``queue_mail``'s keywords. Returns
+    the number stored."""
     now = timezone.now()
     rows = [_outgoing(now=now, **mail) for mail in mails]
     if not rows:
         return 0
-    created = OutgoingMail.objects.bulk_create(rows, batch_size=BULK_BATCH)
-    ids = [mail.pk for mail in created if mail.pk is not None]
-    if len(ids) == len(rows):
-        transaction.on_commit(partial(_enqueue_all, ids), robust=True)
-    # else (a database that does not return the new ids): ``sendmail --retry`` finds them.
+    made = OutgoingMail.objects.bulk_create(rows, batch_size=INSERT_BATCH)
+    ids = [mail.pk for mail in made if mail.pk is not None]
+    # (a database that does not return the new ids: ``sendmail --retry`` finds the rows)
+    for start in range(0, len(ids), DELIVERY_BATCH):
+        batch = ids[start : start + DELIVERY_BATCH]
+        transaction.on_commit(partial(deliver_mails.enqueue, batch), robust=True)
     return len(rows)
-
-
-BULK_BATCH = 500
-
-
-def _enqueue_all(mail_ids: list[int]) -> None:
-    for mail_id in mail_ids:
-        enqueue_delivery(mail_id)
 
 
 def _outgoing(
@@ -218,29 +212,13 @@ def queue_bulk(
     reply_to: Sequence[str] = (),
 ) -> int:
     """Store the same message to each of ``recipients`` (one row each: nobody sees the
-    others' addresses) and deliver them in the background after the transaction commits,
-    ``DELIVERY_BATCH`` to a task. Returns the number of messages stored."""
+    others' addresses), as ``queue_mails``. Returns the number of messages stored."""
     if isinstance(recipients, str):
         raise TypeError("recipients must be a list of addresses, not a string")
-    now = timezone.now()
-    rows = [
-        OutgoingMail(
-            to=[address],
-            reply_to=list(reply_to),
-            subject=subject,
-            text=text,
-            html=html or "",
-            created=now,
-            next_attempt_at=now,
-        )
+    return queue_mails(
+        {"to": [address], "subject": subject, "text": text, "html": html, "reply_to": reply_to}
         for address in recipients
-    ]
-    made = OutgoingMail.objects.bulk_create(rows, batch_size=INSERT_BATCH)
-    ids = [mail.pk for mail in made]
-    for start in range(0, len(ids), DELIVERY_BATCH):
-        batch = ids[start : start + DELIVERY_BATCH]
-        transaction.on_commit(partial(deliver_mails.enqueue, batch), robust=True)
-    return len(ids)
+    )
 
 
 def enqueue_delivery(mail_id: int, *, run_after: datetime | None = None) -> None:

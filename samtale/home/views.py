@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from samtale.access.http import ViewerRequest
+from samtale.competences import policy as competence_policy
 from samtale.conversations import policy as conversation_policy
 from samtale.conversations.followups.queries import counts_for_hr
 from samtale.org import policy
@@ -34,6 +35,8 @@ def home(request: ViewerRequest) -> HttpResponse:
     context["can_import"] = policy.can_import(viewer)
     context["can_invite_external"] = policy.can_invite_external(viewer)
     context["can_manage_kinds"] = conversation_policy.can_manage_kinds(viewer)
+    context["can_see_competences"] = competence_policy.can_see_profiles(viewer)
+    context["can_keep_competences"] = competence_policy.can_keep_catalogue(viewer)
     # numbers only (open and overdue follow-ups), never who asked or why
     context["follow_up_counts"] = (
         counts_for_hr(viewer) if conversation_policy.sees_follow_up_counts(viewer) else None

@@ -7,8 +7,9 @@ Both are detected. XLSX files are read with openpyxl in read-only mode; cells ho
 dates come through as ``datetime.date``, every other cell as a string.
 
 Also here: lenient parsing of the dates and decimal numbers found in such files, and
-writing a workbook of typed sheets (``write_xlsx``: numbers as numbers, dates as dates,
-a bold header row, columns as wide as their contents).
+writing a workbook of typed sheets (``write_xlsx`` and ``stream_xlsx``: numbers as
+numbers, dates as dates, a bold header row, columns as wide as their contents; streamed
+row by row, so an export of 50,000 rows never holds them all).
 This module knows no domain model.
 """
 
@@ -18,14 +19,17 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from openpyxl.styles import Font
 
 # A cell: text, or a date from a typed spreadsheet cell.
 Cell = str | datetime.date
@@ -278,15 +282,20 @@ class Column:
     # An Excel number format ("0.0", "0%"); dates and times get DATE_FORMAT and
     # DATETIME_FORMAT unless given one.
     number_format: str = ""
+    # Characters wide. Rows given as a list are measured (the widest value, within
+    # reason); rows given as an iterator cannot be, and take this (or the title's width).
+    width: int | None = None
 
 
 @dataclass
 class Sheet:
     title: str
     columns: list[Column]
-    rows: list[list[object]] = field(default_factory=list)
+    # A list, or any iterable of rows (a generator, a queryset's iterator()): it is read
+    # once, row by row, and never held whole.
+    rows: Iterable[Sequence[object]] = field(default_factory=list)
     # A last row in bold (totals), or None.
-    total: list[object] | None = None
+    total: Sequence[object] | None = None
 
 
 def _xlsx_value(value: object) -> object:
@@ -310,48 +319,90 @@ def _display_width(value: object, number_format: str) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
+def _number_format(column: Column, value: object) -> str:
+    if column.number_format:
+        return column.number_format
+    if isinstance(value, datetime.datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, datetime.date):
+        return DATE_FORMAT
+    return ""
+
+
+def _widths(sheet: Sheet) -> list[int]:
+    """Each column's width: measured over the rows if they are a list, else as given."""
+    measured = isinstance(sheet.rows, Sequence)
+    widths = []
+    for index, column in enumerate(sheet.columns):
+        widest = column.width if column.width and not measured else len(column.title)
+        if measured:
+            for row in [*sheet.rows, *([sheet.total] if sheet.total is not None else [])]:
+                value = _xlsx_value(row[index]) if index < len(row) else None
+                widest = max(widest, _display_width(value, _number_format(column, value)))
+        widths.append(min(max(widest + 2, 8), 60))
+    return widths
+
+
+def _cells(
+    ws: Any, columns: list[Column], row: Sequence[object], *, font: Font | None = None
+) -> list[object]:
+    """A row for a write-only sheet: plain values where they need no style, else cells
+    with their number format (and the font, for the header and the total)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    out: list[object] = []
+    for index, raw in enumerate(row):
+        value = _xlsx_value(raw)
+        number_format = _number_format(columns[index], value) if index < len(columns) else ""
+        if font is None and (value is None or not number_format):
+            out.append(value)
+            continue
+        cell = WriteOnlyCell(ws, value=value)
+        if number_format and value is not None:
+            cell.number_format = number_format
+        if font is not None:
+            cell.font = font
+        out.append(cell)
+    return out
+
+
 def write_xlsx(sheets: list[Sheet], *, title: str = "") -> bytes:
-    """A workbook with one worksheet per sheet: the header row bold and frozen, with a
-    filter; each column as wide as its longest value (within reason)."""
+    """The workbook of ``stream_xlsx`` as bytes."""
+    out = io.BytesIO()
+    stream_xlsx(sheets, out, title=title)
+    return out.getvalue()
+
+
+def stream_xlsx(sheets: Iterable[Sheet], out: IO[bytes] | str | Path, *, title: str = "") -> None:
+    """Write a workbook with one worksheet per sheet to ``out`` (a binary file or a
+    path): the header row bold and frozen, with a filter; numbers as numbers, dates as
+    dates. Written with openpyxl's write-only mode, row by row, so a sheet's rows (an
+    iterator) are never all in memory; only the finished file is (in ``out``)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     if title:
         workbook.properties.title = title
     bold = Font(bold=True)
     for sheet in sheets:
         ws = workbook.create_sheet(_SHEET_TITLE_FORBIDDEN.sub("-", sheet.title)[:31] or "-")
-        ws.append([c.title for c in sheet.columns])
-        for cell in ws[1]:
-            cell.font = bold
-        rows = [*sheet.rows, *([sheet.total] if sheet.total is not None else [])]
-        for row in rows:
-            ws.append([_xlsx_value(v) for v in row])
-        if sheet.total is not None:
-            for cell in ws[ws.max_row]:
-                cell.font = bold
-        for index, column in enumerate(sheet.columns, start=1):
-            letter = get_column_letter(index)
-            widest = len(column.title)
-            for cell in ws[letter][1:]:
-                number_format = column.number_format
-                if not number_format and isinstance(cell.value, datetime.datetime):
-                    number_format = DATETIME_FORMAT
-                elif not number_format and isinstance(cell.value, datetime.date):
-                    number_format = DATE_FORMAT
-                if number_format:
-                    cell.number_format = number_format
-                widest = max(widest, _display_width(cell.value, number_format))
-            ws.column_dimensions[letter].width = min(max(widest + 2, 8), 60)
+        # Widths and the frozen header go before the first row in write-only mode.
+        for index, width in enumerate(_widths(sheet), start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "A2"
-        if sheet.rows:  # the filter leaves the total row out
+
+        ws.append(_cells(ws, sheet.columns, [c.title for c in sheet.columns], font=bold))
+        count = 0
+        for row in sheet.rows:
+            ws.append(_cells(ws, sheet.columns, row))
+            count += 1
+        if sheet.total is not None:
+            ws.append(_cells(ws, sheet.columns, sheet.total, font=bold))
+        if count:  # the filter leaves the total row out
             last = get_column_letter(len(sheet.columns))
-            ws.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
+            ws.auto_filter.ref = f"A1:{last}{count + 1}"
     if not workbook.worksheets:
         workbook.create_sheet("-")
-    out = io.BytesIO()
     workbook.save(out)
-    return out.getvalue()

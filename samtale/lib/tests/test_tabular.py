@@ -206,3 +206,61 @@ def test_write_xlsx_types_cells_and_reads_back():
     assert sheet.column_dimensions["A"].width == len("Børnehuset Solsikken") + 2
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:D2"  # the total row stays out of the filter
+
+
+def test_stream_xlsx_writes_50000_rows_from_an_iterator_in_little_memory(tmp_path):
+    import tracemalloc
+
+    from samtale.lib.tabular import Column, Sheet, stream_xlsx
+
+    at = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    produced = 0
+
+    def rows():
+        nonlocal produced
+        for n in range(50_000):
+            produced += 1
+            yield [f"Person {n}", n, Decimal("1234.50"), datetime.date(2026, 1, 1), at]
+
+    columns = [
+        Column("Navn", width=20),
+        Column("Nummer"),
+        Column("Kr.", "#,##0.00"),
+        Column("Dato"),
+        Column("Tid"),
+    ]
+    path = tmp_path / "export.xlsx"
+    tracemalloc.start()
+    try:
+        stream_xlsx(
+            [Sheet("Aktiviteter", columns, rows(), total=["I alt", 50_000, None, None, None])],
+            path,
+            title="Eksport",
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert produced == 50_000
+    assert peak < 40 * 1024 * 1024  # the ceiling is 200 MB for the whole export
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    sheet = book.worksheets[0]
+    values = list(sheet.iter_rows(values_only=True))
+    assert len(values) == 50_002
+    assert values[0] == ("Navn", "Nummer", "Kr.", "Dato", "Tid")
+    assert values[1] == ("Person 0", 0, 1234.5, datetime.datetime(2026, 1, 1), values[1][4])
+    assert values[50_000][:2] == ("Person 49999", 49_999)
+    assert values[-1][:2] == ("I alt", 50_000)
+    header, first = sheet[1], sheet[2]
+    assert header[0].font.b and not first[0].font.b and sheet[50_002][0].font.b
+    assert first[2].number_format == "#,##0.00" and first[3].number_format == "DD-MM-YYYY"
+    book.close()
+    # Widths, the frozen header and the filter, read from the sheet's XML as it begins
+    # and ends (a full load of 50,000 rows would take as long as the writing).
+    import zipfile
+
+    xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
+    # As given: an iterator is not measured.
+    assert 'width="22" customWidth="1" min="1" max="1"' in xml
+    assert 'topLeftCell="A2"' in xml
+    assert '<autoFilter ref="A1:E50001"' in xml

@@ -1,0 +1,244 @@
+"""The competence catalogue (categories, competences with four levels), the profiles per
+professional group with their local variants per unit, and the future needs.
+
+Everything here is the organisation's data, not conversation content.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from samtale.org.models import OrgUnit, Person, ProfessionalGroup
+
+if TYPE_CHECKING:
+    from django_stubs_ext.db.models.manager import RelatedManager
+
+LEVELS = (1, 2, 3, 4)
+LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
+
+
+class CompetenceCategory(models.Model):
+    """Faglige, personlige, sociale, ledelsesmæssige, ..."""
+
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    if TYPE_CHECKING:
+        competences: RelatedManager[Competence]
+
+    class Meta:
+        verbose_name = _("competence category")
+        verbose_name_plural = _("competence categories")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="competencecategory_name_ci_unique",
+                violation_error_message=_("A category with this name already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompetenceQuerySet(models.QuerySet["Competence"]):
+    def active(self) -> CompetenceQuerySet:
+        return self.filter(active=True)
+
+    def in_catalogue_order(self) -> CompetenceQuerySet:
+        return self.select_related("category").order_by(
+            "category__order", "category__name", "order", "name", "pk"
+        )
+
+
+class Competence(models.Model):
+    """A competence with a description of each of its four levels (1: begynder, 4: ekspert
+    in the catalogue's own words). Retired (not active) competences stay for history."""
+
+    category = models.ForeignKey(
+        CompetenceCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="competences",
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    level_1 = models.TextField(_("level 1"))
+    level_2 = models.TextField(_("level 2"))
+    level_3 = models.TextField(_("level 3"))
+    level_4 = models.TextField(_("level 4"))
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = CompetenceQuerySet.as_manager()
+
+    if TYPE_CHECKING:
+        category_id: int
+
+    class Meta:
+        verbose_name = _("competence")
+        verbose_name_plural = _("competences")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="competence_name_ci_unique",
+                violation_error_message=_("A competence with this name already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def levels(self) -> list[tuple[int, str]]:
+        return [(n, getattr(self, f"level_{n}")) for n in LEVELS]
+
+    @property
+    def grid_key(self) -> str:
+        """The competence's row key in a competence grid (stable: its primary key)."""
+        return f"c{self.pk}"
+
+
+class CompetenceProfile(models.Model):
+    """The required levels for a professional group. Without a unit it is the group's
+    profile for the whole organisation; with a unit it is a local variant that holds in
+    that unit and below (the nearest unit's variant wins)."""
+
+    group = models.ForeignKey(
+        ProfessionalGroup,
+        verbose_name=_("professional group"),
+        on_delete=models.PROTECT,
+        related_name="competence_profiles",
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="competence_profiles",
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    if TYPE_CHECKING:
+        requirements: RelatedManager[ProfileRequirement]
+        group_id: int
+        unit_id: int | None
+
+    class Meta:
+        verbose_name = _("competence profile")
+        verbose_name_plural = _("competence profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group"],
+                condition=Q(unit__isnull=True),
+                name="competenceprofile_one_per_group",
+                violation_error_message=_("This professional group already has a profile."),
+            ),
+            models.UniqueConstraint(
+                fields=["group", "unit"],
+                name="competenceprofile_one_per_group_and_unit",
+                violation_error_message=_(
+                    "This professional group already has a profile for this unit."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} ({self.unit})" if self.unit_id else str(self.group)
+
+
+class ProfileRequirement(models.Model):
+    profile = models.ForeignKey(
+        CompetenceProfile, on_delete=models.CASCADE, related_name="requirements"
+    )
+    competence = models.ForeignKey(
+        Competence,
+        verbose_name=_("competence"),
+        on_delete=models.PROTECT,
+        related_name="requirements",
+    )
+    level = models.PositiveSmallIntegerField(_("required level"), validators=LEVEL_VALIDATORS)
+
+    if TYPE_CHECKING:
+        competence_id: int
+        profile_id: int
+
+    class Meta:
+        verbose_name = _("required level")
+        verbose_name_plural = _("required levels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "competence"], name="profilerequirement_once_per_profile"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=4), name="profilerequirement_level_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competence}: {self.level}"
+
+
+class FutureNeed(models.Model):
+    """A competence the organisation, a forvaltning or a unit will need at a level within
+    a number of years (the unit: the top unit for the whole organisation)."""
+
+    competence = models.ForeignKey(
+        Competence,
+        verbose_name=_("competence"),
+        on_delete=models.PROTECT,
+        related_name="future_needs",
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="future_needs"
+    )
+    level = models.PositiveSmallIntegerField(_("level needed"), validators=LEVEL_VALIDATORS)
+    needed_within_years = models.PositiveSmallIntegerField(
+        _("needed within (years)"), validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    note = models.TextField(_("why"), blank=True)
+    created_by = models.ForeignKey(
+        Person,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    if TYPE_CHECKING:
+        competence_id: int
+        unit_id: int
+
+    class Meta:
+        verbose_name = _("future need")
+        verbose_name_plural = _("future needs")
+        ordering = ["needed_within_years", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competence", "unit"],
+                name="futureneed_once_per_unit",
+                violation_error_message=_("This unit already has this competence as a need."),
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=4), name="futureneed_level_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(needed_within_years__gte=1, needed_within_years__lte=10),
+                name="futureneed_years_1_to_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competence} ({self.unit})"

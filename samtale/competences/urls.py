@@ -1,0 +1,18 @@
+from django.urls import path
+
+from samtale.competences import views
+
+app_name = "competences"
+
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("ny/", views.add_competence, name="add"),
+    path("<int:pk>/", views.change_competence, name="change"),
+    path("<int:pk>/aktiv/", views.set_active, name="set_active"),
+    path("profiler/", views.profiles, name="profiles"),
+    path("profiler/profil/", views.profile, name="profile"),
+    path("profiler/<int:pk>/fjern/", views.remove_profile, name="remove_profile"),
+    path("behov/", views.needs, name="needs"),
+    path("behov/<int:pk>/", views.change_need, name="change_need"),
+    path("behov/<int:pk>/fjern/", views.remove_need, name="remove_need"),
+]
