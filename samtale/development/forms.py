@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samtale.competences.models import Competence
 from samtale.development.models import ActivityKind, ItemStatus, Responsible
 from samtale.lib.forms import DatePicker
 
@@ -16,6 +17,12 @@ class PlanItemForm(forms.Form):
         label=_("Development goal"),
         max_length=500,
         help_text=_("What the person will be able to do, e.g. 'Lead the team's meetings'."),
+    )
+    competence = forms.ModelChoiceField(
+        label=_("Competence"),
+        queryset=Competence.objects.none(),
+        required=False,
+        help_text=_("The competence of the catalogue the goal develops, if it names one."),
     )
     activities = forms.CharField(
         label=_("Activities"),
@@ -29,8 +36,18 @@ class PlanItemForm(forms.Form):
         label=_("Responsible"), choices=Responsible.choices, initial=Responsible.BOTH
     )
 
-    def __init__(self, *args: Any, person_name: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, person_name: str = "", inline: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if inline:
+            # The short form on the conversation page: the competence is chosen on the
+            # goal's own page (the catalogue is not read for every conversation page).
+            del self.fields["competence"]
+        else:
+            competence = self.fields["competence"]
+            assert isinstance(competence, forms.ModelChoiceField)
+            competence.queryset = Competence.objects.filter(active=True).select_related("category")
         if person_name:
             # Name the person rather than "the person the plan is for".
             responsible = self.fields["responsible"]

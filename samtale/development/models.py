@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samtale.competences.models import Competence
 from samtale.conversations.models import Conversation
 from samtale.org.models import Person
 
@@ -76,6 +77,15 @@ class PlanItem(models.Model):
         DevelopmentPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="items"
     )
     goal = models.CharField(_("development goal"), max_length=500)
+    # The competence the goal develops (samtale.competences), if it names one.
+    competence = models.ForeignKey(
+        Competence,
+        verbose_name=_("competence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_items",
+    )
     activities = models.TextField(_("activities"), max_length=4000, blank=True)
     due = models.DateField(_("done by"), null=True, blank=True)
     responsible = models.CharField(

@@ -45,7 +45,11 @@ def load(viewer: Viewer, conversation: Conversation) -> PanelContent | None:
             "can_follow_up": plan is not None and policy.can_follow_up(viewer, plan),
             "can_follow_up_previous": previous is not None
             and policy.can_follow_up(viewer, previous),
-            "form": PlanItemForm(person_name=person_name) if can_write or can_propose else None,
+            "form": (
+                PlanItemForm(person_name=person_name, inline=True)
+                if can_write or can_propose
+                else None
+            ),
             "status_choices": ItemStatus.choices,
         },
         reads=reading.plan_reads(viewer, [plan, previous]),

@@ -32,7 +32,10 @@ if TYPE_CHECKING:
 
 
 def _items() -> Prefetch:
-    return Prefetch("items", queryset=PlanItem.objects.select_related("updated_by", "proposed_by"))
+    return Prefetch(
+        "items",
+        queryset=PlanItem.objects.select_related("updated_by", "proposed_by", "competence"),
+    )
 
 
 def with_decision(activities: QuerySet[Activity]) -> QuerySet[Activity]:

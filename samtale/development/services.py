@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samtale.competences.models import Competence
 from samtale.conversations.models import Conversation
 from samtale.development import activities as steps
 from samtale.development import policy
@@ -55,6 +56,7 @@ def add_item(
     activities: str = "",
     due: datetime.date | None = None,
     responsible: str = Responsible.BOTH,
+    competence: Competence | None = None,
 ) -> PlanItem:
     """Add a goal to the plan agreed in the conversation (the plan is made with its first
     goal). The leader who held it writes it, once held and until closed; the person it is
@@ -78,6 +80,7 @@ def add_item(
     item = PlanItem(
         plan=plan,
         goal=goal,
+        competence=_active(competence),
         activities=activities.strip(),
         due=due,
         responsible=responsible,
@@ -91,6 +94,13 @@ def add_item(
     return item
 
 
+def _active(competence: Competence | None) -> Competence | None:
+    """A goal links to a competence of the catalogue that is in use (not retired)."""
+    if competence is not None and not competence.active:
+        raise ValidationError({"competence": _("The competence is retired.")})
+    return competence
+
+
 @transaction.atomic
 def change_item(
     item: PlanItem,
@@ -100,10 +110,13 @@ def change_item(
     activities: str = "",
     due: datetime.date | None = None,
     responsible: str = Responsible.BOTH,
+    competence: Competence | None = None,
 ) -> PlanItem:
     if not policy.can_write_plan(by, item.plan.conversation):
         raise ValidationError(_("Only the leader who held the conversation changes the plan."))
     item.goal = _check_fields(goal, responsible)
+    if competence != item.competence:
+        item.competence = _active(competence)
     item.activities = activities.strip()
     item.due = due
     item.responsible = responsible

@@ -103,6 +103,7 @@ def change_item(request: ViewerRequest, pk: int) -> HttpResponse:
         "activities": item.activities,
         "due": item.due,
         "responsible": item.responsible,
+        "competence": item.competence_id,
     }
     form = PlanItemForm(
         request.POST if request.method == "POST" else None,

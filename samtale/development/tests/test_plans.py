@@ -422,3 +422,37 @@ def test_the_pdf_has_the_development_plan(goal, client_as):
     assert "Lede teamets morgenmøder" in text
     assert "Sparring med Lene hver fjortende dag" in text
     assert "Senest: 30. juni 2027 · Ansvarlig: Emma Ansat · Status: Ikke påbegyndt" in text
+
+
+# --- goals link to competences ----------------------------------------------------------
+
+
+def test_a_goal_names_the_competence_it_develops(mus, client_as, personas):
+    from samtale.competences.models import Competence
+
+    competence = Competence.objects.filter(active=True).order_by("pk").first()
+    assert competence is not None  # the catalogue's Danish defaults
+    client = client_as("leader")
+    form = client.get(reverse("development:add_item", args=[mus.pk])).content.decode()
+    assert f'<option value="{competence.pk}">' in form
+    client.post(
+        reverse("development:add_item", args=[mus.pk]),
+        {"goal": "Lede morgenmøderne", "competence": competence.pk, "responsible": "both"},
+    )
+    item = PlanItem.objects.get()
+    assert item.competence == competence
+    page = client_as("employee").get(reverse("conversations:detail", args=[mus.pk]))
+    assert f"Kompetence: {competence.name}" in page.content.decode()
+    # a retired competence is no longer offered, and the service refuses it
+    Competence.objects.filter(pk=competence.pk).update(active=False)
+    competence.refresh_from_db()
+    form = client.get(reverse("development:add_item", args=[mus.pk])).content.decode()
+    assert f'<option value="{competence.pk}">' not in form
+    with pytest.raises(ValidationError):
+        services.add_item(mus, by=actor(personas.leader), goal="Andet", competence=competence)
+    # ... though a goal that already names it keeps it when changed
+    services.change_item(
+        item, by=actor(personas.leader), goal="Lede alle møderne", competence=competence
+    )
+    item.refresh_from_db()
+    assert item.competence == competence and item.goal == "Lede alle møderne"
