@@ -433,6 +433,8 @@ def test_a_goal_names_the_competence_it_develops(mus, client_as, personas):
     competence = Competence.objects.filter(active=True).order_by("pk").first()
     assert competence is not None  # the catalogue's Danish defaults
     client = client_as("leader")
+    detail = client.get(reverse("conversations:detail", args=[mus.pk])).content.decode()
+    assert "Knyt målet til en kompetence i kataloget" in detail
     form = client.get(reverse("development:add_item", args=[mus.pk])).content.decode()
     assert f'<option value="{competence.pk}">' in form
     client.post(
