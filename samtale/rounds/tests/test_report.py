@@ -278,7 +278,8 @@ def test_pdf_has_the_figures_and_names_where_allowed(running, personas, client_a
     text = pdf_text(response.content)
     assert "Statusrapport: Dagtilbud 2026" in text
     assert "Persontimer 7,5" in text
-    assert "8 3 38 % 5 1 1 7,5" in text  # Dagtilbud Nord: called, held, share, not held, ...
+    # Dagtilbud Nord: called, held, share, not held, follow-ups (overdue), person-hours
+    assert "8 3 38 % 5 1 (1 over fristen) 7,5" in text
     for who in (*NOT_HELD, "Mette Mælkebøtte-Ansat", "Tina Tillid"):
         assert who in text, who
     assert "Indeholder personoplysninger" in text
@@ -287,7 +288,7 @@ def test_pdf_has_the_figures_and_names_where_allowed(running, personas, client_a
     assert pdf_catalog(response.content)["/Lang"] == "da"
 
     text = pdf_text(_get(client_as("tr"), "rounds:report_pdf", running).content)
-    assert "6 3 50 % 3 1 1 7,5" in text  # Solsikken with its Vuggestue
+    assert "6 3 50 % 3 1 (1 over fristen) 7,5" in text  # Solsikken with its Vuggestue
     for who in (*NOT_HELD, "Mette Mælkebøtte-Ansat", "Emma Ansat"):
         assert who not in text, who
     assert "Indeholder personoplysninger" not in text
