@@ -59,8 +59,29 @@ def test_an_individual_mus_asked_for_under_grus_every_year_joins_the_round(perso
 
 
 def test_a_newcomers_mus_planned_mid_round_joins_with_the_rounds_form(personas, hr):
-    round_ = running(personas, hr)
-    rk = round_.round_kinds.get(kind=mus())
+    from samtale.access.viewer import viewer_for
+    from samtale.questionnaires import services as questionnaire_services
+    from samtale.questionnaires.queries import latest_published
+
+    today = timezone.localdate()
+    round_ = services.create_round(
+        by=hr,
+        name="Runden",
+        year=today.year,
+        units=[personas.units["DN"]],
+        starts_on=today - datetime.timedelta(days=10),
+        ends_on=today + datetime.timedelta(days=60),
+    )
+    # the round pins the MUS form's version of today; a newer one is published after
+    pinned = latest_published("mus", "da")
+    assert pinned is not None
+    admin = viewer_for(personas.admin_user)
+    questionnaire_services.publish(
+        questionnaire_services.new_draft(pinned.questionnaire, by=admin), by=admin
+    )
+    assert latest_published("mus", "da") != pinned
+    services.set_kind(round_, by=hr, kind=mus(), version=pinned)
+    round_ = services.announce(round_, by=hr, override_reason="Test")
     newcomer = org_services.create_person(
         name="Nina Ny",
         employee_number="9001",
@@ -70,9 +91,7 @@ def test_a_newcomers_mus_planned_mid_round_joins_with_the_rounds_form(personas, 
     planned = conversation_services.plan(kind=mus(), by=acting_as(personas.leader), person=newcomer)
     planned.refresh_from_db()
     assert RoundConversation.objects.get(conversation=planned).round == round_
-    assert planned.questionnaire_version_id == (
-        rk.questionnaire_version_id or planned.questionnaire_version_id
-    )
+    assert planned.questionnaire_version == pinned  # not the newest, which plan() takes
 
 
 def test_a_twin_an_en_til_en_a_follow_up_and_a_unit_outside_do_not_join(personas, hr):
