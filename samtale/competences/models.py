@@ -242,3 +242,72 @@ class FutureNeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competence} ({self.unit})"
+
+
+class AgreedLevel(models.Model):
+    """A competence's level for a person as agreed in a conversation's summary.
+
+    The leader records the agreed levels with the summary (one row per competence and
+    summary version); they hold from the day the conversation was held once the person
+    has accepted that version. The accepted row is the person's *current* level for the
+    competence (``current``: at most one per person and competence, the latest accepted);
+    earlier accepted rows are the person's history. Rows of a version not (yet) accepted
+    are proposals and never count in the overview.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="agreed_levels"
+    )
+    competence = models.ForeignKey(
+        Competence,
+        verbose_name=_("competence"),
+        on_delete=models.PROTECT,
+        related_name="agreed_levels",
+    )
+    level = models.PositiveSmallIntegerField(_("agreed level"), validators=LEVEL_VALIDATORS)
+    summary = models.ForeignKey(
+        "conversations.SummaryVersion",
+        verbose_name=_("summary"),
+        on_delete=models.CASCADE,
+        related_name="agreed_levels",
+    )
+    agreed_on = models.DateField(_("agreed on"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    current = models.BooleanField(_("current"), default=False)
+
+    if TYPE_CHECKING:
+        person_id: int
+        competence_id: int
+        summary_id: int
+
+    class Meta:
+        verbose_name = _("agreed level")
+        verbose_name_plural = _("agreed levels")
+        ordering = ["-agreed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["summary", "competence"], name="agreedlevel_once_per_summary"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "competence"],
+                condition=Q(current=True),
+                name="agreedlevel_one_current",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=4), name="agreedlevel_level_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(current=False) | Q(accepted_at__isnull=False),
+                name="agreedlevel_current_is_accepted",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["competence", "person"],
+                condition=Q(current=True),
+                name="agreedlevel_current_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.competence} {self.level}"
