@@ -35,12 +35,20 @@ cells are small. Templates show ``"–"`` with ``Suppressed.explanation``.
 A total counts people as the sum of its cells; a table whose totals count something
 else (distinct people where a person is in several columns) is a different table and
 must be built as one. This module knows no domain model.
+
+A drill-down (the whole organisation, then a forvaltning, then a unit) is many tables
+that share numbers: a unit's totals are its row in its parent's table, and its
+sub-units' rows add up to them. Hiding each table on its own lets the levels give each
+other away (a unit hidden above to protect a sibling, shown whole in its own table).
+``anonymise_tree`` hides the numbers of the whole tree at once, column by column, so
+that each number is hidden in every table that shows it or in none, and no combination
+of sums across the levels gives a hidden one away.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -110,7 +118,7 @@ class Line[R: Hashable, V]:
 
     key: R
     cells: list[Cell[V]]
-    total: Cell[V]
+    total: Cell[V] | None
 
 
 @dataclass(frozen=True)
@@ -121,9 +129,9 @@ class AnonymousTable[R: Hashable, C: Hashable, V]:
     columns: tuple[C, ...]
     k: int
     cells: Mapping[tuple[R, C], Cell[V]]
-    row_totals: Mapping[R, Cell[V]]
+    row_totals: Mapping[R, Cell[V]]  # empty when the rows have no totals
     column_totals: Mapping[C, Cell[V]]
-    total: Cell[V]
+    total: Cell[V] | None  # None without row totals
 
     def cell(self, row: R, column: C) -> Cell[V]:
         return self.cells[(row, column)]
@@ -131,13 +139,14 @@ class AnonymousTable[R: Hashable, C: Hashable, V]:
     def lines(self) -> Iterator[Line[R, V]]:
         """Row by row, each with its cells in column order and its total."""
         for row in self.rows:
-            yield Line(row, [self.cells[(row, c)] for c in self.columns], self.row_totals[row])
+            cells = [self.cells[(row, c)] for c in self.columns]
+            yield Line(row, cells, self.row_totals.get(row))
 
     @property
     def suppressed(self) -> int:
         """How many numbers (cells and totals) are hidden."""
         every = [*self.cells.values(), *self.row_totals.values(), *self.column_totals.values()]
-        return sum(1 for c in [*every, self.total] if c.suppressed)
+        return sum(1 for c in [*every, self.total] if c is not None and c.suppressed)
 
 
 def min_group() -> int:
@@ -160,45 +169,231 @@ def anonymise[R: Hashable, C: Hashable, V](
     worked out (the rule is in the module's docstring). ``row_values``,
     ``column_values`` and ``total_value`` are shown with the totals where they are."""
     k = min_group() if k is None else k
-    rows, columns = tuple(rows), tuple(columns)
-    cells: dict[tuple[R, C], Count[V]] = {}
-    for key, given in counts.items():
-        cells[key] = given if isinstance(given, Count) else Count(given)
-    for each in cells.values():
-        if each.people < 0:
-            raise ValueError("A count of people cannot be negative.")
-    n, m = len(rows), len(columns)
-    # The extended grid: rows 0..n-1 and columns 0..m-1 are the cells; column m holds the
-    # row totals, row n the column totals, (n, m) the grand total.
-    grid = [[0] * (m + 1) for _ in range(n + 1)]
-    for i, row in enumerate(rows):
-        for j, column in enumerate(columns):
-            found = cells.get((row, column))
-            grid[i][j] = found.people if found else 0
-        grid[i][m] = sum(grid[i][:m])
-    for j in range(m + 1):
-        grid[n][j] = sum(grid[i][j] for i in range(n))
-    hidden = hide(grid, k)
+    table = _Table(_counts(counts), tuple(rows), tuple(columns))
+    return table.shown(hide(table.grid, k), k, row_values or {}, column_values or {}, total_value)
 
-    def shown(i: int, j: int, value: V | None) -> Cell[V]:
-        return Suppressed(k) if (i, j) in hidden else Shown(grid[i][j], value)
 
-    row_values = row_values or {}
-    column_values = column_values or {}
-    out_cells: dict[tuple[R, C], Cell[V]] = {}
-    for i, row in enumerate(rows):
-        for j, column in enumerate(columns):
-            found = cells.get((row, column))
-            out_cells[(row, column)] = shown(i, j, found.value if found else None)
-    return AnonymousTable(
-        rows=rows,
-        columns=columns,
+class AnonymousTree[N: Hashable, C: Hashable, V]:
+    """The drill-down tables of a tree (``anonymise_tree`` makes it): one per node, its
+    rows the node's children and, last, the node's own people (keyed by the node). A
+    table is built when asked for; what is hidden is decided for the whole tree."""
+
+    def __init__(
+        self,
+        *,
+        k: int,
+        columns: tuple[C, ...],
+        children: Mapping[N, list[N]],
+        own: Mapping[tuple[N, C], Count[V]],
+        subtree: Mapping[tuple[N, C], int],
+        values: Mapping[tuple[N, C], V],
+        hidden: set[tuple[str, N, C]],
+    ) -> None:
+        self.k, self.columns, self.children = k, columns, children
+        self._own, self._subtree, self._values, self._hidden = own, subtree, values, hidden
+
+    @property
+    def nodes(self) -> Iterator[N]:
+        return iter(self.children)
+
+    def _shown(self, kind: str, node: N, column: C, people: int, value: V | None) -> Cell[V]:
+        if (kind, node, column) in self._hidden:
+            return Suppressed(self.k)
+        return Shown(people, value)
+
+    def subtree(self, node: N, column: C) -> Cell[V]:
+        """A node's whole subtree in a column (its row in its parent's table)."""
+        people = self._subtree[(node, column)]
+        return self._shown("sub", node, column, people, self._values.get((node, column)))
+
+    def table(self, node: N) -> AnonymousTable[N, C, V]:
+        columns, rows = self.columns, list(self.children[node])
+        cells: dict[tuple[N, C], Cell[V]] = {
+            (child, c): self.subtree(child, c) for child in rows for c in columns
+        }
+        if any((found := self._own.get((node, c))) and found.people for c in columns):
+            rows.append(node)
+            for c in columns:
+                found = self._own.get((node, c))
+                people, value = (found.people, found.value) if found else (0, None)
+                cells[(node, c)] = self._shown("own", node, c, people, value)
+        return AnonymousTable(
+            rows=tuple(rows),
+            columns=columns,
+            k=self.k,
+            cells=cells,
+            row_totals={},
+            column_totals={c: self.subtree(node, c) for c in columns},
+            total=None,
+        )
+
+
+def anonymise_tree[N: Hashable, C: Hashable, V](
+    own: Mapping[tuple[N, C], Count[V] | int],
+    parents: Mapping[N, N | None],
+    columns: Sequence[C],
+    *,
+    values: Mapping[tuple[N, C], V] | None = None,
+    k: int | None = None,
+) -> AnonymousTree[N, C, V]:
+    """The tables of a drill-down through a tree (units and their sub-units), each column
+    counted on its own (a person may count in several columns, so rows have no totals).
+
+    ``parents`` names every node's parent (None for the top); children come in its
+    order. ``own`` counts the people directly in a node (not in its children) per
+    column; ``values`` are shown with a whole subtree's numbers (a child's row, a node's
+    column totals), ``own``'s values with the own row.
+
+    Node X's table has a row for each child (the child's whole subtree) and, when anyone
+    is directly in X, a row keyed X for them; its column totals are X's whole subtree,
+    the same numbers as X's row in its parent's table. Each number is hidden everywhere
+    it is shown or nowhere. Per column the numbers are tied by one sum per node (its
+    total is its own people plus its children's totals); a number built from fewer than
+    ``k`` people is hidden, and so is one more in every sum that would otherwise give a
+    hidden number away (as ``anonymise`` does in a table's row), until none does. Every
+    number takes part in at most two sums (its node's and its parent's), and the sums
+    form a tree: once no sum has exactly one hidden number, no combination of sums, in
+    one table or across the levels of the drill-down, has either."""
+    k = min_group() if k is None else k
+    columns = tuple(columns)
+    values = values or {}
+    own_cells = _counts(own)
+    children: dict[N, list[N]] = {node: [] for node in parents}
+    order: list[N] = [node for node, parent in parents.items() if parent is None]
+    for node, parent in parents.items():
+        if parent is not None:
+            children[parent].append(node)
+    index = 0
+    while index < len(order):  # top-down; reversed, each node after its children
+        order.extend(children[order[index]])
+        index += 1
+    if len(order) != len(parents):
+        raise ValueError("The parents do not make a tree.")
+    hidden: set[tuple[str, N, C]] = set()
+    subtree: dict[tuple[N, C], int] = {}
+    for column in columns:
+        number: dict[tuple[str, N], int] = {}
+        for node in reversed(order):
+            found = own_cells.get((node, column))
+            number[("own", node)] = found.people if found else 0
+            number[("sub", node)] = number[("own", node)] + sum(
+                number[("sub", child)] for child in children[node]
+            )
+            subtree[(node, column)] = number[("sub", node)]
+        hidden |= {
+            (kind, node, column) for kind, node in _hide_tree(number, parents, children, order, k)
+        }
+
+    return AnonymousTree(
         k=k,
-        cells=out_cells,
-        row_totals={row: shown(i, m, row_values.get(row)) for i, row in enumerate(rows)},
-        column_totals={c: shown(n, j, column_values.get(c)) for j, c in enumerate(columns)},
-        total=shown(n, m, total_value),
+        columns=columns,
+        children=children,
+        own=own_cells,
+        subtree=subtree,
+        values=values,
+        hidden=hidden,
     )
+
+
+def _hide_tree[N: Hashable](
+    number: Mapping[tuple[str, N], int],
+    parents: Mapping[N, N | None],
+    children: Mapping[N, list[N]],
+    order: list[N],
+    k: int,
+) -> set[tuple[str, N]]:
+    """The numbers of one column to hide: ("own", node) and ("sub", node) keys. Each node
+    has one sum: its own people and its children's totals add up to its total."""
+
+    members = {node: [("own", node), *(("sub", c) for c in children[node])] for node in order}
+
+    position = {node: i for i, node in enumerate(order)}
+    hidden = {key for key, people in number.items() if 0 < people < k}
+    waiting, queue = set(order), list(order)
+    while queue:
+        node = queue.pop()
+        waiting.discard(node)
+        total = ("sub", node)
+        parts = members[node]
+        unknown = [e for e in [*parts, total] if e in hidden]
+        exposed = len(unknown) == 1 or (
+            total not in hidden
+            and len(unknown) >= 2
+            and sum(number[e] for e in unknown) == len(unknown)
+        )
+        if not exposed:
+            continue
+        candidates = [e for e in parts if e not in hidden and number[e] > 0]
+        if candidates:
+            more = min(candidates, key=lambda e: (number[e], position[e[1]], e[0]))
+        elif total not in hidden and number[total] > 0:
+            more = total
+        else:
+            continue
+        hidden.add(more)
+        # The number hidden is in its node's sum and, as a total, in its parent's.
+        touched = [node] if more == ("own", node) else [more[1], parents[more[1]]]
+        for other in [node, *touched]:
+            if other is not None and other not in waiting:
+                waiting.add(other)
+                queue.append(other)
+    return hidden
+
+
+def _counts[K, V](given: Mapping[K, Count[V] | int]) -> dict[K, Count[V]]:
+    cells = {key: each if isinstance(each, Count) else Count(each) for key, each in given.items()}
+    if any(each.people < 0 for each in cells.values()):
+        raise ValueError("A count of people cannot be negative.")
+    return cells
+
+
+class _Table[R: Hashable, C: Hashable, V]:
+    """A table's cells on the extended grid: rows 0..n-1 and columns 0..m-1 are the
+    cells; column m holds the row totals, row n the column totals, (n, m) the total."""
+
+    def __init__(
+        self, cells: Mapping[tuple[R, C], Count[V]], rows: tuple[R, ...], columns: tuple[C, ...]
+    ) -> None:
+        self.cells, self.rows, self.columns = cells, rows, columns
+        n, m = len(rows), len(columns)
+        grid = [[0] * (m + 1) for _ in range(n + 1)]
+        for i, row in enumerate(rows):
+            for j, column in enumerate(columns):
+                found = cells.get((row, column))
+                grid[i][j] = found.people if found else 0
+            grid[i][m] = sum(grid[i][:m])
+        for j in range(m + 1):
+            grid[n][j] = sum(grid[i][j] for i in range(n))
+        self.grid = grid
+
+    def shown(
+        self,
+        hidden: set[Entry],
+        k: int,
+        row_values: Mapping[R, V],
+        column_values: Mapping[C, V],
+        total_value: V | None,
+    ) -> AnonymousTable[R, C, V]:
+        grid, rows, columns = self.grid, self.rows, self.columns
+        n, m = len(rows), len(columns)
+
+        def shown(i: int, j: int, value: V | None) -> Cell[V]:
+            return Suppressed(k) if (i, j) in hidden else Shown(grid[i][j], value)
+
+        out_cells: dict[tuple[R, C], Cell[V]] = {}
+        for i, row in enumerate(rows):
+            for j, column in enumerate(columns):
+                found = self.cells.get((row, column))
+                out_cells[(row, column)] = shown(i, j, found.value if found else None)
+        return AnonymousTable(
+            rows=rows,
+            columns=columns,
+            k=k,
+            cells=out_cells,
+            row_totals={row: shown(i, m, row_values.get(row)) for i, row in enumerate(rows)},
+            column_totals={c: shown(n, j, column_values.get(c)) for j, c in enumerate(columns)},
+            total=shown(n, m, total_value),
+        )
 
 
 # --- the rule on the extended grid ----------------------------------------------------
@@ -206,11 +401,13 @@ def anonymise[R: Hashable, C: Hashable, V](
 Entry = tuple[int, int]
 
 
-def hide(grid: list[list[int]], k: int) -> set[Entry]:
+def hide(grid: list[list[int]], k: int, forced: Iterable[Entry] = ()) -> set[Entry]:
     """The entries of an extended grid (cells, a last column of row totals, a last row
-    of column totals and the grand total in the corner) to hide. Public for the tests."""
+    of column totals and the grand total in the corner) to hide, starting from the small
+    ones and ``forced`` (hidden elsewhere: a linked table's). Public for the tests."""
     n, m = len(grid) - 1, len(grid[0]) - 1
     hidden = {(i, j) for i in range(n + 1) for j in range(m + 1) if 0 < grid[i][j] < k}
+    hidden |= {(i, j) for i, j in forced if grid[i][j] > 0}
     # Every sum of the table: (its members, its total).
     sums: list[tuple[list[Entry], Entry]] = [
         ([(i, j) for j in range(m)], (i, m)) for i in range(n + 1)
