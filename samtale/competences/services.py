@@ -56,6 +56,31 @@ def add_category(*, by: Viewer, name: str, description: str = "") -> CompetenceC
 
 
 @transaction.atomic
+def change_category(
+    category: CompetenceCategory, *, by: Viewer, name: str, description: str = ""
+) -> CompetenceCategory:
+    _keeper(by)
+    category.name, category.description = name, description
+    return _save(category)
+
+
+@transaction.atomic
+def move_category(category: CompetenceCategory, *, by: Viewer, up: bool) -> None:
+    """Swap the category with its neighbour above (``up``) or below in the catalogue's
+    order; at the top or the bottom nothing changes. The order is renumbered 1, 2, ...
+    so that categories of equal order get a place of their own."""
+    _keeper(by)
+    categories = list(CompetenceCategory.objects.select_for_update().order_by("order", "name"))
+    at = next(i for i, c in enumerate(categories) if c.pk == category.pk)
+    other = at - 1 if up else at + 1
+    if 0 <= other < len(categories):
+        categories[at], categories[other] = categories[other], categories[at]
+    for number, each in enumerate(categories, start=1):
+        each.order = number
+    CompetenceCategory.objects.bulk_update(categories, ["order"])
+
+
+@transaction.atomic
 def add_competence(*, by: Viewer, **data: Any) -> Competence:
     _keeper(by)
     unknown = set(data) - set(COMPETENCE_FIELDS)

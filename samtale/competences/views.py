@@ -23,7 +23,7 @@ from samtale.competences.forms import (
     NeedForm,
     ProfileLevelsForm,
 )
-from samtale.competences.models import Competence
+from samtale.competences.models import Competence, CompetenceCategory
 from samtale.core.actions import act, save_form
 from samtale.org.models import ProfessionalGroup
 
@@ -53,6 +53,38 @@ def catalogue(request: ViewerRequest) -> HttpResponse:
         return redirect("competences:catalogue")
     return render(
         request, "competences/catalogue.html", {"catalogue": queries.catalogue(), "form": form}
+    )
+
+
+def change_category(request: ViewerRequest, pk: int) -> HttpResponse:
+    _keeper(request)
+    category = get_object_or_404(CompetenceCategory, pk=pk)
+    form = CategoryForm(
+        request.POST if request.method == "POST" else None, instance=copy.copy(category)
+    )
+    if (
+        request.method == "POST"
+        and save_form(
+            form,
+            lambda **data: services.change_category(category, by=request.viewer, **data),
+        )
+        is not None
+    ):
+        messages.success(request, _("The category is saved."))
+        return redirect("competences:catalogue")
+    return render(request, "competences/category.html", {"form": form, "category": category})
+
+
+@require_POST
+def move_category(request: ViewerRequest, pk: int) -> HttpResponse:
+    _keeper(request)
+    category = get_object_or_404(CompetenceCategory, pk=pk)
+    up = request.POST.get("direction") == "up"
+    return act(
+        request,
+        lambda: services.move_category(category, by=request.viewer, up=up),
+        done=_("The category is moved up.") if up else _("The category is moved down."),
+        to=reverse("competences:catalogue") + f"#category-{category.pk}",
     )
 
 

@@ -67,7 +67,7 @@ def data(personas, org_hr) -> dict[str, Any]:
 def state() -> tuple[Any, ...]:
     return (
         list(Competence.objects.order_by("pk").values_list("name", "level_1", "active")),
-        CompetenceCategory.objects.count(),
+        list(CompetenceCategory.objects.order_by("pk").values_list("name", "order")),
         list(CompetenceProfile.objects.order_by("pk").values_list("pk", "unit")),
         list(ProfileRequirement.objects.order_by("pk").values_list("competence", "level")),
         list(FutureNeed.objects.order_by("pk").values_list("unit", "level")),
@@ -88,6 +88,14 @@ def pages(
     return [
         (reverse("competences:catalogue"), "get", {}, keepers),
         (reverse("competences:catalogue"), "post", {"name": "Nye"}, keepers),
+        (reverse("competences:change_category", args=[cat]), "get", {}, keepers),
+        (
+            reverse("competences:change_category", args=[cat]),
+            "post",
+            {"name": "Samspil", "description": "Kolleger, borgere og samarbejdspartnere."},
+            keepers,
+        ),
+        (reverse("competences:move_category", args=[cat]), "post", {"direction": "up"}, keepers),
         (reverse("competences:add"), "get", {}, keepers),
         (reverse("competences:add"), "post", {"category": cat, "name": "Ny", **LEVELS}, keepers),
         (reverse("competences:change", args=[c.pk]), "get", {}, keepers),
@@ -164,6 +172,33 @@ def test_every_page_per_persona(login, data, personas, who):
         else:
             assert response.status_code == 404, (url, method, who, response.status_code)
             assert state() == before, (url, who)
+
+
+def test_categories_are_renamed_and_moved_and_their_names_stay_unique(login, data):
+    client = login("org_hr")
+    first, second, *_ = CompetenceCategory.objects.order_by("order", "name")
+    response = client.post(
+        reverse("competences:move_category", args=[second.pk]), {"direction": "up"}
+    )
+    assert response.status_code == 302
+    assert list(CompetenceCategory.objects.order_by("order").values_list("pk", flat=True))[:2] == [
+        second.pk,
+        first.pk,
+    ]
+    # The top one cannot go further up; nothing else moves.
+    before = list(CompetenceCategory.objects.order_by("order").values_list("pk", flat=True))
+    client.post(reverse("competences:move_category", args=[second.pk]), {"direction": "up"})
+    assert list(CompetenceCategory.objects.order_by("order").values_list("pk", flat=True)) == (
+        before
+    )
+    response = client.post(
+        reverse("competences:change_category", args=[second.pk]),
+        {"name": first.name.upper(), "description": ""},
+    )
+    assert response.status_code == 200
+    assert "Der findes allerede en kategori med dette navn." in response.content.decode()
+    html = client.get(reverse("competences:catalogue")).content.decode()
+    assert html.index(second.name) < html.index(first.name)
 
 
 def test_hr_sees_the_groups_profiles_and_the_variants_of_its_area(login, data, personas):
