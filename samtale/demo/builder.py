@@ -27,7 +27,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from samtale.demo import conversations, names, plans, rounds
+from samtale.demo import competences, conversations, names, plans, rounds
 from samtale.org import headcount, services
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup, Role, RoleGrant, Team
 
@@ -854,6 +854,7 @@ def build(
         if plan is not None:
             write_plan(plan)
         logins = ensure_logins(password)
+        competences.tell_competences()
     added = 0
     if not conversations.has_conversations():
         added = len(conversations.tell_story().conversations)
@@ -876,6 +877,7 @@ def delete_organisation() -> None:
     with transaction.atomic():
         rounds.delete_all()
         conversations.delete_all()
+        competences.delete_all()
         Team.members.through.objects.all().delete()
         Team.objects.all().delete()
         RoleGrant.objects.all().delete()
