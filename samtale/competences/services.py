@@ -184,6 +184,7 @@ def record_agreed_levels(
     conversation = version.conversation
     if not policy.can_record_levels(by, conversation):
         raise PermissionDenied(_("The leader who held the MUS records the agreed levels."))
+    version.refresh_from_db(fields=["shared_at"])  # shared since it was read?
     if version.shared_at is not None:
         raise ValidationError(_("A shared summary never changes: write a new version."))
     wanted = {pk: level for pk, level in levels.items() if level is not None}
