@@ -25,10 +25,10 @@ from ninja.security import django_auth
 from samtale.access.http import ViewerRequest
 from samtale.api import schemas
 from samtale.api.answers import sections_with_answers
+from samtale.competences import panel as competence_panel
 from samtale.conversations import reading
 from samtale.conversations.models import Conversation, State
 from samtale.conversations.queries import conversation_for
-from samtale.competences import panel as competence_panel
 from samtale.development import panel as development_panel
 from samtale.org.models import Person
 

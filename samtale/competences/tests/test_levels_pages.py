@@ -17,7 +17,6 @@ from samtale.competences.tests.test_agreed_levels import (
     accept,
     assess,
     c,
-    profile,  # noqa: F401  (a fixture)
     write,
 )
 from samtale.conversations import services as conversation_services
@@ -261,3 +260,12 @@ def test_the_pages_cost_a_fixed_number_of_queries(
     # the same, and the person and the read log's one insert
     with django_assert_num_queries(8):
         client.get(reverse("competences:person", args=[personas.employee.pk]))
+
+
+def test_the_person_page_links_to_the_competences_for_the_person_and_their_leaders(
+    client_as, personas
+):
+    url = reverse("org:person", args=[personas.employee.pk])
+    target = reverse("competences:person", args=[personas.employee.pk])
+    for who, linked in (("employee", True), ("leader", True), ("colleague", False), ("hr", False)):
+        assert (target in client_as(who).get(url).content.decode()) is linked, who

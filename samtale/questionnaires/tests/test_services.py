@@ -327,13 +327,13 @@ def test_a_registered_row_source_supplies_the_grid_rows(admin_user, monkeypatch)
     with pytest.raises(ValidationError):
         services.save_answer(response, question, {"row-0": "2"})
     # rated on the catalogue's levels 1-4
-    with pytest.raises(ValidationError, match="1 (to|til) 4"):
+    with pytest.raises(ValidationError, match=r"1 (to|til) 4"):
         services.save_answer(response, question, {"row-c7": "5"})
 
 
 def test_a_grid_from_the_catalogue_has_four_levels(admin_user):
     _version, q = draft_with_every_type(by=admin_user)
-    with pytest.raises(ValidationError, match="(exactly|præcis) 4"):
+    with pytest.raises(ValidationError, match=r"(exactly|præcis) 4"):
         services.add_question(
             q["grid"].section,
             type=QuestionType.COMPETENCE_GRID,
