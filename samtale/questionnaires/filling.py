@@ -176,9 +176,9 @@ def _question_view(
         answered = value if isinstance(value, dict) else {}
         points = question.points
         rows = None
-        if read:
-            # Reading: only the rows answered are shown; the source names them from the
-            # answers' query, and an unanswered grid needs none.
+        if read and question.options.get("source"):
+            # Reading a grid from a source: only the rows answered are shown; the source
+            # names them from the answers' query, and an unanswered grid needs none.
             rows = answered_rows(question, answer) if answer is not None else []
         if rows is None:
             rows = grid_rows(question, response)
