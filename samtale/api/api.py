@@ -25,6 +25,7 @@ from ninja.security import django_auth
 from samtale.access.http import ViewerRequest
 from samtale.api import schemas
 from samtale.api.answers import sections_with_answers
+from samtale.competences import panel as competence_panel
 from samtale.conversations import reading
 from samtale.conversations.models import Conversation, State
 from samtale.conversations.queries import conversation_for
@@ -228,6 +229,8 @@ def conversation(
     content = reading.content_for(viewer, found, parts=reading.Part.API)
     answers = sections_with_answers([p.response for p in content.preparations])
     plans = content.panel(development_panel.NAME)
+    levels = content.panel(competence_panel.NAME)
+    levels_by_version = levels.context["by_version"] if levels else {}
     plan = plans.context["plan"] if plans else None
     previous = plans.context["previous"] if plans else None
     return {
@@ -259,6 +262,15 @@ def conversation(
                         "at": r.at,
                     }
                     for r in v.responses.all()
+                ],
+                "agreed_levels": [
+                    {
+                        "competence_id": level.competence_id,
+                        "competence": level.name,
+                        "level": level.level,
+                        "accepted": level.accepted,
+                    }
+                    for level in levels_by_version.get(v.pk, [])
                 ],
             }
             for v in content.summaries

@@ -112,6 +112,15 @@ class SummaryAnswer(Schema):
     at: LocalDateTime
 
 
+class AgreedLevel(Schema):
+    competence_id: int
+    competence: str
+    level: int = Field(description=_("1 beginner, 2 independent, 3 experienced, 4 expert."))
+    accepted: bool = Field(
+        description=_("Accepted with the summary: the person's level (else proposed).")
+    )
+
+
 class SummaryVersion(Schema):
     number: int
     summary: str
@@ -123,6 +132,10 @@ class SummaryVersion(Schema):
     )
     responses: list[SummaryAnswer] = Field(
         description=_("The participants' acceptances and comments.")
+    )
+    agreed_levels: list[AgreedLevel] = Field(
+        default_factory=list,
+        description=_("A MUS: the competence levels agreed with this version of the summary."),
     )
 
 

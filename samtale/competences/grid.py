@@ -1,14 +1,30 @@
 """The rows of a competence grid whose question takes them from the catalogue
 (``samtale.questionnaires.grid``, registered in ``CompetencesConfig.ready``): the
 competences of the person's profile, or every active competence when the person has no
-profile (or the form is previewed, or the conversation is a team's)."""
+profile (or the form is previewed, or the conversation is a team's); each row with the
+catalogue's description of its four levels."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import (
+    Case,
+    IntegerField,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, JSONObject
+
+from samtale.competences.models import Competence
 from samtale.competences.queries import active_competences, profile_for
 from samtale.org.models import Person
+from samtale.questionnaires.grid import GridRow
+from samtale.questionnaires.models import QuestionType
 
 if TYPE_CHECKING:
     from samtale.questionnaires.models import Question, Response
@@ -28,7 +44,7 @@ def person_of(response: Response) -> Person | None:
     )
 
 
-def rows_for_person(person: Person | None) -> list[tuple[str, str]]:
+def rows_for_person(person: Person | None) -> list[GridRow]:
     competences = None
     if person is not None:
         profile = profile_for(person)
@@ -36,10 +52,12 @@ def rows_for_person(person: Person | None) -> list[tuple[str, str]]:
             competences = [r.competence for r in profile.requirements]
     if competences is None:
         competences = active_competences()
-    return [(c.grid_key, c.name) for c in competences]
+    return [
+        GridRow(c.grid_key, c.name, tuple(text for _level, text in c.levels)) for c in competences
+    ]
 
 
-def rows_for(question: Question, response: Response | None) -> list[tuple[str, str]]:
+def rows_for(question: Question, response: Response | None) -> list[GridRow]:
     if response is None:
         return rows_for_person(None)
     rows = getattr(response, _CACHE, None)
@@ -47,3 +65,41 @@ def rows_for(question: Question, response: Response | None) -> list[tuple[str, s
         rows = rows_for_person(person_of(response))
         setattr(response, _CACHE, rows)
     return list(rows)
+
+
+def answer_annotation() -> Any:
+    """With each answer to a competence grid being read, every competence of the catalogue
+    (retired ones too: an answer keeps its competence) as JSON text, computed in the
+    answers' own query: shared preparations cost no query for their grid's names."""
+    catalogue = (
+        Competence.objects.annotate(one=Value(1, output_field=IntegerField()))
+        .order_by()
+        .values("one")
+        .annotate(
+            all=StringAgg(
+                Cast(
+                    JSONObject(
+                        c="id", n="name", co="category__order", cn="category__name", o="order"
+                    ),
+                    TextField(),
+                ),
+                delimiter=Value(","),
+            )
+        )
+        .values("all")
+    )
+    return Case(
+        When(question__type=QuestionType.COMPETENCE_GRID, then=Subquery(catalogue[:1])),
+        default=Value(""),
+        output_field=TextField(),
+    )
+
+
+def answered_rows(value: Any, catalogue: str | None) -> list[GridRow]:
+    """The rows answered (``value``: row key -> level), named from ``answer_annotation``,
+    in catalogue order."""
+    if not isinstance(value, dict) or not catalogue:
+        return []
+    found = [c for c in json.loads(f"[{catalogue}]") if f"c{c['c']}" in value]
+    found.sort(key=lambda c: (c["co"], c["cn"], c["o"], c["n"], c["c"]))
+    return [GridRow(f"c{c['c']}", str(c["n"])) for c in found]

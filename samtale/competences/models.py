@@ -20,6 +20,13 @@ if TYPE_CHECKING:
     from django_stubs_ext.db.models.manager import RelatedManager
 
 LEVELS = (1, 2, 3, 4)
+# What the catalogue's levels are called (each competence describes its own four).
+LEVEL_NAMES = {
+    1: _("Beginner"),
+    2: _("Independent"),
+    3: _("Experienced"),
+    4: _("Expert"),
+}
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
 

@@ -9,17 +9,33 @@ One answer per question, in this file.
 - Future needs: HR for the units in its scope (the top unit: the whole organisation);
   administrators for every unit.
 - Everyone else gets 404 on these pages.
+
+Agreed levels (issue 11, §2) are a person's, agreed in their MUS:
+
+- The leader who holds a MUS records the agreed levels with its summary, while the
+  summary may be written (the MUS is held, its summary not yet closed).
+- They are the person's current levels once the person accepts the summary version.
+- A person's levels (current and history) are seen by the person and by those who lead
+  them (directly or through the line); HR, TR and AMR see aggregates only (the overview),
+  never one person's levels. On the conversation they are shown with the summary, to
+  those who may read that version.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from samtale.org.policy import is_organisation_hr
+from samtale.conversations import lifecycle
+from samtale.conversations import policy as conversation_policy
+from samtale.org.policy import is_organisation_hr, leads
 
 if TYPE_CHECKING:
-    from samtale.org.models import OrgUnit
-    from samtale.org.viewer import Viewer
+    from samtale.access.viewer import Viewer
+    from samtale.conversations.models import Conversation
+    from samtale.org.models import OrgUnit, Person
+
+# The kinds of conversation whose summary records agreed competence levels (by code).
+RECORDS_LEVELS = frozenset({"mus"})
 
 
 def _within(path: str, scopes: tuple[str, ...]) -> bool:
@@ -44,3 +60,32 @@ def can_keep_profile(viewer: Viewer, unit: OrgUnit | None) -> bool:
 
 def can_keep_need(viewer: Viewer, unit: OrgUnit) -> bool:
     return viewer.is_admin or _within(unit.path, viewer.hr_paths)
+
+
+def records_levels(conversation: Conversation) -> bool:
+    """A MUS (with one person) records the agreed levels with its summary."""
+    return conversation.person_id is not None and conversation.kind.code in RECORDS_LEVELS
+
+
+def can_record_levels(viewer: Viewer, conversation: Conversation) -> bool:
+    """The leader who holds the MUS, while its summary may be written."""
+    return (
+        records_levels(conversation)
+        and lifecycle.summary_writable(conversation.state)
+        and conversation_policy.can_write_summary(viewer, conversation)
+    )
+
+
+def accepts_levels(viewer: Viewer, conversation: Conversation) -> bool:
+    """The person the MUS is about accepts its agreed levels (with the summary)."""
+    return (
+        records_levels(conversation)
+        and viewer.person is not None
+        and viewer.person.pk == conversation.person_id
+    )
+
+
+def can_see_levels_of(viewer: Viewer, person: Person) -> bool:
+    """A person's agreed levels: the person, and those who lead them."""
+    me = viewer.person
+    return me is not None and (me.pk == person.pk or leads(viewer, person))

@@ -1,17 +1,31 @@
-"""Reads: the catalogue in its order, the effective profile of a person, and the profiles
-and future needs a viewer may see."""
+"""Reads: the catalogue in its order, the effective profile of a person, the profiles
+and future needs a viewer may see, the assessments and agreed levels of a MUS, and a
+person's levels (current, with the gap to their profile, and history)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Length
+from django.db.models import (
+    Case,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, JSONObject, Length
 from django.http import Http404
 
 from samtale.competences import policy
 from samtale.competences.models import (
+    AgreedLevel,
     Competence,
     CompetenceCategory,
     CompetenceProfile,
@@ -23,7 +37,8 @@ from samtale.org.models import OrgUnit, Person, ProfessionalGroup
 from samtale.org.policy import subtree_q
 
 if TYPE_CHECKING:
-    from samtale.org.viewer import Viewer
+    from samtale.access.viewer import Viewer
+    from samtale.conversations.models import Conversation, SummaryVersion
 
 
 @dataclass
@@ -157,3 +172,238 @@ def need_of(viewer: Viewer, pk: int) -> FutureNeed:
     if need is None or not policy.can_keep_need(viewer, need.unit):
         raise Http404
     return need
+
+
+# --- assessments and agreed levels --------------------------------------------------------
+
+CATALOGUE_ORDER = (
+    "competence__category__order",
+    "competence__category__name",
+    "competence__order",
+    "competence__name",
+    "competence__pk",
+)
+
+
+def _grid_levels(responses: list[int]) -> dict[int, dict[int, int]]:
+    """The levels given in the catalogue grids (rated 1-4) of these responses: response id
+    -> competence id -> level (one query)."""
+    from samtale.questionnaires.grid import SOURCE_POINTS
+    from samtale.questionnaires.models import Answer, QuestionType
+
+    found: dict[int, dict[int, int]] = {pk: {} for pk in responses}
+    answers = Answer.objects.filter(
+        response_id__in=responses,
+        question__type=QuestionType.COMPETENCE_GRID,
+        question__options__source="catalogue",
+    ).select_related("question")
+    for answer in answers:
+        if answer.question.points != SOURCE_POINTS or not isinstance(answer.value, dict):
+            continue
+        for key, level in answer.value.items():
+            if key.startswith("c") and key[1:].isdigit() and isinstance(level, int):
+                found[answer.response_id][int(key[1:])] = level
+    return found
+
+
+@dataclass
+class Assessments:
+    """What the two preparations of a MUS say about the person's competences: the
+    employee's own (only once shared: ``shared``) and the leader's."""
+
+    own: dict[int, int] = field(default_factory=dict)
+    leader: dict[int, int] = field(default_factory=dict)
+    own_shared: bool = False
+
+
+def assessments_of(conversation: Conversation) -> Assessments:
+    """The self-assessment (if the person has shared their preparation) and the leader's
+    assessment in a MUS's preparations: two queries."""
+    from samtale.conversations.models import Preparation
+
+    preparations = list(
+        Preparation.objects.filter(
+            conversation=conversation,
+            person_id__in=[conversation.person_id, conversation.leader_id],
+        ).only("person_id", "response_id", "shared_at")
+    )
+    own = next(
+        (
+            p
+            for p in preparations
+            if p.person_id == conversation.person_id and p.shared_at is not None
+        ),
+        None,
+    )
+    leader = next((p for p in preparations if p.person_id == conversation.leader_id), None)
+    levels = _grid_levels([p.response_id for p in (own, leader) if p is not None])
+    return Assessments(
+        own=levels[own.response_id] if own else {},
+        leader=levels[leader.response_id] if leader else {},
+        own_shared=own is not None,
+    )
+
+
+@dataclass
+class LevelRow:
+    """One competence on the summary page: the level the profile asks for, the two
+    assessments and the level agreed in the latest version."""
+
+    competence: Competence
+    required: int | None = None
+    own: int | None = None
+    leader: int | None = None
+    agreed: int | None = None
+
+    @property
+    def field_name(self) -> str:
+        return f"level_{self.competence.grid_key}"
+
+
+def level_rows(
+    conversation: Conversation, latest: SummaryVersion | None
+) -> tuple[list[LevelRow], Assessments]:
+    """The rows of "Aftalte kompetenceniveauer": the competences of the person's profile,
+    and any other competence assessed in the preparations or agreed in the latest version,
+    in catalogue order."""
+    assert conversation.person is not None
+    profile = profile_for(conversation.person)
+    assessments = assessments_of(conversation)
+    agreed = (
+        {r.competence_id: r.level for r in AgreedLevel.objects.filter(summary=latest)}
+        if latest is not None
+        else {}
+    )
+    rows = {r.competence_id: LevelRow(r.competence, required=r.level) for r in profile.requirements}
+    others = (set(assessments.own) | set(assessments.leader) | set(agreed)) - set(rows)
+    if others:
+        for competence in Competence.objects.filter(pk__in=others).in_catalogue_order():
+            rows[competence.pk] = LevelRow(competence)
+    if not profile.requirements:
+        ordered = sorted(
+            rows.values(),
+            key=lambda r: (
+                r.competence.category.order,
+                r.competence.category.name,
+                r.competence.order,
+                r.competence.name,
+                r.competence.pk,
+            ),
+        )
+    else:
+        ordered = list(rows.values())
+    for row in ordered:
+        pk = row.competence.pk
+        row.own, row.leader, row.agreed = (
+            assessments.own.get(pk),
+            assessments.leader.get(pk),
+            agreed.get(pk),
+        )
+    return ordered, assessments
+
+
+@dataclass
+class PersonLevel:
+    """A competence on "Mine kompetencer": required and current level, and the history."""
+
+    competence: Competence
+    required: int | None = None
+    current: AgreedLevel | None = None
+    history: list[AgreedLevel] = field(default_factory=list)
+
+    @property
+    def gap(self) -> int | None:
+        """How far the agreed level is below the required one (None: not below, or not
+        both known)."""
+        if self.required is None or self.current is None:
+            return None
+        missing = self.required - self.current.level
+        return missing if missing > 0 else None
+
+
+def levels_of(person: Person) -> list[PersonLevel]:
+    """The person's competences: those of their profile and those they have an accepted
+    level in, each with its required level, the current agreed level and the earlier
+    accepted ones (newest first). Three queries."""
+    profile = profile_for(person)
+    rows = {
+        r.competence_id: PersonLevel(r.competence, required=r.level) for r in profile.requirements
+    }
+    accepted = (
+        AgreedLevel.objects.filter(person=person, accepted_at__isnull=False)
+        .select_related("competence__category", "summary__conversation__kind")
+        .order_by(*CATALOGUE_ORDER, "-accepted_at", "-pk")
+    )
+    extra: list[PersonLevel] = []
+    for level in accepted:
+        row = rows.get(level.competence_id)
+        if row is None:
+            row = rows[level.competence_id] = PersonLevel(level.competence)
+            extra.append(row)
+        if level.current:
+            row.current = level
+        else:
+            row.history.append(level)
+    return [r for r in rows.values() if r not in extra] + extra
+
+
+def agreed_levels_annotation() -> dict[str, Any]:
+    """Each summary version's agreed levels as one JSON text (a list of objects: the
+    competence's id ``c``, name ``n``, the level ``l`` and whether accepted ``a``), in
+    any order (``agreed_levels_in`` puts them in catalogue order: not every database orders
+    within an aggregate), computed in the versions' own query: the panel on the
+    conversation page costs no query (``Panel.summary_annotations``)."""
+    rows = (
+        AgreedLevel.objects.filter(summary=OuterRef("pk"))
+        .order_by()
+        .values("summary")
+        .annotate(
+            levels=StringAgg(
+                Cast(
+                    JSONObject(
+                        c="competence_id",
+                        n="competence__name",
+                        co="competence__category__order",
+                        cn="competence__category__name",
+                        o="competence__order",
+                        l="level",
+                        a=Case(
+                            When(accepted_at__isnull=False, then=Value(1)),
+                            default=Value(0),
+                        ),
+                    ),
+                    TextField(),
+                ),
+                delimiter=Value(","),
+            )
+        )
+        .values("levels")
+    )
+    return {AGREED_LEVELS_ANNOTATION: Subquery(rows[:1], output_field=TextField())}
+
+
+AGREED_LEVELS_ANNOTATION = "agreed_levels_json"
+
+
+@dataclass(frozen=True)
+class AgreedShown:
+    competence_id: int
+    name: str
+    level: int
+    accepted: bool
+
+
+def agreed_levels_in(version: SummaryVersion) -> list[AgreedShown]:
+    """A version's agreed levels, from the annotation when the version has it (no query),
+    else read."""
+    if hasattr(version, AGREED_LEVELS_ANNOTATION):
+        raw = getattr(version, AGREED_LEVELS_ANNOTATION)
+        found = json.loads(f"[{raw}]" if raw else "[]")
+        found.sort(key=lambda o: (o["co"], o["cn"], o["o"], o["n"], o["c"]))
+        return [AgreedShown(int(o["c"]), str(o["n"]), int(o["l"]), bool(o["a"])) for o in found]
+    return [
+        AgreedShown(r.competence_id, r.competence.name, r.level, r.accepted_at is not None)
+        for r in AgreedLevel.objects.filter(summary=version)
+        .select_related("competence")
+        .order_by(*CATALOGUE_ORDER)
+    ]

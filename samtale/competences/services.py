@@ -1,5 +1,6 @@
-"""Every change to the catalogue, the profiles and the future needs. Each takes the
-actor (``by=``, a viewer) and asks the policy again; a refusal is ``PermissionDenied``."""
+"""Every change to the catalogue, the profiles, the future needs and the agreed levels.
+Each takes the actor (``by=``, a viewer) and asks the policy again; a refusal is
+``PermissionDenied``."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samtale.competences import policy
 from samtale.competences.models import (
     LEVELS,
+    AgreedLevel,
     Competence,
     CompetenceCategory,
     CompetenceProfile,
@@ -21,8 +24,9 @@ from samtale.competences.models import (
 )
 
 if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
+    from samtale.conversations.models import SummaryVersion
     from samtale.org.models import OrgUnit, ProfessionalGroup
-    from samtale.org.viewer import Viewer
 
 COMPETENCE_FIELDS = (
     "category",
@@ -184,3 +188,106 @@ def remove_need(need: FutureNeed, *, by: Viewer) -> None:
     if not policy.can_keep_need(by, need.unit):
         raise PermissionDenied(_("You cannot keep the needs of this unit."))
     need.delete()
+
+
+# --- agreed levels (recorded with a MUS's summary, current once accepted) ------------------
+
+
+def _agreed_on(version: SummaryVersion) -> Any:
+    """The day the conversation was held (the day the levels were agreed)."""
+    starts = version.conversation.starts_at
+    return timezone.localdate(starts) if starts is not None else timezone.localdate()
+
+
+@transaction.atomic
+def record_agreed_levels(
+    version: SummaryVersion, levels: Mapping[int, int | None], *, by: Viewer
+) -> list[AgreedLevel]:
+    """The agreed levels of a summary version that is not shared yet (a draft): competence
+    id -> level 1-4, or None (not agreed). They replace what the version held; they count
+    only once the person accepts the version (``accept_agreed_levels``)."""
+    conversation = version.conversation
+    if not policy.can_record_levels(by, conversation):
+        raise PermissionDenied(_("The leader who held the MUS records the agreed levels."))
+    version.refresh_from_db(fields=["shared_at"])  # shared since it was read?
+    if version.shared_at is not None:
+        raise ValidationError(_("A shared summary never changes: write a new version."))
+    wanted = {pk: level for pk, level in levels.items() if level is not None}
+    if any(level not in LEVELS for level in wanted.values()):
+        raise ValidationError(_("An agreed level is 1, 2, 3 or 4."))
+    known = set(Competence.objects.filter(pk__in=list(wanted)).values_list("pk", flat=True))
+    if known != set(wanted):
+        raise ValidationError(_("Unknown competence."))
+    AgreedLevel.objects.filter(summary=version).delete()
+    agreed_on = _agreed_on(version)
+    person_id = conversation.person_id
+    assert person_id is not None  # policy.records_levels
+    return AgreedLevel.objects.bulk_create(
+        AgreedLevel(
+            person_id=person_id,
+            competence_id=pk,
+            level=level,
+            summary=version,
+            agreed_on=agreed_on,
+        )
+        for pk, level in wanted.items()
+    )
+
+
+@transaction.atomic
+def carry_forward(previous: SummaryVersion, version: SummaryVersion) -> list[AgreedLevel]:
+    """A new version of a summary starts with the levels of the version it follows (as
+    proposals, until the person accepts the new version). Called when the summary is
+    written without the page's levels (the page gives them itself)."""
+    if AgreedLevel.objects.filter(summary=version).exists():
+        return []
+    return AgreedLevel.objects.bulk_create(
+        AgreedLevel(
+            person_id=row.person_id,
+            competence_id=row.competence_id,
+            level=row.level,
+            summary=version,
+            agreed_on=row.agreed_on,
+        )
+        for row in AgreedLevel.objects.filter(summary=previous)
+    )
+
+
+@transaction.atomic
+def accept_agreed_levels(version: SummaryVersion, *, by: Viewer) -> int:
+    """The person accepted this summary version: its agreed levels become their current
+    levels (the earlier current ones their history). A competence an earlier version of
+    the same conversation agreed, and this one no longer does, stops being current, and
+    the person's latest level accepted in another conversation holds again. Returns the
+    number of levels that became current."""
+    conversation = version.conversation
+    if not policy.accepts_levels(by, conversation):
+        raise PermissionDenied(_("Only the person accepts their agreed levels."))
+    person_id = conversation.person_id
+    assert person_id is not None  # policy.accepts_levels
+    rows = AgreedLevel.objects.filter(summary=version, accepted_at__isnull=True)
+    accepted = set(rows.values_list("competence_id", flat=True))
+    same_conversation = AgreedLevel.objects.filter(
+        person_id=person_id, current=True, summary__conversation=conversation
+    ).exclude(summary=version)
+    dropped = set(
+        same_conversation.exclude(competence_id__in=accepted).values_list(
+            "competence_id", flat=True
+        )
+    )
+    AgreedLevel.objects.filter(
+        person_id=person_id, current=True, competence_id__in=accepted | dropped
+    ).exclude(summary=version).update(current=False)
+    changed = rows.update(accepted_at=timezone.now(), current=True)
+    if dropped:
+        again = {}
+        for row in (
+            AgreedLevel.objects.filter(
+                person_id=person_id, competence_id__in=dropped, accepted_at__isnull=False
+            )
+            .exclude(summary__conversation=conversation)
+            .order_by("accepted_at", "pk")
+        ):
+            again[row.competence_id] = row.pk  # the latest accepted wins
+        AgreedLevel.objects.filter(pk__in=list(again.values())).update(current=True)
+    return changed

@@ -17,4 +17,6 @@ urlpatterns = [
     path("behov/", views.needs, name="needs"),
     path("behov/<int:pk>/", views.change_need, name="change_need"),
     path("behov/<int:pk>/fjern/", views.remove_need, name="remove_need"),
+    path("mine/", views.mine, name="mine"),
+    path("person/<int:pk>/", views.person_levels, name="person"),
 ]

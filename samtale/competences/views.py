@@ -1,6 +1,10 @@
 """HR's competence pages: the catalogue (HR for the whole organisation and
 administrators), the profiles per professional group with their local variants, and the
-future needs (HR for its units). Everyone else gets 404, and nothing changes."""
+future needs (HR for its units). Everyone else gets 404, and nothing changes.
+
+And a person's own competences ("Mine kompetencer"): their profile's required levels,
+their agreed levels with the gaps, and the history; seen by the person and those who
+lead them (their reads logged), nobody else."""
 
 from __future__ import annotations
 
@@ -23,9 +27,10 @@ from samtale.competences.forms import (
     NeedForm,
     ProfileLevelsForm,
 )
-from samtale.competences.models import Competence, CompetenceCategory
+from samtale.competences.models import LEVEL_NAMES, Competence, CompetenceCategory
+from samtale.conversations import reading
 from samtale.core.actions import act, save_form
-from samtale.org.models import ProfessionalGroup
+from samtale.org.models import Person, ProfessionalGroup
 
 
 def _keeper(request: ViewerRequest) -> None:
@@ -266,3 +271,55 @@ def remove_need(request: ViewerRequest, pk: int) -> HttpResponse:
         done=_("The future need is removed."),
         to=reverse("competences:needs"),
     )
+
+
+# --- a person's competences ---------------------------------------------------------------
+
+
+def _levels_page(request: ViewerRequest, person: Person, *, own: bool) -> HttpResponse:
+    rows = queries.levels_of(person)
+    if not own:
+        conversations = sorted(
+            {
+                level.summary.conversation_id
+                for row in rows
+                for level in ([row.current] if row.current else []) + row.history
+            }
+        )
+        reading.record(
+            request.viewer,
+            [
+                (pk, _("Agreed competence levels of %(name)s") % {"name": person.name})
+                for pk in conversations
+            ],
+        )
+    return render(
+        request,
+        "competences/levels.html",
+        {
+            "person": person,
+            "rows": rows,
+            "own": own,
+            "has_history": any(row.history for row in rows),
+            "level_names": LEVEL_NAMES,
+        },
+    )
+
+
+def mine(request: ViewerRequest) -> HttpResponse:
+    """ "Mine kompetencer": the viewer's own competences."""
+    me = request.viewer.person
+    if me is None:
+        raise Http404
+    return _levels_page(request, me, own=True)
+
+
+def person_levels(request: ViewerRequest, pk: int) -> HttpResponse:
+    """A person's competences, for those who lead them (the person: their own page)."""
+    person = get_object_or_404(Person, pk=pk)
+    if not policy.can_see_levels_of(request.viewer, person):
+        raise Http404
+    me = request.viewer.person
+    if me is not None and me.pk == person.pk:
+        return redirect("competences:mine")
+    return _levels_page(request, person, own=False)

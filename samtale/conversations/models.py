@@ -168,6 +168,9 @@ class Conversation(models.Model):
         participants_loaded: list[Participant]
         # (id, start) of the previous conversation of the same kind, or (None, None).
         previous_loaded: tuple[int | None, datetime.datetime | None]
+        # Set by reading.content_for: the summary versions the viewer may read (newest
+        # first), with the panels' annotations (panels.Panel.summary_annotations).
+        summaries_loaded: list[SummaryVersion]
         _participant_roles: dict[int, str]
 
     class Meta:

@@ -13,7 +13,7 @@ page, the API and the PDF, which render each with its own template.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +53,11 @@ class Panel:
     place: str = "end"
     # Its section of the preparation form (the round's themes to prepare), or None.
     preparation_template: str | None = None
+    # Annotations of the summary versions the panel reads (name -> expression), computed
+    # in the versions' own query by ``reading.content_for``, which keeps the versions the
+    # viewer may read on the conversation (``summaries_loaded``) before the panels load:
+    # a panel about the summary costs no query of its own.
+    summary_annotations: Callable[[], Mapping[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,15 @@ def register(panel: Panel) -> None:
 def related() -> list[str]:
     """What every panel asks to have fetched with the conversation."""
     return sorted({path for panel in _registry.values() for path in panel.select_related})
+
+
+def summary_annotations() -> dict[str, Any]:
+    """What every panel asks to have computed with each summary version."""
+    annotations: dict[str, Any] = {}
+    for panel in _registry.values():
+        if panel.summary_annotations is not None:
+            annotations.update(panel.summary_annotations())
+    return annotations
 
 
 def registered() -> list[Panel]:

@@ -122,6 +122,8 @@ def content_for(
         versions = _versions(conversation)
         shown = [v for v in versions if policy.can_read_summary(viewer, conversation, v)]
         content.summaries = shown if Part.SUMMARIES in parts else _latest(shown)
+        # for the panels about the summary (``Panel.summary_annotations``)
+        conversation.summaries_loaded = content.summaries
     if Part.NOTES in parts:
         notes = conversation.notes.filter(Q(person=viewer.person) | Q(person__isnull=True))
         for note in notes.select_related("updated_by"):
@@ -158,7 +160,8 @@ def _load_preparations(viewer: Viewer, content: Content) -> None:
 
 def _versions(conversation: Conversation) -> list[SummaryVersion]:
     return list(
-        conversation.summaries.select_related("written_by")
+        conversation.summaries.annotate(**panels.summary_annotations())
+        .select_related("written_by")
         .prefetch_related(
             Prefetch("responses", queryset=SummaryResponse.objects.select_related("person"))
         )

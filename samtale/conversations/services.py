@@ -11,6 +11,7 @@ never a changed conversation.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -359,10 +360,17 @@ def latest_summary(
 
 @transaction.atomic
 def write_summary(
-    conversation: Conversation, *, by: Viewer, summary: str, agreements: str = ""
+    conversation: Conversation,
+    *,
+    by: Viewer,
+    summary: str,
+    agreements: str = "",
+    parts: Mapping[str, Any] | None = None,
 ) -> SummaryVersion:
     """Write (or go on writing) the summary. A draft is edited in place; once shared a
-    version never changes, and a change makes a new version that needs acceptance again."""
+    version never changes, and a change makes a new version that needs acceptance again.
+    ``parts``: what the summary page's parts gave (``summary_parts``), sent on with
+    ``signals.summary_written`` for the apps that record them with the version."""
     if not lifecycle.summary_writable(conversation.state):
         raise ValidationError(_("The summary is written once the conversation has been held."))
     allow(policy.can_write_summary(by, conversation), _("The leader who held it writes it."))
@@ -374,6 +382,14 @@ def write_summary(
         latest.summary, latest.agreements, latest.written_by = summary, agreements, by.person
         latest.full_clean()
         latest.save()
+        signals.summary_written.send(
+            SummaryVersion,
+            conversation=conversation,
+            version=latest,
+            previous=None,
+            by=by,
+            parts=dict(parts or {}),
+        )
         return latest
     if conversation.state == State.ACCEPTED:
         _step(conversation, "revise", by)
@@ -386,6 +402,14 @@ def write_summary(
     )
     version.full_clean()
     version.save()
+    signals.summary_written.send(
+        SummaryVersion,
+        conversation=conversation,
+        version=version,
+        previous=latest,
+        by=by,
+        parts=dict(parts or {}),
+    )
     return version
 
 
@@ -426,6 +450,10 @@ def respond_to_summary(
         by,
         note=f"v{version.number}",
     )
+    if accept:
+        signals.summary_accepted.send(
+            SummaryVersion, conversation=conversation, version=version, person=by.person, by=by
+        )
     waiting = conversation.participants.filter(role=Role.PARTICIPANT).exclude(
         person__in=version.responses.filter(accepted=True).values("person")
     )

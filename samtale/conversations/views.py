@@ -24,6 +24,7 @@ from samtale.conversations import (
     progress,
     reading,
     services,
+    summary_parts,
     todo,
 )
 from samtale.conversations.followups import queries as followups
@@ -383,15 +384,19 @@ def summary(request: ViewerRequest, pk: int) -> HttpResponse:
     if not policy.can_write_summary(viewer, conversation):
         raise Http404
     latest = services.latest_summary(conversation)
+    data = request.POST if request.method == "POST" else None
+    parts = summary_parts.forms_for(viewer, conversation, latest, data)
     if request.method == "POST":
         form = SummaryForm(request.POST)
-        if form.is_valid():
+        valid = [one.form.is_valid() for one in parts]
+        if form.is_valid() and all(valid):
             try:
                 services.write_summary(
                     conversation,
                     by=viewer,
                     summary=form.cleaned_data["summary"],
                     agreements=form.cleaned_data["agreements"],
+                    parts=summary_parts.cleaned(parts),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -410,6 +415,7 @@ def summary(request: ViewerRequest, pk: int) -> HttpResponse:
         {
             "conversation": conversation,
             "form": form,
+            "parts": parts,
             "new_version": latest is not None and latest.shared_at is not None,
         },
     )

@@ -69,6 +69,9 @@ def person_detail(request: ViewerRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "show_employment": policy.can_see_employment(viewer, person),
+            # the person's own competences (and their leaders'): linked from here
+            "own_or_led": (viewer.person is not None and viewer.person.pk == person.pk)
+            or policy.leads(viewer, person),
             "unit_visible": person.unit_id is not None
             and OrgUnit.objects.visible_to(viewer).filter(pk=person.unit_id).exists(),
             "page_obj": page,

@@ -12,7 +12,9 @@ installation as the form's next version: the earlier text goes into
 ``earlier_defaults``, and a data migration calls ``upgrade``, which publishes the new
 text only where the organisation still uses the earlier one unchanged (MUS version 2,
 migration 0003: the strategic goals, the job description, the expectations to each
-other and the employee's contribution to the workplace, seed 001).
+other and the employee's contribution to the workplace, seed 001; MUS version 3,
+migration 0004: the competence grid takes its rows from the person's competence profile
+and is rated on the catalogue's levels 1-4, issue 11).
 
 Each text below is a pair (Danish, English).
 """
@@ -40,6 +42,12 @@ CLARITY: tuple[list[str], list[str]] = (
 COMPETENCE_LEVELS: tuple[list[str], list[str]] = (
     ["Vil udvikle meget", "Vil udvikle noget", "Tilstrækkelig", "God", "Meget god"],
     ["Want to develop a lot", "Want to develop some", "Adequate", "Good", "Very good"],
+)
+# The competence catalogue's levels 1-4 (``samtale.competences``): a grid whose rows come
+# from the person's competence profile is rated on these.
+CATALOGUE_LEVELS: tuple[list[str], list[str]] = (
+    ["Begynder", "Selvstændig", "Erfaren", "Ekspert"],
+    ["Beginner", "Independent", "Experienced", "Expert"],
 )
 GENERIC_COMPETENCES: tuple[list[str], list[str]] = (
     ["Faglighed", "Samarbejde", "Kommunikation", "Digitale kompetencer", "Omstilling"],
@@ -133,6 +141,20 @@ def grid(q: Pair, rows: tuple[list[str], list[str]], help: Pair) -> dict[str, An
     }
 
 
+def catalogue_grid(q: Pair, help: Pair) -> dict[str, Any]:
+    """A competence grid whose rows are the competences of the person's profile (the
+    catalogue's), rated on the catalogue's levels 1-4."""
+    return {
+        "type": "competence_grid",
+        "text": q,
+        "help": help,
+        "options": (
+            {"rows": [], "labels": CATALOGUE_LEVELS[0], "source": "catalogue"},
+            {"rows": [], "labels": CATALOGUE_LEVELS[1], "source": "catalogue"},
+        ),
+    }
+
+
 def section(title: Pair, intro: Pair, *questions: dict[str, Any]) -> dict[str, Any]:
     return {"title": title, "intro": intro, "questions": list(questions)}
 
@@ -142,6 +164,16 @@ GRID_HELP: Pair = (
     "5 at du føler dig godt rustet.",
     "Tick one box per competence: 1 means you would like to develop a lot, "
     "5 that you feel well equipped.",
+)
+CATALOGUE_GRID_HELP: Pair = (
+    "Kompetencerne er dem, din stilling kræver (din kompetenceprofil). Vælg for hver det "
+    "niveau, du er på i dag, fra 1 begynder til 4 ekspert; under hver kompetence kan du "
+    "læse, hvad niveauerne betyder. Som medarbejder vurderer du dig selv; som leder "
+    "vurderer du medarbejderen. I samtalen aftaler I niveauet.",
+    "The competences are those your job asks for (your competence profile). Choose for "
+    "each the level you are at today, from 1 beginner to 4 expert; under each competence "
+    "you can read what the levels mean. As the employee you assess yourself; as the "
+    "leader you assess the employee. In the conversation you agree the level.",
 )
 TOPICS_HELP: Pair = (
     "Skriv dem, så den anden kan forberede sig.",
@@ -346,13 +378,12 @@ MUS = {
         section(
             ("Kompetencer og udvikling", "Competences and development"),
             ("", ""),
-            grid(
+            catalogue_grid(
                 (
-                    "Hvordan ser du dine kompetencer i dag?",
-                    "How do you see your competences today?",
+                    "På hvilket niveau er kompetencerne i dag?",
+                    "At which level are the competences today?",
                 ),
-                GENERIC_COMPETENCES,
-                GRID_HELP,
+                CATALOGUE_GRID_HELP,
             ),
             text(
                 (

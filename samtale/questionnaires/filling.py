@@ -27,7 +27,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from samtale.questionnaires import services
-from samtale.questionnaires.grid import grid_rows
+from samtale.questionnaires.grid import answer_annotations, answered_rows, grid_rows
 from samtale.questionnaires.models import (
     SCALE_POINTS,
     Answer,
@@ -108,6 +108,8 @@ class GridRow:
     key: str
     label: str
     options: list[Option] = field(default_factory=list)
+    # What each level means for this competence (level 1 first), or empty.
+    levels: tuple[str, ...] = ()
 
 
 @dataclass
@@ -143,7 +145,14 @@ class SectionView:
     questions: list[QuestionView]
 
 
-def _question_view(question: Question, value: Any, response: Response | None) -> QuestionView:
+def _question_view(
+    question: Question,
+    value: Any,
+    response: Response | None,
+    *,
+    read: bool = False,
+    answer: Answer | None = None,
+) -> QuestionView:
     view = QuestionView(question=question, value=value)
     kind = question.type
     if kind == QuestionType.SCALE:
@@ -165,29 +174,53 @@ def _question_view(question: Question, value: Any, response: Response | None) ->
     elif kind == QuestionType.COMPETENCE_GRID:
         view.labels = question.labels
         answered = value if isinstance(value, dict) else {}
+        points = question.points
+        rows = None
+        if read and question.options.get("source"):
+            # Reading a grid from a source: only the rows answered are shown; the source
+            # names them from the answers' query, and an unanswered grid needs none.
+            rows = answered_rows(question, answer) if answer is not None else []
+        if rows is None:
+            rows = grid_rows(question, response)
         view.rows = [
             GridRow(
-                key,
-                label,
+                row.key,
+                row.label,
                 [
-                    Option(str(n), view.labels[n - 1], checked=answered.get(key) == n, number=n)
-                    for n in range(1, SCALE_POINTS + 1)
+                    Option(
+                        str(n),
+                        view.labels[n - 1] if n - 1 < len(view.labels) else "",
+                        checked=answered.get(row.key) == n,
+                        number=n,
+                    )
+                    for n in range(1, points + 1)
                 ],
+                levels=row.levels,
             )
-            for key, label in grid_rows(question, response)
+            for row in rows
         ]
     return view
 
 
 def _section_views(
-    sections: Iterable[Section], answers: dict[int, Answer], response: Response | None
+    sections: Iterable[Section],
+    answers: dict[int, Answer],
+    response: Response | None,
+    *,
+    read: bool = False,
 ) -> list[SectionView]:
     return [
         SectionView(
             section.title,
             section.intro,
             [
-                _question_view(q, answers[q.pk].value if q.pk in answers else None, response)
+                _question_view(
+                    q,
+                    answers[q.pk].value if q.pk in answers else None,
+                    response,
+                    read=read,
+                    answer=answers.get(q.pk),
+                )
                 for q in section.questions.all()
             ],
         )
@@ -211,8 +244,9 @@ def sections_for_responses(responses: Sequence[Response]) -> dict[int, list[Sect
     the answers of all the responses); none for no responses. A page that shows many
     filled-in forms (a GRUS page with every member's shared preparation) uses this.
 
-    A competence grid whose rows come from a registered row source asks that source per
-    question and response, as ``sections_for`` does."""
+    The forms are read, not filled in: a competence grid shows the rows answered, which a
+    registered row source names from what it computes with the answers' query
+    (``grid.register_row_source``), without a query of its own."""
     if not responses:
         return {}
     version_field = Response._meta.get_field("version")
@@ -220,10 +254,13 @@ def sections_for_responses(responses: Sequence[Response]) -> dict[int, list[Sect
         {r.version_id: r.version if version_field.is_cached(r) else None for r in responses}
     )
     answers: dict[int, dict[int, Answer]] = {r.pk: {} for r in responses}
-    for answer in Answer.objects.filter(response__in=[r.pk for r in responses]):
+    for answer in Answer.objects.filter(response__in=[r.pk for r in responses]).annotate(
+        **answer_annotations()
+    ):
         answers[answer.response_id][answer.question_id] = answer
     return {
-        r.pk: _section_views(sections.get(r.version_id, []), answers[r.pk], r) for r in responses
+        r.pk: _section_views(sections.get(r.version_id, []), answers[r.pk], r, read=True)
+        for r in responses
     }
 
 

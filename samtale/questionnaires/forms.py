@@ -106,8 +106,9 @@ class QuestionForm(forms.Form):
         label=_("Scale labels"),
         required=False,
         help_text=_(
-            "Five lines, the meaning of 1 to 5. For a scale and a competence grid; "
-            "left empty, standard labels are used."
+            "Five lines, the meaning of 1 to 5 (four for a grid from the competence "
+            "catalogue: its levels 1 to 4). For a scale and a competence grid; left empty, "
+            "standard labels are used."
         ),
         widget=forms.Textarea(attrs={"rows": 5, "class": "form-input"}),
     )
@@ -138,7 +139,7 @@ class QuestionForm(forms.Form):
 
     def options(self) -> dict[str, Any]:
         """The ``options`` for the service, from the text fields."""
-        from samtale.questionnaires.defaults import COMPETENCE_LEVELS, GOOD_BAD
+        from samtale.questionnaires.defaults import CATALOGUE_LEVELS, COMPETENCE_LEVELS, GOOD_BAD
 
         kind = self.cleaned_data["type"]
         lines = _lines(self.cleaned_data.get("choices", ""))
@@ -149,11 +150,10 @@ class QuestionForm(forms.Form):
         if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
             return {"choices": lines}
         if kind == QuestionType.COMPETENCE_GRID:
-            options: dict[str, Any] = {
-                "rows": lines,
-                "labels": labels or COMPETENCE_LEVELS[index],
-            }
-            if self.cleaned_data.get("from_catalogue"):
+            from_catalogue = bool(self.cleaned_data.get("from_catalogue"))
+            standard = CATALOGUE_LEVELS if from_catalogue else COMPETENCE_LEVELS
+            options: dict[str, Any] = {"rows": lines, "labels": labels or standard[index]}
+            if from_catalogue:
                 options["source"] = SOURCE_CATALOGUE
             return options
         return {}

@@ -214,13 +214,17 @@ class Question(_PartOfAVersion):
     - SINGLE and MULTIPLE: ``{"choices": [two or more distinct choices]}``.
     - COMPETENCE_GRID: ``{"rows": [competence names], "labels": [five labels]}``: each row
       is rated 1 to 5. An optional ``"source": "catalogue"`` says the rows come from the
-      organisation's competence catalogue instead: a higher layer (development plans)
-      registers a row provider with ``samtale.questionnaires.grid.register_row_source``,
-      and ``rows`` is then the fallback shown while no provider is registered.
+      organisation's competence catalogue instead (the person's profile): a higher layer
+      (competences) registers a row provider with
+      ``samtale.questionnaires.grid.register_row_source``, and ``rows`` is then the
+      fallback shown while no provider is registered. Such a grid has four labels, the
+      catalogue's levels, and is rated 1 to 4 (one published before with five keeps 1-5:
+      ``points`` is the number of labels).
 
     Answers (``Answer.value``) are stored as: TEXT a string; SCALE an int 1-5 or null;
     SINGLE the index of the choice or null; MULTIPLE a sorted list of indexes;
-    COMPETENCE_GRID ``{row key: int 1-5}`` (static rows are keyed "0", "1", ...).
+    COMPETENCE_GRID ``{row key: int 1-points}`` (static rows are keyed "0", "1", ...;
+    catalogue rows "c<competence id>").
     """
 
     section = models.ForeignKey(
@@ -255,6 +259,14 @@ class Question(_PartOfAVersion):
     @property
     def labels(self) -> list[str]:
         return list(self.options.get("labels", []))
+
+    @property
+    def points(self) -> int:
+        """A scale's or grid's number of points: 5, or a grid's number of labels (4 for a
+        grid rated on the competence catalogue's levels)."""
+        if self.type == QuestionType.COMPETENCE_GRID and self.labels:
+            return len(self.labels)
+        return SCALE_POINTS
 
     @property
     def choices(self) -> list[str]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samtale.questionnaires import policy
-from samtale.questionnaires.grid import KNOWN_SOURCES, grid_rows
+from samtale.questionnaires.grid import KNOWN_SOURCES, SOURCE_POINTS, grid_rows
 from samtale.questionnaires.models import (
     SCALE_POINTS,
     TEXT_MAX_LENGTH,
@@ -274,13 +274,14 @@ def validate_options(type: str, options: Any) -> dict[str, Any]:
         return {"choices": choices}
     if type == QuestionType.COMPETENCE_GRID:
         labels = _clean_list(options.get("labels"), _("scale labels"))
-        if len(labels) != SCALE_POINTS:
-            raise ValidationError(
-                _("A scale needs exactly %(n)s labels, one for each point.") % {"n": SCALE_POINTS}
-            )
         source = options.get("source") or ""
         if source and source not in KNOWN_SOURCES:
             raise ValidationError(_("Unknown source of competences."))
+        points = SOURCE_POINTS if source else SCALE_POINTS
+        if len(labels) != points:
+            raise ValidationError(
+                _("A scale needs exactly %(n)s labels, one for each point.") % {"n": points}
+            )
         rows = _clean_list(options.get("rows", []), _("competences"))
         if not rows and not source:
             raise ValidationError(_("A competence grid needs at least one competence."))
@@ -421,7 +422,7 @@ def clean_answer(question: Question, data: dict[str, Any], response: Response | 
         last = len(question.choices) - 1
         return sorted({_int_in(v, 0, last, _("Choose among the choices.")) for v in raw_values})
     if kind == QuestionType.COMPETENCE_GRID:
-        keys = {key for key, _label in grid_rows(question, response)}
+        keys = {row.key for row in grid_rows(question, response)}
         grid: dict[str, int] = {}
         for name, raw in data.items():
             key = name.removeprefix("row-") if isinstance(name, str) else ""
@@ -430,7 +431,10 @@ def clean_answer(question: Question, data: dict[str, Any], response: Response | 
             if raw in ("", None):
                 continue
             grid[key] = _int_in(
-                raw, 1, SCALE_POINTS, _("Choose a point from 1 to 5 for each competence.")
+                raw,
+                1,
+                question.points,
+                _("Choose a point from 1 to %(n)s for each competence.") % {"n": question.points},
             )
         return grid
     raise ValidationError(_("Unknown question type."))

@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from samtale.competences import services as competence_services
 from samtale.org import services
 from samtale.org.models import Role
 
@@ -21,3 +22,20 @@ def org_hr(personas: Any) -> Any:
     services.ensure_user(person)
     services.grant_role(person, Role.HR, personas.units["K"])
     return person
+
+
+@pytest.fixture
+def profile(personas: Any, org_hr: Any) -> Any:
+    """Emma's group (Pædagog): Samarbejde 3, Kommunikation 4, Faglig viden 2."""
+    from samtale.access.viewer import acting_as
+    from samtale.competences.models import Competence
+
+    def pk(name: str) -> int:
+        return Competence.objects.get(name=name).pk
+
+    return competence_services.set_profile(
+        personas.employee.professional_group,
+        None,
+        {pk("Samarbejde"): 3, pk("Kommunikation"): 4, pk("Faglig viden"): 2},
+        by=acting_as(org_hr),
+    )

@@ -112,6 +112,16 @@ def test_hr_keeps_the_variants_of_its_own_units_only(personas, profiles):
 GRID = Question(type=QuestionType.COMPETENCE_GRID, options={"source": "catalogue"})
 
 
+def keys(rows: Any) -> list[tuple[str, str]]:
+    return [(row.key, row.label) for row in rows]
+
+
+def test_each_row_carries_the_descriptions_of_its_four_levels(personas, profiles):
+    (row,) = grid_rows(GRID, preparation(personas.employee))
+    assert row.levels == tuple(text for _n, text in c("Kommunikation").levels)
+    assert len(row.levels) == 4 and all(row.levels)
+
+
 def preparation(person: Any) -> Any:
     mus = factories.invited("mus", person=person)
     return conversation_services.preparation_of(mus, by=factories.actor(person)).response
@@ -119,20 +129,20 @@ def preparation(person: Any) -> Any:
 
 def test_the_grid_takes_its_rows_from_the_persons_profile(personas, profiles):
     response = preparation(personas.employee)
-    assert grid_rows(GRID, response) == [(f"c{c('Kommunikation').pk}", "Kommunikation")]
+    assert keys(grid_rows(GRID, response)) == [(f"c{c('Kommunikation').pk}", "Kommunikation")]
 
 
 def test_the_leaders_preparation_has_the_employees_rows(personas, profiles):
     mus = factories.invited("mus", person=personas.employee)
     response = conversation_services.preparation_of(mus, by=factories.host(mus)).response
-    assert grid_rows(GRID, response) == [(f"c{c('Kommunikation').pk}", "Kommunikation")]
+    assert keys(grid_rows(GRID, response)) == [(f"c{c('Kommunikation').pk}", "Kommunikation")]
 
 
 def test_without_a_profile_the_grid_has_every_active_competence(personas):
     response = preparation(personas.employee)
     rows = grid_rows(GRID, response)
     active = Competence.objects.active().in_catalogue_order()
-    assert rows == [(f"c{x.pk}", x.name) for x in active]
+    assert keys(rows) == [(f"c{x.pk}", x.name) for x in active]
     assert len(rows) == 20
     assert rows_for(GRID, None) == rows  # a preview
 

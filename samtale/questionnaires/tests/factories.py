@@ -8,6 +8,7 @@ from samtale.questionnaires import services
 from samtale.questionnaires.models import Question, QuestionnaireVersion, QuestionType
 
 SCALE_LABELS = ["Meget dårligt", "Dårligt", "Nogenlunde", "Godt", "Meget godt"]
+LEVEL_LABELS = ["Begynder", "Selvstændig", "Erfaren", "Ekspert"]
 GRID_LABELS = ["Vil udvikle meget", "Vil udvikle noget", "Tilstrækkelig", "God", "Meget god"]
 
 

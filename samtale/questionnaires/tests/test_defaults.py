@@ -221,3 +221,80 @@ def test_a_mus_form_with_a_draft_under_way_waits():
     services.delete_draft(draft)
     assert defaults.upgrade() == 1
     assert latest_published("mus", "da").number == 2  # type: ignore[union-attr]
+
+
+def shipped_as(sections: dict, language: str) -> Questionnaire:
+    """The MUS form as an installation has it with an earlier text, version 1."""
+    old = Questionnaire.objects.get(family="mus", language=language)
+    Question.objects.filter(section__version__questionnaire=old).delete()
+    old.delete()
+    form = services.create_questionnaire(
+        name="MUS", family="mus", language=language, description="", by=None
+    )
+    draft = services.new_draft(form, by=None)
+    for s in sections[language]:
+        section = services.add_section(draft, title=s["title"], intro=s["intro"])
+        for q in s["questions"]:
+            services.add_question(
+                section,
+                type=q["type"],
+                text=q["text"],
+                help_text=q["help_text"],
+                options=q["options"],
+            )
+    services.publish(draft, by=None)
+    return form
+
+
+def test_the_mus_grid_from_fixed_rows_to_the_profile_and_pinned_conversations_keep_theirs(
+    personas,
+):
+    """MUS version 2 rated fixed rows 1-5; the next text takes the rows from the person's
+    competence profile, rated on the catalogue's levels 1-4. A conversation created with
+    version 2 keeps it: its answers stay, and it is still filled in on 1-5."""
+    from samtale.conversations import services as conversation_services
+    from samtale.questionnaires.filling import sections_for
+    from samtale.testing import factories
+
+    for language in defaults.LANGUAGES:
+        shipped_as(earlier_defaults.MUS_2, language)
+    pinned = factories.invited("mus", person=personas.employee)
+    old_version = pinned.questionnaire_version
+    assert old_version is not None and old_version.number == 1
+    response = conversation_services.preparation_of(
+        pinned, by=factories.actor(personas.employee)
+    ).response
+    old_grid = Question.objects.get(section__version=old_version, type=QuestionType.COMPETENCE_GRID)
+    assert old_grid.points == 5 and "source" not in old_grid.options
+    services.save_answer(response, old_grid, {"row-0": "5", "row-3": "2"})
+
+    assert defaults.upgrade() == 2
+    assert defaults.upgrade() == 0
+    for language in defaults.LANGUAGES:
+        version = latest_published("mus", language)
+        assert version is not None and version.number == 2
+        grid = Question.objects.get(section__version=version, type=QuestionType.COMPETENCE_GRID)
+        assert grid.options["source"] == "catalogue"
+        assert grid.points == 4
+        assert grid.labels == defaults.CATALOGUE_LEVELS[defaults.LANGUAGES.index(language)]
+
+    # the pinned conversation keeps version 1 and its answers, still rated 1-5
+    pinned.refresh_from_db()
+    assert pinned.questionnaire_version_id == old_version.pk
+    services.save_answer(response, old_grid, {"row-0": "5", "row-3": "2", "row-4": "4"})
+    (grid_view,) = [
+        q
+        for s in sections_for(old_version, response)
+        for q in s.questions
+        if q.type == "competence_grid"
+    ]
+    assert [(r.label, [o.number for o in r.options if o.checked]) for r in grid_view.rows] == [
+        ("Faglighed", [5]),
+        ("Samarbejde", []),
+        ("Kommunikation", []),
+        ("Digitale kompetencer", [2]),
+        ("Omstilling", [4]),
+    ]
+    # a new conversation gets the new text, its grid from Emma's profile on 1-4
+    new = factories.invited("mus", person=personas.colleague)
+    assert new.questionnaire_version == latest_published("mus", "da")

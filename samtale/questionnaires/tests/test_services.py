@@ -19,7 +19,11 @@ from samtale.questionnaires.models import (
     VersionStatus,
 )
 from samtale.questionnaires.queries import answers_by_question, latest_published
-from samtale.questionnaires.tests.factories import SCALE_LABELS, draft_with_every_type
+from samtale.questionnaires.tests.factories import (
+    LEVEL_LABELS,
+    SCALE_LABELS,
+    draft_with_every_type,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -205,7 +209,7 @@ def test_a_grid_from_the_catalogue_needs_no_rows_of_its_own(admin_user):
         section,
         type=QuestionType.COMPETENCE_GRID,
         text="Kompetencer fra kataloget",
-        options={"rows": [], "labels": SCALE_LABELS, "source": "catalogue"},
+        options={"rows": [], "labels": LEVEL_LABELS, "source": "catalogue"},
     )
     assert question.options["source"] == "catalogue"
 
@@ -310,18 +314,32 @@ def test_a_registered_row_source_supplies_the_grid_rows(admin_user, monkeypatch)
         section,
         type=QuestionType.COMPETENCE_GRID,
         text="Fra kataloget",
-        options={"labels": SCALE_LABELS, "source": "catalogue"},
+        options={"labels": LEVEL_LABELS, "source": "catalogue"},
     )
     services.publish(version, by=admin_user)
     response = services.start_response(version)
     # The competences app registers its provider at start-up: put it back afterwards.
     monkeypatch.setitem(
-        grid._SOURCES, "catalogue", lambda question, response: [("c7", "Pædagogik")]
+        grid._SOURCES, "catalogue", lambda question, response: [grid.GridRow("c7", "Pædagogik")]
     )
-    answer = services.save_answer(response, question, {"row-c7": "2"})
-    assert answer.value == {"c7": 2}
+    answer = services.save_answer(response, question, {"row-c7": "4"})
+    assert answer.value == {"c7": 4}
     with pytest.raises(ValidationError):
         services.save_answer(response, question, {"row-0": "2"})
+    # rated on the catalogue's levels 1-4
+    with pytest.raises(ValidationError, match=r"1 (to|til) 4"):
+        services.save_answer(response, question, {"row-c7": "5"})
+
+
+def test_a_grid_from_the_catalogue_has_four_levels(admin_user):
+    _version, q = draft_with_every_type(by=admin_user)
+    with pytest.raises(ValidationError, match=r"(exactly|præcis) 4"):
+        services.add_question(
+            q["grid"].section,
+            type=QuestionType.COMPETENCE_GRID,
+            text="Fra kataloget",
+            options={"labels": SCALE_LABELS, "source": "catalogue"},
+        )
 
 
 def test_move_and_delete_sections(admin_user):
