@@ -15,6 +15,7 @@ class DevelopmentConfig(AppConfig):
                 name=panel.NAME,
                 template="development/_panel.html",
                 pdf_template="development/_pdf.html",
+                preparation_template="development/_preparation.html",
                 load=panel.load,
                 order=10,
             )

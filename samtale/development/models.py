@@ -214,6 +214,7 @@ class Activity(models.Model):
 
     if TYPE_CHECKING:
         decisions: RelatedManager[ActivityDecision]
+        changes: RelatedManager[ActivityChange]
     # what the viewer may do with it (set by ``panel.mark_actions``)
     actions: set[str]
 
@@ -278,6 +279,29 @@ class ActivityDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()}: {self.activity}"
+
+
+class ActivityChange(models.Model):
+    """A change to an activity once it has been decided on: who changed what, when, and
+    the values before and after (``changes``: ``{field: [before, after]}``, as text).
+    Changes to a proposal are not kept: it is still being written."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="changes"
+    )
+    by = models.ForeignKey(
+        Person, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("changed"), auto_now_add=True)
+    changes = models.JSONField(_("changes"))
+
+    class Meta:
+        verbose_name = _("change of an activity")
+        verbose_name_plural = _("changes of activities")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} – {self.activity}"
 
 
 class JobDescription(models.Model):

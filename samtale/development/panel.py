@@ -76,6 +76,7 @@ def mark_actions(viewer: Viewer, plan: DevelopmentPlan) -> None:
                 name
                 for name, allowed in (
                     ("remove", policy.can_remove_activity(viewer, activity)),
+                    ("edit", policy.can_change_activity(viewer, activity)),
                     (
                         "decide",
                         activity_steps.may(activity.status, "approve")

@@ -15,7 +15,6 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from samtale.conversations import lifecycle
 from samtale.conversations.models import Conversation, State
 from samtale.development.models import (
     Activity,
@@ -134,6 +133,18 @@ def plans_for(person: Person) -> list[DevelopmentPlan]:
     return plans
 
 
+def plans_person_for(viewer: Viewer, pk: int) -> Person:
+    """The person whose plans the viewer may read together (``policy.can_read_person_plans``);
+    404 otherwise."""
+    from samtale.development import policy
+    from samtale.org.models import Person
+
+    person = Person.objects.filter(pk=pk).first()
+    if person is None or not policy.can_read_person_plans(viewer, person):
+        raise Http404
+    return person
+
+
 def item_for(viewer: Viewer, pk: int) -> PlanItem:
     """The plan item if the viewer takes part in the conversation it was agreed in; 404
     otherwise. The one way views fetch an item."""
@@ -155,11 +166,12 @@ def plans_shown(viewer: Viewer, conversation: Conversation) -> tuple[Any, Any]:
     follows up on; either may be None."""
     from samtale.development import policy
 
-    # a plan is written once the conversation has been held: none before
+    # a plan is written once the conversation has been held; before that it holds the
+    # person's proposals made while preparing
     shows_plan = (
         policy.ends_in_plan(conversation)
+        and policy.shows_plan_now(conversation)
         and policy.can_read_plan(viewer, conversation)
-        and lifecycle.is_held(conversation.state)
     )
     shows_previous = policy.shows_previous_plan(viewer, conversation)
     # The person's plans (a handful: one a year) with their conversations, read on the
@@ -199,6 +211,21 @@ def activity_for(viewer: Viewer, pk: int) -> Activity:
     if activity is None:
         raise Http404
     return activity
+
+
+def changes_of(activity: Activity) -> list[dict[str, Any]]:
+    """The changes kept of an activity since its decision, newest first, each with who
+    and when, and its fields as ``(label, before, after)``."""
+    from samtale.development.models import ActivityChange
+
+    rows = []
+    for change in ActivityChange.objects.filter(activity=activity).select_related("by"):
+        fields = [
+            (Activity._meta.get_field(name).verbose_name, before, after)
+            for name, (before, after) in change.changes.items()
+        ]
+        rows.append({"by": change.by.name, "at": change.at, "fields": fields})
+    return rows
 
 
 # --- job descriptions ------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from samtale.development import activities as steps
 from samtale.development import policy
 from samtale.development.models import (
     Activity,
+    ActivityChange,
     ActivityDecision,
     ActivityKind,
     ActivityStatus,
@@ -249,6 +250,85 @@ def add_activity(
     activity.full_clean()
     activity.save()
     return activity
+
+
+@transaction.atomic
+def change_activity(
+    activity: Activity,
+    *,
+    by: Viewer,
+    kind: str,
+    description: str,
+    cost: Decimal | None = None,
+    hours: Decimal | None = None,
+    starts: datetime.date | None = None,
+    ends: datetime.date | None = None,
+    responsible: str = Responsible.BOTH,
+    reason: str = "",
+) -> Activity:
+    """Change an activity's fields, as ``policy.activity_fields_editable`` allows the
+    actor in its state. After the decision every change is kept (``ActivityChange``: who,
+    when, before and after), and a change of the kind or cost is a new decision (approved
+    again, with ``reason`` saying why, which it needs)."""
+    allowed = policy.activity_fields_editable(by, activity)
+    if not allowed:
+        raise ValidationError(_("The activity cannot be changed now."))
+    assert by.person is not None  # activity_fields_editable: a participant
+    description = _check_activity(kind, description, cost, hours, starts, ends, responsible)
+    new = {
+        "kind": kind,
+        "description": description,
+        "cost": cost,
+        "hours": hours,
+        "starts": starts,
+        "ends": ends,
+        "responsible": responsible,
+    }
+    changed = {name for name, value in new.items() if getattr(activity, name) != value}
+    if not changed:
+        return activity
+    refused = changed - allowed
+    if refused:
+        raise ValidationError(
+            _("You cannot change the %(fields)s of the activity now.")
+            % {
+                "fields": ", ".join(
+                    str(Activity._meta.get_field(name).verbose_name)
+                    for name in policy.ACTIVITY_FIELDS
+                    if name in refused
+                )
+            }
+        )
+    decided = not steps.is_changeable(activity.status)
+    reason = reason.strip()
+    if decided and changed & policy.DECIDED_FIELDS:
+        if not reason:
+            raise ValidationError(
+                {"reason": _("Say why: a new kind or cost is a new decision on the activity.")}
+            )
+        ActivityDecision.objects.create(
+            activity=activity, decision=Decision.APPROVED, by=by.person, reason=reason
+        )
+    if decided:
+        ActivityChange.objects.create(
+            activity=activity,
+            by=by.person,
+            changes={
+                name: [_as_text(getattr(activity, name)), _as_text(new[name])]
+                for name in policy.ACTIVITY_FIELDS
+                if name in changed
+            },
+        )
+    for name in changed:
+        setattr(activity, name, new[name])
+    activity.updated_by = by.person
+    activity.full_clean()
+    activity.save(update_fields=[*sorted(changed), "updated_by", "updated_at"])
+    return activity
+
+
+def _as_text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 @transaction.atomic
