@@ -256,6 +256,16 @@ def can_take_step(viewer: Viewer, activity: Activity, step: str) -> bool:
     )
 
 
+# --- HR's export ----------------------------------------------------------------------------
+
+
+def can_export_plans(viewer: Viewer) -> bool:
+    """The plans and activities of HR's area as a workbook (``samtale.development.export``):
+    HR, for the units they are HR for. Not TR or AMR (no person's plan is theirs to read),
+    not a leader (they read their people's plans on the pages)."""
+    return viewer.person is not None and bool(viewer.hr_paths)
+
+
 # --- job descriptions ------------------------------------------------------------------------
 #
 # A job description is the person's, not a conversation's: the person reads it, and so do
