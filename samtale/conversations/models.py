@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -168,6 +168,8 @@ class Conversation(models.Model):
         participants_loaded: list[Participant]
         # (id, start) of the previous conversation of the same kind, or (None, None).
         previous_loaded: tuple[int | None, datetime.datetime | None]
+        # What panels asked to have annotated (panels.Panel.annotate), by name.
+        panel_values: dict[str, Any]
         _participant_roles: dict[int, str]
 
     class Meta:

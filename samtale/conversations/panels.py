@@ -53,6 +53,11 @@ class Panel:
     place: str = "end"
     # Its section of the preparation form (the round's themes to prepare), or None.
     preparation_template: str | None = None
+    # Values about the conversation the panel needs, asked in the conversation's one
+    # query (``queries.conversation_for``): given the path from that query's rows to the
+    # conversation (e.g. "conversation__"), expressions by name; their values are kept
+    # on the conversation in ``panel_values`` (e.g. whether its team has a plan).
+    annotate: Callable[[str], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,15 @@ def register(panel: Panel) -> None:
 def related() -> list[str]:
     """What every panel asks to have fetched with the conversation."""
     return sorted({path for panel in _registry.values() for path in panel.select_related})
+
+
+def annotations(path: str) -> dict[str, Any]:
+    """What every panel asks to have annotated on the conversation's query."""
+    found: dict[str, Any] = {}
+    for panel in _registry.values():
+        if panel.annotate is not None:
+            found.update(panel.annotate(path))
+    return found
 
 
 def registered() -> list[Panel]:

@@ -17,6 +17,7 @@ class DevelopmentConfig(AppConfig):
                 pdf_template="development/_pdf.html",
                 preparation_template="development/_preparation.html",
                 load=panel.load,
+                annotate=panel.annotate,
                 order=10,
             )
         )

@@ -1,6 +1,6 @@
 """The development plans and activities of HR's area as a workbook (XLSX), for HR.
 
-What it holds: the people, their goals (the goal, the competence it names, by when, who is
+What it holds: the people (and teams, for the plans of their GRUS), their goals (the goal, the competence it names, by when, who is
 responsible, how far it came, whether it is a proposal) and the activities (kind,
 description, estimated cost, hours, period, who is responsible, status, and the latest
 decision: what, by whom, when). Never the conversation's text: no summary, no notes, no
@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -48,15 +49,25 @@ def filename() -> str:
 
 
 def _area(viewer: Viewer, prefix: str) -> Any:
-    """The plans of people in HR's units (and below)."""
-    return org_policy.subtree_q(f"{prefix}person__unit__path", viewer.hr_paths)
+    """The plans of people in HR's units (and below), and of teams there (GRUS)."""
+    return org_policy.subtree_q(
+        f"{prefix}person__unit__path", viewer.hr_paths
+    ) | org_policy.subtree_q(f"{prefix}team__unit__path", viewer.hr_paths)
+
+
+def _owner(prefix: str) -> dict[str, Any]:
+    """The person's name and unit, or the team's (its name, and its unit)."""
+    return {
+        "owner": Coalesce(f"{prefix}person__name", f"{prefix}team__name"),
+        "owner_unit": Coalesce(f"{prefix}person__unit__name", f"{prefix}team__unit__name"),
+    }
 
 
 GOAL_FIELDS = (
     "plan__conversation_id",
-    "plan__person__name",
+    "owner",
     "plan__person__employee_number",
-    "plan__person__unit__name",
+    "owner_unit",
     "plan__conversation__kind__name_da",
     "plan__conversation__kind__name_en",
     "plan__conversation__starts_at",
@@ -70,9 +81,9 @@ GOAL_FIELDS = (
 )
 
 ACTIVITY_FIELDS = (
-    "item__plan__person__name",
+    "owner",
     "item__plan__person__employee_number",
-    "item__plan__person__unit__name",
+    "owner_unit",
     "item__goal",
     "kind",
     "description",
@@ -98,7 +109,8 @@ def goal_rows(viewer: Viewer, read: set[int]) -> Iterator[Sequence[object]]:
     english = translation.get_language() == "en"
     rows = (
         PlanItem.objects.filter(_area(viewer, "plan__"))
-        .order_by("plan__person__name", "plan__person_id", "plan_id", "order", "pk")
+        .annotate(**_owner("plan__"))
+        .order_by("owner", "plan__person_id", "plan_id", "order", "pk")
         .values_list(*GOAL_FIELDS)
     )
     for row in rows.iterator(chunk_size=CHUNK):
@@ -131,7 +143,8 @@ def activity_rows(viewer: Viewer) -> Iterator[Sequence[object]]:
     )
     rows = (
         queries.with_decision(Activity.objects.filter(_area(viewer, "item__plan__")))
-        .order_by("item__plan__person__name", "item__plan__person_id", "item_id", "pk")
+        .annotate(**_owner("item__plan__"))
+        .order_by("owner", "item__plan__person_id", "item_id", "pk")
         .values_list(*ACTIVITY_FIELDS)
     )
     for row in rows.iterator(chunk_size=CHUNK):
@@ -163,7 +176,7 @@ def write(viewer: Viewer, out: IO[bytes]) -> None:
     if not policy.can_export_plans(viewer):
         raise PermissionError
     read: set[int] = set()
-    person = [Column(_("Person"), width=28), Column(_("Employee number")), Column(_("Unit"))]
+    person = [Column(_("Person or team"), width=28), Column(_("Employee number")), Column(_("Unit"))]
     stream_xlsx(
         [
             Sheet(

@@ -22,6 +22,10 @@
   participants, so that this year's leader (who may be a new one, when the person has
   moved) can follow up on last year's goals; a follow-up conversation shows the plan of
   the conversation it follows up on. Every such read by anyone but the author is logged.
+- A GRUS ends in the team's development plan: the leader who held it writes it (the
+  members do not propose); the conversation's participants read it there, the team's
+  members, its leader and those above the leader on the team's plan page, and the next
+  GRUS of the team shows it (like the person's plan in the next MUS).
 - The plan is the person's and moves with them: when the person gets a new nearest
   leader, the new leader reads all of the person's plans at once (``can_read_person_plans``),
   and the leader who held the conversation keeps reading and following up for
@@ -45,7 +49,7 @@ if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
     from samtale.conversations.models import Conversation
     from samtale.development.models import Activity, DevelopmentPlan, PlanItem
-    from samtale.org.models import Person
+    from samtale.org.models import Person, Team
 
 
 def ends_in_plan(conversation: Conversation) -> bool:
@@ -54,12 +58,23 @@ def ends_in_plan(conversation: Conversation) -> bool:
     return conversation.person_id is not None and conversation.kind.development_plan
 
 
+def ends_in_team_plan(conversation: Conversation) -> bool:
+    """Team conversations of a kind that ends in a development plan (GRUS by default):
+    the team's development plan."""
+    return conversation.team_id is not None and conversation.kind.development_plan
+
+
+def has_plan(conversation: Conversation) -> bool:
+    return ends_in_plan(conversation) or ends_in_team_plan(conversation)
+
+
 def can_write_plan(viewer: Viewer, conversation: Conversation) -> bool:
-    """The leader who held the conversation, once held and until closed."""
+    """The leader who held the conversation, once held and until closed (a person's plan
+    or, in a GRUS, the team's)."""
     return (
         conversation_policy.is_host(viewer, conversation)
         and lifecycle.summary_writable(conversation.state)
-        and ends_in_plan(conversation)
+        and has_plan(conversation)
     )
 
 
@@ -87,14 +102,16 @@ def _conversation_person(conversation: Conversation) -> Person | None:
 
 def can_follow_up(viewer: Viewer, plan: DevelopmentPlan) -> bool:
     """Both participants (the person and the leader who held it, until the handover
-    after a change of leader ends), once held."""
+    after a change of leader ends), once held. A team's plan: the leader who held the
+    GRUS and the team's leader now."""
     me = viewer.person
     conversation = plan.conversation
-    return (
-        me is not None
-        and me.pk in (conversation.leader_id, plan.person_id)
-        and lifecycle.is_held(conversation.state)
-        and not handover_ended(viewer, conversation.leader_id, plan.person)
+    if me is None or not lifecycle.is_held(conversation.state):
+        return False
+    if plan.team_id is not None:
+        return me.pk in (conversation.leader_id, plan.team.leader_id)
+    return me.pk in (conversation.leader_id, plan.person_id) and not handover_ended(
+        viewer, conversation.leader_id, plan.person
     )
 
 
@@ -120,12 +137,23 @@ def can_read_person_plans(viewer: Viewer, person: Person) -> bool:
     )
 
 
+def can_read_team_plans(viewer: Viewer, team: Team) -> bool:
+    """A team's plans (agreed in its GRUS): its members and its leader, and those who
+    lead the team's leader (their chiefs, through the line)."""
+    me = viewer.person
+    if me is None:
+        return False
+    if me.pk == team.leader_id or team.members.filter(pk=me.pk).exists():
+        return True
+    return team.leader is not None and org_policy.leads(viewer, team.leader)
+
+
 def shows_previous_plan(viewer: Viewer, conversation: Conversation) -> bool:
     """The previous plan is shown in conversations that end in a plan and in follow-ups,
     to their participants (as ``can_read_plan``)."""
     if not can_read_plan(viewer, conversation):
         return False
-    return ends_in_plan(conversation) or conversation.follow_up_of_id is not None
+    return has_plan(conversation) or conversation.follow_up_of_id is not None
 
 
 def proposals_open(conversation: Conversation) -> bool:

@@ -60,9 +60,10 @@ def add_item(
     competence: Competence | None = None,
 ) -> PlanItem:
     """Add a goal to the plan agreed in the conversation (the plan is made with its first
-    goal). The leader who held it writes it, once held and until closed; the person it is
-    for proposes it then (the leader accepts or declines the proposal)."""
-    if not policy.ends_in_plan(conversation):
+    goal): the person's, or in a GRUS the team's. The leader who held it writes it, once
+    held and until closed; the person it is for proposes it, already while preparing (the
+    leader accepts or declines the proposal)."""
+    if not policy.has_plan(conversation):
         raise ValidationError(_("This kind of conversation has no development plan."))
     writes = policy.can_write_plan(by, conversation)
     if not writes and not policy.can_propose(by, conversation):
@@ -73,9 +74,10 @@ def add_item(
             )
         )
     goal = _check_fields(goal, responsible)
-    assert conversation.person is not None  # ends_in_plan: an individual conversation
+    # a person's plan, or in a GRUS the team's (has_plan: one of the two)
     plan, _created = DevelopmentPlan.objects.get_or_create(
-        conversation=conversation, defaults={"person": conversation.person}
+        conversation=conversation,
+        defaults={"person": conversation.person, "team": conversation.team},
     )
     last = plan.items.aggregate(last=Max("order"))["last"]
     item = PlanItem(

@@ -6,6 +6,7 @@ app_name = "development"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("person/<int:pk>/", views.person_plans, name="person_plans"),
+    path("team/<int:pk>/", views.team_plans, name="team_plans"),
     path("eksport.xlsx", views.export, name="export"),
     path("samtale/<int:pk>/nyt-maal/", views.add_item, name="add_item"),
     path("maal/<int:pk>/", views.change_item, name="change_item"),

@@ -207,6 +207,28 @@ def person_plans(request: ViewerRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+def team_plans(request: ViewerRequest, pk: int) -> HttpResponse:
+    """A team's development plans (agreed in its GRUS), for its members, its leader and
+    those above the leader; reads of what others wrote are logged."""
+    viewer = _person_viewer(request)
+    team = queries.team_for(viewer, pk)
+    plans = queries.team_plans_for(team.pk)
+    reading.record_plan_reads(viewer, plans)
+    return render(
+        request,
+        "development/team_plans.html",
+        {
+            "team": team,
+            "plans": [
+                {"plan": plan, "can_follow_up": policy.can_follow_up(viewer, plan)}
+                for plan in plans
+            ],
+            "status_choices": ItemStatus.choices,
+        },
+    )
+
+
+@require_GET
 def export(request: ViewerRequest) -> HttpResponse:
     """HR's workbook of the plans and activities in their area (``samtale.development.export``),
     written to a temporary file row by row and sent from it."""
