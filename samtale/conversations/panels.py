@@ -87,7 +87,7 @@ def related() -> list[str]:
     return sorted({path for panel in _registry.values() for path in panel.select_related})
 
 
-def annotations(path: str) -> dict[str, Any]:
+def annotations_for(path: str) -> dict[str, Any]:
     """What every panel asks to have annotated on the conversation's query."""
     found: dict[str, Any] = {}
     for panel in _registry.values():

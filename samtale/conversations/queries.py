@@ -103,7 +103,7 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation:
         before=Coalesce(OuterRef("conversation__starts_at"), Now()),
         not_pk=OuterRef("conversation_id"),
     )
-    asked = panels.annotations("conversation__")
+    asked = panels.annotations_for("conversation__")
     rows = list(
         Participant.objects.filter(conversation_id=pk)
         .annotate(

@@ -1,7 +1,8 @@
 """The development plans and activities of HR's area as a workbook (XLSX), for HR.
 
-What it holds: the people (and teams, for the plans of their GRUS), their goals (the goal, the competence it names, by when, who is
-responsible, how far it came, whether it is a proposal) and the activities (kind,
+What it holds: the people (and teams, for the plans of their GRUS), their goals (the
+goal, the competence it names, by when, who is responsible, how far it came, whether it
+is a proposal) and the activities (kind,
 description, estimated cost, hours, period, who is responsible, status, and the latest
 decision: what, by whom, when). Never the conversation's text: no summary, no notes, no
 preparation, no decision reasons and no evaluations (the person's own words).
@@ -110,7 +111,7 @@ def goal_rows(viewer: Viewer, read: set[int]) -> Iterator[Sequence[object]]:
     rows = (
         PlanItem.objects.filter(_area(viewer, "plan__"))
         .annotate(**_owner("plan__"))
-        .order_by("owner", "plan__person_id", "plan_id", "order", "pk")
+        .order_by(_owner("plan__")["owner"], "plan__person_id", "plan_id", "order", "pk")
         .values_list(*GOAL_FIELDS)
     )
     for row in rows.iterator(chunk_size=CHUNK):
@@ -144,7 +145,7 @@ def activity_rows(viewer: Viewer) -> Iterator[Sequence[object]]:
     rows = (
         queries.with_decision(Activity.objects.filter(_area(viewer, "item__plan__")))
         .annotate(**_owner("item__plan__"))
-        .order_by("owner", "item__plan__person_id", "item_id", "pk")
+        .order_by(_owner("item__plan__")["owner"], "item__plan__person_id", "item_id", "pk")
         .values_list(*ACTIVITY_FIELDS)
     )
     for row in rows.iterator(chunk_size=CHUNK):
@@ -176,7 +177,11 @@ def write(viewer: Viewer, out: IO[bytes]) -> None:
     if not policy.can_export_plans(viewer):
         raise PermissionError
     read: set[int] = set()
-    person = [Column(_("Person or team"), width=28), Column(_("Employee number")), Column(_("Unit"))]
+    person = [
+        Column(_("Person or team"), width=28),
+        Column(_("Employee number")),
+        Column(_("Unit")),
+    ]
     stream_xlsx(
         [
             Sheet(

@@ -2,8 +2,9 @@
 development: goals, the activities that reach them, when, and who is responsible.
 
 A plan belongs to the conversation it was agreed in (one plan per conversation) and to
-the person it is for, or for a GRUS to the team. Its content is personal data like the rest of the conversation:
-who may read and change it is stated in ``samtale.development.policy``."""
+the person it is for, or for a GRUS to the team. Its content is personal data like the
+rest of the conversation: who may read and change it is stated in
+``samtale.development.policy``."""
 
 from __future__ import annotations
 

@@ -31,9 +31,7 @@ def annotate(path: str) -> dict[str, Any]:
     from samtale.development.models import DevelopmentPlan
 
     return {
-        TEAM_HAS_PLANS: Exists(
-            DevelopmentPlan.objects.filter(team_id=OuterRef(f"{path}team_id"))
-        )
+        TEAM_HAS_PLANS: Exists(DevelopmentPlan.objects.filter(team_id=OuterRef(f"{path}team_id")))
     }
 
 

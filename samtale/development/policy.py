@@ -109,7 +109,8 @@ def can_follow_up(viewer: Viewer, plan: DevelopmentPlan) -> bool:
     if me is None or not lifecycle.is_held(conversation.state):
         return False
     if plan.team_id is not None:
-        return me.pk in (conversation.leader_id, plan.team.leader_id)
+        team_leader = plan.team.leader_id if plan.team is not None else None
+        return me.pk in (conversation.leader_id, team_leader)
     return me.pk in (conversation.leader_id, plan.person_id) and not handover_ended(
         viewer, conversation.leader_id, plan.person
     )

@@ -262,7 +262,7 @@ def changes_of(activity: Activity) -> list[dict[str, Any]]:
     rows = []
     for change in ActivityChange.objects.filter(activity=activity).select_related("by"):
         fields = [
-            (Activity._meta.get_field(name).verbose_name, before, after)
+            (getattr(Activity._meta.get_field(name), "verbose_name", name), before, after)
             for name, (before, after) in change.changes.items()
         ]
         rows.append({"by": change.by.name, "at": change.at, "fields": fields})

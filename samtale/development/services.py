@@ -295,7 +295,7 @@ def change_activity(
             _("You cannot change the %(fields)s of the activity now.")
             % {
                 "fields": ", ".join(
-                    str(Activity._meta.get_field(name).verbose_name)
+                    str(getattr(Activity._meta.get_field(name), "verbose_name", name))
                     for name in policy.ACTIVITY_FIELDS
                     if name in refused
                 )
@@ -316,7 +316,7 @@ def change_activity(
             activity=activity,
             by=by.person,
             changes={
-                name: [_as_text(getattr(activity, name)), _as_text(new[name])]
+                name: [_as_text(name, getattr(activity, name)), _as_text(name, new[name])]
                 for name in policy.ACTIVITY_FIELDS
                 if name in changed
             },
@@ -329,8 +329,15 @@ def change_activity(
     return activity
 
 
-def _as_text(value: object) -> str | None:
-    return None if value is None else str(value)
+def _as_text(name: str, value: object) -> str | None:
+    """A field's value as kept in the history: decimals with the field's places."""
+    if value is None:
+        return None
+    field = Activity._meta.get_field(name)
+    places = getattr(field, "decimal_places", None)
+    if isinstance(value, Decimal) and places is not None:
+        return str(value.quantize(Decimal(1).scaleb(-places)))
+    return str(value)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,9 +22,9 @@ from samtale.access.http import ViewerRequest
 from samtale.conversations import reading as conversation_reading
 from samtale.conversations.queries import conversation_for
 from samtale.core.actions import act, save_form
+from samtale.development import activities as activity_steps
 from samtale.development import export as plan_export
 from samtale.development import policy, queries, reading, services
-from samtale.development import activities as activity_steps
 from samtale.development.forms import (
     ActivityChangeForm,
     ActivityForm,
@@ -112,7 +113,7 @@ def change_item(request: ViewerRequest, pk: int) -> HttpResponse:
     form = PlanItemForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
-        person_name=item.plan.person.name,
+        person_name=item.plan.owner_name,
     )
     if (
         request.method == "POST"
@@ -229,13 +230,14 @@ def team_plans(request: ViewerRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def export(request: ViewerRequest) -> HttpResponse:
+def export(request: ViewerRequest) -> HttpResponseBase:
     """HR's workbook of the plans and activities in their area (``samtale.development.export``),
     written to a temporary file row by row and sent from it."""
     viewer = _person_viewer(request)
     if not policy.can_export_plans(viewer):
         raise Http404
-    out = tempfile.TemporaryFile()
+    # closed by the response once sent
+    out = tempfile.TemporaryFile()  # noqa: SIM115
     plan_export.write(viewer, out)
     out.seek(0)
     response = FileResponse(
@@ -324,7 +326,7 @@ def add_activity(request: ViewerRequest, pk: int) -> HttpResponse:
     if not policy.can_add_activity(viewer, item):
         raise Http404
     form = ActivityForm(
-        request.POST if request.method == "POST" else None, person_name=item.plan.person.name
+        request.POST if request.method == "POST" else None, person_name=item.plan.owner_name
     )
     if (
         request.method == "POST"
@@ -356,7 +358,7 @@ def change_activity(request: ViewerRequest, pk: int) -> HttpResponse:
     form = ActivityChangeForm(
         request.POST if request.method == "POST" else None,
         initial={name: getattr(activity, name) for name in policy.ACTIVITY_FIELDS},
-        person_name=activity.item.plan.person.name,
+        person_name=activity.item.plan.owner_name,
         editable=editable,
         asks_reason=not activity_steps.is_changeable(activity.status)
         and bool(editable & policy.DECIDED_FIELDS),

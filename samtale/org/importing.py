@@ -978,7 +978,7 @@ def _apply_people(plan: Plan, progress: Progress) -> None:
 def _keep_leader_changes(moved: list[Person]) -> None:
     """A ``LeaderChange`` for each person whose stored leader differs from the new one
     (read before the update, in batches), written in bulk."""
-    changes = []
+    changes: list[LeaderChange] = []
     for batch in batched(moved, BATCH_SIZE):
         stored = dict(
             Person.objects.filter(pk__in=[p.pk for p in batch]).values_list("pk", "manager_id")

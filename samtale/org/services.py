@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 
 from samtale.lib.paths import child_path, compute_paths, move_subtree
 from samtale.org import headcount
-from samtale.org.models import LeaderChange, OrgUnit, Person, ProfessionalGroup, Role, RoleGrant, Team
+from samtale.org.models import (
+    LeaderChange,
+    OrgUnit,
+    Person,
+    ProfessionalGroup,
+    Role,
+    RoleGrant,
+    Team,
+)
 
 # --- units -----------------------------------------------------------------------------
 

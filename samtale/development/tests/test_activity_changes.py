@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from samtale.testing.personas import PERSONA_NAMES
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = {
+FIELDS: dict[str, Any] = {
     "kind": "course",
     "description": "Kursus i musik",
     "cost": Decimal("2000.00"),
@@ -53,7 +54,11 @@ def test_after_approval_the_cost_changes_only_with_a_new_decision(activity, pers
     services.decide(activity, by=leader, decision=Decision.APPROVED)
     activity = _fresh(activity)
     assert policy.activity_fields_editable(employee, activity) == {
-        "description", "hours", "starts", "ends", "responsible"
+        "description",
+        "hours",
+        "starts",
+        "ends",
+        "responsible",
     }
     with pytest.raises(ValidationError, match="anslået udgift"):
         services.change_activity(activity, by=employee, **{**FIELDS, "cost": Decimal("1")})
@@ -65,10 +70,11 @@ def test_after_approval_the_cost_changes_only_with_a_new_decision(activity, pers
     decisions = list(ActivityDecision.objects.order_by("pk").values_list("decision", "reason"))
     assert decisions == [("approved", ""), ("approved", "Prisen steg")]
     change = ActivityChange.objects.get()
-    assert change.by == personas.leader and change.changes == {"cost": ["2000.00", "2500"]}
+    assert change.by == personas.leader and change.changes == {"cost": ["2000.00", "2500.00"]}
     # the employee adjusts the period; it is kept
     services.change_activity(
-        _fresh(activity), by=employee,
+        _fresh(activity),
+        by=employee,
         **{**FIELDS, "cost": Decimal("2500"), "ends": datetime.date(2027, 4, 3)},
     )
     assert ActivityChange.objects.count() == 2
@@ -116,7 +122,9 @@ def test_the_change_page_opens_only_the_allowed_fields_and_lists_the_changes(
 
 
 def test_the_panel_offers_the_change(activity, client_as):
-    page = client_as("employee").get(
-        reverse("conversations:detail", args=[activity.item.plan.conversation_id])
-    ).content.decode()
+    page = (
+        client_as("employee")
+        .get(reverse("conversations:detail", args=[activity.item.plan.conversation_id]))
+        .content.decode()
+    )
     assert reverse("development:change_activity", args=[activity.pk]) in page

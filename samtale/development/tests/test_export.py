@@ -147,9 +147,7 @@ def test_the_memory_does_not_grow_with_the_rows(plan, personas):
     assert sum(1 for _row in book["Aktiviteter"].iter_rows()) == 3002
 
 
-def test_the_export_costs_the_same_whatever_the_size(
-    plan, personas, django_assert_num_queries
-):
+def test_the_export_costs_the_same_whatever_the_size(plan, personas, django_assert_num_queries):
     more = factories.held("mus", person=personas.colleague)
     for n in range(5):
         item = services.add_item(more, by=actor(personas.leader), goal=f"Mål {n}")

@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,8 +59,7 @@ def test_the_old_leader_sees_the_plan_until_the_handover_ends(
     assert plans.status_code == (200 if sees else 404)
 
 
-def test_the_new_leader_sees_it_at_once_and_it_is_logged(plan_then_new_leader, client_as,
-                                                         personas):
+def test_the_new_leader_sees_it_at_once_and_it_is_logged(plan_then_new_leader, client_as, personas):
     client = Client()
     client.force_login(personas.ege_leader.user)  # Ellen: a leader without a persona name
     page = client.get(reverse("development:person_plans", args=[personas.employee.pk]))

@@ -89,8 +89,13 @@ def test_the_preparation_page_has_the_proposal_form_and_returns_to_it(invited, c
     page = client.get(prepare).content.decode()
     assert "Mere udeliv" in page and f"{add}?next=" in page
     response = client.post(
-        add, {"kind": "network", "description": "Udelivsnetværk", "responsible": "both",
-              "next": prepare}
+        add,
+        {
+            "kind": "network",
+            "description": "Udelivsnetværk",
+            "responsible": "both",
+            "next": prepare,
+        },
     )
     assert response.status_code == 302 and response.url == prepare
     assert item.activity_rows.get().status == ActivityStatus.PROPOSED
@@ -109,8 +114,9 @@ def test_the_leader_reads_the_proposals_before_the_conversation_and_it_is_logged
     assert ReadLog.objects.filter(subject_id=invited.pk, what="Udviklingsplan").exists()
 
 
-def test_the_leader_accepts_a_preparation_proposal_on_the_held_page(proposal, invited, client_as,
-                                                                    personas):
+def test_the_leader_accepts_a_preparation_proposal_on_the_held_page(
+    proposal, invited, client_as, personas
+):
     conversation_services.mark_held(invited, by=actor(personas.leader))
     client = client_as("leader")
     page = client.get(reverse("conversations:detail", args=[invited.pk])).content.decode()

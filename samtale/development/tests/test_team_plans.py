@@ -25,8 +25,9 @@ def grus(personas):
 @pytest.fixture
 def team_goal(grus, personas):
     item = services.add_item(grus, by=actor(personas.leader), goal="Fælles pædagogisk sprog")
-    services.add_activity(item, by=actor(personas.leader), kind="network",
-                          description="Faglige netværksmøder")
+    services.add_activity(
+        item, by=actor(personas.leader), kind="network", description="Faglige netværksmøder"
+    )
     return item
 
 
