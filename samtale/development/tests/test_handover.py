@@ -130,3 +130,10 @@ def test_the_old_leaders_page_costs_one_more_query_at_most(
     client.get(url)
     with django_assert_max_num_queries(15):
         assert "Styrke sproget" in client.get(url).content.decode()
+
+
+def test_the_leaders_home_links_their_peoples_and_teams_plans(client_as, personas):
+    page = client_as("leader").get("/").content.decode()
+    assert reverse("development:person_plans", args=[personas.employee.pk]) in page
+    assert reverse("development:team_plans", args=[personas.teams["stue"].pk]) in page
+    assert "Udviklingsplaner" in page
