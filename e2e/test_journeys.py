@@ -87,7 +87,7 @@ def test_mus_from_invitation_to_accepted_summary(page: Page, personas: Any) -> N
     waiting = page.locator("table[aria-labelledby='waiting-heading']")
     waiting.get_by_role("link", name=re.compile(r"^(Forbered dig|Prepare)$")).click()
     check_a11y(page)
-    first_text = page.locator("textarea").first
+    first_text = page.locator(".samtale-question textarea").first
     first_text.fill(PREPARED)
     first_text.blur()
     expect(page.locator(".samtale-question").first.locator(".samtale-save-status")).to_have_text(

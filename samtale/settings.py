@@ -223,6 +223,13 @@ SAMTALE_DOCUMENT_MAX_MB = env_int("SAMTALE_DOCUMENT_MAX_MB", 10)
 SAMTALE_MIN_GROUP = env_int("SAMTALE_MIN_GROUP", 5)
 if SAMTALE_MIN_GROUP < 1:
     raise EnvError(f"SAMTALE_MIN_GROUP={SAMTALE_MIN_GROUP}: expected a whole number of at least 1")
+# Days a person's former nearest leader still reads the person's development plans after
+# the person got a new leader (samtale.development.policy); then the access ends.
+SAMTALE_PLAN_HANDOVER_DAYS = env_int("SAMTALE_PLAN_HANDOVER_DAYS", 30)
+if SAMTALE_PLAN_HANDOVER_DAYS < 0:
+    raise EnvError(
+        f"SAMTALE_PLAN_HANDOVER_DAYS={SAMTALE_PLAN_HANDOVER_DAYS}: expected 0 or more days"
+    )
 
 
 def _days(name: str, default: list[str]) -> list[int]:

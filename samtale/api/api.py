@@ -294,7 +294,8 @@ def _plan(plan: Any) -> dict[str, Any] | None:
         return None
     return {
         "conversation_id": plan.conversation_id,
-        "person": _person(plan.person),
+        "person": _person(plan.person) if plan.person is not None else None,
+        "team_id": plan.team_id,
         "goals": [
             {
                 "goal": item.goal,

@@ -196,7 +196,8 @@ class PlanGoal(Schema):
 
 class DevelopmentPlan(Schema):
     conversation_id: int = Field(description=_("The conversation the plan was agreed in."))
-    person: PersonRef
+    person: PersonRef | None = Field(description=_("Whose plan it is; none for a team's plan."))
+    team_id: int | None = Field(description=_("The team's plan (agreed in a GRUS), or none."))
     goals: list[PlanGoal]
 
 

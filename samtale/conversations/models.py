@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -171,6 +171,8 @@ class Conversation(models.Model):
         # Set by reading.content_for: the summary versions the viewer may read (newest
         # first), with the panels' annotations (panels.Panel.summary_annotations).
         summaries_loaded: list[SummaryVersion]
+        # What panels asked to have annotated (panels.Panel.annotate), by name.
+        panel_values: dict[str, Any]
         _participant_roles: dict[int, str]
 
     class Meta:

@@ -59,6 +59,12 @@ class Panel:
     # a panel about the summary costs no query of its own.
     summary_annotations: Callable[[], Mapping[str, Any]] | None = None
 
+    # Values about the conversation the panel needs, asked in the conversation's one
+    # query (``queries.conversation_for``): given the path from that query's rows to the
+    # conversation (e.g. "conversation__"), expressions by name; their values are kept
+    # on the conversation in ``panel_values`` (e.g. whether its team has a plan).
+    annotate: Callable[[str], dict[str, Any]] | None = None
+
 
 @dataclass(frozen=True)
 class ShownPanel:
@@ -94,6 +100,15 @@ def summary_annotations() -> dict[str, Any]:
         if panel.summary_annotations is not None:
             annotations.update(panel.summary_annotations())
     return annotations
+
+
+def annotations_for(path: str) -> dict[str, Any]:
+    """What every panel asks to have annotated on the conversation's query."""
+    found: dict[str, Any] = {}
+    for panel in _registry.values():
+        if panel.annotate is not None:
+            found.update(panel.annotate(path))
+    return found
 
 
 def registered() -> list[Panel]:

@@ -103,11 +103,13 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation:
         before=Coalesce(OuterRef("conversation__starts_at"), Now()),
         not_pk=OuterRef("conversation_id"),
     )
+    asked = panels.annotations_for("conversation__")
     rows = list(
         Participant.objects.filter(conversation_id=pk)
         .annotate(
             previous_pk=Subquery(earlier.values("pk")[:1]),
             previous_starts_at=Subquery(earlier.values("starts_at")[:1]),
+            **asked,
         )
         .select_related(
             "person",
@@ -125,6 +127,7 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation:
     for row in rows:
         row.conversation = conversation
     conversation.previous_loaded = (rows[0].previous_pk, rows[0].previous_starts_at)
+    conversation.panel_values = {name: getattr(rows[0], name) for name in asked}
     conversation.participants_loaded = list[Participant](rows)
     policy.remember_roles(conversation, rows)
     if not policy.is_participant(viewer, conversation):

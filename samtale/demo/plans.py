@@ -109,8 +109,7 @@ def seed_plans(seed: int = 2024, batch: int = 2000) -> int:
 
     def flush() -> None:
         plans = DevelopmentPlan.objects.bulk_create(
-            DevelopmentPlan(conversation_id=c.pk, person_id=c.person_id)  # type: ignore[misc]
-            for c in pending
+            DevelopmentPlan(conversation_id=c.pk, person_id=c.person_id) for c in pending
         )
         items = []
         for plan, conversation in zip(plans, pending, strict=True):

@@ -44,6 +44,8 @@ STEPS: dict[str, Step] = {
 FOLLOW_UP_STEPS = ("plan", "complete")
 # While proposed, the activity is still a proposal: its author changes or withdraws it.
 CHANGEABLE_STATES = frozenset({ActivityStatus.PROPOSED})
+# Approved and on its way: the participants still adjust it (``policy.activity_fields_editable``).
+FOLLOWED_UP_STATES = frozenset({ActivityStatus.APPROVED, ActivityStatus.PLANNED})
 
 
 class InvalidStep(ValidationError):

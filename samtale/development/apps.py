@@ -15,7 +15,9 @@ class DevelopmentConfig(AppConfig):
                 name=panel.NAME,
                 template="development/_panel.html",
                 pdf_template="development/_pdf.html",
+                preparation_template="development/_preparation.html",
                 load=panel.load,
+                annotate=panel.annotate,
                 order=10,
             )
         )

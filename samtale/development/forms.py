@@ -100,6 +100,29 @@ class ActivityForm(forms.Form):
             ]
 
 
+class ActivityChangeForm(ActivityForm):
+    """An activity changed: the fields the viewer may change now are open, the others
+    shown as they are; ``reason`` when a change of kind or cost is a new decision."""
+
+    reason = forms.CharField(
+        label=_("Why the kind or cost changes"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A new kind or cost of an approved activity is a new decision: say why."),
+    )
+
+    def __init__(
+        self, *args: Any, editable: frozenset[str], asks_reason: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "reason" and name not in editable:
+                field.disabled = True
+        if not asks_reason:
+            del self.fields["reason"]
+
+
 class ReasonForm(forms.Form):
     """Why a proposal is declined (required), or a note with an approval."""
 

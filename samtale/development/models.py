@@ -2,8 +2,9 @@
 development: goals, the activities that reach them, when, and who is responsible.
 
 A plan belongs to the conversation it was agreed in (one plan per conversation) and to
-the person it is for. Its content is personal data like the rest of the conversation:
-who may read and change it is stated in ``samtale.development.policy``."""
+the person it is for, or for a GRUS to the team. Its content is personal data like the
+rest of the conversation: who may read and change it is stated in
+``samtale.development.policy``."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samtale.competences.models import Competence
 from samtale.conversations.models import Conversation
-from samtale.org.models import Person
+from samtale.org.models import Person, Team
 
 if TYPE_CHECKING:
     from django_stubs_ext.db.models.manager import RelatedManager
@@ -27,9 +28,20 @@ class DevelopmentPlan(models.Model):
         on_delete=models.CASCADE,
         related_name="development_plan",
     )
+    # A person's plan (MUS, LUS), or a team's (GRUS): exactly one of the two.
     person = models.ForeignKey(
         Person,
         verbose_name=_("for"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="development_plans",
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("for the team"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="development_plans",
     )
@@ -41,14 +53,29 @@ class DevelopmentPlan(models.Model):
     class Meta:
         verbose_name = _("development plan")
         verbose_name_plural = _("development plans")
-        indexes = [models.Index(fields=["person", "created_at"], name="plan_person_idx")]
+        indexes = [
+            models.Index(fields=["person", "created_at"], name="plan_person_idx"),
+            models.Index(fields=["team", "created_at"], name="plan_team_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, team__isnull=True)
+                | models.Q(person__isnull=True, team__isnull=False),
+                name="plan_for_a_person_or_a_team",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self._meta.verbose_name} – {self.person}"
+        return f"{self._meta.verbose_name} – {self.owner_name}"
+
+    @property
+    def owner_name(self) -> str:
+        """The person's name, or the team's (needs ``person`` or ``team`` loaded)."""
+        return self.person.name if self.person is not None else str(self.team)
 
 
 class Responsible(models.TextChoices):
-    PERSON = "person", _("The person the plan is for")
+    PERSON = "person", _("The person (or team) the plan is for")
     LEADER = "leader", _("The leader")
     BOTH = "both", _("Both")
 
@@ -141,10 +168,10 @@ class PlanItem(models.Model):
         ``plan__person`` loaded to cost nothing."""
         conversation = self.plan.conversation
         if self.responsible == Responsible.PERSON:
-            return self.plan.person.name
+            return self.plan.owner_name
         if self.responsible == Responsible.LEADER:
             return conversation.leader.name
-        return f"{self.plan.person.name}, {conversation.leader.name}"
+        return f"{self.plan.owner_name}, {conversation.leader.name}"
 
 
 class ActivityKind(models.TextChoices):
@@ -214,6 +241,7 @@ class Activity(models.Model):
 
     if TYPE_CHECKING:
         decisions: RelatedManager[ActivityDecision]
+        changes: RelatedManager[ActivityChange]
     # what the viewer may do with it (set by ``panel.mark_actions``)
     actions: set[str]
 
@@ -245,10 +273,10 @@ class Activity(models.Model):
         """Needs the item's plan with its person and conversation leader loaded."""
         plan = self.item.plan
         if self.responsible == Responsible.PERSON:
-            return plan.person.name
+            return plan.owner_name
         if self.responsible == Responsible.LEADER:
             return plan.conversation.leader.name
-        return f"{plan.person.name}, {plan.conversation.leader.name}"
+        return f"{plan.owner_name}, {plan.conversation.leader.name}"
 
 
 class Decision(models.TextChoices):
@@ -278,6 +306,29 @@ class ActivityDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()}: {self.activity}"
+
+
+class ActivityChange(models.Model):
+    """A change to an activity once it has been decided on: who changed what, when, and
+    the values before and after (``changes``: ``{field: [before, after]}``, as text).
+    Changes to a proposal are not kept: it is still being written."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="changes"
+    )
+    by = models.ForeignKey(
+        Person, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("changed"), auto_now_add=True)
+    changes = models.JSONField(_("changes"))
+
+    class Meta:
+        verbose_name = _("change of an activity")
+        verbose_name_plural = _("changes of activities")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} – {self.activity}"
 
 
 class JobDescription(models.Model):

@@ -6,7 +6,7 @@ a follow-up the original's). The page, the API and the PDF all get it through
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from samtale.conversations.panels import PanelContent
 from samtale.development import activities as activity_steps
@@ -20,16 +20,35 @@ if TYPE_CHECKING:
     from samtale.development.models import DevelopmentPlan
 
 NAME = "development_plan"
+TEAM_HAS_PLANS = "development_team_has_plans"
+
+
+def annotate(path: str) -> dict[str, Any]:
+    """Asked with the conversation (``Panel.annotate``): whether its team has any plan, so
+    that a GRUS of a team without one reads no plans at all."""
+    from django.db.models import Exists, OuterRef
+
+    from samtale.development.models import DevelopmentPlan
+
+    return {
+        TEAM_HAS_PLANS: Exists(DevelopmentPlan.objects.filter(team_id=OuterRef(f"{path}team_id")))
+    }
 
 
 def load(viewer: Viewer, conversation: Conversation) -> PanelContent | None:
-    ends_in_plan = policy.ends_in_plan(conversation) and policy.can_read_plan(viewer, conversation)
+    ends_in_plan = policy.has_plan(conversation) and policy.can_read_plan(viewer, conversation)
     plan, previous = queries.plans_shown(viewer, conversation)
     if not ends_in_plan and previous is None:
         return None
     can_write = policy.can_write_plan(viewer, conversation)
     can_propose = policy.can_propose(viewer, conversation)
-    person_name = conversation.person.name if conversation.person else ""
+    person_name = (
+        conversation.person.name
+        if conversation.person
+        else conversation.team.name
+        if conversation.team
+        else ""
+    )
     for shown in (plan, previous):
         if shown is not None:
             mark_actions(viewer, shown)
@@ -37,6 +56,8 @@ def load(viewer: Viewer, conversation: Conversation) -> PanelContent | None:
         context={
             "conversation": conversation,
             "ends_in_plan": ends_in_plan,
+            "owner_name": person_name,
+            "team_plan": conversation.team_id is not None,
             "plan": plan,
             "items": list(plan.items.all()) if plan else [],
             "previous": previous,
@@ -76,6 +97,7 @@ def mark_actions(viewer: Viewer, plan: DevelopmentPlan) -> None:
                 name
                 for name, allowed in (
                     ("remove", policy.can_remove_activity(viewer, activity)),
+                    ("edit", policy.can_change_activity(viewer, activity)),
                     (
                         "decide",
                         activity_steps.may(activity.status, "approve")

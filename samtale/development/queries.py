@@ -15,7 +15,6 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from samtale.conversations import lifecycle
 from samtale.conversations.models import Conversation, State
 from samtale.development.models import (
     Activity,
@@ -28,7 +27,7 @@ from samtale.development.models import (
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
-    from samtale.org.models import Person
+    from samtale.org.models import Person, Team
 
 
 def _items() -> Prefetch:
@@ -115,10 +114,41 @@ def _has_items(plan: DevelopmentPlan) -> bool:
 
 
 def _with_conversation(plans: QuerySet[DevelopmentPlan]) -> QuerySet[DevelopmentPlan]:
-    return plans.select_related("person", "conversation__kind", "conversation__leader").annotate(
+    return plans.select_related(
+        "person", "team", "conversation__kind", "conversation__leader"
+    ).annotate(
         has_items=Exists(PlanItem.objects.filter(plan=OuterRef("pk"))),
         has_activities=Exists(Activity.objects.filter(item__plan=OuterRef("pk"))),
     )
+
+
+def team_plans_of(team_id: int) -> list[DevelopmentPlan]:
+    """A team's plans (one a year or so, on the plans' team index), each with its
+    conversation and ``has_items``/``has_activities``."""
+    return list(_with_conversation(DevelopmentPlan.objects.filter(team_id=team_id)))
+
+
+def team_plans_for(team_id: int) -> list[DevelopmentPlan]:
+    """The team's plans with goals, newest first, with their goals and activities."""
+    plans = sorted(
+        (p for p in team_plans_of(team_id) if _has_items(p)),
+        key=lambda p: (p.conversation.starts_at is not None, p.conversation.starts_at, p.pk),
+        reverse=True,
+    )
+    _prefetch(plans)
+    return plans
+
+
+def team_for(viewer: Viewer, pk: int) -> Team:
+    """The team whose plans the viewer may read (``policy.can_read_team_plans``); 404
+    otherwise."""
+    from samtale.development import policy
+    from samtale.org.models import Team
+
+    team = Team.objects.select_related("leader", "unit").filter(pk=pk).first()
+    if team is None or not policy.can_read_team_plans(viewer, team):
+        raise Http404
+    return team
 
 
 def plans_for(person: Person) -> list[DevelopmentPlan]:
@@ -134,6 +164,18 @@ def plans_for(person: Person) -> list[DevelopmentPlan]:
     return plans
 
 
+def plans_person_for(viewer: Viewer, pk: int) -> Person:
+    """The person whose plans the viewer may read together (``policy.can_read_person_plans``);
+    404 otherwise."""
+    from samtale.development import policy
+    from samtale.org.models import Person
+
+    person = Person.objects.filter(pk=pk).first()
+    if person is None or not policy.can_read_person_plans(viewer, person):
+        raise Http404
+    return person
+
+
 def item_for(viewer: Viewer, pk: int) -> PlanItem:
     """The plan item if the viewer takes part in the conversation it was agreed in; 404
     otherwise. The one way views fetch an item."""
@@ -141,7 +183,9 @@ def item_for(viewer: Viewer, pk: int) -> PlanItem:
         PlanItem.objects.filter(
             pk=pk, plan__conversation__in=Conversation.objects.visible_to(viewer)
         )
-        .select_related("plan__person", "plan__conversation__kind", "plan__conversation__leader")
+        .select_related(
+            "plan__person", "plan__team", "plan__conversation__kind", "plan__conversation__leader"
+        )
         .first()
     )
     if item is None:
@@ -155,11 +199,12 @@ def plans_shown(viewer: Viewer, conversation: Conversation) -> tuple[Any, Any]:
     follows up on; either may be None."""
     from samtale.development import policy
 
-    # a plan is written once the conversation has been held: none before
+    # a plan is written once the conversation has been held; before that it holds the
+    # person's proposals made while preparing
     shows_plan = (
-        policy.ends_in_plan(conversation)
+        policy.has_plan(conversation)
+        and policy.shows_plan_now(conversation)
         and policy.can_read_plan(viewer, conversation)
-        and lifecycle.is_held(conversation.state)
     )
     shows_previous = policy.shows_previous_plan(viewer, conversation)
     # The person's plans (a handful: one a year) with their conversations, read on the
@@ -170,6 +215,13 @@ def plans_shown(viewer: Viewer, conversation: Conversation) -> tuple[Any, Any]:
     own: list[DevelopmentPlan] = []
     if conversation.person_id is not None and (shows_plan or shows_previous):
         own = person_rows(conversation)[0]
+    elif conversation.team_id is not None and (shows_plan or shows_previous):
+        # asked with the conversation (``panel.annotate``): none read when it has none
+        from samtale.development.panel import TEAM_HAS_PLANS
+
+        values = getattr(conversation, "panel_values", {})
+        if values.get(TEAM_HAS_PLANS, True):
+            own = team_plans_of(conversation.team_id)
     plan = next((p for p in own if p.conversation_id == conversation.pk), None)
     if plan is not None:
         plan.conversation = conversation
@@ -191,6 +243,7 @@ def activity_for(viewer: Viewer, pk: int) -> Activity:
         )
         .select_related(
             "item__plan__person",
+            "item__plan__team",
             "item__plan__conversation__kind",
             "item__plan__conversation__leader",
         )
@@ -199,6 +252,21 @@ def activity_for(viewer: Viewer, pk: int) -> Activity:
     if activity is None:
         raise Http404
     return activity
+
+
+def changes_of(activity: Activity) -> list[dict[str, Any]]:
+    """The changes kept of an activity since its decision, newest first, each with who
+    and when, and its fields as ``(label, before, after)``."""
+    from samtale.development.models import ActivityChange
+
+    rows = []
+    for change in ActivityChange.objects.filter(activity=activity).select_related("by"):
+        fields = [
+            (getattr(Activity._meta.get_field(name), "verbose_name", name), before, after)
+            for name, (before, after) in change.changes.items()
+        ]
+        rows.append({"by": change.by.name, "at": change.at, "fields": fields})
+    return rows
 
 
 # --- job descriptions ------------------------------------------------------------------------

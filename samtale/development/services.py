@@ -20,6 +20,7 @@ from samtale.development import activities as steps
 from samtale.development import policy
 from samtale.development.models import (
     Activity,
+    ActivityChange,
     ActivityDecision,
     ActivityKind,
     ActivityStatus,
@@ -59,9 +60,10 @@ def add_item(
     competence: Competence | None = None,
 ) -> PlanItem:
     """Add a goal to the plan agreed in the conversation (the plan is made with its first
-    goal). The leader who held it writes it, once held and until closed; the person it is
-    for proposes it then (the leader accepts or declines the proposal)."""
-    if not policy.ends_in_plan(conversation):
+    goal): the person's, or in a GRUS the team's. The leader who held it writes it, once
+    held and until closed; the person it is for proposes it, already while preparing (the
+    leader accepts or declines the proposal)."""
+    if not policy.has_plan(conversation):
         raise ValidationError(_("This kind of conversation has no development plan."))
     writes = policy.can_write_plan(by, conversation)
     if not writes and not policy.can_propose(by, conversation):
@@ -72,9 +74,10 @@ def add_item(
             )
         )
     goal = _check_fields(goal, responsible)
-    assert conversation.person is not None  # ends_in_plan: an individual conversation
+    # a person's plan, or in a GRUS the team's (has_plan: one of the two)
     plan, _created = DevelopmentPlan.objects.get_or_create(
-        conversation=conversation, defaults={"person": conversation.person}
+        conversation=conversation,
+        defaults={"person": conversation.person, "team": conversation.team},
     )
     last = plan.items.aggregate(last=Max("order"))["last"]
     item = PlanItem(
@@ -249,6 +252,92 @@ def add_activity(
     activity.full_clean()
     activity.save()
     return activity
+
+
+@transaction.atomic
+def change_activity(
+    activity: Activity,
+    *,
+    by: Viewer,
+    kind: str,
+    description: str,
+    cost: Decimal | None = None,
+    hours: Decimal | None = None,
+    starts: datetime.date | None = None,
+    ends: datetime.date | None = None,
+    responsible: str = Responsible.BOTH,
+    reason: str = "",
+) -> Activity:
+    """Change an activity's fields, as ``policy.activity_fields_editable`` allows the
+    actor in its state. After the decision every change is kept (``ActivityChange``: who,
+    when, before and after), and a change of the kind or cost is a new decision (approved
+    again, with ``reason`` saying why, which it needs)."""
+    allowed = policy.activity_fields_editable(by, activity)
+    if not allowed:
+        raise ValidationError(_("The activity cannot be changed now."))
+    assert by.person is not None  # activity_fields_editable: a participant
+    description = _check_activity(kind, description, cost, hours, starts, ends, responsible)
+    new = {
+        "kind": kind,
+        "description": description,
+        "cost": cost,
+        "hours": hours,
+        "starts": starts,
+        "ends": ends,
+        "responsible": responsible,
+    }
+    changed = {name for name, value in new.items() if getattr(activity, name) != value}
+    if not changed:
+        return activity
+    refused = changed - allowed
+    if refused:
+        raise ValidationError(
+            _("You cannot change the %(fields)s of the activity now.")
+            % {
+                "fields": ", ".join(
+                    str(getattr(Activity._meta.get_field(name), "verbose_name", name))
+                    for name in policy.ACTIVITY_FIELDS
+                    if name in refused
+                )
+            }
+        )
+    decided = not steps.is_changeable(activity.status)
+    reason = reason.strip()
+    if decided and changed & policy.DECIDED_FIELDS:
+        if not reason:
+            raise ValidationError(
+                {"reason": _("Say why: a new kind or cost is a new decision on the activity.")}
+            )
+        ActivityDecision.objects.create(
+            activity=activity, decision=Decision.APPROVED, by=by.person, reason=reason
+        )
+    if decided:
+        ActivityChange.objects.create(
+            activity=activity,
+            by=by.person,
+            changes={
+                name: [_as_text(name, getattr(activity, name)), _as_text(name, new[name])]
+                for name in policy.ACTIVITY_FIELDS
+                if name in changed
+            },
+        )
+    for name in changed:
+        setattr(activity, name, new[name])
+    activity.updated_by = by.person
+    activity.full_clean()
+    activity.save(update_fields=[*sorted(changed), "updated_by", "updated_at"])
+    return activity
+
+
+def _as_text(name: str, value: object) -> str | None:
+    """A field's value as kept in the history: decimals with the field's places."""
+    if value is None:
+        return None
+    field = Activity._meta.get_field(name)
+    places = getattr(field, "decimal_places", None)
+    if isinstance(value, Decimal) and places is not None:
+        return str(value.quantize(Decimal(1).scaleb(-places)))
+    return str(value)
 
 
 @transaction.atomic

@@ -5,6 +5,9 @@ from samtale.development import views
 app_name = "development"
 urlpatterns = [
     path("", views.mine, name="mine"),
+    path("person/<int:pk>/", views.person_plans, name="person_plans"),
+    path("team/<int:pk>/", views.team_plans, name="team_plans"),
+    path("eksport.xlsx", views.export, name="export"),
     path("samtale/<int:pk>/nyt-maal/", views.add_item, name="add_item"),
     path("maal/<int:pk>/", views.change_item, name="change_item"),
     path("maal/<int:pk>/slet/", views.remove_item, name="remove_item"),
@@ -12,6 +15,7 @@ urlpatterns = [
     path("maal/<int:pk>/accepter/", views.accept_item, name="accept_item"),
     path("maal/<int:pk>/afvis/", views.decline_item, name="decline_item"),
     path("maal/<int:pk>/ny-aktivitet/", views.add_activity, name="add_activity"),
+    path("aktivitet/<int:pk>/ret/", views.change_activity, name="change_activity"),
     path("aktivitet/<int:pk>/slet/", views.remove_activity, name="remove_activity"),
     path("aktivitet/<int:pk>/godkend/", views.approve_activity, name="approve_activity"),
     path("aktivitet/<int:pk>/afvis/", views.decline_activity, name="decline_activity"),

@@ -6,10 +6,12 @@ participants every page answers 404."""
 
 from __future__ import annotations
 
+import tempfile
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,8 +22,11 @@ from samtale.access.http import ViewerRequest
 from samtale.conversations import reading as conversation_reading
 from samtale.conversations.queries import conversation_for
 from samtale.core.actions import act, save_form
+from samtale.development import activities as activity_steps
+from samtale.development import export as plan_export
 from samtale.development import policy, queries, reading, services
 from samtale.development.forms import (
+    ActivityChangeForm,
     ActivityForm,
     EvaluationForm,
     JobDescriptionForm,
@@ -57,12 +62,12 @@ def _back(request: ViewerRequest, default: str) -> str:
 
 
 def _item_page(
-    request: HttpRequest, *, conversation: Any, form: PlanItemForm, item: PlanItem | None
+    request: ViewerRequest, *, conversation: Any, form: PlanItemForm, item: PlanItem | None
 ) -> HttpResponse:
     return render(
         request,
         "development/item_form.html",
-        {"conversation": conversation, "form": form, "item": item},
+        {"conversation": conversation, "form": form, "item": item, "back": _back(request, "")},
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -88,7 +93,7 @@ def add_item(request: ViewerRequest, pk: int) -> HttpResponse:
             if writes
             else _("The goal is proposed. The leader accepts it into the plan or declines it."),
         )
-        return redirect(_plan_url(conversation.pk))
+        return redirect(_back(request, _plan_url(conversation.pk)))
     return _item_page(request, conversation=conversation, form=form, item=None)
 
 
@@ -108,7 +113,7 @@ def change_item(request: ViewerRequest, pk: int) -> HttpResponse:
     form = PlanItemForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
-        person_name=item.plan.person.name,
+        person_name=item.plan.owner_name,
     )
     if (
         request.method == "POST"
@@ -131,7 +136,7 @@ def remove_item(request: ViewerRequest, pk: int) -> HttpResponse:
         request,
         lambda: services.remove_item(item, by=viewer),
         done=_("The goal is removed from the development plan."),
-        to=_plan_url(conversation.pk),
+        to=_back(request, _plan_url(conversation.pk)),
     )
 
 
@@ -180,6 +185,71 @@ def mine(request: ViewerRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def person_plans(request: ViewerRequest, pk: int) -> HttpResponse:
+    """A person's development plans, for their nearest leader (at once, when they become
+    it) and their former one until the handover ends; 404 for everyone else."""
+    viewer = _person_viewer(request)
+    person = queries.plans_person_for(viewer, pk)
+    plans = queries.plans_for(person)
+    reading.record_plan_reads(viewer, plans)
+    return render(
+        request,
+        "development/person_plans.html",
+        {
+            "person": person,
+            "plans": [
+                {"plan": plan, "can_follow_up": policy.can_follow_up(viewer, plan)}
+                for plan in plans
+            ],
+            "status_choices": ItemStatus.choices,
+        },
+    )
+
+
+@require_GET
+def team_plans(request: ViewerRequest, pk: int) -> HttpResponse:
+    """A team's development plans (agreed in its GRUS), for its members, its leader and
+    those above the leader; reads of what others wrote are logged."""
+    viewer = _person_viewer(request)
+    team = queries.team_for(viewer, pk)
+    plans = queries.team_plans_for(team.pk)
+    reading.record_plan_reads(viewer, plans)
+    return render(
+        request,
+        "development/team_plans.html",
+        {
+            "team": team,
+            "plans": [
+                {"plan": plan, "can_follow_up": policy.can_follow_up(viewer, plan)}
+                for plan in plans
+            ],
+            "status_choices": ItemStatus.choices,
+        },
+    )
+
+
+@require_GET
+def export(request: ViewerRequest) -> HttpResponseBase:
+    """HR's workbook of the plans and activities in their area (``samtale.development.export``),
+    written to a temporary file row by row and sent from it."""
+    viewer = _person_viewer(request)
+    if not policy.can_export_plans(viewer):
+        raise Http404
+    # closed by the response once sent
+    out = tempfile.TemporaryFile()  # noqa: SIM115
+    plan_export.write(viewer, out)
+    out.seek(0)
+    response = FileResponse(
+        out,
+        as_attachment=True,
+        filename=plan_export.filename(),
+        content_type=plan_export.CONTENT_TYPE,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 # --- proposals and activities ----------------------------------------------------------------
 
 
@@ -191,6 +261,7 @@ def _form_page(
     title: str,
     button: str,
     subject: str = "",
+    back: str = "",
 ) -> HttpResponse:
     return render(
         request,
@@ -201,6 +272,7 @@ def _form_page(
             "title": title,
             "button": button,
             "subject": subject,
+            "back": back,
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -254,7 +326,7 @@ def add_activity(request: ViewerRequest, pk: int) -> HttpResponse:
     if not policy.can_add_activity(viewer, item):
         raise Http404
     form = ActivityForm(
-        request.POST if request.method == "POST" else None, person_name=item.plan.person.name
+        request.POST if request.method == "POST" else None, person_name=item.plan.owner_name
     )
     if (
         request.method == "POST"
@@ -262,7 +334,7 @@ def add_activity(request: ViewerRequest, pk: int) -> HttpResponse:
         is not None
     ):
         messages.success(request, _("The activity is proposed."))
-        return redirect(_plan_url(conversation.pk))
+        return redirect(_back(request, _plan_url(conversation.pk)))
     return _form_page(
         request,
         conversation=conversation,
@@ -270,6 +342,45 @@ def add_activity(request: ViewerRequest, pk: int) -> HttpResponse:
         title=_("Add an activity"),
         button=_("Add the activity"),
         subject=item.goal,
+        back=_back(request, ""),
+    )
+
+
+def change_activity(request: ViewerRequest, pk: int) -> HttpResponse:
+    """Change an activity as its state allows the viewer (``policy.activity_fields_editable``);
+    the changes kept since its decision are listed."""
+    viewer = _person_viewer(request)
+    activity = queries.activity_for(viewer, pk)
+    conversation = activity.item.plan.conversation
+    editable = policy.activity_fields_editable(viewer, activity)
+    if not editable:
+        raise Http404
+    form = ActivityChangeForm(
+        request.POST if request.method == "POST" else None,
+        initial={name: getattr(activity, name) for name in policy.ACTIVITY_FIELDS},
+        person_name=activity.item.plan.owner_name,
+        editable=editable,
+        asks_reason=not activity_steps.is_changeable(activity.status)
+        and bool(editable & policy.DECIDED_FIELDS),
+    )
+    if (
+        request.method == "POST"
+        and save_form(form, lambda **data: services.change_activity(activity, by=viewer, **data))
+        is not None
+    ):
+        messages.success(request, _("The activity is changed."))
+        return redirect(_back(request, _plan_url(conversation.pk)))
+    return render(
+        request,
+        "development/activity_form.html",
+        {
+            "conversation": conversation,
+            "activity": activity,
+            "form": form,
+            "changes": queries.changes_of(activity),
+            "back": _back(request, ""),
+        },
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 
@@ -283,7 +394,7 @@ def remove_activity(request: ViewerRequest, pk: int) -> HttpResponse:
         request,
         lambda: services.remove_activity(activity, by=viewer),
         done=_("The activity is removed."),
-        to=_plan_url(activity.item.plan.conversation_id),
+        to=_back(request, _plan_url(activity.item.plan.conversation_id)),
     )
 
 

@@ -9,6 +9,7 @@ from samtale.access.http import ViewerRequest
 from samtale.competences import policy as competence_policy
 from samtale.conversations import policy as conversation_policy
 from samtale.conversations.followups.queries import counts_for_hr
+from samtale.development import policy as development_policy
 from samtale.org import policy
 from samtale.org.headcount import with_people_counts
 from samtale.org.models import OrgUnit, Person, Team
@@ -37,6 +38,7 @@ def home(request: ViewerRequest) -> HttpResponse:
     context["can_manage_kinds"] = conversation_policy.can_manage_kinds(viewer)
     context["can_see_competences"] = competence_policy.can_see_profiles(viewer)
     context["can_keep_competences"] = competence_policy.can_keep_catalogue(viewer)
+    context["can_export_plans"] = development_policy.can_export_plans(viewer)
     # numbers only (open and overdue follow-ups), never who asked or why
     context["follow_up_counts"] = (
         counts_for_hr(viewer) if conversation_policy.sees_follow_up_counts(viewer) else None

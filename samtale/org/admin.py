@@ -48,7 +48,9 @@ class PersonAdmin(admin.ModelAdmin):
             obj.save()
             obj.line_path = ""
         else:
-            obj.line_path = Person.objects.values_list("line_path", flat=True).get(pk=obj.pk)
+            stored = Person.objects.values("line_path", "manager_id").get(pk=obj.pk)
+            # the leader as stored: set_manager changes it (and keeps the change)
+            obj.line_path, obj.manager_id = stored["line_path"], stored["manager_id"]
             obj.save()
         services.set_manager(obj, manager)
 

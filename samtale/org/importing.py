@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy
 from samtale.lib.paths import find_cycle
 from samtale.lib.tabular import Cell, Row, Table, normalise_header, parse_date, parse_decimal
 from samtale.org import headcount, services
-from samtale.org.models import OrgUnit, Person, ProfessionalGroup
+from samtale.org.models import LeaderChange, OrgUnit, Person, ProfessionalGroup
 
 BATCH_SIZE = 1000
 UNITS = "units"
@@ -948,9 +948,14 @@ def _apply_people(plan: Plan, progress: Progress) -> None:
 
     # Updates grouped by the fields they change: an UPDATE sets only those.
     by_fields: dict[tuple[str, ...], list[Person]] = {}
+    moved: list[Person] = []  # people whose nearest leader changes: kept as LeaderChange
     for number, values in plan.updates.items():
         person = Person(manager_id=manager_pk(number), **resolve(values))
-        by_fields.setdefault(plan.update_fields[number], []).append(person)
+        fields = plan.update_fields[number]
+        by_fields.setdefault(fields, []).append(person)
+        if "manager" in fields or "manager_id" in fields:
+            moved.append(person)
+    _keep_leader_changes(moved)
     update_batches = [
         (fields, list(b))
         for fields, people in by_fields.items()
@@ -968,6 +973,27 @@ def _apply_people(plan: Plan, progress: Progress) -> None:
         users = [User(pk=pk, email=email) for pk, email in plan.user_emails.items()]
         User.objects.bulk_update(users, ["email"], batch_size=BATCH_SIZE)
     services.recompute_line_paths()
+
+
+def _keep_leader_changes(moved: list[Person]) -> None:
+    """A ``LeaderChange`` for each person whose stored leader differs from the new one
+    (read before the update, in batches), written in bulk."""
+    changes: list[LeaderChange] = []
+    for batch in batched(moved, BATCH_SIZE):
+        stored = dict(
+            Person.objects.filter(pk__in=[p.pk for p in batch]).values_list("pk", "manager_id")
+        )
+        changes.extend(
+            LeaderChange(
+                person_id=p.pk,
+                previous_id=stored.get(p.pk),
+                leader_id=p.manager_id,
+                source=LeaderChange.Source.IMPORT,
+            )
+            for p in batch
+            if stored.get(p.pk) != p.manager_id
+        )
+    LeaderChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
 
 
 # --- entry points ----------------------------------------------------------------------

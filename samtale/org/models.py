@@ -237,6 +237,48 @@ class Person(models.Model):
         return self.is_active_on()
 
 
+class LeaderChange(models.Model):
+    """A person's nearest leader changed: from whom, to whom and when. Written by every
+    path that changes ``Person.manager`` (``samtale.org.services.set_manager``, and the
+    people import in bulk), so that access which follows the leader (the development
+    plans' handover) knows who led the person before and until when."""
+
+    class Source(models.TextChoices):
+        EDIT = "edit", _("Changed in Samtale")
+        IMPORT = "import", _("Import")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="leader_changes"
+    )
+    previous = models.ForeignKey(
+        Person,
+        verbose_name=_("previous leader"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    leader = models.ForeignKey(
+        Person,
+        verbose_name=_("new leader"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("changed"), default=timezone.now)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+
+    class Meta:
+        verbose_name = _("change of leader")
+        verbose_name_plural = _("changes of leader")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["person", "at"], name="leader_change_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.previous} → {self.leader}"
+
+
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=200)
     unit = models.ForeignKey(

@@ -143,3 +143,20 @@ class TeamQuerySet(models.QuerySet):
 
     def for_list(self) -> TeamQuerySet:
         return self.select_related("unit", "leader").order_by("name", "pk")
+
+
+def led_until(person: Any, leader_id: int) -> datetime.datetime | None:
+    """When ``leader_id`` last stopped being the person's nearest leader (the latest kept
+    ``LeaderChange`` away from them), or None when no such change is kept. Kept on the
+    person for the request: rules ask it more than once."""
+    cache = person.__dict__.setdefault("_led_until", {})
+    if leader_id not in cache:
+        from samtale.org.models import LeaderChange
+
+        cache[leader_id] = (
+            LeaderChange.objects.filter(person_id=person.pk, previous_id=leader_id)
+            .order_by("-at")
+            .values_list("at", flat=True)
+            .first()
+        )
+    return cache[leader_id]

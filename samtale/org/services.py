@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 
 from samtale.lib.paths import child_path, compute_paths, move_subtree
 from samtale.org import headcount
-from samtale.org.models import OrgUnit, Person, ProfessionalGroup, Role, RoleGrant, Team
+from samtale.org.models import (
+    LeaderChange,
+    OrgUnit,
+    Person,
+    ProfessionalGroup,
+    Role,
+    RoleGrant,
+    Team,
+)
 
 # --- units -----------------------------------------------------------------------------
 
@@ -116,7 +124,8 @@ def create_person(
 
 @transaction.atomic
 def set_manager(person: Person, manager: Person | None) -> Person:
-    """Give a person a new nearest leader; everyone below them moves along."""
+    """Give a person a new nearest leader; everyone below them moves along. The change is
+    kept (``LeaderChange``)."""
     if manager is not None and (
         manager.pk == person.pk or manager.line_path.startswith(person.line_path)
     ):
@@ -125,6 +134,13 @@ def set_manager(person: Person, manager: Person | None) -> Person:
             % {"manager": manager.name, "person": person.name}
         )
     old = person.line_path
+    if person.manager_id != (manager.pk if manager else None):
+        LeaderChange.objects.create(
+            person=person,
+            previous_id=person.manager_id,
+            leader=manager,
+            source=LeaderChange.Source.EDIT,
+        )
     person.manager = manager
     person.line_path = child_path(manager.line_path if manager else None, person.pk)
     Person.objects.filter(pk=person.pk).update(manager=manager, line_path=person.line_path)

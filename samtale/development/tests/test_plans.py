@@ -214,7 +214,7 @@ def test_both_follow_up_with_htmx_and_without(goal, client_as):
     assert goal.status == ItemStatus.DONE
 
 
-def test_no_plan_panel_for_grus_or_en_til_en(personas, client_as):
+def test_no_plan_panel_for_en_til_en(personas, client_as):
     en_til_en = held("en-til-en", personas.employee)
     page = client_as("leader").get(reverse("conversations:detail", args=[en_til_en.pk]))
     assert 'id="udviklingsplan"' not in page.content.decode()
