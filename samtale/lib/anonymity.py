@@ -40,13 +40,23 @@ must be built as one. This module knows no domain model.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext
 
 DASH = "–"
+
+
+class _Total:
+    """The key of a total in ``anonymise``'s ``keep_hidden``."""
+
+    def __repr__(self) -> str:
+        return "TOTAL"
+
+
+TOTAL = _Total()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +164,18 @@ def anonymise[R: Hashable, C: Hashable, V](
     column_values: Mapping[C, V] | None = None,
     total_value: V | None = None,
     k: int | None = None,
+    keep_hidden: Collection[tuple[Hashable, Hashable]] = (),
 ) -> AnonymousTable[R, C, V]:
     """The table of ``counts`` (a missing cell is 0 people) with its totals, every number
     built from fewer than ``k`` people hidden, and every number from which one could be
     worked out (the rule is in the module's docstring). ``row_values``,
-    ``column_values`` and ``total_value`` are shown with the totals where they are."""
+    ``column_values`` and ``total_value`` are shown with the totals where they are.
+
+    ``keep_hidden``: numbers that must be hidden whatever their size, as (row, column)
+    with ``TOTAL`` for a total (``(TOTAL, c)``: column c's total; ``(TOTAL, TOTAL)``:
+    the grand total), because another table already hid the same number (a
+    drill-down: a unit's column totals are its cells in the table one level up). They
+    are hidden first, and the rule then protects them like any other hidden number."""
     k = min_group() if k is None else k
     rows, columns = tuple(rows), tuple(columns)
     cells: dict[tuple[R, C], Count[V]] = {}
@@ -178,7 +195,15 @@ def anonymise[R: Hashable, C: Hashable, V](
         grid[i][m] = sum(grid[i][:m])
     for j in range(m + 1):
         grid[n][j] = sum(grid[i][j] for i in range(n))
-    hidden = hide(grid, k)
+    row_index: dict[Hashable, int] = {row: i for i, row in enumerate(rows)}
+    column_index: dict[Hashable, int] = {column: j for j, column in enumerate(columns)}
+    row_index[TOTAL], column_index[TOTAL] = n, m
+    forced = {
+        (row_index[r], column_index[c])
+        for r, c in keep_hidden
+        if r in row_index and c in column_index
+    }
+    hidden = hide(grid, k, {(i, j) for i, j in forced if grid[i][j] > 0})
 
     def shown(i: int, j: int, value: V | None) -> Cell[V]:
         return Suppressed(k) if (i, j) in hidden else Shown(grid[i][j], value)
@@ -206,11 +231,13 @@ def anonymise[R: Hashable, C: Hashable, V](
 Entry = tuple[int, int]
 
 
-def hide(grid: list[list[int]], k: int) -> set[Entry]:
+def hide(grid: list[list[int]], k: int, forced: Collection[Entry] = ()) -> set[Entry]:
     """The entries of an extended grid (cells, a last column of row totals, a last row
-    of column totals and the grand total in the corner) to hide. Public for the tests."""
+    of column totals and the grand total in the corner) to hide, ``forced`` among them.
+    Public for the tests."""
     n, m = len(grid) - 1, len(grid[0]) - 1
     hidden = {(i, j) for i in range(n + 1) for j in range(m + 1) if 0 < grid[i][j] < k}
+    hidden |= set(forced)
     # Every sum of the table: (its members, its total).
     sums: list[tuple[list[Entry], Entry]] = [
         ([(i, j) for j in range(m)], (i, m)) for i in range(n + 1)

@@ -1,0 +1,681 @@
+"""The strategic overview: required against agreed levels (kompetencegab), counted.
+
+A person's *requirement* for a competence is its level in the profile that holds for
+them (their professional group's, or the variant of the nearest unit above them:
+``Profiles.holding``, the same rule as ``queries.profile_for``); their *agreed* level is
+their current ``AgreedLevel`` (accepted with a summary). Per requirement a person is
+
+- **at or above** the required level,
+- **below** it (the gap: required minus agreed), or
+- **not assessed** (no current agreed level for the competence).
+
+Counting is done in the database, grouped, in two queries whatever the organisation's
+size: the active people per (row, profile), and their current agreed levels per (row,
+profile, competence, level). The *row* is the unit one level below the unit looked at
+that the person belongs to (``_row_key``: a piece of the unit's materialised path); the
+*profile* is resolved in SQL by a ``CASE`` over the few profiles (variants first, the
+nearest first). Python then compares the levels with the profiles' requirements.
+
+A drill-down shows the same people split one level further, so a number hidden one
+level up must stay hidden below: each unit's table is anonymised with the totals its
+row had hidden in its parent's table (``hidden_column_totals``), from the viewer's top
+unit down. The one query then groups the people outside the unit looked at by the
+child of each ancestor they fall under (``_row_key`` over the whole chain), so the
+ancestors' tables come from the same two queries.
+
+Everything shown above a leader's own people goes through ``samtale.lib.anonymity``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Case, CharField, Count, F, IntegerField, Max, Min, Q, Value, When
+from django.http import Http404
+from django.db.models.functions import Concat, Left, Length, StrIndex, Substr
+from django.utils.translation import gettext_lazy as _
+
+from samtale.competences import policy
+from samtale.competences.models import (
+    AgreedLevel,
+    Competence,
+    CompetenceCategory,
+    CompetenceProfile,
+    FutureNeed,
+    ProfileRequirement,
+)
+from samtale.lib.anonymity import TOTAL, AnonymousTable, Count as Cell, anonymise
+from samtale.lib.paths import ids_in_path
+from samtale.org.models import OrgUnit, Person, ProfessionalGroup
+from samtale.org.queries import active_q
+
+if TYPE_CHECKING:
+    from samtale.org.viewer import Viewer
+
+# A row of a unit's table: a unit below it, or the unit itself (its own people).
+OWN = "own"
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What a cell shows about the requirements it is built from (``people``)."""
+
+    assessed: int = 0
+    at: int = 0
+    below: int = 0
+    gap: int = 0  # the sum of (required - agreed) over those below
+
+    def __add__(self, other: Stats) -> Stats:
+        return Stats(
+            self.assessed + other.assessed,
+            self.at + other.at,
+            self.below + other.below,
+            self.gap + other.gap,
+        )
+
+    def not_assessed(self, people: int) -> int:
+        return people - self.assessed
+
+    @property
+    def share_below(self) -> float | None:
+        """Of those assessed, the share below the required level (None: none assessed)."""
+        return self.below / self.assessed if self.assessed else None
+
+    @property
+    def mean_gap(self) -> float | None:
+        """The mean gap of those below (levels)."""
+        return self.gap / self.below if self.below else None
+
+    @property
+    def band(self) -> str:
+        """The heatmap's colour band (the legend names them)."""
+        share = self.share_below
+        if share is None:
+            return "none"
+        if share == 0:
+            return "0"
+        if share < 0.25:
+            return "1"
+        if share < 0.5:
+            return "2"
+        return "3"
+
+
+@dataclass
+class Tally:
+    people: int = 0
+    stats: Stats = field(default_factory=Stats)
+
+    def add(self, people: int, stats: Stats) -> None:
+        self.people += people
+        self.stats = self.stats + stats
+
+
+# --- whose people, from which unit -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverviewScope:
+    """What a viewer's overview counts: ``people`` (a filter on Person), seen from
+    ``top`` (the lowest unit above all of them) down; ``leader``: whose direct reports
+    are shown by name (the viewer, if they lead anyone)."""
+
+    top: OrgUnit
+    people: Q
+    leader: Person | None = None
+
+    def contains(self, unit: OrgUnit) -> bool:
+        return unit.path.startswith(self.top.path)
+
+
+def scope_for(viewer: Viewer) -> OverviewScope | None:
+    """The viewer's overview, or None (not theirs to see). Two queries at most."""
+    if not policy.can_see_overview(viewer):
+        return None
+    people = policy.overview_people_q(viewer)
+    if viewer.is_admin:
+        top = OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
+        return None if top is None else OverviewScope(top, people)
+    paths = list(policy.overview_paths(viewer))
+    leader = policy.sees_names_of(viewer)
+    if leader is not None:
+        found = Person.objects.filter(policy.led_people_q(viewer), unit__isnull=False).aggregate(
+            low=Min("unit__path"), high=Max("unit__path")
+        )
+        paths += [p for p in (found["low"], found["high"]) if p]
+    if not paths:
+        return None
+    # The common prefix of the lowest and highest path is common to all of them.
+    low, high = min(paths), max(paths)
+    common = 0
+    while common < min(len(low), len(high)) and low[common] == high[common]:
+        common += 1
+    prefix = low[: low.rfind("/", 0, common + 1) + 1] if common < len(low) else low
+    if prefix == "/":  # several trees: the first one's
+        prefix = low[: low.index("/", 1) + 1]
+    top = OrgUnit.objects.filter(path=prefix).first()
+    if top is None:
+        return None
+    return OverviewScope(top, people & Q(unit__path__startswith=top.path), leader)
+
+
+def unit_of(scope: OverviewScope, pk: int | None) -> OrgUnit:
+    """The unit to look at: the scope's top (``pk`` None) or a unit below it; else 404."""
+    if pk is None or pk == scope.top.pk:
+        return scope.top
+    unit = OrgUnit.objects.filter(pk=pk, path__startswith=scope.top.path).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+# --- profiles ----------------------------------------------------------------------------
+
+
+class Profiles:
+    """Every profile and its required levels (active competences), read once: two
+    queries. Profiles are few (a group's own and its variants)."""
+
+    def __init__(self) -> None:
+        self.profiles = list(
+            CompetenceProfile.objects.select_related("unit").order_by(
+                Length("unit__path").desc(nulls_last=True), "pk"
+            )
+        )
+        self.requirements: dict[int, dict[int, int]] = defaultdict(dict)
+        for profile_id, competence_id, level in ProfileRequirement.objects.filter(
+            competence__active=True
+        ).values_list("profile_id", "competence_id", "level"):
+            self.requirements[profile_id][competence_id] = level
+
+    def holding(self, group_id: int | None, unit_path: str) -> int | None:
+        """The profile that holds for a group in a unit: the nearest variant, else the
+        group's own (the same rule as ``queries.profile_for``)."""
+        if group_id is None:
+            return None
+        for profile in self.profiles:  # variants first, the deepest first
+            if profile.group_id != group_id:
+                continue
+            if profile.unit is None or unit_path.startswith(profile.unit.path):
+                return profile.pk
+        return None
+
+    def case(self, group: str = "professional_group_id", path: str = "unit__path") -> Case:
+        """``holding`` as SQL, for every row at once."""
+        whens = [
+            When(
+                Q(**{group: p.group_id})
+                & (Q() if p.unit is None else Q(**{f"{path}__startswith": p.unit.path})),
+                then=Value(p.pk),
+            )
+            for p in self.profiles
+        ]
+        return Case(*whens, default=Value(None), output_field=IntegerField())
+
+    def required(self, profile_id: int | None, competence_id: int) -> int | None:
+        if profile_id is None:
+            return None
+        return self.requirements.get(profile_id, {}).get(competence_id)
+
+
+# --- which row a person counts in --------------------------------------------------------
+
+
+def _segment(prefix: str) -> Any:
+    """The id (as text) of the unit right below ``prefix`` on a person's unit path; ""
+    for the people of that unit itself."""
+    rest = Substr(F("unit__path"), len(prefix) + 1)
+    return Left(rest, StrIndex(rest, Value("/")) - 1)
+
+
+def _row_key(chain: Sequence[OrgUnit]) -> Any:
+    """``"<ancestor id>:<child id>"`` for a person below the chain's units: the deepest
+    unit of the chain they are below, and the child of it they are in ("" for its own
+    people)."""
+    whens = [
+        When(
+            unit__path__startswith=unit.path,
+            then=Concat(Value(f"{unit.pk}:"), _segment(unit.path), output_field=CharField()),
+        )
+        for unit in reversed(chain)
+    ]
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+# --- the heatmap ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of a table: a unit below (``unit``: the drill-down), the unit's own people
+    (``unit`` None), or a professional group."""
+
+    key: str
+    name: str
+    unit: OrgUnit | None = None
+
+
+@dataclass
+class Heatmap:
+    unit: OrgUnit
+    chain: list[OrgUnit]  # from the viewer's top unit down to ``unit``
+    competences: list[Competence]
+    table: AnonymousTable[Row, int, Stats]
+    by_group: AnonymousTable[Row, int, Stats]
+    profiles: Profiles
+
+
+# (chain unit id, row key, profile id, competence id) -> tally
+Tallies = dict[tuple[int, str, int, int], Tally]
+
+
+def population(scope: OverviewScope, group: ProfessionalGroup | None = None) -> Q:
+    """The people counted: the scope's, active, with a professional group."""
+    q = scope.people & active_q() & Q(professional_group__isnull=False)
+    if group is not None:
+        q &= Q(professional_group=group)
+    return q
+
+
+def heatmap(
+    scope: OverviewScope,
+    unit: OrgUnit,
+    *,
+    group: ProfessionalGroup | None = None,
+    category: CompetenceCategory | None = None,
+) -> Heatmap:
+    """The heatmap of ``unit`` (rows: the units right below it, and its own people) for
+    the people of ``scope``, anonymised from the scope's top unit down. Seven queries."""
+    chain = chain_to(scope.top, unit)
+    children: dict[int, list[OrgUnit]] = defaultdict(list)
+    for child in OrgUnit.objects.filter(parent__in=chain).order_by("name", "pk"):
+        children[child.parent_id].append(child)  # type: ignore[index]
+    competences = [
+        c
+        for c in Competence.objects.active().in_catalogue_order()
+        if category is None or c.category_id == category.pk
+    ]
+    columns = [c.pk for c in competences]
+    profiles = Profiles()
+    tallies = _tallies(scope, chain, profiles, set(columns), group)
+    per_row: dict[tuple[int, str], dict[int, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    per_level: dict[int, dict[int, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    for (lv, child, _profile, c), tally in tallies.items():
+        per_row[(lv, child)][c].add(tally.people, tally.stats)
+        per_level[lv][c].add(tally.people, tally.stats)
+    levels: list[tuple[list[Row], dict[tuple[Row, int], Cell[Stats]], str | None]] = []
+    for depth, level in enumerate(chain):
+        below = chain[depth + 1] if depth + 1 < len(chain) else None
+        rows = [Row(str(c.pk), c.name, c) for c in children[level.pk]]
+        rows.append(Row("", level.name))
+        counts: dict[tuple[Row, int], Cell[Stats]] = {}
+        for row in rows:
+            if below is not None and row.key == str(below.pk):
+                # The next unit of the chain: everyone below it, whichever row they
+                # have in the deeper tables.
+                sums: dict[int, Tally] = defaultdict(Tally)
+                for deeper in chain[depth + 1 :]:
+                    for c, tally in per_level[deeper.pk].items():
+                        sums[c].add(tally.people, tally.stats)
+            else:
+                sums = per_row.get((level.pk, row.key), {})
+            for c in columns:
+                found = sums.get(c) or Tally()
+                counts[(row, c)] = Cell(found.people, found.stats)
+        levels.append((rows, counts, str(below.pk) if below else None))
+    # The same people by professional group: its totals are the unit's table's totals.
+    groups = {p.pk: p.group_id for p in profiles.profiles}
+    names = dict(ProfessionalGroup.objects.values_list("pk", "name"))
+    group_counts: dict[tuple[Row, int], Tally] = defaultdict(Tally)
+    group_rows: dict[int, Row] = {}
+    for (lv, _row, profile_id, c), tally in tallies.items():
+        if lv != unit.pk:
+            continue
+        gid = groups[profile_id]
+        row = group_rows.setdefault(gid, Row(f"g{gid}", names.get(gid, "")))
+        group_counts[(row, c)].add(tally.people, tally.stats)
+    rows = sorted(group_rows.values(), key=lambda r: r.name)
+    by_group_level: Level = (
+        rows,
+        {
+            (r, c): Cell(group_counts[(r, c)].people, group_counts[(r, c)].stats)
+            for r in rows
+            for c in columns
+        },
+    )
+    links = _links(levels, columns)
+    last, extra = len(levels) - 1, len(levels)
+    links += [((last, TOTAL, c), (extra, TOTAL, c)) for c in [*columns, TOTAL]]
+    *_, table, by_group = agree(
+        [*((r, cnt) for r, cnt, _k in levels), by_group_level], links, columns
+    )
+    return Heatmap(unit, chain, competences, table, by_group, profiles)
+
+
+Level = tuple[list[Row], dict[tuple[Row, int], Cell[Stats]]]
+# A number of one of several tables: (the table's index, its row or TOTAL, its column or
+# TOTAL).
+Place = tuple[int, Any, Any]
+
+
+def drill_down(
+    levels: Sequence[tuple[list[Row], dict[tuple[Row, int], Cell[Stats]], str | None]],
+    columns: list[int],
+) -> list[AnonymousTable[Row, int, Stats]]:
+    """The tables of a drill-down, top first, anonymised together: each level is its
+    rows, its counts and the key of the row the next level splits (None for the last).
+    The next level's column totals and grand total are that row's cells and total."""
+    return agree(
+        [(rows, counts) for rows, counts, _key in levels], _links(levels, columns), columns
+    )
+
+
+def _links(
+    levels: Sequence[tuple[list[Row], dict[tuple[Row, int], Cell[Stats]], str | None]],
+    columns: list[int],
+) -> list[tuple[Place, Place]]:
+    """Each level's row of the next unit down holds the next level's totals."""
+    links: list[tuple[Place, Place]] = []
+    for depth, (rows, _counts, next_key) in enumerate(levels[:-1]):
+        row = next((r for r in rows if r.key == next_key), None)
+        if row is not None:
+            links += [((depth, row, c), (depth + 1, TOTAL, c)) for c in [*columns, TOTAL]]
+    return links
+
+
+def agree(
+    tables: Sequence[Level], links: Sequence[tuple[Place, Place]], columns: list[int]
+) -> list[AnonymousTable[Row, int, Stats]]:
+    """Anonymise tables that share numbers (``links``: two places holding the same
+    number, such as a unit's row one level up and its table's totals, or the totals of
+    the same people split two ways): a number hidden in one is kept hidden in the other
+    (``keep_hidden``) and the tables are anonymised again until they agree (hidden
+    numbers only grow, so this ends)."""
+    keep: list[set[tuple[Any, Any]]] = [set() for _ in tables]
+    while True:
+        out = []
+        for (rows, counts), extra in zip(tables, keep, strict=True):
+            shown = [r for r in rows if any(counts[(r, c)].people for c in columns)]
+            out.append(_anonymise(counts, shown, columns, extra))
+        changed = False
+        for a, b in links:
+            first, second = _at(out, a), _at(out, b)
+            if first is None or second is None or first.suppressed == second.suppressed:
+                continue
+            hide_at = b if first.suppressed else a
+            keep[hide_at[0]].add((hide_at[1], hide_at[2]))
+            changed = True
+        if not changed:
+            return out
+
+
+def _at(tables: list[AnonymousTable[Row, int, Stats]], place: Place) -> Any:
+    index, row, column = place
+    table = tables[index]
+    if row is TOTAL:
+        return table.total if column is TOTAL else table.column_totals.get(column)
+    if row not in table.row_totals:
+        return None  # a row left out (nobody in it): its numbers are all 0
+    return table.row_totals[row] if column is TOTAL else table.cell(row, column)
+
+
+def chain_to(top: OrgUnit, unit: OrgUnit) -> list[OrgUnit]:
+    """The units from ``top`` down to ``unit`` (both included): one query."""
+    ids = ids_in_path(unit.path)
+    ids = ids[ids.index(top.pk) :]
+    found = OrgUnit.objects.in_bulk(ids)
+    return [found[i] for i in ids]
+
+
+def _row_key(chain: Sequence[OrgUnit], path: str = "unit__path") -> Any:
+    """``"<chain unit id>:<child id>"`` for a person: the deepest unit of the chain
+    they are below, and the unit right below it they are in ("" for its own people)."""
+    whens = []
+    for unit in reversed(chain):
+        rest = Substr(F(path), len(unit.path) + 1)
+        child = Left(rest, StrIndex(rest, Value("/")) - 1)
+        whens.append(
+            When(
+                **{f"{path}__startswith": unit.path},
+                then=Concat(Value(f"{unit.pk}:"), child, output_field=CharField()),
+            )
+        )
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+def _tallies(
+    scope: OverviewScope,
+    chain: list[OrgUnit],
+    profiles: Profiles,
+    competences: set[int],
+    group: ProfessionalGroup | None,
+) -> Tallies:
+    """The two grouped queries: the people per (row, profile) and their current agreed
+    levels per (row, profile, competence, level), compared with the requirements."""
+    people_q = population(scope, group) & Q(unit__path__startswith=chain[0].path)
+    out: Tallies = defaultdict(Tally)
+    people = (
+        Person.objects.filter(people_q)
+        .order_by()
+        .values(row=_row_key(chain), profile=profiles.case())
+        .annotate(n=Count("pk"))
+    )
+    for found in people:
+        if found["profile"] is None or not found["row"]:
+            continue
+        level, _sep, child = found["row"].partition(":")
+        for competence_id in profiles.requirements.get(found["profile"], {}):
+            if competence_id in competences:
+                out[(int(level), child, found["profile"], competence_id)].add(found["n"], Stats())
+    agreed = (
+        AgreedLevel.objects.filter(current=True, competence_id__in=competences)
+        .filter(person__in=Person.objects.filter(people_q).values("pk"))
+        .order_by()
+        .values(
+            "competence_id",
+            "level",
+            row=_row_key(chain, "person__unit__path"),
+            profile=profiles.case("person__professional_group_id", "person__unit__path"),
+        )
+        .annotate(n=Count("pk"))
+    )
+    for found in agreed:
+        required = profiles.required(found["profile"], found["competence_id"])
+        if required is None or not found["row"]:
+            continue
+        level, _sep, child = found["row"].partition(":")
+        key = (int(level), child, found["profile"], found["competence_id"])
+        n, agreed_level = found["n"], found["level"]
+        if agreed_level >= required:
+            out[key].add(0, Stats(assessed=n, at=n))
+        else:
+            out[key].add(0, Stats(assessed=n, below=n, gap=n * (required - agreed_level)))
+    return out
+
+
+def _anonymise(
+    counts: dict[tuple[Row, int], Cell[Stats]],
+    rows: list[Row],
+    columns: list[int],
+    keep_hidden: set[tuple[Any, Any]],
+) -> AnonymousTable[Row, int, Stats]:
+    keep = set(rows)
+    row_values = {r: _sum(counts[(r, c)].value for c in columns if (r, c) in counts) for r in rows}
+    column_values = {
+        c: _sum(counts[(r, c)].value for r in rows if (r, c) in counts) for c in columns
+    }
+    return anonymise(
+        {key: cell for key, cell in counts.items() if key[0] in keep},
+        rows,
+        columns,
+        row_values=row_values,
+        column_values=column_values,
+        total_value=_sum(row_values.values()),
+        keep_hidden=keep_hidden,
+    )
+
+
+def _sum(values: Iterable[Stats | None]) -> Stats:
+    total = Stats()
+    for value in values:
+        if value is not None:
+            total = total + value
+    return total
+
+
+# --- a leader's own people, by name -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Requirement:
+    competence: Competence
+    required: int
+    agreed: int | None
+
+    @property
+    def gap(self) -> int | None:
+        """Levels below the required one (0: at or above; None: not assessed)."""
+        return None if self.agreed is None else max(0, self.required - self.agreed)
+
+
+@dataclass(frozen=True)
+class PersonGaps:
+    person: Person
+    requirements: list[Requirement]
+
+    @property
+    def below(self) -> list[Requirement]:
+        return [r for r in self.requirements if r.gap]
+
+    @property
+    def not_assessed(self) -> int:
+        return sum(1 for r in self.requirements if r.agreed is None)
+
+    @property
+    def at(self) -> int:
+        return sum(1 for r in self.requirements if r.gap == 0)
+
+
+def people_gaps(
+    leader: Person, unit: OrgUnit, competences: list[Competence], profiles: Profiles
+) -> list[PersonGaps]:
+    """The leader's direct reports in ``unit`` and below, each with their requirements
+    and agreed levels (by name: the leader holds their MUS). Two queries."""
+    people = list(
+        Person.objects.active()
+        .filter(manager=leader, unit__path__startswith=unit.path)
+        .select_related("unit", "professional_group")
+        .order_by("name", "pk")
+    )
+    agreed = {
+        (a.person_id, a.competence_id): a.level
+        for a in AgreedLevel.objects.filter(current=True, person__in=people).only(
+            "person_id", "competence_id", "level"
+        )
+    }
+    out = []
+    for person in people:
+        profile = profiles.holding(
+            person.professional_group_id, person.unit.path if person.unit else ""
+        )
+        requirements = [
+            Requirement(c, required, agreed.get((person.pk, c.pk)))
+            for c in competences
+            if (required := profiles.required(profile, c.pk)) is not None
+        ]
+        out.append(PersonGaps(person, requirements))
+    return out
+
+
+# --- future needs against today's levels ---------------------------------------------------
+
+NEED_COLUMNS = ("at", "below", "not_assessed")
+
+
+def future_needs(scope: OverviewScope, unit: OrgUnit) -> AnonymousTable[FutureNeed, str, None]:
+    """The future needs that hold in ``unit`` (its own, those above it, those below it),
+    each with how many of the scope's people in its unit (and below, within ``unit``)
+    already have the level, how many are below it, and how many are not assessed:
+    anonymised. Three queries."""
+    above = ids_in_path(unit.path)
+    needs = list(
+        FutureNeed.objects.filter(
+            Q(unit_id__in=above) | Q(unit__path__startswith=unit.path),
+            competence__active=True,
+        )
+        .select_related("competence", "unit")
+        .order_by("needed_within_years", "competence__name", "unit__path")
+    )
+    if not needs:
+        return anonymise({}, [], NEED_COLUMNS)
+
+    def within(need: FutureNeed, prefix: str) -> Q:
+        path = need.unit.path if need.unit.path.startswith(unit.path) else unit.path
+        return Q(**{f"{prefix}unit__path__startswith": path})
+
+    people_q = population(scope) & Q(unit__path__startswith=unit.path)
+    people = Person.objects.filter(people_q).aggregate(
+        **{f"n{i}": Count("pk", filter=within(need, "")) for i, need in enumerate(needs)}
+    )
+    levels = AgreedLevel.objects.filter(
+        current=True,
+        competence_id__in={n.competence_id for n in needs},
+        person__in=Person.objects.filter(people_q).values("pk"),
+    ).aggregate(
+        **{
+            f"{what}{i}": Count(
+                "pk",
+                filter=within(need, "person__")
+                & Q(competence_id=need.competence_id)
+                & (Q(level__gte=need.level) if what == "at" else Q(level__lt=need.level)),
+            )
+            for i, need in enumerate(needs)
+            for what in ("at", "below")
+        }
+    )
+    counts: dict[tuple[FutureNeed, str], int] = {}
+    for i, need in enumerate(needs):
+        at, below = levels[f"at{i}"], levels[f"below{i}"]
+        counts[(need, "at")] = at
+        counts[(need, "below")] = below
+        counts[(need, "not_assessed")] = people[f"n{i}"] - at - below
+    return anonymise(counts, needs, NEED_COLUMNS)
+
+
+# --- the workbook -----------------------------------------------------------------------
+
+
+def export_rows(heatmap: Heatmap) -> Iterator[list[object]]:
+    """The heatmap's cells and totals as rows for the workbook (a generator: one row at
+    a time): unit, competence, with the requirement, assessed, at or above, below, not
+    assessed, mean gap; a hidden number stays hidden ("–" in every column)."""
+    names = {c.pk: c.name for c in heatmap.competences}
+    total_label = str(_("Total"))
+
+    def line(row: str, column: str, cell: Any) -> list[object]:
+        if cell.suppressed:
+            return [row, column, *([str(cell)] * 6)]
+        stats: Stats = cell.value or Stats()
+        gap = stats.mean_gap
+        return [
+            row,
+            column,
+            cell.people,
+            stats.assessed,
+            stats.at,
+            stats.below,
+            stats.not_assessed(cell.people),
+            round(gap, 2) if gap is not None else None,
+        ]
+
+    for found in heatmap.table.lines():
+        label = found.key.name if found.key.unit else f"{found.key.name} ({_('own people')})"
+        for c, cell in zip(heatmap.table.columns, found.cells, strict=True):
+            yield line(label, names[c], cell)
+        yield line(label, total_label, found.total)
+    for c in heatmap.table.columns:
+        yield line(total_label, names[c], heatmap.table.column_totals[c])
+    yield line(total_label, total_label, heatmap.table.total)
