@@ -28,14 +28,17 @@ Everything shown above a leader's own people goes through ``samtale.lib.anonymit
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, CharField, Count, F, IntegerField, Max, Min, Q, Value, When
+from django.core.cache import cache
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, Value, When
+from django.db.models.functions import Length
 from django.http import Http404
-from django.db.models.functions import Concat, Left, Length, StrIndex, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samtale.competences import policy
@@ -47,8 +50,10 @@ from samtale.competences.models import (
     FutureNeed,
     ProfileRequirement,
 )
-from samtale.lib.anonymity import TOTAL, AnonymousTable, Count as Cell, anonymise
+from samtale.lib.anonymity import TOTAL, AnonymousTable, anonymise
+from samtale.lib.anonymity import Count as Cell
 from samtale.lib.paths import ids_in_path
+from samtale.org import headcount
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup
 from samtale.org.queries import active_q
 
@@ -126,6 +131,7 @@ class OverviewScope:
     top: OrgUnit
     people: Q
     leader: Person | None = None
+    key: str = ""  # who is counted, for the cache (``unit_counts``)
 
     def contains(self, unit: OrgUnit) -> bool:
         return unit.path.startswith(self.top.path)
@@ -138,7 +144,7 @@ def scope_for(viewer: Viewer) -> OverviewScope | None:
     people = policy.overview_people_q(viewer)
     if viewer.is_admin:
         top = OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
-        return None if top is None else OverviewScope(top, people)
+        return None if top is None else OverviewScope(top, people, key="all")
     paths = list(policy.overview_paths(viewer))
     leader = policy.sees_names_of(viewer)
     if leader is not None:
@@ -159,7 +165,8 @@ def scope_for(viewer: Viewer) -> OverviewScope | None:
     top = OrgUnit.objects.filter(path=prefix).first()
     if top is None:
         return None
-    return OverviewScope(top, people & Q(unit__path__startswith=top.path), leader)
+    key = f"{top.pk}|{leader.pk if leader else ''}|{','.join(policy.overview_paths(viewer))}"
+    return OverviewScope(top, people & Q(unit__path__startswith=top.path), leader, key)
 
 
 def unit_of(scope: OverviewScope, pk: int | None) -> OrgUnit:
@@ -190,6 +197,17 @@ class Profiles:
             competence__active=True
         ).values_list("profile_id", "competence_id", "level"):
             self.requirements[profile_id][competence_id] = level
+        every = [
+            (
+                p.pk,
+                p.group_id,
+                p.unit.path if p.unit else "",
+                sorted(self.requirements[p.pk].items()),
+            )
+            for p in self.profiles
+        ]
+        # What the counts depend on, for the cache's key.
+        self.fingerprint = hashlib.sha256(repr(every).encode()).hexdigest()[:16]
 
     def holding(self, group_id: int | None, unit_path: str) -> int | None:
         """The profile that holds for a group in a unit: the nearest variant, else the
@@ -219,30 +237,6 @@ class Profiles:
         if profile_id is None:
             return None
         return self.requirements.get(profile_id, {}).get(competence_id)
-
-
-# --- which row a person counts in --------------------------------------------------------
-
-
-def _segment(prefix: str) -> Any:
-    """The id (as text) of the unit right below ``prefix`` on a person's unit path; ""
-    for the people of that unit itself."""
-    rest = Substr(F("unit__path"), len(prefix) + 1)
-    return Left(rest, StrIndex(rest, Value("/")) - 1)
-
-
-def _row_key(chain: Sequence[OrgUnit]) -> Any:
-    """``"<ancestor id>:<child id>"`` for a person below the chain's units: the deepest
-    unit of the chain they are below, and the child of it they are in ("" for its own
-    people)."""
-    whens = [
-        When(
-            unit__path__startswith=unit.path,
-            then=Concat(Value(f"{unit.pk}:"), _segment(unit.path), output_field=CharField()),
-        )
-        for unit in reversed(chain)
-    ]
-    return Case(*whens, default=Value(""), output_field=CharField())
 
 
 # --- the heatmap ------------------------------------------------------------------------
@@ -300,12 +294,14 @@ def heatmap(
     ]
     columns = [c.pk for c in competences]
     profiles = Profiles()
-    tallies = _tallies(scope, chain, profiles, set(columns), group)
-    per_row: dict[tuple[int, str], dict[int, Tally]] = defaultdict(lambda: defaultdict(Tally))
-    per_level: dict[int, dict[int, Tally]] = defaultdict(lambda: defaultdict(Tally))
-    for (lv, child, _profile, c), tally in tallies.items():
-        per_row[(lv, child)][c].add(tally.people, tally.stats)
-        per_level[lv][c].add(tally.people, tally.stats)
+    wanted = [*chain, *(c for kids in children.values() for c in kids)]
+    numbers = unit_numbers(scope, profiles, group, [u.pk for u in wanted])
+    empty = UnitNumbers()
+
+    def cell(found: dict[Any, list[int]], key: Any) -> Cell[Stats]:
+        n = found.get(key)
+        return Cell(n[0], Stats(n[1], n[2], n[3], n[4])) if n else Cell(0, Stats())
+
     levels: list[tuple[list[Row], dict[tuple[Row, int], Cell[Stats]], str | None]] = []
     for depth, level in enumerate(chain):
         below = chain[depth + 1] if depth + 1 < len(chain) else None
@@ -313,38 +309,23 @@ def heatmap(
         rows.append(Row("", level.name))
         counts: dict[tuple[Row, int], Cell[Stats]] = {}
         for row in rows:
-            if below is not None and row.key == str(below.pk):
-                # The next unit of the chain: everyone below it, whichever row they
-                # have in the deeper tables.
-                sums: dict[int, Tally] = defaultdict(Tally)
-                for deeper in chain[depth + 1 :]:
-                    for c, tally in per_level[deeper.pk].items():
-                        sums[c].add(tally.people, tally.stats)
-            else:
-                sums = per_row.get((level.pk, row.key), {})
+            # A unit below: everyone in it and below it; the unit's own people.
+            found = (
+                numbers.get(row.unit.pk, empty).subtree
+                if row.unit
+                else numbers.get(level.pk, empty).own
+            )
             for c in columns:
-                found = sums.get(c) or Tally()
-                counts[(row, c)] = Cell(found.people, found.stats)
+                counts[(row, c)] = cell(found, c)
         levels.append((rows, counts, str(below.pk) if below else None))
     # The same people by professional group: its totals are the unit's table's totals.
-    groups = {p.pk: p.group_id for p in profiles.profiles}
     names = dict(ProfessionalGroup.objects.values_list("pk", "name"))
-    group_counts: dict[tuple[Row, int], Tally] = defaultdict(Tally)
-    group_rows: dict[int, Row] = {}
-    for (lv, _row, profile_id, c), tally in tallies.items():
-        if lv != unit.pk:
-            continue
-        gid = groups[profile_id]
-        row = group_rows.setdefault(gid, Row(f"g{gid}", names.get(gid, "")))
-        group_counts[(row, c)].add(tally.people, tally.stats)
+    by_groups = numbers.get(unit.pk, empty).groups
+    group_rows = {g: Row(f"g{g}", names.get(g, "")) for g, _c in by_groups}
     rows = sorted(group_rows.values(), key=lambda r: r.name)
     by_group_level: Level = (
         rows,
-        {
-            (r, c): Cell(group_counts[(r, c)].people, group_counts[(r, c)].stats)
-            for r in rows
-            for c in columns
-        },
+        {(r, c): cell(by_groups, (int(r.key[1:]), c)) for r in rows for c in columns},
     )
     links = _links(levels, columns)
     last, extra = len(levels) - 1, len(levels)
@@ -430,70 +411,130 @@ def chain_to(top: OrgUnit, unit: OrgUnit) -> list[OrgUnit]:
     return [found[i] for i in ids]
 
 
-def _row_key(chain: Sequence[OrgUnit], path: str = "unit__path") -> Any:
-    """``"<chain unit id>:<child id>"`` for a person: the deepest unit of the chain
-    they are below, and the unit right below it they are in ("" for its own people)."""
-    whens = []
-    for unit in reversed(chain):
-        rest = Substr(F(path), len(unit.path) + 1)
-        child = Left(rest, StrIndex(rest, Value("/")) - 1)
-        whens.append(
-            When(
-                **{f"{path}__startswith": unit.path},
-                then=Concat(Value(f"{unit.pk}:"), child, output_field=CharField()),
-            )
-        )
-    return Case(*whens, default=Value(""), output_field=CharField())
+@dataclass
+class UnitNumbers:
+    """A unit's counts, each (people with the requirement, assessed, at or above, below,
+    sum of gaps): per competence for everyone in it and below it (``subtree``), for its
+    own people (``own``), and per (professional group, competence) for everyone in it
+    and below it (``groups``)."""
+
+    subtree: dict[int, list[int]] = field(default_factory=dict)
+    own: dict[int, list[int]] = field(default_factory=dict)
+    groups: dict[tuple[int, int], list[int]] = field(default_factory=dict)
 
 
-def _tallies(
+CACHE_SECONDS = 10 * 60
+
+
+def unit_numbers(
     scope: OverviewScope,
-    chain: list[OrgUnit],
     profiles: Profiles,
-    competences: set[int],
     group: ProfessionalGroup | None,
-) -> Tallies:
-    """The two grouped queries: the people per (row, profile) and their current agreed
-    levels per (row, profile, competence, level), compared with the requirements."""
-    people_q = population(scope, group) & Q(unit__path__startswith=chain[0].path)
-    out: Tallies = defaultdict(Tally)
+    units: list[int],
+) -> dict[int, UnitNumbers]:
+    """The counts of the scope's people for these units (``UnitNumbers``).
+
+    Counted for every unit of the scope at once (``_count_units``: two grouped queries
+    and a roll-up of each unit into the units above it), and kept in the cache, a key
+    per unit, under everything they depend on: the scope, the organisation's version
+    (people and units), the profiles (``Profiles.fingerprint``), the agreed levels (the
+    newest row and the last acceptance: two queries on an index each) and the day, for
+    at most CACHE_SECONDS (what no key catches, such as a summary deleted by the
+    retention rules, shows within them). A page that finds them reads a few small
+    entries: the two heavy queries run once per change."""
+    newest = AgreedLevel.objects.order_by("-pk").values_list("pk", flat=True).first()
+    last = (
+        AgreedLevel.objects.filter(current=True, accepted_at__isnull=False)
+        .order_by("-accepted_at")
+        .values_list("accepted_at", flat=True)
+        .first()
+    )
+    version = ":".join(
+        [
+            scope.key,
+            str(group.pk if group else ""),
+            headcount.version(),
+            profiles.fingerprint,
+            f"{newest}-{last.isoformat() if last else ''}",
+            timezone.localdate().isoformat(),
+        ]
+    )
+    prefix = "samtale:gaps:" + hashlib.sha256(version.encode()).hexdigest()[:32]
+    keys = {f"{prefix}:{pk}": pk for pk in units}
+    found = cache.get_many([f"{prefix}:done", *keys])
+    if f"{prefix}:done" in found:
+        return {pk: found.get(key, UnitNumbers()) for key, pk in keys.items()}
+    every = _count_units(scope, profiles, group)
+    cache.set_many({f"{prefix}:{pk}": n for pk, n in every.items()}, CACHE_SECONDS)
+    cache.set(f"{prefix}:done", True, CACHE_SECONDS)
+    return {pk: every.get(pk, UnitNumbers()) for pk in units}
+
+
+def _count_units(
+    scope: OverviewScope, profiles: Profiles, group: ProfessionalGroup | None
+) -> dict[int, UnitNumbers]:
+    """Every unit's ``UnitNumbers`` for the scope's people: the people per (unit,
+    profile), their current agreed levels per (unit, profile, competence, level), the
+    levels compared with the profiles' requirements, each unit added to the units above
+    it."""
+    people_q = population(scope, group)
+    per_unit: dict[tuple[str, int, int], list[int]] = {}
     people = (
         Person.objects.filter(people_q)
         .order_by()
-        .values(row=_row_key(chain), profile=profiles.case())
+        .values("unit__path", profile=profiles.case())
         .annotate(n=Count("pk"))
     )
     for found in people:
-        if found["profile"] is None or not found["row"]:
+        if found["profile"] is None or not found["unit__path"]:
             continue
-        level, _sep, child = found["row"].partition(":")
         for competence_id in profiles.requirements.get(found["profile"], {}):
-            if competence_id in competences:
-                out[(int(level), child, found["profile"], competence_id)].add(found["n"], Stats())
+            key = (found["unit__path"], found["profile"], competence_id)
+            per_unit.setdefault(key, [0, 0, 0, 0, 0])[0] += found["n"]
     agreed = (
-        AgreedLevel.objects.filter(current=True, competence_id__in=competences)
+        AgreedLevel.objects.filter(current=True)
         .filter(person__in=Person.objects.filter(people_q).values("pk"))
         .order_by()
         .values(
+            "person__unit__path",
             "competence_id",
             "level",
-            row=_row_key(chain, "person__unit__path"),
             profile=profiles.case("person__professional_group_id", "person__unit__path"),
         )
         .annotate(n=Count("pk"))
     )
     for found in agreed:
         required = profiles.required(found["profile"], found["competence_id"])
-        if required is None or not found["row"]:
+        numbers = per_unit.get(
+            (found["person__unit__path"], found["profile"], found["competence_id"])
+        )
+        if required is None or numbers is None:
             continue
-        level, _sep, child = found["row"].partition(":")
-        key = (int(level), child, found["profile"], found["competence_id"])
-        n, agreed_level = found["n"], found["level"]
-        if agreed_level >= required:
-            out[key].add(0, Stats(assessed=n, at=n))
+        n, level = found["n"], found["level"]
+        numbers[1] += n
+        if level >= required:
+            numbers[2] += n
         else:
-            out[key].add(0, Stats(assessed=n, below=n, gap=n * (required - agreed_level)))
-    return out
+            numbers[3] += n
+            numbers[4] += n * (required - level)
+    group_of = {p.pk: p.group_id for p in profiles.profiles}
+    out: dict[int, UnitNumbers] = defaultdict(UnitNumbers)
+
+    def add(into: dict[Any, list[int]], key: Any, numbers: list[int]) -> None:
+        found = into.get(key)
+        if found is None:
+            into[key] = list(numbers)
+        else:
+            for i, n in enumerate(numbers):
+                found[i] += n
+
+    for (path, profile_id, competence_id), numbers in per_unit.items():
+        ids = ids_in_path(path)
+        add(out[ids[-1]].own, competence_id, numbers)
+        for pk in ids:
+            add(out[pk].subtree, competence_id, numbers)
+            add(out[pk].groups, (group_of[profile_id], competence_id), numbers)
+    return dict(out)
 
 
 def _anonymise(
