@@ -29,9 +29,11 @@ Everything shown above a leader's own people goes through ``samtale.lib.anonymit
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
@@ -387,6 +389,10 @@ def agree(
             if first is None or second is None or first.suppressed == second.suppressed:
                 continue
             hide_at = b if first.suppressed else a
+            shown = second if first.suppressed else first
+            if shown.people == 0 or (hide_at[1], hide_at[2]) in keep[hide_at[0]]:
+                # A linked pair that is not the same number: the tables do not fit.
+                raise ValueError(f"{a} and {b} are linked but not the same number")
             keep[hide_at[0]].add((hide_at[1], hide_at[2]))
             changed = True
         if not changed:
@@ -422,6 +428,33 @@ class UnitNumbers:
     own: dict[int, list[int]] = field(default_factory=dict)
     groups: dict[tuple[int, int], list[int]] = field(default_factory=dict)
 
+    def pack(self) -> tuple[bytes, bytes, bytes]:
+        """As flat arrays of integers (the cache reads bytes far faster than objects)."""
+
+        def flat(found: dict[Any, list[int]]) -> bytes:
+            out = array("q")
+            for key, numbers in found.items():
+                out.extend(key if isinstance(key, tuple) else (key,))
+                out.extend(numbers)
+            return out.tobytes()
+
+        return flat(self.subtree), flat(self.own), flat(self.groups)
+
+    @classmethod
+    def unpack(cls, packed: tuple[bytes, bytes, bytes]) -> UnitNumbers:
+        def read(raw: bytes, keys: int) -> dict[Any, list[int]]:
+            found = array("q")
+            found.frombytes(raw)
+            width = keys + 5
+            out: dict[Any, list[int]] = {}
+            for i in range(0, len(found), width):
+                key = found[i] if keys == 1 else tuple(found[i : i + keys])
+                out[key] = list(found[i + keys : i + width])
+            return out
+
+        subtree, own, groups = packed
+        return cls(read(subtree, 1), read(own, 1), read(groups, 2))
+
 
 CACHE_SECONDS = 10 * 60
 
@@ -435,13 +468,14 @@ def unit_numbers(
     """The counts of the scope's people for these units (``UnitNumbers``).
 
     Counted for every unit of the scope at once (``_count_units``: two grouped queries
-    and a roll-up of each unit into the units above it), and kept in the cache, a key
-    per unit, under everything they depend on: the scope, the organisation's version
-    (people and units), the profiles (``Profiles.fingerprint``), the agreed levels (the
-    newest row and the last acceptance: two queries on an index each) and the day, for
-    at most CACHE_SECONDS (what no key catches, such as a summary deleted by the
-    retention rules, shows within them). A page that finds them reads a few small
-    entries: the two heavy queries run once per change."""
+    and a roll-up of each unit into the units above it), and kept in the cache as one
+    entry (a cache may drop entries one by one; packed: ``UnitNumbers.pack``) under
+    everything they depend on: the scope, the organisation's version (people and
+    units), the profiles (``Profiles.fingerprint``), the agreed levels (the newest row
+    and the last acceptance: two queries on an index each) and the day, for at most
+    CACHE_SECONDS (what no key catches, such as a summary deleted by the
+    retention rules, shows within them). A page that finds them reads the entry: the
+    two heavy queries run once per change."""
     newest = AgreedLevel.objects.order_by("-pk").values_list("pk", flat=True).first()
     last = (
         AgreedLevel.objects.filter(current=True, accepted_at__isnull=False)
@@ -459,15 +493,12 @@ def unit_numbers(
             timezone.localdate().isoformat(),
         ]
     )
-    prefix = "samtale:gaps:" + hashlib.sha256(version.encode()).hexdigest()[:32]
-    keys = {f"{prefix}:{pk}": pk for pk in units}
-    found = cache.get_many([f"{prefix}:done", *keys])
-    if f"{prefix}:done" in found:
-        return {pk: found.get(key, UnitNumbers()) for key, pk in keys.items()}
-    every = _count_units(scope, profiles, group)
-    cache.set_many({f"{prefix}:{pk}": n for pk, n in every.items()}, CACHE_SECONDS)
-    cache.set(f"{prefix}:done", True, CACHE_SECONDS)
-    return {pk: every.get(pk, UnitNumbers()) for pk in units}
+    key = "samtale:gaps:" + hashlib.sha256(version.encode()).hexdigest()[:32]
+    packed: dict[int, tuple[bytes, bytes, bytes]] | None = cache.get(key)
+    if packed is None:
+        packed = {pk: n.pack() for pk, n in _count_units(scope, profiles, group).items()}
+        cache.set(key, packed, CACHE_SECONDS)
+    return {pk: UnitNumbers.unpack(packed[pk]) for pk in units if pk in packed}
 
 
 def _count_units(
@@ -582,20 +613,20 @@ class Requirement:
         return None if self.agreed is None else max(0, self.required - self.agreed)
 
 
-@dataclass(frozen=True)
+@dataclass
 class PersonGaps:
     person: Person
     requirements: list[Requirement]
 
-    @property
+    @cached_property
     def below(self) -> list[Requirement]:
         return [r for r in self.requirements if r.gap]
 
-    @property
+    @cached_property
     def not_assessed(self) -> int:
         return sum(1 for r in self.requirements if r.agreed is None)
 
-    @property
+    @cached_property
     def at(self) -> int:
         return sum(1 for r in self.requirements if r.gap == 0)
 
@@ -612,16 +643,18 @@ def people_gaps(
         .order_by("name", "pk")
     )
     agreed = {
-        (a.person_id, a.competence_id): a.level
-        for a in AgreedLevel.objects.filter(current=True, person__in=people).only(
-            "person_id", "competence_id", "level"
-        )
+        (person_id, competence_id): level
+        for person_id, competence_id, level in AgreedLevel.objects.filter(
+            current=True, person__in=people
+        ).values_list("person_id", "competence_id", "level")
     }
+    holding: dict[tuple[int | None, str], int | None] = {}
     out = []
     for person in people:
-        profile = profiles.holding(
-            person.professional_group_id, person.unit.path if person.unit else ""
-        )
+        where = (person.professional_group_id, person.unit.path if person.unit else "")
+        if where not in holding:
+            holding[where] = profiles.holding(*where)
+        profile = holding[where]
         requirements = [
             Requirement(c, required, agreed.get((person.pk, c.pk)))
             for c in competences

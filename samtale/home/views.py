@@ -37,6 +37,7 @@ def home(request: ViewerRequest) -> HttpResponse:
     context["can_manage_kinds"] = conversation_policy.can_manage_kinds(viewer)
     context["can_see_competences"] = competence_policy.can_see_profiles(viewer)
     context["can_keep_competences"] = competence_policy.can_keep_catalogue(viewer)
+    context["can_see_gaps"] = competence_policy.can_see_overview(viewer)
     # numbers only (open and overdue follow-ups), never who asked or why
     context["follow_up_counts"] = (
         counts_for_hr(viewer) if conversation_policy.sees_follow_up_counts(viewer) else None
