@@ -14,7 +14,6 @@ The world ``gap_world`` adds pædagoger to the personas' units with agreed level
 from __future__ import annotations
 
 import io
-import itertools
 from typing import Any
 
 import pytest
@@ -24,91 +23,19 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from samtale.access.viewer import acting_as
-from samtale.competences import gaps, queries, services
+from samtale.competences import gaps, queries
 from samtale.competences.models import AgreedLevel, Competence
 from samtale.org import services as org_services
-from samtale.org.models import Person, Role
-from samtale.testing import factories, worlds
+from samtale.org.models import Person
+from samtale.testing import worlds
+from samtale.testing.competences import LEVELS, NAMES, agree, build_gap_world
 
 pytestmark = pytest.mark.django_db
-
-NAMES = ("Samarbejde", "Kommunikation", "Faglig viden")
-# Agreed levels (Samarbejde, Kommunikation, Faglig viden) handed out in turn; None:
-# not assessed.
-LEVELS = ((3, 3, 2), (2, 4, 1), None, (4, 2, 2), (1, 1, 3), (3, None, 2))
-
-
-def _agree(person: Person, levels: tuple[int | None, ...], competences: list[Competence]) -> None:
-    conversation = factories.held("mus", person=person)
-    version = factories.summarised(conversation)
-    for competence, level in zip(competences, levels, strict=True):
-        if level is not None:
-            AgreedLevel.objects.create(
-                person=person,
-                competence=competence,
-                level=level,
-                summary=version,
-                agreed_on=conversation.starts_at.date(),
-                accepted_at=conversation.starts_at,
-                current=True,
-            )
 
 
 @worlds.world(on="personas")
 def gap_world(personas: Any) -> dict[str, Any]:
-    org_hr = org_services.create_person(
-        name="Karin Kommune-HR",
-        email="karin@eksempel.dk",
-        employee_number="1099",
-        unit=personas.units["K"],
-        job_title="HR-chef",
-    )
-    org_services.ensure_user(org_hr)
-    org_services.grant_role(org_hr, Role.HR, personas.units["K"])
-    by = acting_as(org_hr)
-    competences = [Competence.objects.get(name=n) for n in NAMES]
-    paed = personas.employee.professional_group
-    ids = [c.pk for c in competences]
-    services.set_profile(paed, None, dict(zip(ids, (3, 3, 2), strict=True)), by=by)
-    services.set_profile(paed, personas.units["SOL"], dict(zip(ids, (4, 3, 2), strict=True)), by=by)
-    made = []
-    for unit, leader, count in (
-        ("SOL", "leader", 6),
-        ("SOLV", "leader", 3),
-        ("MAE", "mae_leader", 3),
-    ):
-        for i in range(count):
-            made.append(
-                org_services.create_person(
-                    name=f"Pædagog {unit} {i + 1}",
-                    email=f"p-{unit.lower()}-{i}@eksempel.dk",
-                    employee_number=f"9{unit}{i}",
-                    unit=personas.units[unit],
-                    manager=personas.people[leader],
-                    job_title="Pædagog",
-                    professional_group=paed,
-                )
-            )
-    everyone = [
-        personas.employee,
-        personas.colleague,
-        personas.tr,
-        personas.amr,
-        personas.mae_employee,
-        *made,
-    ]
-    for person, levels in zip(everyone, itertools.cycle(LEVELS), strict=False):
-        if levels is not None:
-            _agree(person, levels, competences)
-    services.add_need(
-        by=by,
-        competence=competences[2],
-        unit=personas.units["DN"],
-        level=3,
-        needed_within_years=2,
-        note="",
-    )
-    return {"org_hr": org_hr, "competences": competences, "made": made}
+    return build_gap_world(personas)
 
 
 def _brute_force(people: list[Person], competences: list[Competence]) -> dict[str, Any]:
@@ -333,7 +260,7 @@ def _more_people(personas: Any, unit: str, count: int) -> None:
             manager=personas.leader,
             professional_group=personas.employee.professional_group,
         )
-        _agree(person, LEVELS[i % 2], competences)
+        agree(person, LEVELS[i % 2], competences)
 
 
 def test_the_number_of_queries_does_not_grow_with_the_organisation(login, personas, gap_world):
@@ -389,7 +316,7 @@ def test_the_counts_follow_a_new_agreed_level_at_once(personas, gap_world):
             professional_group=personas.employee.professional_group,
         )
         after_person = gaps.heatmap(scope, personas.units["SOL"]).table.total
-        _agree(new, (1, 1, 1), gap_world["competences"])
+        agree(new, (1, 1, 1), gap_world["competences"])
         after_levels = gaps.heatmap(scope, personas.units["SOL"]).table.total
     assert after_person.people == before.people + 3
     assert after_levels.value.below == after_person.value.below + 3
