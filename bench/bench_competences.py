@@ -24,6 +24,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -48,7 +49,7 @@ def ensure_competences() -> None:
         bench_pages.settle()
 
 
-def biggest_institution() -> object:
+def biggest_institution() -> Any:
     """The unit at the third level of the tree with the most people below it."""
     from samtale.org.headcount import subtree_counts
     from samtale.org.models import OrgUnit

@@ -534,14 +534,12 @@ def _count_units(
         )
         .annotate(n=Count("pk"))
     )
-    for found in agreed:
-        required = profiles.required(found["profile"], found["competence_id"])
-        numbers = per_unit.get(
-            (found["person__unit__path"], found["profile"], found["competence_id"])
-        )
+    for row in agreed:
+        required = profiles.required(row["profile"], row["competence_id"])
+        numbers = per_unit.get((row["person__unit__path"], row["profile"], row["competence_id"]))
         if required is None or numbers is None:
             continue
-        n, level = found["n"], found["level"]
+        n, level = row["n"], row["level"]
         numbers[1] += n
         if level >= required:
             numbers[2] += n

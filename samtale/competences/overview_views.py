@@ -25,7 +25,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _filters(
     request: ViewerRequest,
 ) -> tuple[ProfessionalGroup | None, CompetenceCategory | None]:
-    def pick(model, name):  # type: ignore[no-untyped-def]
+    def pick(model, name):
         raw = request.GET.get(name, "")
         if not raw:
             return None

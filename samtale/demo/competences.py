@@ -99,6 +99,8 @@ def seed_agreed_levels(seed: int = 2024, batch: int = 5000) -> int:
         profile = profiles.holding(group_id, path or "")
         summary = summary_of[pk]
         when = shared[summary]
+        if when is None:
+            continue
         for competence_id, required in profiles.requirements.get(profile or 0, {}).items():
             if rng.random() < 0.1:
                 continue

@@ -21,6 +21,8 @@ LEVELS = ((3, 3, 2), (2, 4, 1), None, (4, 2, 2), (1, 1, 3), (3, None, 2))
 def agree(person: Person, levels: tuple[int | None, ...], competences: list[Competence]) -> None:
     conversation = factories.held("mus", person=person)
     version = factories.summarised(conversation)
+    held_at = conversation.starts_at
+    assert held_at is not None
     for competence, level in zip(competences, levels, strict=True):
         if level is not None:
             AgreedLevel.objects.create(
@@ -28,8 +30,8 @@ def agree(person: Person, levels: tuple[int | None, ...], competences: list[Comp
                 competence=competence,
                 level=level,
                 summary=version,
-                agreed_on=conversation.starts_at.date(),
-                accepted_at=conversation.starts_at,
+                agreed_on=held_at.date(),
+                accepted_at=held_at,
                 current=True,
             )
 

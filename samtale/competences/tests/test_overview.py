@@ -74,7 +74,8 @@ def test_the_cells_are_the_count_person_by_person(personas, gap_world):
         unit = line.key.unit or dn
         q = Q(unit__path__startswith=unit.path) if line.key.unit else Q(unit=dn)
         people = list(Person.objects.filter(q, professional_group__isnull=False))
-        for competence, cell in zip(competences, line.cells, strict=True):
+        cells: list[Any] = line.cells
+        for competence, cell in zip(competences, cells, strict=True):
             expected = _brute_force(people, [competence])
             assert cell.people == expected["people"]
             assert (cell.value.assessed, cell.value.at, cell.value.below, cell.value.gap) == (
@@ -83,7 +84,7 @@ def test_the_cells_are_the_count_person_by_person(personas, gap_world):
                 expected["below"],
                 expected["gap"],
             )
-    sol = next(line for line in heat.table.lines() if line.key.unit == personas.units["SOL"])
+    sol: Any = next(line for line in heat.table.lines() if line.key.unit == personas.units["SOL"])
     samarbejde = competences.index(gap_world["competences"][0])
     # SOL and SOLV hold the variant (Samarbejde 4): 13 pædagoger, 10 assessed.
     assert sol.cells[samarbejde].people == 13
@@ -91,8 +92,9 @@ def test_the_cells_are_the_count_person_by_person(personas, gap_world):
     everyone = _brute_force(
         list(Person.objects.filter(unit__path__startswith=dn.path)), competences
     )
-    assert heat.table.total.people == everyone["people"]
-    assert heat.table.total.value.below == everyone["below"]
+    total: Any = heat.table.total
+    assert total.people == everyone["people"]
+    assert total.value.below == everyone["below"]
 
 
 def test_hr_sees_only_anonymous_numbers_and_small_cells_are_hidden(personas, gap_world):
@@ -100,7 +102,8 @@ def test_hr_sees_only_anonymous_numbers_and_small_cells_are_hidden(personas, gap
     assert scope is not None and scope.top == personas.units["BU"]
     heat = gaps.heatmap(scope, personas.units["DN"])
     for line in heat.table.lines():
-        for cell in [*line.cells, line.total]:
+        every: list[Any] = [*line.cells, line.total]
+        for cell in every:
             assert cell.suppressed or cell.people == 0 or cell.people >= 5
     assert heat.table.suppressed > 0  # MAE has 4 pædagoger
     assert scope.leader is None
@@ -260,7 +263,9 @@ def _more_people(personas: Any, unit: str, count: int) -> None:
             manager=personas.leader,
             professional_group=personas.employee.professional_group,
         )
-        agree(person, LEVELS[i % 2], competences)
+        levels = LEVELS[i % 2]
+        assert levels is not None
+        agree(person, levels, competences)
 
 
 def test_the_number_of_queries_does_not_grow_with_the_organisation(login, personas, gap_world):
@@ -306,7 +311,7 @@ def test_the_counts_follow_a_new_agreed_level_at_once(personas, gap_world):
     scope = gaps.scope_for(acting_as(gap_world["org_hr"]))
     assert scope is not None
     with override_settings(SAMTALE_MIN_GROUP=1):
-        before = gaps.heatmap(scope, personas.units["SOL"]).table.total
+        before: Any = gaps.heatmap(scope, personas.units["SOL"]).table.total
         new = org_services.create_person(
             name="Ny Pædagog",
             email="ny@eksempel.dk",
@@ -315,9 +320,9 @@ def test_the_counts_follow_a_new_agreed_level_at_once(personas, gap_world):
             manager=personas.leader,
             professional_group=personas.employee.professional_group,
         )
-        after_person = gaps.heatmap(scope, personas.units["SOL"]).table.total
+        after_person: Any = gaps.heatmap(scope, personas.units["SOL"]).table.total
         agree(new, (1, 1, 1), gap_world["competences"])
-        after_levels = gaps.heatmap(scope, personas.units["SOL"]).table.total
+        after_levels: Any = gaps.heatmap(scope, personas.units["SOL"]).table.total
     assert after_person.people == before.people + 3
     assert after_levels.value.below == after_person.value.below + 3
 

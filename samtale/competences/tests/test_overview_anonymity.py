@@ -109,16 +109,19 @@ def test_no_hidden_number_of_the_drill_down_can_be_worked_out(drawn):
 
     equations = []
     for name, table in (("t", top), ("l", low)):
-        keys = [r.key for r in table.rows] + ["total"]
+        keys: list[str] = [r.key for r in table.rows] + ["total"]
         for key in keys:  # each row (and the totals' row) adds up to its total
             equations.append(
                 equation([*(((name, key, c), 1) for c in columns), ((name, key, "total"), -1)])
             )
-        for c in [*columns, "total"]:  # each column adds up to its total
+        every: list[object] = [*columns, "total"]
+        for col in every:  # each column adds up to its total
             equations.append(
-                equation([*(((name, r.key, c), 1) for r in table.rows), ((name, "total", c), -1)])
+                equation(
+                    [*(((name, r.key, col), 1) for r in table.rows), ((name, "total", col), -1)]
+                )
             )
     # The link: the lower table's totals are the split row one level up.
-    for c in [*columns, "total"]:
-        equations.append(equation([(("t", "split", c), 1), (("l", "total", c), -1)]))
+    for column in [*columns, "total"]:
+        equations.append(equation([(("t", "split", column), 1), (("l", "total", column), -1)]))
     assert solved(equations, hidden) == set()
