@@ -10,18 +10,18 @@ their current ``AgreedLevel`` (accepted with a summary). Per requirement a perso
 - **not assessed** (no current agreed level for the competence).
 
 Counting is done in the database, grouped, in two queries whatever the organisation's
-size: the active people per (row, profile), and their current agreed levels per (row,
-profile, competence, level). The *row* is the unit one level below the unit looked at
-that the person belongs to (``_row_key``: a piece of the unit's materialised path); the
+size, for every unit of the viewer's scope at once: the active people per (unit,
+profile), and their current agreed levels per (unit, profile, competence, level). The
 *profile* is resolved in SQL by a ``CASE`` over the few profiles (variants first, the
-nearest first). Python then compares the levels with the profiles' requirements.
+nearest first). Python compares the levels with the profiles' requirements and adds
+each unit into the units above it (``UnitNumbers``); the result is cached
+(``unit_numbers``). A table's rows are then read from it: a unit below the unit looked
+at (everyone in it and below) and the unit's own people.
 
-A drill-down shows the same people split one level further, so a number hidden one
-level up must stay hidden below: each unit's table is anonymised with the totals its
-row had hidden in its parent's table (``hidden_column_totals``), from the viewer's top
-unit down. The one query then groups the people outside the unit looked at by the
-child of each ancestor they fall under (``_row_key`` over the whole chain), so the
-ancestors' tables come from the same two queries.
+A drill-down shows the same people split one level further: a unit's table's totals
+are its row in the table one level up. So the tables from the viewer's top unit down
+to the unit looked at are anonymised together (``agree``): a number hidden in one is
+hidden in the other, until they agree.
 
 Everything shown above a leader's own people goes through ``samtale.lib.anonymity``.
 """
@@ -111,16 +111,6 @@ class Stats:
         return "3"
 
 
-@dataclass
-class Tally:
-    people: int = 0
-    stats: Stats = field(default_factory=Stats)
-
-    def add(self, people: int, stats: Stats) -> None:
-        self.people += people
-        self.stats = self.stats + stats
-
-
 # --- whose people, from which unit -------------------------------------------------------
 
 
@@ -134,9 +124,6 @@ class OverviewScope:
     people: Q
     leader: Person | None = None
     key: str = ""  # who is counted, for the cache (``unit_counts``)
-
-    def contains(self, unit: OrgUnit) -> bool:
-        return unit.path.startswith(self.top.path)
 
 
 def scope_for(viewer: Viewer) -> OverviewScope | None:
@@ -260,12 +247,7 @@ class Heatmap:
     chain: list[OrgUnit]  # from the viewer's top unit down to ``unit``
     competences: list[Competence]
     table: AnonymousTable[Row, int, Stats]
-    by_group: AnonymousTable[Row, int, Stats]
     profiles: Profiles
-
-
-# (chain unit id, row key, profile id, competence id) -> tally
-Tallies = dict[tuple[int, str, int, int], Tally]
 
 
 def population(scope: OverviewScope, group: ProfessionalGroup | None = None) -> Q:
@@ -320,22 +302,8 @@ def heatmap(
             for c in columns:
                 counts[(row, c)] = cell(found, c)
         levels.append((rows, counts, str(below.pk) if below else None))
-    # The same people by professional group: its totals are the unit's table's totals.
-    names = dict(ProfessionalGroup.objects.values_list("pk", "name"))
-    by_groups = numbers.get(unit.pk, empty).groups
-    group_rows = {g: Row(f"g{g}", names.get(g, "")) for g, _c in by_groups}
-    rows = sorted(group_rows.values(), key=lambda r: r.name)
-    by_group_level: Level = (
-        rows,
-        {(r, c): cell(by_groups, (int(r.key[1:]), c)) for r in rows for c in columns},
-    )
-    links = _links(levels, columns)
-    last, extra = len(levels) - 1, len(levels)
-    links += [((last, TOTAL, c), (extra, TOTAL, c)) for c in [*columns, TOTAL]]
-    *_, table, by_group = agree(
-        [*((r, cnt) for r, cnt, _k in levels), by_group_level], links, columns
-    )
-    return Heatmap(unit, chain, competences, table, by_group, profiles)
+    table = drill_down(levels, columns)[-1]
+    return Heatmap(unit, chain, competences, table, profiles)
 
 
 Level = tuple[list[Row], dict[tuple[Row, int], Cell[Stats]]]
@@ -375,8 +343,9 @@ def agree(
     """Anonymise tables that share numbers (``links``: two places holding the same
     number, such as a unit's row one level up and its table's totals, or the totals of
     the same people split two ways): a number hidden in one is kept hidden in the other
-    (``keep_hidden``) and the tables are anonymised again until they agree (hidden
-    numbers only grow, so this ends)."""
+    (``keep_hidden``) and the tables are anonymised again until they agree. Hiding one
+    more number can change which others a table hides to protect it, but what is kept
+    hidden only grows, so this ends."""
     keep: list[set[tuple[Any, Any]]] = [set() for _ in tables]
     while True:
         out = []
@@ -384,14 +353,15 @@ def agree(
             shown = [r for r in rows if any(counts[(r, c)].people for c in columns)]
             out.append(_anonymise(counts, shown, columns, extra))
         changed = False
+        before = [set(k) for k in keep]
         for a, b in links:
             first, second = _at(out, a), _at(out, b)
             if first is None or second is None or first.suppressed == second.suppressed:
                 continue
             hide_at = b if first.suppressed else a
             shown = second if first.suppressed else first
-            if shown.people == 0 or (hide_at[1], hide_at[2]) in keep[hide_at[0]]:
-                # A linked pair that is not the same number: the tables do not fit.
+            if shown.people == 0 or (hide_at[1], hide_at[2]) in before[hide_at[0]]:
+                # Kept hidden, yet shown: a linked pair that is not the same number.
                 raise ValueError(f"{a} and {b} are linked but not the same number")
             keep[hide_at[0]].add((hide_at[1], hide_at[2]))
             changed = True
@@ -420,40 +390,33 @@ def chain_to(top: OrgUnit, unit: OrgUnit) -> list[OrgUnit]:
 @dataclass
 class UnitNumbers:
     """A unit's counts, each (people with the requirement, assessed, at or above, below,
-    sum of gaps): per competence for everyone in it and below it (``subtree``), for its
-    own people (``own``), and per (professional group, competence) for everyone in it
-    and below it (``groups``)."""
+    sum of gaps) per competence: for everyone in it and below it (``subtree``), and for
+    its own people (``own``)."""
 
     subtree: dict[int, list[int]] = field(default_factory=dict)
     own: dict[int, list[int]] = field(default_factory=dict)
-    groups: dict[tuple[int, int], list[int]] = field(default_factory=dict)
 
-    def pack(self) -> tuple[bytes, bytes, bytes]:
+    def pack(self) -> tuple[bytes, bytes]:
         """As flat arrays of integers (the cache reads bytes far faster than objects)."""
 
-        def flat(found: dict[Any, list[int]]) -> bytes:
+        def flat(found: dict[int, list[int]]) -> bytes:
             out = array("q")
             for key, numbers in found.items():
-                out.extend(key if isinstance(key, tuple) else (key,))
+                out.append(key)
                 out.extend(numbers)
             return out.tobytes()
 
-        return flat(self.subtree), flat(self.own), flat(self.groups)
+        return flat(self.subtree), flat(self.own)
 
     @classmethod
-    def unpack(cls, packed: tuple[bytes, bytes, bytes]) -> UnitNumbers:
-        def read(raw: bytes, keys: int) -> dict[Any, list[int]]:
+    def unpack(cls, packed: tuple[bytes, bytes]) -> UnitNumbers:
+        def read(raw: bytes) -> dict[int, list[int]]:
             found = array("q")
             found.frombytes(raw)
-            width = keys + 5
-            out: dict[Any, list[int]] = {}
-            for i in range(0, len(found), width):
-                key = found[i] if keys == 1 else tuple(found[i : i + keys])
-                out[key] = list(found[i + keys : i + width])
-            return out
+            return {found[i]: list(found[i + 1 : i + 6]) for i in range(0, len(found), 6)}
 
-        subtree, own, groups = packed
-        return cls(read(subtree, 1), read(own, 1), read(groups, 2))
+        subtree, own = packed
+        return cls(read(subtree), read(own))
 
 
 CACHE_SECONDS = 10 * 60
@@ -494,7 +457,7 @@ def unit_numbers(
         ]
     )
     key = "samtale:gaps:" + hashlib.sha256(version.encode()).hexdigest()[:32]
-    packed: dict[int, tuple[bytes, bytes, bytes]] | None = cache.get(key)
+    packed: dict[int, tuple[bytes, bytes]] | None = cache.get(key)
     if packed is None:
         packed = {pk: n.pack() for pk, n in _count_units(scope, profiles, group).items()}
         cache.set(key, packed, CACHE_SECONDS)
@@ -546,7 +509,6 @@ def _count_units(
         else:
             numbers[3] += n
             numbers[4] += n * (required - level)
-    group_of = {p.pk: p.group_id for p in profiles.profiles}
     out: dict[int, UnitNumbers] = defaultdict(UnitNumbers)
 
     def add(into: dict[Any, list[int]], key: Any, numbers: list[int]) -> None:
@@ -557,12 +519,11 @@ def _count_units(
             for i, n in enumerate(numbers):
                 found[i] += n
 
-    for (path, profile_id, competence_id), numbers in per_unit.items():
+    for (path, _profile, competence_id), numbers in per_unit.items():
         ids = ids_in_path(path)
         add(out[ids[-1]].own, competence_id, numbers)
         for pk in ids:
             add(out[pk].subtree, competence_id, numbers)
-            add(out[pk].groups, (group_of[profile_id], competence_id), numbers)
     return dict(out)
 
 

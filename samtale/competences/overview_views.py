@@ -61,7 +61,6 @@ def overview(request: ViewerRequest, unit: int | None = None) -> HttpResponse:
             "heat": heat,
             "lines": list(heat.table.lines()),
             "totals": [heat.table.column_totals[c] for c in heat.table.columns],
-            "group_lines": list(heat.by_group.lines()),
             "needs": gaps.future_needs(scope, found),
             "people": people,
             "group": group,

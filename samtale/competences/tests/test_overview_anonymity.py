@@ -78,7 +78,10 @@ def test_no_hidden_number_of_the_drill_down_can_be_worked_out(drawn):
     # Every number of both tables: ("t"/"l", row key or "total", column or "total").
     values: dict[Any, int] = {}
     shown: dict[Any, bool] = {}
-    for name, table, cells in (("t", top, top_counts), ("l", low, low_counts)):
+    for name, table, cells in (
+        ("t", top, top_counts),
+        ("l", low, low_counts),
+    ):
         for r in table.rows:
             for c in columns:
                 values[(name, r.key, c)] = cells[(r, c)].people
