@@ -314,6 +314,12 @@ class AgreedLevel(models.Model):
                 condition=Q(current=True),
                 name="agreedlevel_current_idx",
             ),
+            # The last acceptance, for the overview's cache key (samtale.competences.gaps).
+            models.Index(
+                fields=["accepted_at"],
+                condition=Q(current=True),
+                name="agreedlevel_accepted_idx",
+            ),
         ]
 
     def __str__(self) -> str:

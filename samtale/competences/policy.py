@@ -25,9 +25,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
 from samtale.conversations import lifecycle
 from samtale.conversations import policy as conversation_policy
-from samtale.org.policy import is_organisation_hr, leads
+from samtale.org.policy import is_organisation_hr, leads, led_people_q, subtree_q
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
@@ -89,3 +91,46 @@ def can_see_levels_of(viewer: Viewer, person: Person) -> bool:
     """A person's agreed levels: the person, and those who lead them."""
     me = viewer.person
     return me is not None and (me.pk == person.pk or leads(viewer, person))
+
+
+# --- the strategic overview (gaps and the heatmap) ---------------------------------------
+#
+# - A leader (also a chief or board chair) sees the people they lead as aggregates, and
+#   the people they lead directly by name with their gaps (they hold their MUS).
+# - HR sees the units of their HR grants, TR and AMR the units of theirs, administrators
+#   the whole organisation: aggregates only, never a name.
+# - Every aggregate is k-anonymous (``samtale.lib.anonymity``), whoever looks.
+# - Everyone else (an employee who leads nobody and holds no role) gets 404.
+
+
+def can_see_overview(viewer: Viewer) -> bool:
+    return (
+        viewer.is_admin
+        or (viewer.person is not None and viewer.leads_anyone)
+        or bool(viewer.hr_paths or viewer.tr_paths or viewer.amr_paths)
+    )
+
+
+def overview_paths(viewer: Viewer) -> tuple[str, ...]:
+    """The subtrees whose people the viewer sees as aggregates through a role grant."""
+    return tuple(p for p in (*viewer.hr_paths, *viewer.tr_paths, *viewer.amr_paths) if p)
+
+
+def overview_people_q(viewer: Viewer) -> Q:
+    """The people the viewer's overview counts (before it is anonymised)."""
+    if viewer.is_admin:
+        return Q()
+    q = subtree_q("unit__path", overview_paths(viewer))
+    if viewer.person is not None and viewer.leads_anyone:
+        q |= led_people_q(viewer)
+    return q
+
+
+def sees_names_of(viewer: Viewer) -> Person | None:
+    """The leader whose direct reports the viewer sees by name (themself), or None."""
+    return viewer.person if viewer.person is not None and viewer.leads_anyone else None
+
+
+def can_export_overview(viewer: Viewer) -> bool:
+    """The workbook of the gaps: HR and administrators (aggregates only)."""
+    return viewer.is_admin or bool(viewer.hr_paths)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samtale.competences import views
+from samtale.competences import overview_views, views
 
 app_name = "competences"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("behov/<int:pk>/fjern/", views.remove_need, name="remove_need"),
     path("mine/", views.mine, name="mine"),
     path("person/<int:pk>/", views.person_levels, name="person"),
+    path("overblik/", overview_views.overview, name="overview"),
+    path("overblik/<int:unit>/", overview_views.overview, name="overview_unit"),
+    path("overblik/<int:unit>/xlsx/", overview_views.export, name="overview_xlsx"),
 ]

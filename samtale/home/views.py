@@ -39,6 +39,7 @@ def home(request: ViewerRequest) -> HttpResponse:
     context["can_see_competences"] = competence_policy.can_see_profiles(viewer)
     context["can_keep_competences"] = competence_policy.can_keep_catalogue(viewer)
     context["can_export_plans"] = development_policy.can_export_plans(viewer)
+    context["can_see_gaps"] = competence_policy.can_see_overview(viewer)
     # numbers only (open and overdue follow-ups), never who asked or why
     context["follow_up_counts"] = (
         counts_for_hr(viewer) if conversation_policy.sees_follow_up_counts(viewer) else None

@@ -38,7 +38,9 @@ def changed(**_ignored: Any) -> None:
         OrgVersion.objects.get_or_create(pk=VERSION_ROW)
 
 
-def _version() -> str:
+def version() -> str:
+    """The organisation's version: a key part for anything cached from its people and units
+    (one query by primary key)."""
     token = OrgVersion.objects.filter(pk=VERSION_ROW).values_list("token", flat=True).first()
     return str(token or "none")
 
@@ -46,7 +48,7 @@ def _version() -> str:
 def subtree_counts() -> dict[int, int]:
     """Unit id -> active people in the unit and every unit below it."""
     today = timezone.localdate()
-    key = f"samtale:headcount:{_version()}:{today.isoformat()}"
+    key = f"samtale:headcount:{version()}:{today.isoformat()}"
     counts: dict[int, int] | None = cache.get(key)
     if counts is None:
         counts = _count(today)

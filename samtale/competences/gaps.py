@@ -1,0 +1,665 @@
+"""The strategic overview: required against agreed levels (kompetencegab), counted.
+
+A person's *requirement* for a competence is its level in the profile that holds for
+them (their professional group's, or the variant of the nearest unit above them:
+``Profiles.holding``, the same rule as ``queries.profile_for``); their *agreed* level is
+their current ``AgreedLevel`` (accepted with a summary). Per requirement a person is
+
+- **at or above** the required level,
+- **below** it (the gap: required minus agreed), or
+- **not assessed** (no current agreed level for the competence).
+
+Counting is done in the database, grouped, in two queries whatever the organisation's
+size, for every unit of the viewer's scope at once: the active people per (unit,
+profile), and their current agreed levels per (unit, profile, competence, level). The
+*profile* is resolved in SQL by a ``CASE`` over the few profiles (variants first, the
+nearest first). Python compares the levels with the profiles' requirements and adds
+each unit into the units above it (``UnitNumbers``); the result is cached
+(``unit_numbers``). A table's rows are then read from it: a unit below the unit looked
+at (everyone in it and below) and the unit's own people.
+
+A drill-down shows the same people split one level further: a unit's table's totals
+are its row in the table one level up, and its rows add up to them. So every table of
+the viewer's tree is anonymised at once (``samtale.lib.anonymity.anonymise_tree``, per
+competence: a person counts in every competence their profile requires, so a row has
+no total across the competences): a number is hidden on every level that shows it or
+on none, and no combination of levels gives a hidden one away. The result is kept per
+process under the counts' cache key (``_tree``).
+
+Numbers per professional group are not offered above a leader's own people: a group's
+table and the table of all groups add up to each other, and a hidden number could be
+worked out between them.
+
+Everything shown above a leader's own people goes through ``samtale.lib.anonymity``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from django.core.cache import cache
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, Value, When
+from django.db.models.functions import Length
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samtale.competences import policy
+from samtale.competences.models import (
+    AgreedLevel,
+    Competence,
+    CompetenceCategory,
+    CompetenceProfile,
+    FutureNeed,
+    ProfileRequirement,
+)
+from samtale.lib.anonymity import AnonymousTable, AnonymousTree, Shown, anonymise, anonymise_tree
+from samtale.lib.anonymity import Count as Cell
+from samtale.lib.paths import ids_in_path
+from samtale.org import headcount
+from samtale.org.models import OrgUnit, Person, ProfessionalGroup
+from samtale.org.queries import active_q
+
+if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
+
+# A row of a unit's table: a unit below it, or the unit itself (its own people).
+OWN = "own"
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What a cell shows about the requirements it is built from (``people``)."""
+
+    assessed: int = 0
+    at: int = 0
+    below: int = 0
+    gap: int = 0  # the sum of (required - agreed) over those below
+
+    def __add__(self, other: Stats) -> Stats:
+        return Stats(
+            self.assessed + other.assessed,
+            self.at + other.at,
+            self.below + other.below,
+            self.gap + other.gap,
+        )
+
+    def not_assessed(self, people: int) -> int:
+        return people - self.assessed
+
+    @property
+    def share_below(self) -> float | None:
+        """Of those assessed, the share below the required level (None: none assessed)."""
+        return self.below / self.assessed if self.assessed else None
+
+    @property
+    def mean_gap(self) -> float | None:
+        """The mean gap of those below (levels)."""
+        return self.gap / self.below if self.below else None
+
+    @property
+    def band(self) -> str:
+        """The heatmap's colour band (the legend names them)."""
+        share = self.share_below
+        if share is None:
+            return "none"
+        if share == 0:
+            return "0"
+        if share < 0.25:
+            return "1"
+        if share < 0.5:
+            return "2"
+        return "3"
+
+
+# --- whose people, from which unit -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverviewScope:
+    """What a viewer's overview counts: ``people`` (a filter on Person), seen from
+    ``top`` (the lowest unit above all of them) down; ``leader``: whose direct reports
+    are shown by name (the viewer, if they lead anyone)."""
+
+    top: OrgUnit
+    people: Q
+    leader: Person | None = None
+    key: str = ""  # who is counted, for the cache (``unit_counts``)
+
+
+def scope_for(viewer: Viewer) -> OverviewScope | None:
+    """The viewer's overview, or None (not theirs to see). Two queries at most."""
+    if not policy.can_see_overview(viewer):
+        return None
+    people = policy.overview_people_q(viewer)
+    if viewer.is_admin:
+        top = OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
+        return None if top is None else OverviewScope(top, people, key="all")
+    paths = list(policy.overview_paths(viewer))
+    leader = policy.sees_names_of(viewer)
+    if leader is not None:
+        found = Person.objects.filter(policy.led_people_q(viewer), unit__isnull=False).aggregate(
+            low=Min("unit__path"), high=Max("unit__path")
+        )
+        paths += [p for p in (found["low"], found["high"]) if p]
+    if not paths:
+        return None
+    # The common prefix of the lowest and highest path is common to all of them.
+    low, high = min(paths), max(paths)
+    common = 0
+    while common < min(len(low), len(high)) and low[common] == high[common]:
+        common += 1
+    prefix = low[: low.rfind("/", 0, common + 1) + 1] if common < len(low) else low
+    if prefix == "/":  # several trees: the first one's
+        prefix = low[: low.index("/", 1) + 1]
+    top = OrgUnit.objects.filter(path=prefix).first()
+    if top is None:
+        return None
+    key = f"{top.pk}|{leader.pk if leader else ''}|{','.join(policy.overview_paths(viewer))}"
+    return OverviewScope(top, people & Q(unit__path__startswith=top.path), leader, key)
+
+
+def unit_of(scope: OverviewScope, pk: int | None) -> OrgUnit:
+    """The unit to look at: the scope's top (``pk`` None) or a unit below it; else 404."""
+    if pk is None or pk == scope.top.pk:
+        return scope.top
+    unit = OrgUnit.objects.filter(pk=pk, path__startswith=scope.top.path).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+# --- profiles ----------------------------------------------------------------------------
+
+
+class Profiles:
+    """Every profile and its required levels (active competences), read once: two
+    queries. Profiles are few (a group's own and its variants)."""
+
+    def __init__(self) -> None:
+        self.profiles = list(
+            CompetenceProfile.objects.select_related("unit").order_by(
+                Length("unit__path").desc(nulls_last=True), "pk"
+            )
+        )
+        self.requirements: dict[int, dict[int, int]] = defaultdict(dict)
+        for profile_id, competence_id, level in ProfileRequirement.objects.filter(
+            competence__active=True
+        ).values_list("profile_id", "competence_id", "level"):
+            self.requirements[profile_id][competence_id] = level
+        every = [
+            (
+                p.pk,
+                p.group_id,
+                p.unit.path if p.unit else "",
+                sorted(self.requirements[p.pk].items()),
+            )
+            for p in self.profiles
+        ]
+        # What the counts depend on, for the cache's key.
+        self.fingerprint = hashlib.sha256(repr(every).encode()).hexdigest()[:16]
+
+    def holding(self, group_id: int | None, unit_path: str) -> int | None:
+        """The profile that holds for a group in a unit: the nearest variant, else the
+        group's own (the same rule as ``queries.profile_for``)."""
+        if group_id is None:
+            return None
+        for profile in self.profiles:  # variants first, the deepest first
+            if profile.group_id != group_id:
+                continue
+            if profile.unit is None or unit_path.startswith(profile.unit.path):
+                return profile.pk
+        return None
+
+    def case(self, group: str = "professional_group_id", path: str = "unit__path") -> Case:
+        """``holding`` as SQL, for every row at once."""
+        whens = [
+            When(
+                Q(**{group: p.group_id})
+                & (Q() if p.unit is None else Q(**{f"{path}__startswith": p.unit.path})),
+                then=Value(p.pk),
+            )
+            for p in self.profiles
+        ]
+        return Case(*whens, default=Value(None), output_field=IntegerField())
+
+    def required(self, profile_id: int | None, competence_id: int) -> int | None:
+        if profile_id is None:
+            return None
+        return self.requirements.get(profile_id, {}).get(competence_id)
+
+
+# --- the heatmap ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of a table: a unit below (``unit``: the drill-down), the unit's own people
+    (``unit`` None), or a professional group."""
+
+    key: str
+    name: str
+    unit: OrgUnit | None = None
+
+
+@dataclass
+class Heatmap:
+    unit: OrgUnit
+    chain: list[OrgUnit]  # from the viewer's top unit down to ``unit``
+    competences: list[Competence]
+    table: AnonymousTable[Row, int, Stats]
+    profiles: Profiles
+
+
+def population(scope: OverviewScope, group: ProfessionalGroup | None = None) -> Q:
+    """The people counted: the scope's, active, with a professional group."""
+    q = scope.people & active_q() & Q(professional_group__isnull=False)
+    if group is not None:
+        q &= Q(professional_group=group)
+    return q
+
+
+def heatmap(
+    scope: OverviewScope,
+    unit: OrgUnit,
+    *,
+    category: CompetenceCategory | None = None,
+) -> Heatmap:
+    """The heatmap of ``unit`` (rows: the units right below it with anyone counted, and
+    its own people) for the people of ``scope``, anonymised with the scope's whole tree
+    (``_tree``)."""
+    chain = chain_to(scope.top, unit)
+    competences = [
+        c
+        for c in Competence.objects.active().in_catalogue_order()
+        if category is None or c.category_id == category.pk
+    ]
+    profiles = Profiles()
+    tree = _tree(scope, profiles)
+    children = {
+        child.pk: child for child in OrgUnit.objects.filter(parent=unit).order_by("name", "pk")
+    }
+    found = tree.table(unit.pk) if unit.pk in tree.children else None
+    columns = tuple(c.pk for c in competences)
+    rows: list[Row] = []
+    cells: dict[tuple[Row, int], Any] = {}
+    totals: dict[int, Any] = {}
+    if found is not None:
+        by_row: dict[int, Row] = {
+            pk: Row(str(pk), child.name, child) for pk, child in children.items()
+        }
+        by_row[unit.pk] = Row("", unit.name)
+        order = [pk for pk in children if pk in found.rows]
+        if unit.pk in found.rows:
+            order.append(unit.pk)
+        rows = [by_row[pk] for pk in order]
+        counted = set(found.columns)
+        nobody: Shown[Stats] = Shown(0, Stats())
+        cells = {
+            (by_row[pk], c): found.cell(pk, c) if c in counted else nobody
+            for pk in order
+            for c in columns
+        }
+        totals = {c: found.column_totals[c] for c in columns if c in counted}
+    table: AnonymousTable[Row, int, Stats] = AnonymousTable(
+        rows=tuple(rows),
+        columns=columns,
+        k=tree.k,
+        cells=cells,
+        row_totals={},
+        column_totals={c: totals.get(c, Shown(0, Stats())) for c in columns},
+        total=None,
+    )
+    return Heatmap(unit, chain, competences, table, profiles)
+
+
+# One anonymised tree per counts (their cache key), per process: anonymising a whole
+# municipality's tree takes a good part of a page's budget, and the counts' key changes
+# with every change of what is counted.
+_TREES: dict[str, AnonymousTree[int, int, Stats]] = {}
+_TREES_KEPT = 16
+
+
+def _tree(scope: OverviewScope, profiles: Profiles) -> AnonymousTree[int, int, Stats]:
+    """Every unit of the scope anonymised at once, per competence: a unit's own people
+    and, for its row one level up, everyone in it and below. One query (the units'
+    parents) beside the counts'."""
+    key, packed = _packed(scope, profiles, None)
+    tree = _TREES.get(key)
+    if tree is not None:
+        return tree
+    numbers = {pk: UnitNumbers.unpack(found) for pk, found in packed.items()}
+    parents: dict[int, int | None] = {}
+    for pk, parent in (
+        OrgUnit.objects.filter(path__startswith=scope.top.path, pk__in=list(numbers))
+        .order_by("path")
+        .values_list("pk", "parent_id")
+    ):
+        parents[pk] = parent if pk != scope.top.pk and parent in parents else None
+    columns = sorted({c for n in numbers.values() for c in n.subtree})
+    own: dict[tuple[int, int], Cell[Stats]] = {}
+    values: dict[tuple[int, int], Stats] = {}
+    for pk in parents:
+        for c, n in numbers[pk].own.items():
+            own[(pk, c)] = Cell(n[0], Stats(n[1], n[2], n[3], n[4]))
+        for c, n in numbers[pk].subtree.items():
+            values[(pk, c)] = Stats(n[1], n[2], n[3], n[4])
+    tree = anonymise_tree(own, parents, columns, values=values)
+    if len(_TREES) >= _TREES_KEPT:
+        _TREES.pop(next(iter(_TREES)))
+    _TREES[key] = tree
+    return tree
+
+
+def chain_to(top: OrgUnit, unit: OrgUnit) -> list[OrgUnit]:
+    """The units from ``top`` down to ``unit`` (both included): one query."""
+    ids = ids_in_path(unit.path)
+    ids = ids[ids.index(top.pk) :]
+    found = OrgUnit.objects.in_bulk(ids)
+    return [found[i] for i in ids]
+
+
+@dataclass
+class UnitNumbers:
+    """A unit's counts, each (people with the requirement, assessed, at or above, below,
+    sum of gaps) per competence: for everyone in it and below it (``subtree``), and for
+    its own people (``own``)."""
+
+    subtree: dict[int, list[int]] = field(default_factory=dict)
+    own: dict[int, list[int]] = field(default_factory=dict)
+
+    def pack(self) -> tuple[bytes, bytes]:
+        """As flat arrays of integers (the cache reads bytes far faster than objects)."""
+
+        def flat(found: dict[int, list[int]]) -> bytes:
+            out = array("q")
+            for key, numbers in found.items():
+                out.append(key)
+                out.extend(numbers)
+            return out.tobytes()
+
+        return flat(self.subtree), flat(self.own)
+
+    @classmethod
+    def unpack(cls, packed: tuple[bytes, bytes]) -> UnitNumbers:
+        def read(raw: bytes) -> dict[int, list[int]]:
+            found = array("q")
+            found.frombytes(raw)
+            return {found[i]: list(found[i + 1 : i + 6]) for i in range(0, len(found), 6)}
+
+        subtree, own = packed
+        return cls(read(subtree), read(own))
+
+
+CACHE_SECONDS = 10 * 60
+
+
+def _packed(
+    scope: OverviewScope, profiles: Profiles, group: ProfessionalGroup | None
+) -> tuple[str, dict[int, tuple[bytes, bytes]]]:
+    """The counts of the scope's people for every unit, packed, and their cache key.
+
+    Counted for every unit of the scope at once (``_count_units``: two grouped queries
+    and a roll-up of each unit into the units above it), and kept in the cache as one
+    entry (a cache may drop entries one by one; packed: ``UnitNumbers.pack``) under
+    everything they depend on: the scope, the organisation's version (people and
+    units), the profiles (``Profiles.fingerprint``), the agreed levels (the newest row
+    and the last acceptance: two queries on an index each) and the day, for at most
+    CACHE_SECONDS (what no key catches, such as a summary deleted by the
+    retention rules, shows within them). A page that finds them reads the entry: the
+    two heavy queries run once per change."""
+    newest = AgreedLevel.objects.order_by("-pk").values_list("pk", flat=True).first()
+    last = (
+        AgreedLevel.objects.filter(current=True, accepted_at__isnull=False)
+        .order_by("-accepted_at")
+        .values_list("accepted_at", flat=True)
+        .first()
+    )
+    version = ":".join(
+        [
+            scope.key,
+            str(group.pk if group else ""),
+            headcount.version(),
+            profiles.fingerprint,
+            f"{newest}-{last.isoformat() if last else ''}",
+            timezone.localdate().isoformat(),
+        ]
+    )
+    key = "samtale:gaps:" + hashlib.sha256(version.encode()).hexdigest()[:32]
+    packed: dict[int, tuple[bytes, bytes]] | None = cache.get(key)
+    if packed is None:
+        packed = {pk: n.pack() for pk, n in _count_units(scope, profiles, group).items()}
+        cache.set(key, packed, CACHE_SECONDS)
+    return key, packed
+
+
+def _count_units(
+    scope: OverviewScope, profiles: Profiles, group: ProfessionalGroup | None
+) -> dict[int, UnitNumbers]:
+    """Every unit's ``UnitNumbers`` for the scope's people: the people per (unit,
+    profile), their current agreed levels per (unit, profile, competence, level), the
+    levels compared with the profiles' requirements, each unit added to the units above
+    it."""
+    people_q = population(scope, group)
+    per_unit: dict[tuple[str, int, int], list[int]] = {}
+    people = (
+        Person.objects.filter(people_q)
+        .order_by()
+        .values("unit__path", profile=profiles.case())
+        .annotate(n=Count("pk"))
+    )
+    for found in people:
+        if found["profile"] is None or not found["unit__path"]:
+            continue
+        for competence_id in profiles.requirements.get(found["profile"], {}):
+            key = (found["unit__path"], found["profile"], competence_id)
+            per_unit.setdefault(key, [0, 0, 0, 0, 0])[0] += found["n"]
+    agreed = (
+        AgreedLevel.objects.filter(current=True)
+        .filter(person__in=Person.objects.filter(people_q).values("pk"))
+        .order_by()
+        .values(
+            "person__unit__path",
+            "competence_id",
+            "level",
+            profile=profiles.case("person__professional_group_id", "person__unit__path"),
+        )
+        .annotate(n=Count("pk"))
+    )
+    for row in agreed:
+        required = profiles.required(row["profile"], row["competence_id"])
+        numbers = per_unit.get((row["person__unit__path"], row["profile"], row["competence_id"]))
+        if required is None or numbers is None:
+            continue
+        n, level = row["n"], row["level"]
+        numbers[1] += n
+        if level >= required:
+            numbers[2] += n
+        else:
+            numbers[3] += n
+            numbers[4] += n * (required - level)
+    out: dict[int, UnitNumbers] = defaultdict(UnitNumbers)
+
+    def add(into: dict[Any, list[int]], key: Any, numbers: list[int]) -> None:
+        found = into.get(key)
+        if found is None:
+            into[key] = list(numbers)
+        else:
+            for i, n in enumerate(numbers):
+                found[i] += n
+
+    for (path, _profile, competence_id), numbers in per_unit.items():
+        ids = ids_in_path(path)
+        add(out[ids[-1]].own, competence_id, numbers)
+        for pk in ids:
+            add(out[pk].subtree, competence_id, numbers)
+    return dict(out)
+
+
+def _sum(values: Iterable[Stats | None]) -> Stats:
+    total = Stats()
+    for value in values:
+        if value is not None:
+            total = total + value
+    return total
+
+
+# --- a leader's own people, by name -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Requirement:
+    competence: Competence
+    required: int
+    agreed: int | None
+
+    @property
+    def gap(self) -> int | None:
+        """Levels below the required one (0: at or above; None: not assessed)."""
+        return None if self.agreed is None else max(0, self.required - self.agreed)
+
+
+@dataclass
+class PersonGaps:
+    person: Person
+    requirements: list[Requirement]
+
+    @cached_property
+    def below(self) -> list[Requirement]:
+        return [r for r in self.requirements if r.gap]
+
+    @cached_property
+    def not_assessed(self) -> int:
+        return sum(1 for r in self.requirements if r.agreed is None)
+
+    @cached_property
+    def at(self) -> int:
+        return sum(1 for r in self.requirements if r.gap == 0)
+
+
+def people_gaps(
+    leader: Person, unit: OrgUnit, competences: list[Competence], profiles: Profiles
+) -> list[PersonGaps]:
+    """The leader's direct reports in ``unit`` and below, each with their requirements
+    and agreed levels (by name: the leader holds their MUS). Two queries."""
+    people = list(
+        Person.objects.active()
+        .filter(manager=leader, unit__path__startswith=unit.path)
+        .select_related("unit", "professional_group")
+        .order_by("name", "pk")
+    )
+    agreed = {
+        (person_id, competence_id): level
+        for person_id, competence_id, level in AgreedLevel.objects.filter(
+            current=True, person__in=people
+        ).values_list("person_id", "competence_id", "level")
+    }
+    holding: dict[tuple[int | None, str], int | None] = {}
+    out = []
+    for person in people:
+        where = (person.professional_group_id, person.unit.path if person.unit else "")
+        if where not in holding:
+            holding[where] = profiles.holding(*where)
+        profile = holding[where]
+        requirements = [
+            Requirement(c, required, agreed.get((person.pk, c.pk)))
+            for c in competences
+            if (required := profiles.required(profile, c.pk)) is not None
+        ]
+        out.append(PersonGaps(person, requirements))
+    return out
+
+
+# --- future needs against today's levels ---------------------------------------------------
+
+NEED_COLUMNS = ("at", "below", "not_assessed")
+
+
+def future_needs(scope: OverviewScope, unit: OrgUnit) -> AnonymousTable[FutureNeed, str, None]:
+    """The future needs that hold in ``unit`` (its own, those above it, those below it),
+    each with how many of the scope's people in its unit (and below, within ``unit``)
+    already have the level, how many are below it, and how many are not assessed:
+    anonymised. Three queries."""
+    above = ids_in_path(unit.path)
+    needs = list(
+        FutureNeed.objects.filter(
+            Q(unit_id__in=above) | Q(unit__path__startswith=unit.path),
+            competence__active=True,
+        )
+        .select_related("competence", "unit")
+        .order_by("needed_within_years", "competence__name", "unit__path")
+    )
+    if not needs:
+        return anonymise({}, [], NEED_COLUMNS)
+
+    def within(need: FutureNeed, prefix: str) -> Q:
+        path = need.unit.path if need.unit.path.startswith(unit.path) else unit.path
+        return Q(**{f"{prefix}unit__path__startswith": path})
+
+    people_q = population(scope) & Q(unit__path__startswith=unit.path)
+    people = Person.objects.filter(people_q).aggregate(
+        **{f"n{i}": Count("pk", filter=within(need, "")) for i, need in enumerate(needs)}
+    )
+    levels = AgreedLevel.objects.filter(
+        current=True,
+        competence_id__in={n.competence_id for n in needs},
+        person__in=Person.objects.filter(people_q).values("pk"),
+    ).aggregate(
+        **{
+            f"{what}{i}": Count(
+                "pk",
+                filter=within(need, "person__")
+                & Q(competence_id=need.competence_id)
+                & (Q(level__gte=need.level) if what == "at" else Q(level__lt=need.level)),
+            )
+            for i, need in enumerate(needs)
+            for what in ("at", "below")
+        }
+    )
+    counts: dict[tuple[FutureNeed, str], int] = {}
+    for i, need in enumerate(needs):
+        at, below = levels[f"at{i}"], levels[f"below{i}"]
+        counts[(need, "at")] = at
+        counts[(need, "below")] = below
+        counts[(need, "not_assessed")] = people[f"n{i}"] - at - below
+    return anonymise(counts, needs, NEED_COLUMNS)
+
+
+# --- the workbook -----------------------------------------------------------------------
+
+
+def export_rows(heatmap: Heatmap) -> Iterator[list[object]]:
+    """The heatmap's cells and totals as rows for the workbook (a generator: one row at
+    a time): unit, competence, with the requirement, assessed, at or above, below, not
+    assessed, mean gap; a hidden number stays hidden ("–" in every column)."""
+    names = {c.pk: c.name for c in heatmap.competences}
+    total_label = str(_("Total"))
+
+    def line(row: str, column: str, cell: Any) -> list[object]:
+        if cell.suppressed:
+            return [row, column, *([str(cell)] * 6)]
+        stats: Stats = cell.value or Stats()
+        gap = stats.mean_gap
+        return [
+            row,
+            column,
+            cell.people,
+            stats.assessed,
+            stats.at,
+            stats.below,
+            stats.not_assessed(cell.people),
+            round(gap, 2) if gap is not None else None,
+        ]
+
+    for found in heatmap.table.lines():
+        label = found.key.name if found.key.unit else f"{found.key.name} ({_('own people')})"
+        for c, cell in zip(heatmap.table.columns, found.cells, strict=True):
+            yield line(label, names[c], cell)
+    for c in heatmap.table.columns:
+        yield line(total_label, names[c], heatmap.table.column_totals[c])
