@@ -36,9 +36,10 @@ Everything shown above a leader's own people goes through ``samtale.lib.anonymit
 from __future__ import annotations
 
 import hashlib
+import logging
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -255,6 +256,8 @@ class Heatmap:
     competences: list[Competence]
     table: AnonymousTable[Row, int, Stats]
     profiles: Profiles
+    # The top unit's people per professional group (only on the top's page).
+    groups: AnonymousTable[Row, int, Stats] | None = None
 
 
 def population(scope: OverviewScope, group: ProfessionalGroup | None = None) -> Q:
@@ -316,8 +319,43 @@ def heatmap(
         column_totals={c: totals.get(c, Shown(0, Stats())) for c in columns},
         total=None,
     )
-    return Heatmap(unit, chain, competences, table, profiles)
+    return Heatmap(unit, chain, competences, table, profiles, _groups(tree, unit, scope, columns))
 
+
+def _groups(
+    tree: AnonymousTree[int, int, Stats],
+    unit: OrgUnit,
+    scope: OverviewScope,
+    columns: tuple[int, ...],
+) -> AnonymousTable[Row, int, Stats] | None:
+    """The top's table per professional group, anonymised with the tree (one query for
+    the groups' names), on the top unit's page only."""
+    if unit.pk != scope.top.pk or unit.pk not in tree.children:
+        return None
+    split = tree.split_table()
+    names: dict[Hashable, str] = dict(
+        ProfessionalGroup.objects.filter(pk__in=list(split.rows)).values_list("pk", "name")
+    )
+    rows = sorted(split.rows, key=lambda pk: (names.get(pk, ""), pk))
+    by_row = {pk: Row(f"g{pk}", names.get(pk, "")) for pk in rows}
+    nobody: Shown[Stats] = Shown(0, Stats())
+    counted = set(split.columns)
+    return AnonymousTable(
+        rows=tuple(by_row[pk] for pk in rows),
+        columns=columns,
+        k=split.k,
+        cells={
+            (by_row[pk], c): split.cell(pk, c) if c in counted else nobody
+            for pk in rows
+            for c in columns
+        },
+        row_totals={},
+        column_totals={c: split.column_totals.get(c, nobody) for c in columns},
+        total=None,
+    )
+
+
+logger = logging.getLogger(__name__)
 
 # One anonymised tree per counts (their cache key), per process: anonymising a whole
 # municipality's tree takes a good part of a page's budget, and the counts' key changes
@@ -330,11 +368,12 @@ def _tree(scope: OverviewScope, profiles: Profiles) -> AnonymousTree[int, int, S
     """Every unit of the scope anonymised at once, per competence: a unit's own people
     and, for its row one level up, everyone in it and below. One query (the units'
     parents) beside the counts'."""
-    key, packed = _packed(scope, profiles, None)
+    key, packed = _packed(scope, profiles)
     tree = _TREES.get(key)
     if tree is not None:
         return tree
-    numbers = {pk: UnitNumbers.unpack(found) for pk, found in packed.items()}
+    numbers = {pk: UnitNumbers.unpack(found) for pk, found in packed["units"].items()}
+    by_group = {pk: UnitNumbers.unpack(found).own for pk, found in packed["groups"].items()}
     parents: dict[int, int | None] = {}
     for pk, parent in (
         OrgUnit.objects.filter(path__startswith=scope.top.path, pk__in=list(numbers))
@@ -350,7 +389,16 @@ def _tree(scope: OverviewScope, profiles: Profiles) -> AnonymousTree[int, int, S
             own[(pk, c)] = Cell(n[0], Stats(n[1], n[2], n[3], n[4]))
         for c, n in numbers[pk].subtree.items():
             values[(pk, c)] = Stats(n[1], n[2], n[3], n[4])
-    tree = anonymise_tree(own, parents, columns, values=values)
+    split: dict[tuple[Hashable, int], Cell[Stats] | int] = {
+        (group, c): Cell(n[0], Stats(n[1], n[2], n[3], n[4]))
+        for group, found in sorted(by_group.items())
+        for c, n in found.items()
+    }
+    try:
+        tree = anonymise_tree(own, parents, columns, values=values, split=split)
+    except ValueError:  # the groups do not add up to the top: shown without them
+        logger.exception("The competence overview's groups do not add up to its top unit.")
+        tree = anonymise_tree(own, parents, columns, values=values)
     if len(_TREES) >= _TREES_KEPT:
         _TREES.pop(next(iter(_TREES)))
     _TREES[key] = tree
@@ -400,10 +448,14 @@ class UnitNumbers:
 CACHE_SECONDS = 10 * 60
 
 
-def _packed(
-    scope: OverviewScope, profiles: Profiles, group: ProfessionalGroup | None
-) -> tuple[str, dict[int, tuple[bytes, bytes]]]:
-    """The counts of the scope's people for every unit, packed, and their cache key.
+# Packed counts: per unit (subtree, own), and per professional group (the scope's whole
+# people of the group, as "own").
+Packed = dict[str, dict[int, tuple[bytes, bytes]]]
+
+
+def _packed(scope: OverviewScope, profiles: Profiles) -> tuple[str, Packed]:
+    """The counts of the scope's people for every unit and every professional group,
+    packed, and their cache key.
 
     Counted for every unit of the scope at once (``_count_units``: two grouped queries
     and a roll-up of each unit into the units above it), and kept in the cache as one
@@ -424,7 +476,6 @@ def _packed(
     version = ":".join(
         [
             scope.key,
-            str(group.pk if group else ""),
             headcount.version(),
             profiles.fingerprint,
             f"{newest}-{last.isoformat() if last else ''}",
@@ -432,21 +483,25 @@ def _packed(
         ]
     )
     key = "samtale:gaps:" + hashlib.sha256(version.encode()).hexdigest()[:32]
-    packed: dict[int, tuple[bytes, bytes]] | None = cache.get(key)
+    packed: Packed | None = cache.get(key)
     if packed is None:
-        packed = {pk: n.pack() for pk, n in _count_units(scope, profiles, group).items()}
+        units, groups = _count_units(scope, profiles)
+        packed = {
+            "units": {pk: n.pack() for pk, n in units.items()},
+            "groups": {pk: n.pack() for pk, n in groups.items()},
+        }
         cache.set(key, packed, CACHE_SECONDS)
     return key, packed
 
 
 def _count_units(
-    scope: OverviewScope, profiles: Profiles, group: ProfessionalGroup | None
-) -> dict[int, UnitNumbers]:
+    scope: OverviewScope, profiles: Profiles
+) -> tuple[dict[int, UnitNumbers], dict[int, UnitNumbers]]:
     """Every unit's ``UnitNumbers`` for the scope's people: the people per (unit,
     profile), their current agreed levels per (unit, profile, competence, level), the
     levels compared with the profiles' requirements, each unit added to the units above
     it."""
-    people_q = population(scope, group)
+    people_q = population(scope)
     per_unit: dict[tuple[str, int, int], list[int]] = {}
     people = (
         Person.objects.filter(people_q)
@@ -494,12 +549,15 @@ def _count_units(
             for i, n in enumerate(numbers):
                 found[i] += n
 
-    for (path, _profile, competence_id), numbers in per_unit.items():
+    groups: dict[int, UnitNumbers] = defaultdict(UnitNumbers)
+    group_of = {p.pk: p.group_id for p in profiles.profiles}
+    for (path, profile, competence_id), numbers in per_unit.items():
         ids = ids_in_path(path)
         add(out[ids[-1]].own, competence_id, numbers)
         for pk in ids:
             add(out[pk].subtree, competence_id, numbers)
-    return dict(out)
+        add(groups[group_of[profile]].own, competence_id, numbers)
+    return dict(out), dict(groups)
 
 
 def _sum(values: Iterable[Stats | None]) -> Stats:
@@ -663,3 +721,7 @@ def export_rows(heatmap: Heatmap) -> Iterator[list[object]]:
             yield line(label, names[c], cell)
     for c in heatmap.table.columns:
         yield line(total_label, names[c], heatmap.table.column_totals[c])
+    if heatmap.groups is not None:
+        for found in heatmap.groups.lines():
+            for c, cell in zip(heatmap.groups.columns, found.cells, strict=True):
+                yield line(f"{found.key.name} ({_('professional group')})", names[c], cell)

@@ -187,16 +187,44 @@ class AnonymousTree[N: Hashable, C: Hashable, V]:
         own: Mapping[tuple[N, C], Count[V]],
         subtree: Mapping[tuple[N, C], int],
         values: Mapping[tuple[N, C], V],
-        hidden: set[tuple[str, N, C]],
+        hidden: set[tuple[str, Hashable, C]],
+        split: tuple[list[Hashable], Mapping[tuple[Hashable, C], Count[V]], N | None],
     ) -> None:
         self.k, self.columns, self.children = k, columns, children
         self._own, self._subtree, self._values, self._hidden = own, subtree, values, hidden
+        self._split = split
 
     @property
     def nodes(self) -> Iterator[N]:
         return iter(self.children)
 
-    def _shown(self, kind: str, node: N, column: C, people: int, value: V | None) -> Cell[V]:
+    def split_table(self) -> AnonymousTable[Hashable, C, V]:
+        """The top's people split the other way (``anonymise_tree``'s ``split``), with
+        the top's totals."""
+        rows, cells, top = self._split
+        shown_rows = [
+            r for r in rows if any((f := cells.get((r, c))) and f.people for c in self.columns)
+        ]
+        out: dict[tuple[Hashable, C], Cell[V]] = {}
+        for row in shown_rows:
+            for c in self.columns:
+                found = cells.get((row, c))
+                people, value = (found.people, found.value) if found else (0, None)
+                out[(row, c)] = self._shown("split", row, c, people, value)
+        totals: dict[C, Cell[V]] = (
+            {c: self.subtree(top, c) for c in self.columns} if top is not None else {}
+        )
+        return AnonymousTable(
+            rows=tuple(shown_rows),
+            columns=self.columns,
+            k=self.k,
+            cells=out,
+            row_totals={},
+            column_totals=totals,
+            total=None,
+        )
+
+    def _shown(self, kind: str, node: Hashable, column: C, people: int, value: V | None) -> Cell[V]:
         if (kind, node, column) in self._hidden:
             return Suppressed(self.k)
         return Shown(people, value)
@@ -234,6 +262,7 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
     columns: Sequence[C],
     *,
     values: Mapping[tuple[N, C], V] | None = None,
+    split: Mapping[tuple[Hashable, C], Count[V] | int] | None = None,
     k: int | None = None,
 ) -> AnonymousTree[N, C, V]:
     """The tables of a drill-down through a tree (units and their sub-units), each column
@@ -253,7 +282,12 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
     hidden number away (as ``anonymise`` does in a table's row), until none does. Every
     number takes part in at most two sums (its node's and its parent's), and the sums
     form a tree: once no sum has exactly one hidden number, no combination of sums, in
-    one table or across the levels of the drill-down, has either."""
+    one table or across the levels of the drill-down, has either.
+
+    ``split``: the top's people split another way (by professional group, say), per
+    column; they must add up to the top's totals. Its numbers are one more sum per
+    column, tied to the tree by the top's total only, so the sums still form a tree and
+    the split's table (``AnonymousTree.split_table``) is protected with the rest."""
     k = min_group() if k is None else k
     columns = tuple(columns)
     values = values or {}
@@ -269,21 +303,37 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
         index += 1
     if len(order) != len(parents):
         raise ValueError("The parents do not make a tree.")
-    hidden: set[tuple[str, N, C]] = set()
+    split_cells = _counts(split or {})
+    split_rows = list(dict.fromkeys(row for row, _c in split_cells))
+    tops = [node for node in order if parents[node] is None]
+    if split_cells and len(tops) != 1:
+        raise ValueError("Only a tree with one top can be split another way.")
+    hidden: set[tuple[str, Hashable, C]] = set()
     subtree: dict[tuple[N, C], int] = {}
     for column in columns:
-        number: dict[tuple[str, N], int] = {}
         for node in reversed(order):
             found = own_cells.get((node, column))
-            number[("own", node)] = found.people if found else 0
-            number[("sub", node)] = number[("own", node)] + sum(
-                number[("sub", child)] for child in children[node]
+            subtree[(node, column)] = (found.people if found else 0) + sum(
+                subtree[(child, column)] for child in children[node]
             )
-            subtree[(node, column)] = number[("sub", node)]
-        hidden |= {
-            (kind, node, column) for kind, node in _hide_tree(number, parents, children, order, k)
-        }
-
+        # Top-down, each node's own people first: a tie hides the number highest up.
+        number: dict[_Key, int] = {}
+        for node in order:
+            found = own_cells.get((node, column))
+            number[("own", node)] = found.people if found else 0
+            number[("sub", node)] = subtree[(node, column)]
+        sums: list[tuple[list[_Key], _Key]] = [
+            ([("own", node), *(("sub", child) for child in children[node])], ("sub", node))
+            for node in order
+        ]
+        if split_cells:
+            for row in split_rows:
+                found = split_cells.get((row, column))
+                number[("split", row)] = found.people if found else 0
+            if sum(number[("split", row)] for row in split_rows) != subtree[(tops[0], column)]:
+                raise ValueError("The split does not add up to the top's people.")
+            sums.append(([("split", row) for row in split_rows], ("sub", tops[0])))
+        hidden |= {(kind, key, column) for kind, key in _hide_sums(number, sums, k)}
     return AnonymousTree(
         k=k,
         columns=columns,
@@ -292,30 +342,33 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
         subtree=subtree,
         values=values,
         hidden=hidden,
+        split=(split_rows, split_cells, tops[0] if tops else None),
     )
 
 
-def _hide_tree[N: Hashable](
-    number: Mapping[tuple[str, N], int],
-    parents: Mapping[N, N | None],
-    children: Mapping[N, list[N]],
-    order: list[N],
-    k: int,
-) -> set[tuple[str, N]]:
-    """The numbers of one column to hide: ("own", node) and ("sub", node) keys. Each node
-    has one sum: its own people and its children's totals add up to its total."""
+type _Key = tuple[str, Hashable]
 
-    members = {node: [("own", node), *(("sub", c) for c in children[node])] for node in order}
 
-    position = {node: i for i, node in enumerate(order)}
+def _hide_sums(
+    number: Mapping[_Key, int], sums: Sequence[tuple[list[_Key], _Key]], k: int
+) -> set[_Key]:
+    """The numbers of one column to hide, given the sums that tie them (members, total):
+    the small ones, and one more in every sum that would otherwise give a hidden number
+    away (its only hidden number, or hidden numbers adding up to their count), until no
+    sum does. Ties go to the number named first in ``number``."""
+    rank = {key: i for i, key in enumerate(number)}
+    holding: dict[_Key, list[int]] = {}
+    for index, (members, total) in enumerate(sums):
+        for key in [*members, total]:
+            holding.setdefault(key, []).append(index)
     hidden = {key for key, people in number.items() if 0 < people < k}
-    waiting, queue = set(order), list(order)
+    queue = list(range(len(sums)))
+    waiting = set(queue)
     while queue:
-        node = queue.pop()
-        waiting.discard(node)
-        total = ("sub", node)
-        parts = members[node]
-        unknown = [e for e in [*parts, total] if e in hidden]
+        index = queue.pop()
+        waiting.discard(index)
+        members, total = sums[index]
+        unknown = [e for e in [*members, total] if e in hidden]
         exposed = len(unknown) == 1 or (
             total not in hidden
             and len(unknown) >= 2
@@ -323,18 +376,16 @@ def _hide_tree[N: Hashable](
         )
         if not exposed:
             continue
-        candidates = [e for e in parts if e not in hidden and number[e] > 0]
+        candidates = [e for e in members if e not in hidden and number[e] > 0]
         if candidates:
-            more = min(candidates, key=lambda e: (number[e], position[e[1]], e[0]))
+            more = min(candidates, key=lambda e: (number[e], rank[e]))
         elif total not in hidden and number[total] > 0:
             more = total
         else:
             continue
         hidden.add(more)
-        # The number hidden is in its node's sum and, as a total, in its parent's.
-        touched = [node] if more == ("own", node) else [more[1], parents[more[1]]]
-        for other in [node, *touched]:
-            if other is not None and other not in waiting:
+        for other in holding[more]:
+            if other not in waiting:
                 waiting.add(other)
                 queue.append(other)
     return hidden

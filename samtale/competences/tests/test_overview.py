@@ -234,6 +234,38 @@ def test_a_unit_outside_the_viewers_area_is_404(login, personas):
     )
 
 
+@override_settings(SAMTALE_MIN_GROUP=1)
+def test_the_top_is_also_split_by_professional_group(personas, gap_world):
+    """At the top the same people per professional group: each group's cells are the
+    count person by person, and they add up to the units'."""
+    scope = gaps.scope_for(acting_as(gap_world["org_hr"]))
+    assert scope is not None
+    heat = gaps.heatmap(scope, scope.top)
+    assert heat.groups is not None
+    paed = personas.employee.professional_group
+    line = next(line for line in heat.groups.lines() if line.key.name == paed.name)
+    people = list(Person.objects.filter(professional_group=paed))
+    for competence, cell in zip(heat.competences, line.cells, strict=True):
+        found: Any = cell
+        assert found.people == _brute_force(people, [competence])["people"]
+    for c in heat.table.columns:
+        groups: list[Any] = [g.cells[heat.table.columns.index(c)] for g in heat.groups.lines()]
+        column: Any = heat.table.column_totals[c]
+        assert sum(g.people for g in groups) == column.people
+    assert gaps.heatmap(scope, personas.units["DN"]).groups is None
+
+
+def test_small_groups_are_hidden_with_the_units(personas, gap_world):
+    scope = gaps.scope_for(acting_as(gap_world["org_hr"]))
+    assert scope is not None
+    heat = gaps.heatmap(scope, scope.top)
+    assert heat.groups is not None
+    for line in heat.groups.lines():
+        for cell in line.cells:
+            found: Any = cell
+            assert found.suppressed or found.people == 0 or found.people >= 5
+
+
 def test_filters_by_category_and_not_by_group(login, personas, gap_world):
     """A group's heatmap and all groups' add up to each other: a number hidden in one
     could be worked out from the other, so there is no group filter above a leader's
@@ -314,12 +346,13 @@ def test_the_number_of_queries_does_not_grow_with_the_organisation(login, person
     # profiles (2), the cache's key (3: the agreed levels' newest and last accepted, the
     # organisation's version), the catalogue, the future needs (3), the
     # category filter's list; not in the cache: the two counts and the units' parents;
-    # a unit below the top: that unit; a leader: their people and their levels (2).
+    # a unit below the top: that unit; the top: the professional groups' names; a
+    # leader: their people and their levels (2).
     assert after == {
-        (top, "org_hr"): (18, 15),
+        (top, "org_hr"): (19, 16),
         (unit, "org_hr"): (19, 16),
-        (top, "leader"): (22, 18),  # and the menu's cached "do they see rounds"
-        (unit, "leader"): (22, 18),
+        (top, "leader"): (23, 19),  # and the menu's cached "do they see rounds"
+        (unit, "leader"): (23, 19),  # SOL is the leader's top: with the groups
     }
 
 

@@ -28,6 +28,23 @@ def trees(draw):
     return parents, columns, own
 
 
+@st.composite
+def split_trees(draw):
+    """A tree whose top's people are also split into up to three groups (per column:
+    each person of the whole tree falls in one group)."""
+    parents, columns, own = draw(trees())
+    groups = draw(st.integers(1, 3))
+    split = {}
+    for c in columns:
+        left = sum(v for (n, col), v in own.items() if col == c)
+        for g in range(groups - 1):
+            part = draw(st.integers(0, left))
+            split[(f"g{g}", c)] = part
+            left -= part
+        split[(f"g{groups - 1}", c)] = left
+    return parents, columns, own, split
+
+
 def every_table(tree):
     return {node: tree.table(node) for node in tree.nodes}
 
@@ -37,7 +54,7 @@ class Reader:
     variable per number: a node's column total in its own table and its row in its
     parent's are one), and every sum that ties them, as the tables show them."""
 
-    def __init__(self, result, columns) -> None:
+    def __init__(self, result, columns, split=None) -> None:
         self.value: dict[tuple, int | None] = {}
         self.hidden_somewhere: set[tuple] = set()
         self.sums: list[tuple[list[tuple], tuple]] = []
@@ -51,6 +68,15 @@ class Reader:
                 total = ("sub", node, column)
                 self.note(total, table.column_totals[column])
                 self.sums.append((parts, total))
+        if split is not None:
+            top = next(iter(result))  # every_table lists the top first
+            for column in columns:
+                parts = []
+                for row in split.rows:
+                    self.note(("split", row, column), split.cell(row, column))
+                    parts.append(("split", row, column))
+                self.note(("sub", top, column), split.column_totals[column])
+                self.sums.append((parts, ("sub", top, column)))
 
     def note(self, key, cell) -> None:
         """A number shown in any table is known, even where another table hides it."""
@@ -154,6 +180,24 @@ def level_by_level(own, parents, columns):
         flat = {node: None} | dict.fromkeys(children[node], node)
         tables[node] = anonymise_tree(local, flat, columns, k=K).table(node)
     return tables
+
+
+@settings(max_examples=400, deadline=None)
+@given(split_trees())
+def test_nor_from_the_levels_and_the_top_split_another_way(tree):
+    parents, columns, own, split = tree
+    result = anonymise_tree(own, parents, columns, split=split, k=K)
+    reader = Reader(every_table(result), columns, split=result.split_table())
+    for key, shown in reader.value.items():
+        assert shown is None or shown == 0 or shown >= K, key
+    assert reader.given_away() == set()
+    assert reader.sum_by_sum() == set()
+    assert reader.linear() == set()
+
+
+def test_a_split_that_does_not_add_up_is_refused():
+    with pytest.raises(ValueError):
+        anonymise_tree({("top", "a"): 6}, {"top": None}, ["a"], split={("g", "a"): 5}, k=K)
 
 
 def test_the_reader_recovers_what_levels_anonymised_on_their_own_give_away():
