@@ -610,6 +610,14 @@ def people_gaps(
         Person.objects.active()
         .filter(manager=leader, unit__path__startswith=unit.path)
         .select_related("unit", "professional_group")
+        .only(
+            "pk",
+            "name",
+            "professional_group_id",
+            "professional_group__name",
+            "unit_id",
+            "unit__path",
+        )
         .order_by("name", "pk")
     )
     agreed = {

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import escape, format_html
+from django.urls import reverse
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -51,4 +52,33 @@ def gap_cell(cell: Any) -> SafeString:
     return mark_safe(
         f'<td class="samtale-gap samtale-gap--{stats.band}"><strong>{share} %</strong>'
         f"<br>{escape(text)}</td>"
+    )
+
+
+@register.filter
+def person_gap_row(found: Any) -> SafeString:
+    """A ``<tr>`` of a leader's list of their people (``gaps.PersonGaps``): name (linked)
+    and group, how many requirements are met, not assessed, and those below ("Samarbejde
+    3/4"). One filter per row: a leader may have a hundred people or more."""
+    person = found.person
+    group = person.professional_group
+    name = format_html(
+        '<a href="{}">{}</a>{}',
+        reverse("org:person", args=[person.pk]),
+        person.name,
+        format_html('<br><span class="samtale-count">{}</span>', group.name) if group else "",
+    )
+    below: str
+    if found.below:
+        below = format_html_join(
+            "; ", "{} {}/{}", ((r.competence.name, r.agreed, r.required) for r in found.below)
+        )
+    else:
+        below = gettext("None") if found.requirements else gettext("No profile")
+    return format_html(
+        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
+        name,
+        found.at,
+        found.not_assessed,
+        below,
     )
