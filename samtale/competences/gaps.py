@@ -64,7 +64,7 @@ from samtale.lib.anonymity import AnonymousTable, AnonymousTree, Shown, anonymis
 from samtale.lib.anonymity import Count as Cell
 from samtale.lib.paths import ids_in_path
 from samtale.org import headcount
-from samtale.org.models import OrgUnit, Person, ProfessionalGroup
+from samtale.org.models import OrgUnit, Person, ProfessionalGroup, Team
 from samtale.org.queries import active_q
 
 if TYPE_CHECKING:
@@ -640,6 +640,63 @@ def people_gaps(
         ]
         out.append(PersonGaps(person, requirements))
     return out
+
+
+def team_gaps(
+    viewer: Viewer, competences: list[Competence], profiles: Profiles
+) -> AnonymousTable[Row, int, Stats] | None:
+    """The teams the leader leads, each with its members' requirements against their
+    agreed levels per competence (the leader's own people: not anonymised, as their
+    list by name). A member the leader does not lead (a colleague from elsewhere in a
+    cross-team) is not counted. Three queries; None without a team."""
+    if viewer.person is None:
+        return None
+    teams = list(Team.objects.filter(leader=viewer.person).order_by("name", "pk"))
+    if not teams:
+        return None
+    members = list(
+        Team.members.through.objects.filter(team__in=teams)
+        .filter(person__in=Person.objects.active().filter(policy.led_people_q(viewer)))
+        .values_list("team_id", "person_id", "person__professional_group_id", "person__unit__path")
+    )
+    agreed = {
+        (person_id, competence_id): level
+        for person_id, competence_id, level in AgreedLevel.objects.filter(
+            current=True, person__in={m[1] for m in members}
+        ).values_list("person_id", "competence_id", "level")
+    }
+    tally: dict[tuple[int, int], tuple[int, Stats]] = {}
+    for team_id, person_id, group_id, path in members:
+        profile = profiles.holding(group_id, path or "")
+        for c in competences:
+            required = profiles.required(profile, c.pk)
+            if required is None:
+                continue
+            level = agreed.get((person_id, c.pk))
+            if level is None:
+                stats = Stats()
+            elif level >= required:
+                stats = Stats(assessed=1, at=1)
+            else:
+                stats = Stats(assessed=1, below=1, gap=required - level)
+            people, before = tally.get((team_id, c.pk), (0, Stats()))
+            tally[(team_id, c.pk)] = (people + 1, before + stats)
+    rows = {team.pk: Row(f"t{team.pk}", team.name) for team in teams}
+    columns = tuple(c.pk for c in competences)
+    cells: dict[tuple[Row, int], Any] = {}
+    for team in teams:
+        for pk in columns:
+            people, stats = tally.get((team.pk, pk), (0, Stats()))
+            cells[(rows[team.pk], pk)] = Shown(people, stats)
+    return AnonymousTable(
+        rows=tuple(rows.values()),
+        columns=columns,
+        k=1,
+        cells=cells,
+        row_totals={},
+        column_totals={},
+        total=None,
+    )
 
 
 # --- future needs against today's levels ---------------------------------------------------

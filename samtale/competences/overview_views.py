@@ -50,11 +50,17 @@ def overview(request: ViewerRequest, unit: int | None = None) -> HttpResponse:
         if scope.leader is not None
         else None
     )
+    teams = (
+        gaps.team_gaps(request.viewer, heat.competences, heat.profiles)
+        if scope.leader is not None and found.pk == scope.top.pk
+        else None
+    )
     return render(
         request,
         "competences/overview.html",
         {
             "heat": heat,
+            "teams": teams,
             "lines": list(heat.table.lines()),
             "totals": [heat.table.column_totals[c] for c in heat.table.columns],
             "needs": gaps.future_needs(scope, found),

@@ -266,6 +266,26 @@ def test_small_groups_are_hidden_with_the_units(personas, gap_world):
             assert found.suppressed or found.people == 0 or found.people >= 5
 
 
+def test_a_leader_sees_their_teams_counted_from_the_members_they_lead(
+    login, personas, gap_world
+):
+    """Lene leads Stue Mariehønen (Emma and Kasper): a row per team, each competence's
+    cell the members' requirements against their agreed levels, person by person."""
+    response = login("leader").get(reverse("competences:overview"))
+    assert response.status_code == 200
+    teams: Any = response.context["teams"]
+    assert [line.key.name for line in teams.lines()] == ["Stue Mariehønen"]
+    heat = response.context["heat"]
+    members = [personas.employee, personas.colleague]
+    line = next(teams.lines())
+    for competence, cell in zip(heat.competences, line.cells, strict=True):
+        expected = _brute_force(members, [competence])
+        assert (cell.people, cell.value.below) == (expected["people"], expected["below"])
+    assert 'id="teams"' in response.content.decode()
+    # HR leads no team; the page below the top has none.
+    assert login("hr").get(reverse("competences:overview")).context["teams"] is None
+
+
 def test_filters_by_category_and_not_by_group(login, personas, gap_world):
     """A group's heatmap and all groups' add up to each other: a number hidden in one
     could be worked out from the other, so there is no group filter above a leader's
@@ -351,8 +371,8 @@ def test_the_number_of_queries_does_not_grow_with_the_organisation(login, person
     assert after == {
         (top, "org_hr"): (19, 16),
         (unit, "org_hr"): (19, 16),
-        (top, "leader"): (23, 19),  # and the menu's cached "do they see rounds"
-        (unit, "leader"): (23, 19),  # SOL is the leader's top: with the groups
+        (top, "leader"): (26, 22),  # and the menu's cached "do they see rounds"
+        (unit, "leader"): (26, 22),  # SOL is the leader's top: the groups, the teams
     }
 
 
