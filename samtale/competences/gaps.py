@@ -706,9 +706,10 @@ NEED_COLUMNS = ("at", "below", "not_assessed")
 
 def future_needs(scope: OverviewScope, unit: OrgUnit) -> AnonymousTable[FutureNeed, str, None]:
     """The future needs that hold in ``unit`` (its own, those above it, those below it),
-    each with how many of the scope's people in its unit (and below, within ``unit``)
-    already have the level, how many are below it, and how many are not assessed:
-    anonymised. Three queries."""
+    each with how many of the scope's people in the need's unit (and below) already
+    have the level, how many are below it, and how many are not assessed: anonymised.
+    A need's numbers are the same whichever unit of the drill-down shows it, so no two
+    levels split it (they would add up to each other). Three queries."""
     above = ids_in_path(unit.path)
     needs = list(
         FutureNeed.objects.filter(
@@ -722,10 +723,9 @@ def future_needs(scope: OverviewScope, unit: OrgUnit) -> AnonymousTable[FutureNe
         return anonymise({}, [], NEED_COLUMNS)
 
     def within(need: FutureNeed, prefix: str) -> Q:
-        path = need.unit.path if need.unit.path.startswith(unit.path) else unit.path
-        return Q(**{f"{prefix}unit__path__startswith": path})
+        return Q(**{f"{prefix}unit__path__startswith": need.unit.path})
 
-    people_q = population(scope) & Q(unit__path__startswith=unit.path)
+    people_q = population(scope)
     people = Person.objects.filter(people_q).aggregate(
         **{f"n{i}": Count("pk", filter=within(need, "")) for i, need in enumerate(needs)}
     )

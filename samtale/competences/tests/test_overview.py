@@ -266,9 +266,7 @@ def test_small_groups_are_hidden_with_the_units(personas, gap_world):
             assert found.suppressed or found.people == 0 or found.people >= 5
 
 
-def test_a_leader_sees_their_teams_counted_from_the_members_they_lead(
-    login, personas, gap_world
-):
+def test_a_leader_sees_their_teams_counted_from_the_members_they_lead(login, personas, gap_world):
     """Lene leads Stue Mariehønen (Emma and Kasper): a row per team, each competence's
     cell the members' requirements against their agreed levels, person by person."""
     response = login("leader").get(reverse("competences:overview"))
@@ -316,6 +314,13 @@ def test_future_needs_against_todays_levels(personas, gap_world):
     assert table.cell(need, "at").people == levels.filter(level__gte=3).count()
     assert table.cell(need, "below").people == levels.filter(level__lt=3).count()
     assert table.row_totals[need].people == people.count()
+    # One level down (SOL) DN's need shows the same numbers: the levels never split it.
+    below = gaps.future_needs(scope, personas.units["SOL"])
+    assert need in below.rows
+    for column in gaps.NEED_COLUMNS:
+        assert str(below.cell(need, column)) == str(
+            gaps.future_needs(scope, personas.units["DN"]).cell(need, column)
+        )
 
 
 # --- size ---------------------------------------------------------------------------------
