@@ -52,26 +52,34 @@ if TYPE_CHECKING:
 # An agreed level is the required one moved by one of these (a level below is a gap).
 OFFSETS = (-1, -1, 0, 0, 0, 0, 1)
 NOT_ASSESSED = 0.1  # the share of a person's competences left without an agreed level
+YEARS_BACK = 2  # the story's oldest MUS
 
 
-def levels_for(person: Person, *, earlier: bool = False) -> dict[int, int | None]:
+def levels_for(person: Person, *, years_ago: int = 0) -> dict[int, int | None]:
     """The levels agreed with ``person``: competence id -> level or None (not agreed),
     one per requirement of the profile that holds for them. The same person always gets
-    the same levels; ``earlier`` (a MUS before last year's) a level lower here and there."""
+    the same levels; a MUS ``years_ago`` agreed a level lower here and there (each year
+    back, about a third of them one level lower)."""
     rng = random.Random(f"demo-levels|{person.email}")
     levels: dict[int, int | None] = {}
     for requirement in competence_queries.profile_for(person).requirements:
-        offset, skip, lower = rng.choice(OFFSETS), rng.random(), rng.random()
+        offset, skip = rng.choice(OFFSETS), rng.random()
+        lower = sum(rng.random() < 1 / 3 for _year in range(YEARS_BACK))
         if skip < NOT_ASSESSED:
             levels[requirement.competence_id] = None
             continue
-        level = requirement.level + offset - (1 if earlier and lower < 0.5 else 0)
+        level = requirement.level + offset - min(lower, years_ago)
         levels[requirement.competence_id] = min(max(level, LEVELS[0]), LEVELS[-1])
     return levels
 
 
+def years_ago(day: int) -> int:
+    """How many years back a MUS the story places ``day`` days from today was held."""
+    return min(round(-day / 365), YEARS_BACK) if day < 0 else 0
+
+
 def self_assess(
-    response: Response, conversation: Conversation, *, leader: bool, earlier: bool
+    response: Response, conversation: Conversation, *, leader: bool, years: int
 ) -> None:
     """Fill the MUS form's competence grid (rows from the person's profile): the person
     rates themself a little higher than they will agree on; the leader as agreed."""
@@ -82,8 +90,8 @@ def self_assess(
         type=QuestionType.COMPETENCE_GRID,
         options__source=SOURCE_CATALOGUE,
     )
-    levels = levels_for(conversation.person, earlier=earlier)
-    rng = random.Random(f"demo-self|{conversation.person.email}|{earlier}")
+    levels = levels_for(conversation.person, years_ago=years)
+    rng = random.Random(f"demo-self|{conversation.person.email}|{years}")
     answers = {
         f"row-c{pk}": str(level if leader else min(level + rng.choice((0, 0, 1)), LEVELS[-1]))
         for pk, level in levels.items()
@@ -93,14 +101,14 @@ def self_assess(
         save_answer(response, question, answers)
 
 
-def summary_parts(conversation: Conversation, *, earlier: bool) -> dict[str, Any]:
+def summary_parts(conversation: Conversation, *, years: int) -> dict[str, Any]:
     """What the summary page's "Aftalte kompetenceniveauer" gives ``write_summary`` for a
     MUS (nothing for the other kinds)."""
     if conversation.kind.code != "mus" or conversation.person is None:
         return {}
     from samtale.competences import summary_part
 
-    return {summary_part.NAME: {"levels": levels_for(conversation.person, earlier=earlier)}}
+    return {summary_part.NAME: {"levels": levels_for(conversation.person, years_ago=years)}}
 
 
 # --- activities ----------------------------------------------------------------------------

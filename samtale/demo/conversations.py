@@ -107,8 +107,6 @@ ANSWERED_AFTER = datetime.timedelta(days=3)
 # Activities done or evaluated were followed up months after the conversation.
 FOLLOWED_UP_AFTER = datetime.timedelta(days=150)
 FOLLOWED_UP_LATER = (ActivityStatus.DONE, ActivityStatus.EVALUATED)
-# A MUS before last year's (the employee's): the levels agreed then were lower here and there.
-EARLIER = -500
 
 
 def workday(today: datetime.date, days: int) -> datetime.date:
@@ -274,7 +272,10 @@ def _prepare(conversation: Conversation, scene: Scene, who: str, *, share: bool)
     _fill(preparation.response, _texts(scene, who))
     if who != "team":
         assessments.self_assess(
-            preparation.response, conversation, leader=who == "leader", earlier=scene.day < EARLIER
+            preparation.response,
+            conversation,
+            leader=who == "leader",
+            years=assessments.years_ago(scene.day),
         )
     if share:
         services.share_preparation(preparation, by=by)
@@ -354,7 +355,7 @@ def _summarise(
         by=leader,
         summary=summary,
         agreements=agreements,
-        parts=assessments.summary_parts(conversation, earlier=scene.day < EARLIER),
+        parts=assessments.summary_parts(conversation, years=assessments.years_ago(scene.day)),
     )
     if conversation.kind.development_plan and conversation.team_id is not None:
         assessments.write_team_plan(conversation, leader=leader, starts=starts)
