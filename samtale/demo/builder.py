@@ -27,7 +27,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from samtale.demo import competences, conversations, names, plans, rounds
+from samtale.demo import assessments, competences, conversations, names, plans, rounds
 from samtale.org import headcount, services
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup, Role, RoleGrant, Team
 
@@ -842,12 +842,14 @@ def build(
     password: str = DEMO_PASSWORD,
     *,
     year: bool = False,
+    history: bool = False,
 ) -> BuildResult:
     """Build the organisation unless it is there already; either way (re)set the persona
     logins. When there are no conversations yet, add the demo's story of conversations
     (and, with ``year``, a bulk-inserted year of them for everybody else). A second run
-    changes nothing. The caller decides what to do with a database that holds other
-    data."""
+    changes nothing. With ``history`` (``samtale demo``), last year's MUS with agreed
+    levels for everybody the story leaves out (``assessments.seed_history``). The caller
+    decides what to do with a database that holds other data."""
     created = not organisation_exists()
     plan = make_plan(people, seed) if created else None
     with transaction.atomic():
@@ -860,6 +862,8 @@ def build(
         added = len(conversations.tell_story().conversations)
         with conversations.quiet_tasks(), transaction.atomic(), conversations.mail_kept_back():
             rounds.tell_rounds()
+        if history:
+            assessments.seed_history(seed)
         if year:
             added += conversations.seed_year(seed)
             plans.seed_plans(seed)

@@ -45,6 +45,7 @@ from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from samtale.access.viewer import Viewer, acting_as
+from samtale.competences.models import AgreedLevel
 from samtale.conversations import services
 from samtale.conversations.followups import services as followups
 from samtale.conversations.models import (
@@ -61,8 +62,8 @@ from samtale.conversations.models import (
     SummaryVersion,
 )
 from samtale.core.models import OutgoingMail
-from samtale.demo import plans
-from samtale.development.models import PlanItem
+from samtale.demo import assessments, plans
+from samtale.development.models import Activity, ActivityDecision, ActivityStatus, PlanItem
 from samtale.org.models import Person, Team
 from samtale.questionnaires.models import Answer, Question, QuestionType, Response
 from samtale.questionnaires.queries import latest_published
@@ -103,6 +104,9 @@ PREPARED_BEFORE = datetime.timedelta(days=3)
 THEMES_BEFORE = datetime.timedelta(days=4)
 SUMMARY_AFTER = datetime.timedelta(days=1)
 ANSWERED_AFTER = datetime.timedelta(days=3)
+# Activities done or evaluated were followed up months after the conversation.
+FOLLOWED_UP_AFTER = datetime.timedelta(days=150)
+FOLLOWED_UP_LATER = (ActivityStatus.DONE, ActivityStatus.EVALUATED)
 
 
 def workday(today: datetime.date, days: int) -> datetime.date:
@@ -266,6 +270,13 @@ def _prepare(conversation: Conversation, scene: Scene, who: str, *, share: bool)
     by = _actor(scene.leader if who == "leader" else (scene.person or members[0]))
     preparation = services.preparation_of(conversation, by=by, team=who == "team")
     _fill(preparation.response, _texts(scene, who))
+    if who != "team":
+        assessments.self_assess(
+            preparation.response,
+            conversation,
+            leader=who == "leader",
+            years=assessments.years_ago(scene.day),
+        )
     if share:
         services.share_preparation(preparation, by=by)
 
@@ -339,7 +350,15 @@ def _summarise(
         return
     leader = _actor(scene.leader)
     summary, agreements = scene.summary
-    services.write_summary(conversation, by=leader, summary=summary, agreements=agreements)
+    services.write_summary(
+        conversation,
+        by=leader,
+        summary=summary,
+        agreements=agreements,
+        parts=assessments.summary_parts(conversation, years=assessments.years_ago(scene.day)),
+    )
+    if conversation.kind.development_plan and conversation.team_id is not None:
+        assessments.write_team_plan(conversation, leader=leader, starts=starts)
     if conversation.kind.development_plan and conversation.person_id is not None:
         assert conversation.person is not None
         plans.write_plan(
@@ -397,6 +416,13 @@ def _backdate(
     versions.filter(shared_at__isnull=False).update(shared_at=when(SUMMARY_AFTER))
     SummaryResponse.objects.filter(version__conversation_id=pk).update(at=when(ANSWERED_AFTER))
     PlanItem.objects.filter(plan__conversation_id=pk).update(updated_at=when(SUMMARY_AFTER))
+    activities = Activity.objects.filter(item__plan__conversation_id=pk)
+    activities.update(updated_at=when(SUMMARY_AFTER))
+    activities.filter(status__in=FOLLOWED_UP_LATER).update(updated_at=when(FOLLOWED_UP_AFTER))
+    ActivityDecision.objects.filter(activity__in=activities).update(at=when(SUMMARY_AFTER))
+    levels = AgreedLevel.objects.filter(summary__conversation_id=pk)
+    levels.update(agreed_on=timezone.localdate(starts))
+    levels.filter(accepted_at__isnull=False).update(accepted_at=when(ANSWERED_AFTER))
 
 
 # DEMO ONLY: moves a follow-up request's date (and with it its deadline) to ``days_ago``.
@@ -467,10 +493,18 @@ def scenes() -> tuple[list[Scene], dict[str, Any]]:
 
     s: list[Scene] = []
     # Last year's MUS, closed, for the leader's own people.
+    # The employee's MUS the year before: the first levels she agreed (her history).
+    s.append(
+        Scene("mus", leader, employee, stage=CLOSED, day=-730, hour=10, place=PLACE,
+              prepared=("person",))
+    )  # fmt: skip
     for i, person in enumerate([employee, colleague, *([tr, amr] if tr and amr else []), *others]):
         s.append(
-            Scene("mus", leader, person, stage=CLOSED, day=-365 + i, hour=9 + i % 6, place=PLACE)
-        )
+            Scene(
+                "mus", leader, person, stage=CLOSED, day=-365 + i, hour=9 + i % 6, place=PLACE,
+                prepared=("person",) if person == employee else (),
+            )
+        )  # fmt: skip
     # Last year's LUS of the leader with her chief, closed: its plan is linked into this
     # year's LUS.
     if chief is not None:

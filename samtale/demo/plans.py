@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 
 from samtale.conversations.lifecycle import HELD_STATES
 from samtale.conversations.models import Conversation
+from samtale.demo import assessments
 from samtale.development import services
 from samtale.development.models import DevelopmentPlan, ItemStatus, PlanItem, Responsible
 
@@ -83,6 +84,9 @@ def write_plan(
         )
         for goal, activities, days, responsible in goals_for(conversation)
     ]
+    assessments.add_activities(
+        items, leader=leader, person=person, starts=starts, followed_up=followed_up
+    )
     if followed_up:
         for item, status in zip(items, FOLLOWED_UP, strict=False):
             services.set_status(item, by=person, status=status)

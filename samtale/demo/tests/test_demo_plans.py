@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_links_last_years_plans_into_this_years_round(client, demo):
     employee, leader = persona("employee"), persona("leader")
-    last_year = Conversation.objects.get(kind__code="mus", person=employee, state=State.CLOSED)
+    last_year = Conversation.objects.filter(
+        kind__code="mus", person=employee, state=State.CLOSED
+    ).latest("starts_at")
     goals = list(PlanItem.objects.filter(plan__conversation=last_year))
     assert len(goals) == 3
     # The employee followed up during the year: done, under way, dropped.
@@ -43,7 +45,9 @@ def test_the_demo_links_last_years_plans_into_this_years_round(client, demo):
 def test_held_conversations_of_the_round_have_plans_and_others_do_not(demo):
     with_plans = Conversation.objects.filter(development_plan__isnull=False)
     assert with_plans.exists()
-    assert set(with_plans.values_list("kind__code", flat=True)) <= {"mus", "lus"}
+    assert set(with_plans.values_list("kind__code", flat=True)) <= {"mus", "lus", "grus"}
+    # A GRUS's plan is the team's.
+    assert not with_plans.filter(kind__code="grus", development_plan__team__isnull=True).exists()
     assert not with_plans.exclude(state__in=[State.ACCEPTED, State.CLOSED, State.HELD]).exists()
     # A held conversation whose summary is still to be written has no plan yet.
     assert not with_plans.filter(state=State.HELD, summaries__isnull=True).exists()

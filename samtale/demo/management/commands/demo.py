@@ -39,7 +39,7 @@ class Command(TranslatedCommand):
                 )
                 % {"units": OrgUnit.objects.count(), "people": Person.objects.count()}
             )
-        result = builder.build(password=password)
+        result = builder.build(password=password, history=True)
         if result.created:
             self.stdout.write(
                 self.style.SUCCESS(
