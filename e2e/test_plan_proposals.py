@@ -73,7 +73,7 @@ def test_proposed_in_preparation_then_accepted_done_and_evaluated(
     button(page, "Gem aktiviteten", "Save the activity").click()
     check_a11y(page)
     page.get_by_role("link", name=re.compile(f"^(Redigér|Edit) “{ACTIVITY}”")).click()
-    expect(page.get_by_text(re.compile("14.0 → 21.0"))).to_be_visible()
+    expect(page.get_by_text(re.compile("14,0 → 21,0"))).to_be_visible()
     check_a11y(page)
     page.goto(url)
     check_a11y(page)

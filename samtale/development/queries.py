@@ -257,12 +257,29 @@ def activity_for(viewer: Viewer, pk: int) -> Activity:
 def changes_of(activity: Activity) -> list[dict[str, Any]]:
     """The changes kept of an activity since its decision, newest first, each with who
     and when, and its fields as ``(label, before, after)``."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils.formats import number_format
+
     from samtale.development.models import ActivityChange
+
+    def shown(name: str, value: str | None) -> str | None:
+        """A kept number in the reader's language's format (14,5 in Danish)."""
+        if value is None or getattr(Activity._meta.get_field(name), "decimal_places", None) is None:
+            return value
+        try:
+            return number_format(Decimal(value))
+        except InvalidOperation:
+            return value
 
     rows = []
     for change in ActivityChange.objects.filter(activity=activity).select_related("by"):
         fields = [
-            (getattr(Activity._meta.get_field(name), "verbose_name", name), before, after)
+            (
+                getattr(Activity._meta.get_field(name), "verbose_name", name),
+                shown(name, before),
+                shown(name, after),
+            )
             for name, (before, after) in change.changes.items()
         ]
         rows.append({"by": change.by.name, "at": change.at, "fields": fields})

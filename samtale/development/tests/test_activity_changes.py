@@ -116,7 +116,7 @@ def test_the_change_page_opens_only_the_allowed_fields_and_lists_the_changes(
     activity.refresh_from_db()
     assert activity.hours == Decimal("10.0") and activity.cost == Decimal("2000.00")
     page = client.get(url).content.decode()
-    assert "Ændringer siden beslutningen" in page and "7.5 → 10" in page
+    assert "Ændringer siden beslutningen" in page and "7,5 → 10" in page
     leader = client_as("leader").get(url).content.decode()
     assert 'name="reason"' in leader
 
