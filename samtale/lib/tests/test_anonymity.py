@@ -62,21 +62,20 @@ def subtract(grid: list[list[int]], hidden: set[Entry]) -> dict[Entry, int]:
     return recovered
 
 
-def solve_linear(grid: list[list[int]], hidden: set[Entry]) -> set[Entry]:
-    """The hidden entries that every combination of the sums fixes (Gaussian elimination
-    over the rationals: an unknown is fixed when its pivot row has no free unknowns)."""
-    unknowns = sorted(hidden)
+def fixed_unknowns[K](sums: list[tuple[list[K], K]], known: dict[K, int]) -> set[K]:
+    """The unknowns (every key of ``sums`` not in ``known``) that every combination of
+    the sums fixes: Gaussian elimination over the rationals; an unknown is fixed when
+    its pivot row has no free unknowns. Shared with test_anonymity_tree."""
+    unknowns = sorted({k for parts, total in sums for k in [*parts, total]} - set(known), key=repr)
     index = {e: x for x, e in enumerate(unknowns)}
     rows: list[list[Fraction]] = []
-    for members, total in sums(grid):
+    for members, total in sums:
         row = [Fraction(0)] * (len(unknowns) + 1)
-        rhs = Fraction(0)
         for entry, sign in [*((e, 1) for e in members), (total, -1)]:
             if entry in index:
                 row[index[entry]] += sign
             else:
-                rhs -= sign * grid[entry[0]][entry[1]]
-        row[-1] = rhs
+                row[-1] -= sign * known[entry]
         rows.append(row)
     pivots: list[int] = []
     r = 0
@@ -98,6 +97,12 @@ def solve_linear(grid: list[list[int]], hidden: set[Entry]) -> set[Entry]:
         for row_index, col in enumerate(pivots)
         if not any(rows[row_index][f] for f in free)
     }
+
+
+def solve_linear(grid: list[list[int]], hidden: set[Entry]) -> set[Entry]:
+    """The hidden entries of one table that every combination of its sums fixes."""
+    known = {(i, j): v for i, row in enumerate(grid) for j, v in enumerate(row)}
+    return fixed_unknowns(sums(grid), {e: v for e, v in known.items() if e not in hidden})
 
 
 counts = st.one_of(st.just(0), st.integers(1, K - 1), st.integers(K, 40))

@@ -4,13 +4,12 @@ tables of all the levels (property tests, with the attacks of test_anonymity).""
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samtale.lib.anonymity import AnonymousTable, AnonymousTree, Count, Shown, anonymise_tree
+from samtale.lib.tests.test_anonymity import fixed_unknowns
 
 K = 5
 COLUMNS = ("a", "b", "c")
@@ -118,38 +117,9 @@ class Reader:
         return found
 
     def linear(self) -> set[tuple]:
-        """The hidden numbers that every combination of all the sums fixes (Gaussian
-        elimination over the rationals)."""
-        unknowns = sorted((k for k, v in self.value.items() if v is None), key=repr)
-        index = {u: x for x, u in enumerate(unknowns)}
-        rows = []
-        for parts, total in self.sums:
-            row = [Fraction(0)] * (len(unknowns) + 1)
-            for key, sign in [*((p, 1) for p in parts), (total, -1)]:
-                if key in index:
-                    row[index[key]] += sign
-                else:
-                    row[-1] -= sign * (self.value[key] or 0)
-            rows.append(row)
-        pivots, r = [], 0
-        for col in range(len(unknowns)):
-            pivot = next((i for i in range(r, len(rows)) if rows[i][col]), None)
-            if pivot is None:
-                continue
-            rows[r], rows[pivot] = rows[pivot], rows[r]
-            rows[r] = [v / rows[r][col] for v in rows[r]]
-            for i in range(len(rows)):
-                if i != r and rows[i][col]:
-                    f = rows[i][col]
-                    rows[i] = [a - f * b for a, b in zip(rows[i], rows[r], strict=True)]
-            pivots.append(col)
-            r += 1
-        free = set(range(len(unknowns))) - set(pivots)
-        return {
-            unknowns[col]
-            for row_index, col in enumerate(pivots)
-            if not any(rows[row_index][f] for f in free)
-        }
+        """The hidden numbers that every combination of all the sums fixes."""
+        known = {k: v for k, v in self.value.items() if v is not None}
+        return fixed_unknowns(self.sums, known)
 
 
 @settings(max_examples=500, deadline=None)
