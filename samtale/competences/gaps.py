@@ -39,7 +39,7 @@ import hashlib
 import logging
 from array import array
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -260,12 +260,9 @@ class Heatmap:
     groups: AnonymousTable[Row, int, Stats] | None = None
 
 
-def population(scope: OverviewScope, group: ProfessionalGroup | None = None) -> Q:
+def population(scope: OverviewScope) -> Q:
     """The people counted: the scope's, active, with a professional group."""
-    q = scope.people & active_q() & Q(professional_group__isnull=False)
-    if group is not None:
-        q &= Q(professional_group=group)
-    return q
+    return scope.people & active_q() & Q(professional_group__isnull=False)
 
 
 def heatmap(
@@ -558,14 +555,6 @@ def _count_units(
             add(out[pk].subtree, competence_id, numbers)
         add(groups[group_of[profile]].own, competence_id, numbers)
     return dict(out), dict(groups)
-
-
-def _sum(values: Iterable[Stats | None]) -> Stats:
-    total = Stats()
-    for value in values:
-        if value is not None:
-            total = total + value
-    return total
 
 
 # --- a leader's own people, by name -----------------------------------------------------
