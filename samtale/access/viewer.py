@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import CharField, Exists, F, OuterRef, StringAgg, Subquery, Value
 from django.db.models.functions import Concat
 
+from samtale.lib.prepared import Prepared
 from samtale.org.models import Person, Role, RoleGrant
 
 if TYPE_CHECKING:
@@ -99,11 +100,21 @@ def _viewer(user: Any, person: Person | None, *, is_admin: bool) -> Viewer:
 _PERSON_READ = "_samtale_viewer_person"
 
 
+# Asked on every request: built and compiled once per process (samtale.lib.prepared).
+# A login has at most one person (Person.user is one-to-one).
+_person_of_user = Prepared(lambda user_id: _people().select_related("user").filter(user_id=user_id))
+
+
 def person_of_user(user_id: Any) -> Person | None:
     """The person of the login with this id, with the login and everything the viewer
     needs: one query (``samtale.access.backends.ViewerBackend`` loads each request's
     user this way)."""
-    return _people().select_related("user").filter(user_id=user_id).first()
+    try:
+        key = int(user_id)
+    except (TypeError, ValueError):
+        return None
+    found = _person_of_user(key)
+    return found[0] if found else None
 
 
 def remember_person(user: Any, person: Person | None) -> None:

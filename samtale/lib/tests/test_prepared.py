@@ -1,0 +1,69 @@
+"""samtale.lib.prepared: a query compiled once gives what the queryset gives, each time."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef
+from django.test.utils import CaptureQueriesContext
+
+from samtale.lib.prepared import Prepared
+from samtale.org.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def _with_reports(manager_id: int):
+    reports = Person.objects.filter(manager=OuterRef("pk"))
+    return (
+        Person.objects.select_related("unit", "manager")
+        .annotate(leads=Exists(reports), teams_led=Count("led_teams"))
+        .filter(manager_id=manager_id)
+        .order_by("name", "pk")
+    )
+
+
+def _fields(person: Person) -> tuple:
+    return (
+        person.pk,
+        person.name,
+        person.unit.name if person.unit else None,
+        person.manager.name if person.manager else None,
+        person.leads,
+        person.teams_led,
+    )
+
+
+def test_gives_what_the_queryset_gives_for_every_value(personas):
+    prepared = Prepared(_with_reports)
+    for person in personas.people.values():
+        expected = [_fields(p) for p in _with_reports(person.pk)]
+        assert [_fields(p) for p in prepared(person.pk)] == expected
+
+
+def test_one_query_and_related_objects_need_none(personas):
+    prepared = Prepared(_with_reports)
+    prepared(personas.leader.pk)  # compiled here
+    with CaptureQueriesContext(connection) as queries:
+        found = prepared(personas.leader.pk)
+        names = {(p.unit.name, p.manager.name) for p in found}
+    assert len(queries) == 1
+    expected = {(p.unit.name, p.manager.name) for p in _with_reports(personas.leader.pk)}
+    assert names == expected
+    assert {p.name for p in found} >= {personas.employee.name, personas.colleague.name}
+
+
+def test_calls_do_not_share_their_value(personas):
+    prepared = Prepared(_with_reports)
+    for_leader = prepared(personas.leader.pk)
+    for_chief = prepared(personas.chief.pk)
+    assert personas.employee.pk in {p.pk for p in for_leader}
+    assert personas.employee.pk not in {p.pk for p in for_chief}
+    assert personas.leader.pk in {p.pk for p in for_chief}
+    assert prepared(-1) == []
+
+
+def test_a_query_without_its_parameter_is_refused(personas):
+    prepared = Prepared(lambda value: Person.objects.filter(name="Emma"))
+    with pytest.raises(ValueError):
+        prepared(personas.employee.pk)
