@@ -11,6 +11,7 @@ operations' parameter types at import time, through the pagination decorator too
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from samtale.api.answers import sections_with_answers
 from samtale.competences import panel as competence_panel
 from samtale.conversations import reading
 from samtale.conversations.models import Conversation, State
+from samtale.conversations.policy import visible_conversation_ids
 from samtale.conversations.queries import conversation_for
 from samtale.development import panel as development_panel
 from samtale.org.models import Person
@@ -157,6 +159,14 @@ def conversation_fields(conversation: Conversation) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Listing:
+    """A list's conversations, and their number where it is known without counting."""
+
+    found: QuerySet[Conversation]
+    total: int | None = None
+
+
 class ConversationPages(LimitOffsetPagination):
     """limit (1 to 100, default SAMTALE_PAGE_SIZE) and offset; ``count`` is the total."""
 
@@ -175,12 +185,15 @@ class ConversationPages(LimitOffsetPagination):
         )
 
     def paginate_queryset(
-        self, queryset: QuerySet, pagination: Any, request: HttpRequest, **params: Any
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
+        """``queryset`` is the operation's ``Listing``."""
         offset, limit = pagination.offset, min(pagination.limit, MAX_PAGE_SIZE)
+        listing = cast(Listing, queryset)
+        found = listing.found
         return {
-            "items": [conversation_fields(c) for c in queryset[offset : offset + limit]],
-            "count": queryset.count(),
+            "items": [conversation_fields(c) for c in found[offset : offset + limit]],
+            "count": found.count() if listing.total is None else listing.total,
         }
 
 
@@ -200,11 +213,18 @@ class ConversationPages(LimitOffsetPagination):
 def conversations(
     request: ViewerRequest,
     state: QueryEx[State | None, P(description=_("Only conversations in this state."))] = None,
-) -> QuerySet[Conversation]:
-    found = Conversation.objects.visible_to_by_ids(request.viewer).for_list()
+) -> Listing:
+    # The viewer's conversation ids are read first (one query on the participants'
+    # index), so PostgreSQL starts the ordered page from those rows, however many
+    # conversations the organisation has, rather than walk the index on the order's
+    # column and test every conversation it meets.
+    ids = visible_conversation_ids(request.viewer)
+    found = Conversation.objects.filter(pk__in=ids).for_list()
+    order = (F("starts_at").desc(nulls_first=True), "-pk")
     if state is not None:
-        found = found.filter(state=state)
-    return found.order_by(F("starts_at").desc(nulls_first=True), "-pk")
+        return Listing(found.filter(state=state).order_by(*order))
+    # A person takes part in a conversation once: the ids are the conversations.
+    return Listing(found.order_by(*order), total=len(ids))
 
 
 @api.get(

@@ -20,15 +20,6 @@ class ConversationQuerySet(models.QuerySet):
 
         return self.filter(policy.conversation_visible_q(viewer))
 
-    def visible_to_by_ids(self, viewer: Viewer) -> ConversationQuerySet:
-        """``visible_to`` with the viewer's conversation ids read first (one query), for
-        an ordered page of them: PostgreSQL then starts from those rows, however many
-        conversations the organisation has, rather than walk the index on the order's
-        column and test every conversation it meets."""
-        from samtale.conversations import policy
-
-        return self.filter(pk__in=policy.visible_conversation_ids(viewer))
-
     def involving(self, person: Any) -> ConversationQuerySet:
         from samtale.conversations.models import Participant
 

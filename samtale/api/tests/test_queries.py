@@ -33,12 +33,24 @@ def test_the_list_costs_the_same_at_5_and_50_conversations(
         assert client.get(LIST).json()["count"] == 5
     _more_conversations(personas, 45, start=5)
     # session, the user with their person and role grants (the viewer), the ids of
-    # their conversations, the count, the page (with kind, leader, person and team
-    # joined in)
-    with django_assert_max_num_queries(5):
+    # their conversations (their number is the count), the page (with kind, leader,
+    # person and team joined in)
+    with django_assert_max_num_queries(4):
         listed = client.get(LIST).json()
     assert listed["count"] == 50 and len(listed["items"]) == 50
-    assert len(few.captured_queries) == 5
+    assert len(few.captured_queries) == 4
+
+
+def test_a_state_is_counted_among_the_conversations_in_it(client_as, personas):
+    _more_conversations(personas, 7)
+    client = client_as("leader")
+    everything = client.get(LIST, {"limit": 100}).json()
+    invited = client.get(LIST, {"state": "invited", "limit": 2}).json()
+    held = client.get(LIST, {"state": "held"}).json()
+    assert everything["count"] == len(everything["items"]) >= 7
+    assert invited["count"] == sum(c["state"] == "invited" for c in everything["items"]) >= 7
+    assert len(invited["items"]) == 2
+    assert held["count"] == sum(c["state"] == "held" for c in everything["items"])
 
 
 def _grus_with_members(personas, members: int):
