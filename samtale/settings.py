@@ -232,6 +232,13 @@ if SAMTALE_PLAN_HANDOVER_DAYS < 0:
     )
 
 
+# Hours HR's workbook of development plans is kept for its asker to download; then the
+# daily ``samtale prune_plan_exports`` deletes the file (the record stays).
+SAMTALE_EXPORT_KEEP_HOURS = env_int("SAMTALE_EXPORT_KEEP_HOURS", 24)
+if SAMTALE_EXPORT_KEEP_HOURS < 1:
+    raise EnvError(f"SAMTALE_EXPORT_KEEP_HOURS={SAMTALE_EXPORT_KEEP_HOURS}: expected 1 or more")
+
+
 def _days(name: str, default: list[str]) -> list[int]:
     """A comma list of whole days, largest first."""
     days = env_list(name, default)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samtale.competences.models import Competence
 from samtale.conversations.models import Conversation
+from samtale.lib.storage import private_storage
 from samtale.org.models import Person, Team
 
 if TYPE_CHECKING:
@@ -412,3 +415,73 @@ class JobDescriptionRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} – {self.person}"
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("being written")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class PlanExport(models.Model):
+    """HR's workbook of the plans and activities in their area, written in the background
+    (``samtale.development.exporting``): who asked, for which units, when, how it went,
+    what it held. The file is kept in private storage until ``expires_at``; then it is
+    deleted and the row stays as the record."""
+
+    ACTIVE = (ExportState.QUEUED, ExportState.RUNNING)
+
+    by = models.ForeignKey(
+        Person, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="+"
+    )
+    by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    scope = models.JSONField(
+        _("units"), default=list, help_text=_("The unit paths the asker was HR for.")
+    )
+    state = models.CharField(
+        _("state"), max_length=8, choices=ExportState.choices, default=ExportState.QUEUED
+    )
+    queued_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    goals = models.PositiveIntegerField(_("development goals"), default=0)
+    activities = models.PositiveIntegerField(_("activities"), default=0)
+    plans = models.PositiveIntegerField(_("plans read"), default=0)
+    size = models.PositiveBigIntegerField(_("file size (bytes)"), default=0)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to="development/exports/", blank=True
+    )
+    expires_at = models.DateTimeField(_("file kept until"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("file deleted"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("export of development plans")
+        verbose_name_plural = _("exports of development plans")
+        ordering = ["-queued_at", "-pk"]
+        indexes = [models.Index(fields=["by", "-queued_at"], name="planexport_by_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.by_id} {self.queued_at:%Y-%m-%d %H:%M} {self.state}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in self.ACTIVE
+
+    @property
+    def is_downloadable(self) -> bool:
+        """Written, and its file still kept (not deleted, its time not up)."""
+        return (
+            self.state == ExportState.DONE
+            and bool(self.file)
+            and self.deleted_at is None
+            and (self.expires_at is None or self.expires_at > timezone.now())
+        )

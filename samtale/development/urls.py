@@ -1,13 +1,17 @@
 from django.urls import path
 
-from samtale.development import views
+from samtale.development import export_views, views
 
 app_name = "development"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("person/<int:pk>/", views.person_plans, name="person_plans"),
     path("team/<int:pk>/", views.team_plans, name="team_plans"),
-    path("eksport.xlsx", views.export, name="export"),
+    path("eksport.xlsx", export_views.old_address, name="export"),
+    path("eksport/", export_views.page, name="exports"),
+    path("eksport/status/", export_views.status, name="export_status"),
+    path("eksport/bestil/", export_views.ask, name="export_ask"),
+    path("eksport/<int:pk>/hent/", export_views.download, name="export_download"),
     path("samtale/<int:pk>/nyt-maal/", views.add_item, name="add_item"),
     path("maal/<int:pk>/", views.change_item, name="change_item"),
     path("maal/<int:pk>/slet/", views.remove_item, name="remove_item"),

@@ -6,12 +6,10 @@ participants every page answers 404."""
 
 from __future__ import annotations
 
-import tempfile
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,7 +21,6 @@ from samtale.conversations import reading as conversation_reading
 from samtale.conversations.queries import conversation_for
 from samtale.core.actions import act, save_form
 from samtale.development import activities as activity_steps
-from samtale.development import export as plan_export
 from samtale.development import policy, queries, reading, services
 from samtale.development.forms import (
     ActivityChangeForm,
@@ -227,27 +224,6 @@ def team_plans(request: ViewerRequest, pk: int) -> HttpResponse:
             "status_choices": ItemStatus.choices,
         },
     )
-
-
-@require_GET
-def export(request: ViewerRequest) -> HttpResponseBase:
-    """HR's workbook of the plans and activities in their area (``samtale.development.export``),
-    written to a temporary file row by row and sent from it."""
-    viewer = _person_viewer(request)
-    if not policy.can_export_plans(viewer):
-        raise Http404
-    # closed by the response once sent
-    out = tempfile.TemporaryFile()  # noqa: SIM115
-    plan_export.write(viewer, out)
-    out.seek(0)
-    response = FileResponse(
-        out,
-        as_attachment=True,
-        filename=plan_export.filename(),
-        content_type=plan_export.CONTENT_TYPE,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- proposals and activities ----------------------------------------------------------------

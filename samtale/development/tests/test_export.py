@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from samtale.access.models import ReadLog
 from samtale.conversations import services as conversation_services
 from samtale.development import export, services
-from samtale.development.models import Activity, Decision
+from samtale.development.models import Activity, Decision, PlanExport
 from samtale.testing import factories
 from samtale.testing.factories import actor
 from samtale.testing.personas import PERSONA_NAMES
@@ -51,8 +51,14 @@ def _sheets(content: bytes) -> dict[str, list[tuple]]:
     return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
 
 
-def test_hr_gets_goals_and_activities_but_no_conversation_text(plan, client_as, emmas_held_mus):
-    response = client_as("hr").get(reverse("development:export"))
+def test_hr_gets_goals_and_activities_but_no_conversation_text(
+    plan, client_as, emmas_held_mus, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_as("hr")
+    client.post(reverse("development:export_ask"))
+    row = PlanExport.objects.get()
+    response = client.get(reverse("development:export_download", args=[row.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == export.CONTENT_TYPE
     content = b"".join(response.streaming_content)
@@ -71,8 +77,12 @@ def test_hr_gets_goals_and_activities_but_no_conversation_text(plan, client_as, 
 
 @pytest.mark.parametrize("persona", [n for n in PERSONA_NAMES if n not in ("hr", "hr_elsewhere")])
 def test_nobody_else_gets_it(plan, client_as, persona):
-    response = client_as(persona).get(reverse("development:export"))
-    assert response.status_code in (302, 404)
+    for url in (reverse("development:exports"), reverse("development:export_ask")):
+        client = client_as(persona)
+        response = client.post(url) if url.endswith("bestil/") else client.get(url)
+        assert response.status_code in (302, 404)
+        assert response.status_code == 404 or "/login" in response["Location"]
+    assert not PlanExport.objects.exists()
 
 
 def test_hr_of_another_area_gets_nothing_of_it(plan, personas):
@@ -83,7 +93,7 @@ def test_hr_of_another_area_gets_nothing_of_it(plan, personas):
 
 
 def test_the_home_page_links_it_for_hr_only(client_as):
-    url = reverse("development:export")
+    url = reverse("development:exports")
     assert url in client_as("hr").get("/").content.decode()
     for persona in ("tr", "amr", "leader", "employee"):
         assert url not in client_as(persona).get("/").content.decode()
