@@ -57,8 +57,8 @@ def test_hr_gets_goals_and_activities_but_no_conversation_text(
     settings.MEDIA_ROOT = tmp_path
     client = client_as("hr")
     client.post(reverse("development:export_ask"))
-    row = PlanExport.objects.get()
-    response = client.get(reverse("development:export_download", args=[row.pk]))
+    job = PlanExport.objects.get()
+    response = client.get(reverse("development:export_download", args=[job.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == export.CONTENT_TYPE
     content = b"".join(response.streaming_content)

@@ -75,7 +75,7 @@ def test_hr_asks_and_downloads_the_workbook_once_written(plans, client_as, media
     assert row.started_at and row.finished_at and row.expires_at
     stored = media / row.file.name
     assert stored.is_file() and row.size == stored.stat().st_size > 0
-    assert row.file.name.startswith("development/exports/")
+    assert str(row.file.name).startswith("development/exports/")
     page = client.get(PAGE).content.decode()
     assert _download(row.pk) in page and 'aria-live="polite"' in page
     assert "Dit regneark er klar." in page
@@ -230,6 +230,7 @@ def test_the_file_is_deleted_when_its_time_is_up_and_the_row_kept(
     client = client_as("hr")
     client.post(ASK)
     row = PlanExport.objects.get()
+    assert row.finished_at is not None and row.expires_at is not None
     assert row.expires_at == row.finished_at + datetime.timedelta(hours=3)
     stored = media / row.file.name
     assert exporting.prune(row.expires_at - datetime.timedelta(seconds=1)) == 0
