@@ -58,3 +58,30 @@ def test_hr_asks_for_the_workbook_and_downloads_it(
     book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
     rows = list(book["Udviklingsmål"].iter_rows(values_only=True))
     assert rows[1][0] == "Emma Ansat" and rows[1][6] == GOAL
+
+
+def test_the_page_follows_a_workbook_written_by_the_worker(
+    page: Page, personas: Any, settings: Any, tmp_path: Any
+) -> None:
+    """Asked for while no worker runs: the page waits, and says so once the worker has
+    written it (the page polls; only the status sentence changes)."""
+    from samtale.access.viewer import acting_as
+    from samtale.development import exporting
+    from samtale.development.models import PlanExport
+
+    settings.MEDIA_ROOT = tmp_path
+    plan(personas)
+    hr = acting_as(personas.hr)
+    row = PlanExport.objects.create(by=personas.hr, by_user=hr.user, scope=list(hr.hr_paths))
+    switch_to(page, personas, "hr")
+    page.goto("/udviklingsplan/eksport/")
+    status = page.get_by_role("status")
+    expect(status).to_have_text("Dit regneark venter på at blive dannet.")
+    check_a11y(page)
+    exporting.execute(row.pk)  # what the worker does
+    expect(status).to_contain_text("Dit regneark er klar.", timeout=10_000)
+    check_a11y(page)
+    with page.expect_download() as download:
+        link(page, "Hent regnearket", "Download the workbook").click()
+    book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    assert list(book["Udviklingsmål"].iter_rows(values_only=True))[1][6] == GOAL

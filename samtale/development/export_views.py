@@ -56,7 +56,7 @@ def status(request: ViewerRequest) -> HttpResponse:
     context = _context(request)
     if request.GET.get("seen") == context["seen"]:
         return HttpResponse(status=204)
-    return render(request, "development/_exports.html", context)
+    return render(request, "development/_exports.html", {**context, "oob": True})
 
 
 @require_POST

@@ -62,6 +62,9 @@ class Prepared[M: Model]:
         for slot in slots:
             bound[slot] = value
         mine = copy.copy(compiler)
+        # The connection of this thread, not of the one that compiled it first (a
+        # threaded server, the browser tests' live server).
+        mine.connection = connections[using]
         mine.as_sql = lambda *args, **kwargs: (sql, tuple(bound))
         run: Any = queryset._chain()  # type: ignore[attr-defined]
         run.query.get_compiler = lambda *args, **kwargs: mine

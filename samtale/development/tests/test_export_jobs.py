@@ -77,7 +77,7 @@ def test_hr_asks_and_downloads_the_workbook_once_written(plans, client_as, media
     assert stored.is_file() and row.size == stored.stat().st_size > 0
     assert str(row.file.name).startswith("development/exports/")
     page = client.get(PAGE).content.decode()
-    assert _download(row.pk) in page and 'aria-live="polite"' in page
+    assert _download(row.pk) in page and 'role="status" aria-live="polite"' in page
     assert "Dit regneark er klar." in page
     response = client.get(_download(row.pk))
     assert response.status_code == 200 and response["Content-Type"] == export.CONTENT_TYPE
@@ -259,8 +259,10 @@ def test_the_page_polls_only_while_one_is_written(plans, client_as, personas):
     assert client.get(STATUS, {"seen": seen}).status_code == 204  # nothing new to say
     exporting.execute(row.pk)
     response = client.get(STATUS, {"seen": seen})
-    assert response.status_code == 200 and _download(row.pk) in response.content.decode()
-    assert STATUS not in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and _download(row.pk) in html
+    assert '<p id="plan-export-status" hx-swap-oob="innerHTML">Dit regneark er klar.' in html
+    assert STATUS not in html  # done: no more polling
 
 
 def test_the_page_lists_ones_own_recent_exports_only(plans, client_as, hr_whole):
@@ -287,3 +289,28 @@ def test_the_pages_queries_are_pinned(plans, client_as, django_assert_num_querie
         assert client.get(PAGE).status_code == 200
     with django_assert_num_queries(3):
         assert client.get(STATUS).status_code == 200
+
+
+def test_the_reads_are_logged_in_batches_not_one_by_one(plans, personas, monkeypatch):
+    """Three plans read, two to an INSERT: two INSERTs into the read log, one row each
+    plan, by the asker, saying why."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    third = factories.held("mus", person=personas.colleague)
+    services.add_item(third, by=actor(personas.leader), goal="Mere udeliv")
+    monkeypatch.setattr(export, "READ_BATCH", 2)
+    org_services.grant_role(personas.hr_elsewhere, Role.HR, personas.units["K"])
+    hr = actor(personas.hr_elsewhere)
+    with CaptureQueriesContext(connection) as queries:
+        written = export.write(hr, io.BytesIO())
+    inserts = [
+        q for q in queries.captured_queries if "INSERT" in q["sql"] and "readlog" in q["sql"]
+    ]
+    assert written.plans == 3 and len(inserts) == 2
+    logged = ReadLog.objects.filter(reader_name="Henrik Personale")
+    assert sorted(logged.values_list("subject_id", flat=True)) == sorted(
+        [plans[0].pk, plans[1].pk, third.pk]
+    )
+    assert {r.what for r in logged} == {"Udviklingsplan (HR's udtræk)"}
+    assert {r.reader_id for r in logged} == {personas.hr_elsewhere.user_id}

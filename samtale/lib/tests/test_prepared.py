@@ -67,3 +67,31 @@ def test_a_query_without_its_parameter_is_refused(personas):
     prepared = Prepared(lambda value: Person.objects.filter(name="Emma"))
     with pytest.raises(ValueError):
         prepared(personas.employee.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_thread_runs_it_on_its_own_connection(personas):
+    """Compiled in one thread, run in another (a threaded server): on that thread's
+    connection, never the first one's (which Django refuses to share)."""
+    import threading
+
+    from django.db import connections
+
+    prepared = Prepared(_with_reports)
+    prepared(personas.leader.pk)  # compiled here
+    errors: list[BaseException] = []
+    found: list[list[int]] = []
+
+    def other() -> None:
+        try:
+            found.append([p.pk for p in prepared(personas.leader.pk)])
+        except BaseException as error:  # noqa: BLE001 (reported to the test's thread)
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert errors == []
+    assert found == [[p.pk for p in _with_reports(personas.leader.pk)]]
