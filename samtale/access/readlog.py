@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from samtale.access.models import ReadLog
+
+# The read log's subject type for a login linked to a person (subject_id: the person):
+# not a read, but what gives someone else the person's reads, so the person sees it with
+# them (``samtale.conversations.views.reads``).
+LOGIN_LINK_SUBJECT = "login"
 
 
 def _reader(viewer: Any) -> tuple[Any, str]:
@@ -28,4 +35,18 @@ def record_reads(viewer: Any, reads: list[tuple[str, int, str]]) -> None:
             what=what[:200],
         )
         for subject_type, subject_id, what in reads
+    )
+
+
+def record_login_link(sender: Any, *, person: Any, user: Any, by: Any, **kwargs: Any) -> None:
+    """Receiver of ``samtale.org.signals.login_linked``: the link, who made it, which
+    login."""
+    reader_person = getattr(by, "person", None) if by is not None else None
+    name = reader_person.name if reader_person is not None else getattr(by, "email", "")
+    ReadLog.objects.create(
+        reader=by,
+        reader_name=name,
+        subject_type=LOGIN_LINK_SUBJECT,
+        subject_id=person.pk,
+        what=(_("Linked the login %(login)s to you") % {"login": user.email})[:200],
     )
