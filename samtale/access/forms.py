@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from samtale.access import throttle
 from samtale.core.mail import queue_mail
 from samtale.org.models import Person
 from samtale.org.queries import active_q
@@ -34,6 +35,15 @@ class ResetForm(PasswordResetForm):
     email = forms.EmailField(
         label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+    def save(self, **kwargs: Any) -> None:  # type: ignore[override]
+        """Sends nothing beyond the limits (``throttle.may_send_reset``); the page answers
+        the same either way, so it tells nobody whether an account exists or a limit
+        was reached."""
+        request = kwargs.get("request")
+        if request is not None and not throttle.may_send_reset(request, self.cleaned_data["email"]):
+            return
+        super().save(**kwargs)
 
     def get_users(self, email: str) -> Iterator[Any]:
         for unlinked in Person.objects.filter(active_q(), email__iexact=email, user__isnull=True):
