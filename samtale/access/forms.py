@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +48,11 @@ class ResetForm(PasswordResetForm):
 
     def get_users(self, email: str) -> Iterator[Any]:
         for unlinked in Person.objects.filter(active_q(), email__iexact=email, user__isnull=True):
-            ensure_user(unlinked)
+            try:
+                ensure_user(unlinked)
+            except ValidationError:
+                # an administrator's, HR's or someone else's login: not linked here
+                continue
         users = get_user_model().objects.filter(email__iexact=email, is_active=True)
         for user in users.select_related("person"):
             person = getattr(user, "person", None)

@@ -13,6 +13,8 @@ from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
@@ -62,6 +64,14 @@ class Handler(AxesDatabaseHandler):
         )
         limit = settings.AXES_FAILURE_LIMIT
         return max(account, address * limit // settings.SAMTALE_LOGIN_ADDRESS_FAILURE_LIMIT)
+
+    def reset_user_attempts(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
+        """After a successful login (``AXES_RESET_ON_SUCCESS``): the account's own
+        failures only. Axes would also clear the address's, and so let someone guessing
+        other accounts' passwords wipe the address's count by logging in to their own."""
+        account = get_client_username(request, credentials)
+        deleted, _kinds = AccessAttempt.objects.filter(username=account).delete()
+        return deleted
 
 
 def locked_out(request: HttpRequest, original_response: Any, credentials: Any) -> HttpResponse:

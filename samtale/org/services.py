@@ -202,7 +202,9 @@ def recompute_line_paths() -> int:
 @transaction.atomic
 def ensure_user(person: Person, *, password: str | None = None) -> Any:
     """The person's login account, created when first needed (password reset, SSO, the
-    demo). Without a password it gets an unusable one until they set their own."""
+    demo). Without a password it gets an unusable one until they set their own. An
+    existing login with the person's address is theirs, unless it is an administrator's,
+    HR's (``check_login_link``) or another person's: then ``ValidationError``."""
     User = get_user_model()
     if person.user is not None:
         user = person.user
@@ -213,6 +215,12 @@ def ensure_user(person: Person, *, password: str | None = None) -> Any:
     if not person.email:
         raise ValidationError(_("%(name)s has no e-mail address.") % {"name": person.name})
     found = User.objects.filter(email__iexact=person.email).first()
+    if found is not None:
+        check_login_link(person, found, by=None)
+        if Person.objects.filter(user=found).exclude(pk=person.pk).exists():
+            raise ValidationError(
+                _("%(login)s is already another person's login.") % {"login": found.email}
+            )
     user = User.objects.create_user(person.email, password) if found is None else found
     if found is not None and password is not None:
         user.set_password(password)

@@ -67,6 +67,16 @@ def test_one_address_trying_many_accounts_is_locked_at_its_own_limit(client, per
     assert _login(client, "tr@eksempel.dk", PASSWORD, "10.0.2.2").status_code == 302
 
 
+def test_logging_in_to_ones_own_account_does_not_wipe_the_addresss_count(client, personas):
+    accounts = ["colleague", "leader", "chief", "tr"]
+    for n in range(7):
+        _login(client, f"{accounts[n % 4]}@eksempel.dk", "forkert", address="10.0.2.9")
+    assert _login(client, "employee@eksempel.dk", PASSWORD, "10.0.2.9").status_code == 302
+    client.logout()
+    _login(client, "amr@eksempel.dk", "forkert", address="10.0.2.9")  # the eighth
+    assert _login(client, "amr@eksempel.dk", PASSWORD, "10.0.2.9").status_code == 429
+
+
 def test_fewer_failures_than_the_limit_do_not_lock(client, personas):
     for _ in range(4):
         _login(client, "employee@eksempel.dk", "forkert")

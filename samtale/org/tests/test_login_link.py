@@ -5,6 +5,7 @@ administrator's or HR's own login; any other link is logged and the person is to
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from samtale.access.models import ReadLog, User
@@ -98,3 +99,23 @@ def test_private_notes_read_by_another_login_are_logged(client_as, client, perso
     assert "Kun til mig" in client.get(detail).content.decode()
     entry = ReadLog.objects.get(subject_type="conversation", subject_id=conversation.pk)
     assert entry.reader == other
+
+
+def test_a_password_reset_does_not_link_the_administrators_login_by_its_address(
+    client, personas, django_capture_on_commit_callbacks
+):
+    """The other way round: Emma's address changed to the administrator's and her login
+    taken away; asking for a reset must not hand her person to the administrator's login."""
+    emma = personas.employee
+    Person.objects.filter(pk=emma.pk).update(email="admin@eksempel.dk", user=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "admin@eksempel.dk"})
+    assert response.status_code == 302
+    assert _user_of(emma) is None
+    with pytest.raises(ValidationError):
+        services.ensure_user(Person.objects.get(pk=emma.pk))
+    # Nor an HR person's login (here it is still theirs: taken by nobody else).
+    Person.objects.filter(pk=emma.pk).update(email="hr@eksempel.dk")
+    with pytest.raises(ValidationError):
+        services.ensure_user(Person.objects.get(pk=emma.pk))
+    assert _user_of(emma) is None
