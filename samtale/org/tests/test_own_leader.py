@@ -116,3 +116,21 @@ def test_the_service_refuses_it_too(personas):
     assert _manager(emma) == personas.leader.pk
     services.set_manager(emma, hr, by=personas.hr_elsewhere)
     assert _manager(emma) == hr.pk
+
+
+# Whom each persona may put themselves above as Emma's leader: only those already in her
+# management line (Lene, her nearest leader; Christian, Lene's chief).
+ALREADY_ABOVE_EMMA = {"leader", "chief"}
+WITH_A_PERSON = ("colleague", "leader", "chief", "board_chair", "hr", "hr_elsewhere", "tr")
+
+
+@pytest.mark.parametrize("persona", WITH_A_PERSON)
+def test_each_persona_as_emmas_new_leader_by_their_own_hand(personas, persona):
+    emma, actor = personas.employee, personas.person(persona)
+    if persona in ALREADY_ABOVE_EMMA:
+        services.set_manager(emma, actor, by=actor)
+        assert _manager(emma) == actor.pk
+    else:
+        with pytest.raises(ValidationError, match=actor.name):
+            services.set_manager(emma, actor, by=actor)
+        assert _manager(emma) == personas.leader.pk
