@@ -38,14 +38,29 @@ def record_reads(viewer: Any, reads: list[tuple[str, int, str]]) -> None:
     )
 
 
+def _actor_name(by: Any) -> str:
+    person = getattr(by, "person", None) if by is not None else None
+    return person.name if person is not None else str(getattr(by, "email", ""))
+
+
+def record_password_set(person: Any, user: Any, *, by: Any) -> None:
+    """An administrator set the password of the person's login: whoever did could log
+    in as them, so the person sees it where they see who has read their things."""
+    ReadLog.objects.create(
+        reader=by,
+        reader_name=_actor_name(by),
+        subject_type=LOGIN_LINK_SUBJECT,
+        subject_id=person.pk,
+        what=(_("Set the password of your login %(login)s") % {"login": user.email})[:200],
+    )
+
+
 def record_login_link(sender: Any, *, person: Any, user: Any, by: Any, **kwargs: Any) -> None:
     """Receiver of ``samtale.org.signals.login_linked``: the link, who made it, which
     login."""
-    reader_person = getattr(by, "person", None) if by is not None else None
-    name = reader_person.name if reader_person is not None else getattr(by, "email", "")
     ReadLog.objects.create(
         reader=by,
-        reader_name=name,
+        reader_name=_actor_name(by),
         subject_type=LOGIN_LINK_SUBJECT,
         subject_id=person.pk,
         what=(_("Linked the login %(login)s to you") % {"login": user.email})[:200],

@@ -62,3 +62,18 @@ def send_login_linked(person: Person, user: Any, *, by: Any) -> None:
         language=LANGUAGE,
     )
     queue_mail(to=[person.email], subject=subject, text=text, html=html)
+
+
+def send_password_set(person: Person, user: Any, *, by: Any) -> None:
+    """Tell a person that an administrator set the password of their login."""
+    subject, text, html = render_mail(
+        "password-set",
+        {
+            "person": person,
+            "login": user.email,
+            "by": getattr(by, "email", "") or "",
+            "reads_url": settings.SITE_URL + reverse("conversations:reads"),
+        },
+        language=LANGUAGE,
+    )
+    queue_mail(to=[person.email], subject=subject, text=text, html=html)

@@ -119,3 +119,22 @@ def test_a_password_reset_does_not_link_the_administrators_login_by_its_address(
     with pytest.raises(ValidationError):
         services.ensure_user(Person.objects.get(pk=emma.pk))
     assert _user_of(emma) is None
+
+
+def test_an_administrator_setting_emmas_password_is_logged_and_she_is_told(
+    client_as, personas, django_capture_on_commit_callbacks
+):
+    """The same way round by the login's password: an administrator sets Emma's and logs
+    in as her (her reads would then be her own login's)."""
+    emma = personas.employee
+    url = reverse("admin:auth_user_password_change", args=[emma.user_id])
+    new = "Administratorens-kodeord-42"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("admin").post(
+            url, {"password1": new, "password2": new, "usable_password": "true"}
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = ReadLog.objects.get(subject_type="login", subject_id=emma.pk)
+    assert entry.reader == personas.admin_user and "employee@eksempel.dk" in entry.what
+    [told] = [m for m in OutgoingMail.objects.all() if m.to == ["employee@eksempel.dk"]]
+    assert "admin@eksempel.dk" in told.text
