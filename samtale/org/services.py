@@ -235,8 +235,10 @@ def ensure_user(person: Person, *, password: str | None = None) -> Any:
 
 def check_login_link(person: Person, user: Any, *, by: Any) -> None:
     """Raise ``ValidationError`` when ``by`` (the acting login) may not link the login
-    ``user`` to ``person``: their own login, an administrator's, or the login of someone
-    who holds HR (whoever has that login reads what the person may read)."""
+    ``user`` to ``person``: their own login, an administrator's (never linked to a
+    person: an administrator who is also an employee has a second, ordinary login), or
+    the login of someone else who holds HR (whoever has that login reads what the person
+    may read)."""
     if user is None:
         return
     if by is not None and user.pk == by.pk:
@@ -245,7 +247,9 @@ def check_login_link(person: Person, user: Any, *, by: Any) -> None:
         message = _("%(login)s is an administrator's login and cannot be linked to %(person)s.")
     elif (
         Person.objects.filter(user=user, role_grants__role=Role.HR).exclude(pk=person.pk).exists()
-        or RoleGrant.objects.filter(role=Role.HR, person__email__iexact=user.email).exists()
+        or RoleGrant.objects.filter(role=Role.HR, person__email__iexact=user.email)
+        .exclude(person=person)
+        .exists()
     ):
         message = _("%(login)s is the login of someone in HR and cannot be linked to %(person)s.")
     else:

@@ -138,3 +138,11 @@ def test_an_administrator_setting_emmas_password_is_logged_and_she_is_told(
     assert entry.reader == personas.admin_user and "employee@eksempel.dk" in entry.what
     [told] = [m for m in OutgoingMail.objects.all() if m.to == ["employee@eksempel.dk"]]
     assert "admin@eksempel.dk" in told.text
+
+
+def test_hr_may_have_their_own_login_linked_to_themselves(client_as, personas):
+    hr = personas.hr
+    Person.objects.filter(pk=hr.pk).update(user=None)
+    hr.refresh_from_db()
+    assert services.ensure_user(hr).email == "hr@eksempel.dk"
+    assert _user_of(hr) is not None
