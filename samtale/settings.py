@@ -5,6 +5,7 @@ See README.md ("Configuration") for the full list.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "ninja",  # the API docs page's own Swagger UI files (no CDN)
+    "axes",  # failed logins, limited per account and per address (samtale.access.throttle)
     "samtale.core",
     "samtale.org",
     "samtale.access",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last: turns a locked-out login into the lockout page (AXES_LOCKOUT_CALLABLE)
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "samtale.urls"
@@ -116,6 +120,8 @@ AUTH_USER_MODEL = "access.User"
 # ViewerBackend loads the user and their person in one query (samtale.access.backends);
 # ModelBackend only loads the users of sessions made before it.
 AUTHENTICATION_BACKENDS = [
+    # first: refuses a login while the account or the address is locked out
+    "samtale.access.throttle.LockoutBackend",
     "samtale.access.backends.ViewerBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -209,8 +215,50 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_TLS_PROXY", False):
+# Behind the TLS proxy the README describes: HTTPS is the proxy's, and so is the client's
+# address (the last X-Forwarded-For entry, samtale.access.throttle.client_address).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Plain HTTP is sent to HTTPS, and browsers told to keep to it (HSTS), whenever the public
+# address is https (SITE_URL) outside development.
+_HTTPS = not DEBUG and SITE_URL.startswith("https://")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _HTTPS else 0)
+# The subdomains of Samtale's own host name (not of the organisation's domain).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _HTTPS)
+# Not on the browsers' preload list: it takes a whole registrable domain (kommune.dk),
+# which is the organisation's decision, not Samtale's; so its check is silenced.
+SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Failed logins (django-axes): an account is locked after LOGIN_FAILURE_LIMIT failures
+# from any address, an address after LOGIN_ADDRESS_FAILURE_LIMIT failures on any accounts
+# (higher: a whole town hall may share one address), each for LOGIN_COOLOFF_MINUTES after
+# the last failure. Kept in the database, so every app server counts the same.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+SAMTALE_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the order throttle.Handler reads
+AXES_HANDLER = "samtale.access.throttle.Handler"
+AXES_CLIENT_IP_CALLABLE = "samtale.access.throttle.client_address"
+AXES_USERNAME_CALLABLE = "samtale.access.throttle.username"
+AXES_LOCKOUT_CALLABLE = "samtale.access.throttle.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = True
+AXES_VERBOSE = False
+# Password-reset mails, per hour: to one account, and asked for from one address (kept
+# in the cache; with several app servers give them a shared cache).
+SAMTALE_PASSWORD_RESETS_PER_HOUR = env_int("PASSWORD_RESETS_PER_HOUR", 3)
+SAMTALE_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 20)
+for _name, _value in (
+    ("LOGIN_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
+    ("LOGIN_ADDRESS_FAILURE_LIMIT", SAMTALE_LOGIN_ADDRESS_FAILURE_LIMIT),
+    ("PASSWORD_RESETS_PER_HOUR", SAMTALE_PASSWORD_RESETS_PER_HOUR),
+    ("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", SAMTALE_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR),
+):
+    if _value < 1:
+        raise EnvError(f"{_name}={_value}: expected a whole number of at least 1")
 
 # Samtale's own settings
 SAMTALE_ORGANISATION_NAME = env_str("SAMTALE_ORGANISATION_NAME", "Samtale")

@@ -1,8 +1,14 @@
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from samtale.access import readlog
 from samtale.access.models import User
+from samtale.org import emails as org_emails
 
 
 @admin.register(User)
@@ -18,3 +24,31 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ()
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """An administrator who sets someone else's password could log in as them: the
+        person whose login it is is told, and sees it with the reads of their
+        conversations."""
+        pk = unquote(id)
+        before = User.objects.filter(pk=pk).values_list("password", flat=True).first()
+        response: HttpResponse = super().user_change_password(request, id, form_url)
+        user = User.objects.filter(pk=pk).select_related("person").first()
+        if (
+            request.method == "POST"
+            and user is not None
+            and user.password != before
+            and user.pk != request.user.pk
+        ):
+            _password_set(user, by=request.user)
+        return response
+
+
+def _password_set(user: User, *, by: Any) -> None:
+    person = getattr(user, "person", None)
+    if person is None:
+        return
+    readlog.record_password_set(person, user, by=by)
+    if person.email:
+        org_emails.send_password_set(person, user, by=by)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AccessConfig(AppConfig):
     name = "samtale.access"
     verbose_name = _("Access")
+
+    def ready(self) -> None:
+        from samtale.access import readlog
+        from samtale.org.signals import login_linked
+
+        login_linked.connect(readlog.record_login_link, dispatch_uid="readlog-login-link")

@@ -6,9 +6,11 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from samtale.access import throttle
 from samtale.core.mail import queue_mail
 from samtale.org.models import Person
 from samtale.org.queries import active_q
@@ -35,9 +37,22 @@ class ResetForm(PasswordResetForm):
         label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
+    def save(self, **kwargs: Any) -> None:  # type: ignore[override]
+        """Sends nothing beyond the limits (``throttle.may_send_reset``); the page answers
+        the same either way, so it tells nobody whether an account exists or a limit
+        was reached."""
+        request = kwargs.get("request")
+        if request is not None and not throttle.may_send_reset(request, self.cleaned_data["email"]):
+            return
+        super().save(**kwargs)
+
     def get_users(self, email: str) -> Iterator[Any]:
         for unlinked in Person.objects.filter(active_q(), email__iexact=email, user__isnull=True):
-            ensure_user(unlinked)
+            try:
+                ensure_user(unlinked)
+            except ValidationError:
+                # an administrator's, HR's or someone else's login: not linked here
+                continue
         users = get_user_model().objects.filter(email__iexact=email, is_active=True)
         for user in users.select_related("person"):
             person = getattr(user, "person", None)

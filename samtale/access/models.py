@@ -100,6 +100,24 @@ class ReadLog(models.Model):
         return f"{self.reader_name}: {self.what}"
 
 
+class PasswordResetRequest(models.Model):
+    """A password reset asked for: to which e-mail address, from which client address,
+    when. Counted to limit the mails (``samtale.access.throttle.may_send_reset``); kept a
+    day."""
+
+    email = models.CharField(_("e-mail"), max_length=254)
+    address = models.CharField(_("address"), max_length=64)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("password reset asked for")
+        verbose_name_plural = _("password resets asked for")
+        indexes = [models.Index(fields=["at"], name="passwordreset_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.address})"
+
+
 def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 

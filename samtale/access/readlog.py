@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from samtale.access.models import ReadLog
+
+# The read log's subject type for a login linked to a person (subject_id: the person):
+# not a read, but what gives someone else the person's reads, so the person sees it with
+# them (``samtale.conversations.views.reads``).
+LOGIN_LINK_SUBJECT = "login"
 
 
 def _reader(viewer: Any) -> tuple[Any, str]:
@@ -28,4 +35,33 @@ def record_reads(viewer: Any, reads: list[tuple[str, int, str]]) -> None:
             what=what[:200],
         )
         for subject_type, subject_id, what in reads
+    )
+
+
+def _actor_name(by: Any) -> str:
+    person = getattr(by, "person", None) if by is not None else None
+    return person.name if person is not None else str(getattr(by, "email", ""))
+
+
+def record_password_set(person: Any, user: Any, *, by: Any) -> None:
+    """An administrator set the password of the person's login: whoever did could log
+    in as them, so the person sees it where they see who has read their things."""
+    ReadLog.objects.create(
+        reader=by,
+        reader_name=_actor_name(by),
+        subject_type=LOGIN_LINK_SUBJECT,
+        subject_id=person.pk,
+        what=(_("Set the password of your login %(login)s") % {"login": user.email})[:200],
+    )
+
+
+def record_login_link(sender: Any, *, person: Any, user: Any, by: Any, **kwargs: Any) -> None:
+    """Receiver of ``samtale.org.signals.login_linked``: the link, who made it, which
+    login."""
+    ReadLog.objects.create(
+        reader=by,
+        reader_name=_actor_name(by),
+        subject_type=LOGIN_LINK_SUBJECT,
+        subject_id=person.pk,
+        what=(_("Linked the login %(login)s to you") % {"login": user.email})[:200],
     )

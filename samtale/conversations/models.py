@@ -479,6 +479,16 @@ class Note(models.Model):
     updated_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The login that saved the notes last: a private note read by any other login linked
+    # to the same person is someone else's read, and logged (samtale.conversations.reading).
+    updated_by_login = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("saved with the login"),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

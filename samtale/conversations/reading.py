@@ -187,6 +187,8 @@ def reads_of_others(viewer: Viewer, content: Content) -> list[tuple[int, str]]:
     - every summary version written by someone else, and the others' answers to it
       (a comment records disagreement: it is content);
     - the shared notes, when someone else wrote them last;
+    - the viewer's private notes, when another login saved them last (a login linked to
+      the person since: the reader is not the one who wrote them);
     - a follow-up request about this conversation made by someone else (its reason);
     - what each panel reports (the development plan).
     """
@@ -216,6 +218,16 @@ def reads_of_others(viewer: Viewer, content: Content) -> list[tuple[int, str]]:
     shared = content.shared_notes
     if shared is not None and shared.text and shared.updated_by_id != me:
         entries.append(_("Shared notes"))
+    # The viewer's "own" private notes, written with another login than the one reading
+    # them now (a login linked to the person since): someone else's read.
+    mine, user = content.my_notes, getattr(viewer, "user", None)
+    if (
+        mine is not None
+        and viewer.person is not None
+        and mine.text
+        and mine.updated_by_login_id != getattr(user, "pk", None)
+    ):
+        entries.append(_("Private notes of %(name)s") % {"name": viewer.person.name})
     if any(
         r.conversation_id == conversation.pk and r.requested_by_id != me
         for r in content.follow_up_requests

@@ -574,6 +574,7 @@ def save_note(conversation: Conversation, *, by: Viewer, shared: bool, text: str
     )
     note.text = text[:20000]
     note.updated_by = by.person
+    note.updated_by_login = by.user
     note.save()
     return note
 

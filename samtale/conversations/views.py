@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samtale.access import readlog
 from samtale.access.http import ViewerRequest
 from samtale.access.models import ReadLog
 from samtale.conversations import (
@@ -461,19 +463,23 @@ def reads(request: ViewerRequest) -> HttpResponse:
     viewer's own reads of the others' content are in the log too, for them to see)."""
     viewer = request.viewer
     mine = Conversation.objects.visible_to(viewer)
+    # And every login linked to the viewer's person (whoever has it reads as them).
     log = ReadLog.objects.filter(
-        subject_type=reading.READ_LOG_SUBJECT, subject_id__in=mine.values("pk")
+        Q(subject_type=reading.READ_LOG_SUBJECT, subject_id__in=mine.values("pk"))
+        | Q(
+            subject_type=readlog.LOGIN_LINK_SUBJECT,
+            subject_id=viewer.person.pk if viewer.person is not None else -1,
+        )
     ).exclude(reader=viewer.user)
     page = Paginator(log.order_by("-at", "-pk"), settings.SAMTALE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    titles = {
-        c.pk: c
-        for c in Conversation.objects.filter(
-            pk__in=[entry.subject_id for entry in page.object_list]
-        ).for_list()
-    }
-    rows = [(entry, titles.get(entry.subject_id)) for entry in page.object_list]
+    read = [e.subject_id for e in page.object_list if e.subject_type == reading.READ_LOG_SUBJECT]
+    titles = {c.pk: c for c in Conversation.objects.filter(pk__in=read).for_list()}
+    rows = [
+        (e, titles.get(e.subject_id) if e.subject_type == reading.READ_LOG_SUBJECT else None)
+        for e in page.object_list
+    ]
     return render(request, "conversations/reads.html", {"page_obj": page, "rows": rows})
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, Warning, register
+
+DEFAULT_SENDER = "Samtale <samtale@localhost>"
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 
 
 @register()
@@ -53,3 +56,44 @@ def check_private_files(app_configs: Any = None, **kwargs: Any) -> list[Error]:
             )
         )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_sender_and_site_url(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """``samtale check --deploy``: e-mails that name a sender nobody can answer or a
+    link nobody can follow (the defaults are for a developer's machine)."""
+    from email.utils import parseaddr
+    from urllib.parse import urlsplit
+
+    warnings: list[Warning] = []
+    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    domain = sender.rpartition("@")[2].lower()
+    if (
+        settings.DEFAULT_FROM_EMAIL == DEFAULT_SENDER
+        or domain in ("", "localhost")
+        or (domain.endswith((".localhost", ".local", ".invalid", ".example", ".test")))
+    ):
+        warnings.append(
+            Warning(
+                f"DEFAULT_FROM_EMAIL is {settings.DEFAULT_FROM_EMAIL!r}: every e-mail Samtale "
+                "sends (invitations, password resets) comes from an address nobody has.",
+                hint="Set DEFAULT_FROM_EMAIL to the organisation's own sender, e.g. "
+                "'Samtale <samtale@kommune.dk>'.",
+                id="samtale.W001",
+            )
+        )
+    url = urlsplit(settings.SITE_URL)
+    if (
+        settings.SITE_URL == DEFAULT_SITE_URL
+        or url.scheme != "https"
+        or url.hostname in (None, "localhost", "127.0.0.1", "::1")
+    ):
+        warnings.append(
+            Warning(
+                f"SITE_URL is {settings.SITE_URL!r}: the links in e-mails (password resets, "
+                "invitations) must be the public https address.",
+                hint="Set SITE_URL to the address people use, e.g. https://samtale.kommune.dk.",
+                id="samtale.W002",
+            )
+        )
+    return warnings

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from samtale.org import services
@@ -42,8 +43,39 @@ class PersonAdmin(admin.ModelAdmin):
         # People who leave get an end date; they are never deleted (history stays).
         return False
 
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        """The form checks the organisation's rules before anything is saved: the
+        administrator does not make themselves the person's leader, and links no login
+        that is theirs, an administrator's or HR's (``samtale.org.services``)."""
+        base = super().get_form(request, obj, change, **kwargs)
+        by = _acting_person(request)
+
+        class CheckedForm(base):  # type: ignore[valid-type,misc]
+            def clean(self) -> dict[str, Any]:
+                cleaned: dict[str, Any] = super().clean()
+                # self.instance is still as stored: the form's values are set on it later.
+                try:
+                    services.check_not_own_leader(self.instance, cleaned.get("manager"), by=by)
+                except ValidationError as error:
+                    self.add_error("manager", error)
+                user = cleaned.get("user")
+                if user is not None and user.pk != self.instance.user_id:
+                    try:
+                        services.check_login_link(self.instance, user, by=request.user)
+                    except ValidationError as error:
+                        self.add_error("user", error)
+                return cleaned
+
+        return CheckedForm
+
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
-        manager = obj.manager
+        manager, user = obj.manager, obj.user
+        stored_user = (
+            Person.objects.values_list("user_id", flat=True).get(pk=obj.pk) if change else None
+        )
+        obj.user_id = stored_user  # linked by link_login below: checked, logged, told
         if not change:
             obj.save()
             obj.line_path = ""
@@ -52,7 +84,17 @@ class PersonAdmin(admin.ModelAdmin):
             # the leader as stored: set_manager changes it (and keeps the change)
             obj.line_path, obj.manager_id = stored["line_path"], stored["manager_id"]
             obj.save()
-        services.set_manager(obj, manager)
+        services.set_manager(obj, manager, by=_acting_person(request))
+        if user is None:
+            if stored_user is not None:
+                Person.objects.filter(pk=obj.pk).update(user=None)
+                obj.user = None
+        else:
+            services.link_login(obj, user, by=request.user)
+
+
+def _acting_person(request: HttpRequest) -> Person | None:
+    return getattr(request.user, "person", None)
 
 
 @admin.register(Team)

@@ -46,3 +46,34 @@ def send_external_invitation(
         language=LANGUAGE,
     )
     queue_mail(to=[person.email], subject=subject, text=text, html=html)
+
+
+def send_login_linked(person: Person, user: Any, *, by: Any) -> None:
+    """Tell a person that a login was linked to them: which, by whom, and whom to ask
+    if they did not expect it."""
+    subject, text, html = render_mail(
+        "login-linked",
+        {
+            "person": person,
+            "login": user.email,
+            "by": getattr(by, "email", "") or "",
+            "reads_url": settings.SITE_URL + reverse("conversations:reads"),
+        },
+        language=LANGUAGE,
+    )
+    queue_mail(to=[person.email], subject=subject, text=text, html=html)
+
+
+def send_password_set(person: Person, user: Any, *, by: Any) -> None:
+    """Tell a person that an administrator set the password of their login."""
+    subject, text, html = render_mail(
+        "password-set",
+        {
+            "person": person,
+            "login": user.email,
+            "by": getattr(by, "email", "") or "",
+            "reads_url": settings.SITE_URL + reverse("conversations:reads"),
+        },
+        language=LANGUAGE,
+    )
+    queue_mail(to=[person.email], subject=subject, text=text, html=html)

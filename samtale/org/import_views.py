@@ -161,7 +161,9 @@ def preview(request: ViewerRequest) -> HttpResponse:
         _forget(request)
         messages.info(request, _("Upload the file again, please."))
         return redirect("org:import")
-    result = importing.VALIDATORS[pending["kind"]](table, importing.no_progress)
+    result = importing.VALIDATORS[pending["kind"]](
+        table, importing.no_progress, by=request.viewer.person
+    )
     return _render_preview(request, pending, result)
 
 
@@ -185,7 +187,7 @@ def confirm(request: ViewerRequest) -> HttpResponse:
         messages.error(request, _("The file could not be read again. Upload it again."))
         return redirect("org:import")
     # Checked again: the organisation may have changed since the preview.
-    result = importing.import_table(pending["kind"], table)
+    result = importing.import_table(pending["kind"], table, by=request.viewer.person)
     if result.problems:
         return _render_preview(request, pending, result, status=409)
     _forget(request)

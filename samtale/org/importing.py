@@ -374,8 +374,11 @@ def _changed_labels(model: type[Any], fields: Iterable[str]) -> list[str]:
 # --- units -----------------------------------------------------------------------------
 
 
-def validate_units(table: Table, progress: Progress = no_progress) -> Result:
-    """Check every row of a units file against the file and the database."""
+def validate_units(
+    table: Table, progress: Progress = no_progress, *, by: Person | None = None
+) -> Result:
+    """Check every row of a units file against the file and the database (``by``, who
+    imports, changes nothing here: units lead no one)."""
     problems: list[Problem] = []
     columns = _columns(table, UNIT_COLUMNS, UNIT_REQUIRED, problems)
     rows = _data_rows(table, problems)
@@ -577,6 +580,7 @@ class _PeopleCheck:
     parsed: list[_PersonRow] = field(default_factory=list)
     new_groups: dict[str, str] = field(default_factory=dict)
     plan: Plan | None = None
+    actor: Person | None = None  # who imports (None: the command line, the HR system)
 
     def has(self, column: str) -> bool:
         return column in self.columns.index
@@ -842,10 +846,9 @@ def _plan_the_changes(check: _PeopleCheck) -> None:
     plan.new_groups = sorted(check.new_groups.values(), key=str.lower)
 
 
-def _no_circle_of_leaders(check: _PeopleCheck) -> None:
-    """The file's leaders over those already in Samtale form no circle."""
-    if not check.has("manager_employee_number"):
-        return
+def _leader_graphs(check: _PeopleCheck) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    """Everyone's nearest leader as Samtale has it, and as it will be after the file:
+    keys are employee numbers, or the pks of people without one (board chairs)."""
     stored = check.stored
 
     def key_of(pk: int | None) -> Any:
@@ -853,14 +856,35 @@ def _no_circle_of_leaders(check: _PeopleCheck) -> None:
             return None
         return stored.number_of.get(pk) or pk
 
-    graph: dict[Any, Any] = {
+    before: dict[Any, Any] = {
         number: key_of(v["manager_id"]) for number, v in stored.by_number.items()
     }
-    graph.update({pk: key_of(manager) for pk, manager in stored.external_managers.items()})
+    before.update({pk: key_of(manager) for pk, manager in stored.external_managers.items()})
+    after = dict(before)
     for number, (_row, manager) in check.leaders.items():
         # An empty leader cell keeps an external leader (see the module docstring).
-        kept = graph.get(number)
-        graph[number] = manager or (kept if isinstance(kept, int) else None)
+        kept = after.get(number)
+        after[number] = manager or (kept if isinstance(kept, int) else None)
+    return before, after
+
+
+def _line_above(graph: dict[Any, Any], key: Any) -> list[Any]:
+    """The leaders above ``key`` in ``graph``, nearest first (stops at a circle, which
+    ``_no_circle_of_leaders`` reports)."""
+    line: list[Any] = []
+    leader = graph.get(key)
+    while leader is not None and leader not in line and leader != key:
+        line.append(leader)
+        leader = graph.get(leader)
+    return line
+
+
+def _no_circle_of_leaders(check: _PeopleCheck) -> None:
+    """The file's leaders over those already in Samtale form no circle."""
+    if not check.has("manager_employee_number"):
+        return
+    stored = check.stored
+    _before, graph = _leader_graphs(check)
     names: dict[Any, str] = {number: v["name"] for number, v in stored.by_number.items()}
     names.update(stored.external_names)
     names.update({p.number: p.values["name"] for p in check.parsed})
@@ -878,22 +902,47 @@ def _no_circle_of_leaders(check: _PeopleCheck) -> None:
     )
 
 
+def _not_own_leader(check: _PeopleCheck) -> None:
+    """Whoever imports does not make themselves anyone's leader, directly or above a
+    leader in the new line (``services.makes_own_leader``, the rule in one place)."""
+    if check.actor is None or not check.has("manager_employee_number"):
+        return
+    actor_key = check.actor.employee_number or check.actor.pk
+    before, after = _leader_graphs(check)
+    for number, (row, _manager) in check.leaders.items():
+        if before.get(number) == after.get(number):
+            continue
+        if services.makes_own_leader(
+            actor_key, _line_above(before, number), _line_above(after, number)
+        ):
+            person = next((p.values["name"] for p in check.parsed if p.number == number), number)
+            check.problem(
+                row,
+                "manager_employee_number",
+                services.own_leader_message(check.actor.name, person),
+            )
+
+
 FILE_CHECKS: tuple[Callable[[_PeopleCheck], None], ...] = (
     _leaders_exist,
     _plan_the_changes,
     _no_circle_of_leaders,
+    _not_own_leader,
 )
 
 
-def validate_people(table: Table, progress: Progress = no_progress) -> Result:
+def validate_people(
+    table: Table, progress: Progress = no_progress, *, by: Person | None = None
+) -> Result:
     """Check every row of a people file against the file and the database: each row
-    through ``ROW_CHECKS``, then the file as a whole through ``FILE_CHECKS``."""
+    through ``ROW_CHECKS``, then the file as a whole through ``FILE_CHECKS``. ``by`` is
+    the person importing (the import page); the command line has none."""
     problems: list[Problem] = []
     columns = _columns(table, PEOPLE_COLUMNS, PEOPLE_REQUIRED, problems)
     rows = _data_rows(table, problems)
     if problems:
         return Result(problems)
-    check = _PeopleCheck(columns, problems, _stored_people(), rows=len(rows))
+    check = _PeopleCheck(columns, problems, _stored_people(), rows=len(rows), actor=by)
     for row in progress(rows, total=len(rows), desc=_("Checking")):
         reading = _Reading(_RowReader(row, columns, problems))
         for row_check in ROW_CHECKS:
@@ -998,7 +1047,14 @@ def _keep_leader_changes(moved: list[Person]) -> None:
 
 # --- entry points ----------------------------------------------------------------------
 
-VALIDATORS: dict[str, Callable[[Table, Progress], Result]] = {
+
+class Validator(Protocol):
+    def __call__(
+        self, table: Table, progress: Progress = ..., *, by: Person | None = None
+    ) -> Result: ...
+
+
+VALIDATORS: dict[str, Validator] = {
     UNITS: validate_units,
     PEOPLE: validate_people,
 }
@@ -1015,12 +1071,19 @@ def apply_plan(plan: Plan, progress: Progress = no_progress) -> None:
 
 
 def import_table(
-    kind: str, table: Table, *, dry_run: bool = False, progress: Progress = no_progress
+    kind: str,
+    table: Table,
+    *,
+    dry_run: bool = False,
+    progress: Progress = no_progress,
+    by: Person | None = None,
 ) -> Result:
     """Validate ``table`` as ``kind`` (units or people) and, unless ``dry_run`` or a
-    problem was found, apply it, all in one transaction."""
+    problem was found, apply it, all in one transaction. ``by``: the person importing
+    (the import page), who may not make themselves anyone's leader; None on the command
+    line (the HR system's file)."""
     with transaction.atomic():
-        result = VALIDATORS[kind](table, progress)
+        result = VALIDATORS[kind](table, progress, by=by)
         if result.plan is not None and not dry_run and result.plan.has_changes:
             apply_plan(result.plan, progress)
             result.applied = True

@@ -1,0 +1,11 @@
+"""Signals of the organisation, for the layers above it to react to (``org`` imports
+none of them)."""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# A login was linked to a person (``samtale.org.services.link_login``): sent with
+# ``person``, ``user`` (the login) and ``by`` (the acting login). ``samtale.access``
+# records it where the person sees who has read their things.
+login_linked = Signal()
