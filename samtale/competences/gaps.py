@@ -58,6 +58,8 @@ from samtale.competences.models import (
     CompetenceCategory,
     CompetenceProfile,
     FutureNeed,
+    LevelCount,
+    PeopleCount,
     ProfileRequirement,
 )
 from samtale.lib.anonymity import AnonymousTable, AnonymousTree, Shown, anonymise, anonymise_tree
@@ -65,6 +67,7 @@ from samtale.lib.anonymity import Count as Cell
 from samtale.lib.paths import ids_in_path
 from samtale.org import headcount
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup, Team
+from samtale.org.policy import subtree_q
 from samtale.org.queries import active_q
 
 if TYPE_CHECKING:
@@ -132,6 +135,11 @@ class OverviewScope:
     people: Q
     leader: Person | None = None
     key: str = ""  # who is counted, for the cache (``unit_counts``)
+    # How ``people`` is counted: everyone at and below ``paths`` from the maintained
+    # counts (``samtale.competences.counts``), and ``others`` (people outside them: those
+    # a leader leads elsewhere) one by one. Together they are ``people``, each once.
+    paths: tuple[str, ...] = ()
+    others: Q | None = None
 
 
 def scope_for(viewer: Viewer) -> OverviewScope | None:
@@ -141,7 +149,7 @@ def scope_for(viewer: Viewer) -> OverviewScope | None:
     people = policy.overview_people_q(viewer)
     if viewer.is_admin:
         top = OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
-        return None if top is None else OverviewScope(top, people, key="all")
+        return None if top is None else OverviewScope(top, people, key="all", paths=("/",))
     paths = list(policy.overview_paths(viewer))
     leader = policy.sees_names_of(viewer)
     if leader is not None:
@@ -162,8 +170,15 @@ def scope_for(viewer: Viewer) -> OverviewScope | None:
     top = OrgUnit.objects.filter(path=prefix).first()
     if top is None:
         return None
-    key = f"{top.pk}|{leader.pk if leader else ''}|{','.join(policy.overview_paths(viewer))}"
-    return OverviewScope(top, people & Q(unit__path__startswith=top.path), leader, key)
+    roles = policy.overview_paths(viewer)  # each at or below ``top``
+    key = f"{top.pk}|{leader.pk if leader else ''}|{','.join(roles)}"
+    within = Q(unit__path__startswith=top.path)
+    others = None
+    if leader is not None:
+        others = policy.led_people_q(viewer) & within
+        if roles:
+            others &= ~subtree_q("unit__path", roles)
+    return OverviewScope(top, people & within, leader, key, paths=roles, others=others)
 
 
 def unit_of(scope: OverviewScope, pk: int | None) -> OrgUnit:
@@ -497,39 +512,62 @@ def _count_units(
     """Every unit's ``UnitNumbers`` for the scope's people: the people per (unit,
     profile), their current agreed levels per (unit, profile, competence, level), the
     levels compared with the profiles' requirements, each unit added to the units above
-    it."""
-    people_q = population(scope)
-    per_unit: dict[tuple[str, int, int], list[int]] = {}
-    people = (
-        Person.objects.filter(people_q)
-        .order_by()
-        .values("unit__path", profile=profiles.case())
-        .annotate(n=Count("pk"))
-    )
-    for found in people:
-        if found["profile"] is None or not found["unit__path"]:
-            continue
-        for competence_id in profiles.requirements.get(found["profile"], {}):
-            key = (found["unit__path"], found["profile"], competence_id)
-            per_unit.setdefault(key, [0, 0, 0, 0, 0])[0] += found["n"]
-    agreed = (
-        AgreedLevel.objects.filter(current=True)
-        .filter(person__in=Person.objects.filter(people_q).values("pk"))
-        .order_by()
-        .values(
-            "person__unit__path",
-            "competence_id",
-            "level",
-            profile=profiles.case("person__professional_group_id", "person__unit__path"),
+    it. Two queries on the maintained counts for the scope's subtrees (``paths``), two
+    on the people themselves for those counted one by one (``others``)."""
+    people: list[tuple[str, int | None, int]] = []
+    levels: list[tuple[str, int | None, int, int, int]] = []
+    if scope.paths:
+        today = timezone.localdate()
+        kept = subtree_q("unit__path", scope.paths) & Q(ends__gte=today)
+        people += PeopleCount.objects.filter(kept).order_by().values_list(
+            "unit__path", profiles.case("group_id"), "n"
         )
-        .annotate(n=Count("pk"))
-    )
-    for row in agreed:
-        required = profiles.required(row["profile"], row["competence_id"])
-        numbers = per_unit.get((row["person__unit__path"], row["profile"], row["competence_id"]))
+        levels += LevelCount.objects.filter(kept).order_by().values_list(
+            "unit__path", profiles.case("group_id"), "competence_id", "level", "n"
+        )
+    if scope.others is not None:
+        people_q = scope.others & active_q() & Q(professional_group__isnull=False)
+        people += (
+            Person.objects.filter(people_q)
+            .order_by()
+            .values_list("unit__path", profiles.case())
+            .annotate(n=Count("pk"))
+        )
+        levels += (
+            AgreedLevel.objects.filter(current=True)
+            .filter(person__in=Person.objects.filter(people_q).values("pk"))
+            .order_by()
+            .values_list(
+                "person__unit__path",
+                profiles.case("person__professional_group_id", "person__unit__path"),
+                "competence_id",
+                "level",
+            )
+            .annotate(n=Count("pk"))
+        )
+    return _roll_up(profiles, people, levels)
+
+
+def _roll_up(
+    profiles: Profiles,
+    people: list[tuple[str, int | None, int]],
+    levels: list[tuple[str, int | None, int, int, int]],
+) -> tuple[dict[int, UnitNumbers], dict[int, UnitNumbers]]:
+    """The counts per (unit path, profile) and (unit path, profile, competence, level)
+    compared with the profiles' requirements, per unit (its own people, and added into
+    every unit above it) and per professional group."""
+    per_unit: dict[tuple[str, int, int], list[int]] = {}
+    for path, profile, n in people:
+        if profile is None or not path or not n:
+            continue
+        for competence_id in profiles.requirements.get(profile, {}):
+            key = (path, profile, competence_id)
+            per_unit.setdefault(key, [0, 0, 0, 0, 0])[0] += n
+    for path, profile, competence_id, level, n in levels:
+        required = profiles.required(profile, competence_id)
+        numbers = per_unit.get((path, profile, competence_id)) if profile else None
         if required is None or numbers is None:
             continue
-        n, level = row["n"], row["level"]
         numbers[1] += n
         if level >= required:
             numbers[2] += n
