@@ -174,7 +174,7 @@ def scope_for(viewer: Viewer) -> OverviewScope | None:
     key = f"{top.pk}|{leader.pk if leader else ''}|{','.join(roles)}"
     within = Q(unit__path__startswith=top.path)
     others = None
-    if leader is not None:
+    if leader is not None and top.path not in roles:  # else all they lead is in ``roles``
         others = policy.led_people_q(viewer) & within
         if roles:
             others &= ~subtree_q("unit__path", roles)
