@@ -11,7 +11,10 @@ municipality:
 - the heatmap of the whole municipality (``/kompetencer/overblik/``): budget 150 ms p95;
 - the heatmap of a unit: the institution with the most people (its page draws the tables
   of every unit above it too, to keep the drill-down k-anonymous): budget 100 ms p95;
-- the same unit's heatmap as its leader (the tables and their people by name).
+- the same unit's heatmap as its leader (the tables and their people by name);
+- COLD: the municipality's and the unit's heatmap with the counts' cache cleared and the
+  per-process anonymised trees dropped before every request (the first page after any
+  change to what is counted), with the same budgets.
 
 Rows over budget are marked SLOW (they do not fail the run). Environment as
 bench/bench_pages.py (BENCH_PG, BENCH_DB, BENCH_PEOPLE, BENCH_REPEAT).
@@ -37,12 +40,14 @@ UNIT_BUDGET_MS = 100.0
 def ensure_competences() -> None:
     from samtale.competences.models import AgreedLevel, CompetenceProfile
     from samtale.demo import competences
+    from samtale.org.models import Person
 
     if not CompetenceProfile.objects.exists():
         started = time.perf_counter()
         made = competences.seed_profiles()
         print(f"Added {made} competence profiles in {time.perf_counter() - started:.1f} s.")
-    if not AgreedLevel.objects.exists():
+    # The conversations' seed records a few levels itself: add everyone else's.
+    if AgreedLevel.objects.filter(current=True).count() < Person.objects.count() // 4:
         started = time.perf_counter()
         made = competences.seed_agreed_levels()
         print(f"Added {made} agreed levels in {time.perf_counter() - started:.1f} s.")
@@ -83,10 +88,19 @@ def run() -> list[bench_pages.Row]:
             ("competence heatmap: own unit", "its leader", services.ensure_user(leader),
              reverse("competences:overview"), UNIT_BUDGET_MS)
         )  # fmt: skip
+    targets += [
+        ("COLD competence heatmap: municipality", "hr_kommune", hr,
+         reverse("competences:overview"), MUNICIPALITY_BUDGET_MS),
+        ("COLD competence heatmap: an institution", "hr_kommune", hr,
+         reverse("competences:overview_unit", args=[unit.pk]), UNIT_BUDGET_MS),
+    ]  # fmt: skip
     for page, persona, user, url, budget in targets:
         client = Client()
         client.force_login(user)
-        times, queries, status = bench_pages.measure(client, url)
+        if page.startswith("COLD"):
+            times, queries, status = measure_cold(client, url)
+        else:
+            times, queries, status = bench_pages.measure(client, url)
         rows.append(
             bench_pages.Row(
                 page,
@@ -100,6 +114,24 @@ def run() -> list[bench_pages.Row]:
             )
         )
     return rows
+
+
+def measure_cold(client: Any, url: str) -> tuple[list[float], int, int]:
+    """GET ``url`` REPEAT times after one warm-up request, each with nothing counted
+    kept: the cache cleared and the per-process anonymised trees dropped first."""
+    from django.core.cache import cache
+
+    from samtale.competences import gaps
+
+    def cold() -> tuple[float, int, int]:
+        cache.clear()
+        gaps._TREES.clear()
+        return bench_pages.measure_once(client, url)
+
+    cold()
+    found = [cold() for _ in range(bench_pages.REPEAT)]
+    status = next((s for _t, _q, s in found if s != 200), 200)
+    return [t for t, _q, _s in found], max(q for _t, q, _s in found), status
 
 
 def main() -> int:

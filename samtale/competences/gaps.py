@@ -45,7 +45,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
-from django.db.models import Case, Count, IntegerField, Max, Min, Q, Value, When
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Value, When
 from django.db.models.functions import Length
 from django.http import Http404
 from django.utils import timezone
@@ -58,6 +59,8 @@ from samtale.competences.models import (
     CompetenceCategory,
     CompetenceProfile,
     FutureNeed,
+    LevelCount,
+    PeopleCount,
     ProfileRequirement,
 )
 from samtale.lib.anonymity import AnonymousTable, AnonymousTree, Shown, anonymise, anonymise_tree
@@ -65,6 +68,7 @@ from samtale.lib.anonymity import Count as Cell
 from samtale.lib.paths import ids_in_path
 from samtale.org import headcount
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup, Team
+from samtale.org.policy import subtree_q
 from samtale.org.queries import active_q
 
 if TYPE_CHECKING:
@@ -132,6 +136,11 @@ class OverviewScope:
     people: Q
     leader: Person | None = None
     key: str = ""  # who is counted, for the cache (``unit_counts``)
+    # How ``people`` is counted: everyone at and below ``paths`` from the maintained
+    # counts (``samtale.competences.counts``), and ``others`` (people outside them: those
+    # a leader leads elsewhere) one by one. Together they are ``people``, each once.
+    paths: tuple[str, ...] = ()
+    others: Q | None = None
 
 
 def scope_for(viewer: Viewer) -> OverviewScope | None:
@@ -141,7 +150,7 @@ def scope_for(viewer: Viewer) -> OverviewScope | None:
     people = policy.overview_people_q(viewer)
     if viewer.is_admin:
         top = OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
-        return None if top is None else OverviewScope(top, people, key="all")
+        return None if top is None else OverviewScope(top, people, key="all", paths=("/",))
     paths = list(policy.overview_paths(viewer))
     leader = policy.sees_names_of(viewer)
     if leader is not None:
@@ -162,8 +171,15 @@ def scope_for(viewer: Viewer) -> OverviewScope | None:
     top = OrgUnit.objects.filter(path=prefix).first()
     if top is None:
         return None
-    key = f"{top.pk}|{leader.pk if leader else ''}|{','.join(policy.overview_paths(viewer))}"
-    return OverviewScope(top, people & Q(unit__path__startswith=top.path), leader, key)
+    roles = policy.overview_paths(viewer)  # each at or below ``top``
+    key = f"{top.pk}|{leader.pk if leader else ''}|{','.join(roles)}"
+    within = Q(unit__path__startswith=top.path)
+    others = None
+    if leader is not None and top.path not in roles:  # else all they lead is in ``roles``
+        others = policy.led_people_q(viewer) & within
+        if roles:
+            others &= ~subtree_q("unit__path", roles)
+    return OverviewScope(top, people & within, leader, key, paths=roles, others=others)
 
 
 def unit_of(scope: OverviewScope, pk: int | None) -> OrgUnit:
@@ -491,70 +507,202 @@ def _packed(scope: OverviewScope, profiles: Profiles) -> tuple[str, Packed]:
     return key, packed
 
 
+# Per (unit or group, competence): [assessed, at or above, below, sum of gaps].
+Compared = dict[tuple[Any, int], list[int]]
+
+
 def _count_units(
     scope: OverviewScope, profiles: Profiles
 ) -> tuple[dict[int, UnitNumbers], dict[int, UnitNumbers]]:
     """Every unit's ``UnitNumbers`` for the scope's people: the people per (unit,
-    profile), their current agreed levels per (unit, profile, competence, level), the
-    levels compared with the profiles' requirements, each unit added to the units above
-    it."""
-    people_q = population(scope)
-    per_unit: dict[tuple[str, int, int], list[int]] = {}
-    people = (
+    profile), their current agreed levels compared with the profiles' requirements per
+    unit and per professional group, each unit added once into the unit above it (the
+    deepest first). Two queries on the maintained counts for the scope's subtrees
+    (``paths``: ``_kept``), two on the people themselves for those counted one by one
+    (``others``: ``_one_by_one``)."""
+    people: list[tuple[str, int | None, int]] = []
+    units: Compared = {}
+    groups: Compared = {}
+    if scope.paths:
+        _kept(scope.paths, profiles, people, units, groups)
+    if scope.others is not None:
+        _one_by_one(scope.others, profiles, people, units, groups)
+    return _roll_up(profiles, people, units, groups)
+
+
+def _add(into: Compared, key: tuple[Any, int], numbers: list[int] | tuple[int, ...]) -> None:
+    there = into.get(key)
+    if there is None:
+        into[key] = list(numbers)
+    else:
+        for i, n in enumerate(numbers):
+            there[i] += n
+
+
+def _kept(
+    paths: tuple[str, ...],
+    profiles: Profiles,
+    people: list[tuple[str, int | None, int]],
+    units: Compared,
+    groups: Compared,
+) -> None:
+    """The maintained counts (``counts``) of everyone at and below ``paths``, employed
+    today or later: the people per (unit path, profile), and their levels compared with
+    the requirements in SQL (joined with the requirements as a table of values), per
+    (unit, competence) and per (group, competence) in one query."""
+    kept = subtree_q("unit__path", paths) & Q(ends__gte=timezone.localdate())
+    people += (
+        PeopleCount.objects.filter(kept)
+        .order_by()
+        .values_list("unit__path", profiles.case("group_id"), "n")
+    )
+    required = [
+        (profile, competence, level)
+        for profile, found in profiles.requirements.items()
+        for competence, level in found.items()
+    ]
+    if not required:
+        return
+    rows = (
+        LevelCount.objects.filter(kept)
+        .order_by()
+        .values(
+            u=F("unit_id"),
+            profile=profiles.case("group_id"),
+            g=F("group_id"),
+            c=F("competence_id"),
+            lv=F("level"),
+            m=F("n"),
+        )
+    )
+    inner, inner_params = rows.query.sql_with_params()
+    n = len(required)
+    sums = (
+        "SUM(k.m), SUM(CASE WHEN k.lv >= r.req THEN k.m ELSE 0 END), "
+        "SUM(CASE WHEN k.lv < r.req THEN k.m ELSE 0 END), "
+        "SUM(CASE WHEN k.lv < r.req THEN k.m * (r.req - k.lv) ELSE 0 END)"
+    )
+    joined = "FROM k JOIN r ON r.profile = k.profile AND r.competence = k.c"
+    sql = (
+        f"WITH r (profile, competence, req) AS (VALUES {', '.join(['(%s, %s, %s)'] * n)}), "
+        f"k AS ({inner}) "
+        f"SELECT 0, k.u, k.c, {sums} {joined} GROUP BY k.u, k.c "
+        f"UNION ALL SELECT 1, k.g, k.c, {sums} {joined} GROUP BY k.g, k.c"
+    )
+    params = [value for row in required for value in row] + list(inner_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for per_group, key, competence, *numbers in cursor.fetchall():
+            _add(groups if per_group else units, (key, competence), numbers)
+
+
+def _one_by_one(
+    others: Q,
+    profiles: Profiles,
+    people: list[tuple[str, int | None, int]],
+    units: Compared,
+    groups: Compared,
+) -> None:
+    """The people of ``others`` themselves, employed today, with a professional group:
+    per (unit path, profile), and their current levels per (unit, profile, competence,
+    level), compared with the requirements here."""
+    people_q = others & active_q() & Q(professional_group__isnull=False)
+    people += (
         Person.objects.filter(people_q)
         .order_by()
-        .values("unit__path", profile=profiles.case())
+        .values_list("unit__path", profiles.case())
         .annotate(n=Count("pk"))
     )
-    for found in people:
-        if found["profile"] is None or not found["unit__path"]:
-            continue
-        for competence_id in profiles.requirements.get(found["profile"], {}):
-            key = (found["unit__path"], found["profile"], competence_id)
-            per_unit.setdefault(key, [0, 0, 0, 0, 0])[0] += found["n"]
-    agreed = (
+    levels = (
         AgreedLevel.objects.filter(current=True)
         .filter(person__in=Person.objects.filter(people_q).values("pk"))
         .order_by()
-        .values(
-            "person__unit__path",
+        .values_list(
+            "person__unit_id",
+            profiles.case("person__professional_group_id", "person__unit__path"),
             "competence_id",
             "level",
-            profile=profiles.case("person__professional_group_id", "person__unit__path"),
         )
         .annotate(n=Count("pk"))
     )
-    for row in agreed:
-        required = profiles.required(row["profile"], row["competence_id"])
-        numbers = per_unit.get((row["person__unit__path"], row["profile"], row["competence_id"]))
-        if required is None or numbers is None:
+    group_of = {p.pk: p.group_id for p in profiles.profiles}
+    for unit, profile, competence, level, n in levels:
+        required = profiles.required(profile, competence)
+        if required is None or unit is None:
             continue
-        n, level = row["n"], row["level"]
-        numbers[1] += n
-        if level >= required:
-            numbers[2] += n
-        else:
-            numbers[3] += n
-            numbers[4] += n * (required - level)
-    out: dict[int, UnitNumbers] = defaultdict(UnitNumbers)
+        numbers = (n, n, 0, 0) if level >= required else (n, 0, n, n * (required - level))
+        _add(units, (unit, competence), numbers)
+        _add(groups, (group_of[profile], competence), numbers)
 
-    def add(into: dict[Any, list[int]], key: Any, numbers: list[int]) -> None:
-        found = into.get(key)
-        if found is None:
+
+def _roll_up(
+    profiles: Profiles,
+    people: list[tuple[str, int | None, int]],
+    units: Compared,
+    groups: Compared,
+) -> tuple[dict[int, UnitNumbers], dict[int, UnitNumbers]]:
+    """Each unit's own numbers (its people per required competence, and their levels
+    compared), everyone in it and below (each unit added once into its parent, the
+    deepest first), and each professional group's."""
+    requirements = profiles.requirements
+    group_of = {p.pk: p.group_id for p in profiles.profiles}
+    own: dict[int, dict[int, list[int]]] = {}
+    by_group: dict[int, dict[int, list[int]]] = {}
+    parent_of: dict[int, int | None] = {}
+    depth: dict[int, int] = {}
+    unit_of: dict[str, int] = {}
+    for path, profile, n in people:
+        if profile is None or not path or not n:
+            continue
+        unit = unit_of.get(path)
+        if unit is None:
+            ids = ids_in_path(path)
+            unit = unit_of[path] = ids[-1]
+            for i, pk in enumerate(ids):
+                if pk not in depth:
+                    depth[pk] = i
+                    parent_of[pk] = ids[i - 1] if i else None
+        mine = own.setdefault(unit, {})
+        theirs = by_group.setdefault(group_of[profile], {})
+        for competence in requirements[profile]:
+            for into in (mine, theirs):
+                numbers = into.get(competence)
+                if numbers is None:
+                    into[competence] = [n, 0, 0, 0, 0]
+                else:
+                    numbers[0] += n
+    for compared, keyed in (
+        (units, own),
+        (groups, by_group),
+    ):
+        for (key, competence), (assessed, at, below, gap) in compared.items():
+            numbers = keyed.get(key, {}).get(competence)
+            if numbers is not None:
+                numbers[1] += assessed
+                numbers[2] += at
+                numbers[3] += below
+                numbers[4] += gap
+    subtree: dict[int, dict[int, list[int]]] = {pk: {} for pk in depth}
+    for pk in sorted(depth, key=depth.__getitem__, reverse=True):
+        _add_into(subtree[pk], own.get(pk, {}))
+        parent = parent_of[pk]
+        if parent is not None:
+            _add_into(subtree[parent], subtree[pk])
+    found = {pk: UnitNumbers(subtree[pk], own.get(pk, {})) for pk in depth}
+    return found, {pk: UnitNumbers(own=numbers) for pk, numbers in by_group.items()}
+
+
+def _add_into(into: dict[int, list[int]], found: dict[int, list[int]]) -> None:
+    for key, numbers in found.items():
+        there = into.get(key)
+        if there is None:
             into[key] = list(numbers)
         else:
-            for i, n in enumerate(numbers):
-                found[i] += n
-
-    groups: dict[int, UnitNumbers] = defaultdict(UnitNumbers)
-    group_of = {p.pk: p.group_id for p in profiles.profiles}
-    for (path, profile, competence_id), numbers in per_unit.items():
-        ids = ids_in_path(path)
-        add(out[ids[-1]].own, competence_id, numbers)
-        for pk in ids:
-            add(out[pk].subtree, competence_id, numbers)
-        add(groups[group_of[profile]].own, competence_id, numbers)
-    return dict(out), dict(groups)
+            there[0] += numbers[0]
+            there[1] += numbers[1]
+            there[2] += numbers[2]
+            there[3] += numbers[3]
+            there[4] += numbers[4]
 
 
 # --- a leader's own people, by name -----------------------------------------------------

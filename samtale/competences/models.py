@@ -324,3 +324,76 @@ class AgreedLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.competence} {self.level}"
+
+
+# --- the overview's maintained counts (samtale.competences.counts) --------------------------
+#
+# Kept by database triggers on org_person and competences_agreedlevel, in the same
+# transaction as every write to what they count (see counts.py); never written by hand.
+# The foreign keys have no database constraint: a row outlives a deleted unit, group or
+# competence until the next rebuild, and is not counted (the reads join what exists).
+
+# A person without an end date is kept under this day (a key column cannot be NULL in an
+# upsert's conflict target on every database).
+NO_END = "9999-12-31"
+
+
+class PeopleCount(models.Model):
+    """The people with a professional group per (unit, group, end of employment)."""
+
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    group = models.ForeignKey(
+        ProfessionalGroup, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    ends = models.DateField()  # the person's end date, NO_END without one
+    n = models.IntegerField(default=0)
+
+    if TYPE_CHECKING:
+        unit_id: int
+        group_id: int
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "group", "ends"], name="peoplecount_one_per_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.group_id}/{self.ends}: {self.n}"
+
+
+class LevelCount(models.Model):
+    """The current agreed levels per (unit, group, end of employment, competence, level)
+    of the people with a professional group."""
+
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    group = models.ForeignKey(
+        ProfessionalGroup, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    ends = models.DateField()
+    competence = models.ForeignKey(
+        Competence, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField()
+    n = models.IntegerField(default=0)
+
+    if TYPE_CHECKING:
+        unit_id: int
+        group_id: int
+        competence_id: int
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "group", "ends", "competence", "level"],
+                name="levelcount_one_per_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.group_id}/{self.ends}/{self.competence_id}: {self.n}"
