@@ -24,7 +24,8 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -430,3 +431,33 @@ def test_every_persona(case_, world, client_as, personas):
     response = _request(client, case_, world)
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert fingerprint() == before
+
+
+GETS = [c for c in CASES if c.method == "get"]
+# What a page may write while it is read: the read log (who read what) and the session.
+MAY_WRITE = ('"access_readlog"', '"django_session"')
+
+
+def _writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and not any(table in q["sql"] for table in MAY_WRITE)
+    ]
+
+
+@pytest.mark.parametrize("case_", GETS, ids=[c.name for c in GETS])
+def test_a_page_writes_nothing_and_is_not_stored(case_, world, client_as):
+    """Opening a page never creates or changes a row (GET is safe: a prefetching browser
+    or a colleague's glance must change nothing), and the browser is told not to keep it
+    (Cache-Control: no-store: shared staff-room PCs)."""
+    for persona in sorted(case_.allowed):
+        with pytest.raises(_Undo), transaction.atomic():
+            client = client_as(persona)
+            with CaptureQueriesContext(connection) as queries:
+                response = _request(client, case_, world)
+            assert response.status_code == 200, persona
+            assert _writes(queries) == [], persona
+            assert "no-store" in response["Cache-Control"], persona
+            raise _Undo
