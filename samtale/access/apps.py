@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AccessConfig(AppConfig):
     name = "samtale.access"
     verbose_name = _("Access")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from samtale.access.middleware import mark_seen_at_login
+
+        user_logged_in.connect(mark_seen_at_login, dispatch_uid="samtale-seen-at-login")

@@ -25,6 +25,12 @@ SEEN_KEY = "_samtale_seen"
 REFRESH_SECONDS = 60
 
 
+def mark_seen_at_login(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """The login itself saves the session with a fresh expiry: the first page after it
+    need not save it again."""
+    request.session[SEEN_KEY] = int(time.time())
+
+
 class IdleSessionMiddleware:
     """A login ends after ``SESSION_IDLE_MINUTES`` without a request: the session's expiry
     (``SESSION_COOKIE_AGE`` from its last save) is moved forward by saving the session,

@@ -35,6 +35,7 @@ from samtale.conversations.models import (
     SummaryResponse,
     SummaryVersion,
 )
+from samtale.questionnaires.models import Response
 from samtale.questionnaires.queries import latest_published
 from samtale.questionnaires.services import start_response
 
@@ -465,16 +466,42 @@ def respond_to_summary(
 # --- preparation and agenda ------------------------------------------------------------
 
 
-def preparation_of(conversation: Conversation, *, by: Viewer, team: bool = False) -> Preparation:
-    """The actor's own preparation, or (``team``, GRUS) the team's shared preparation,
-    made when first needed with the conversation's form (in a transaction; finding it
-    needs none, which spares every save as one types two round trips)."""
+def _preparation_check(conversation: Conversation, by: Viewer, team: bool) -> None:
     if conversation.questionnaire_version_id is None:
         raise ValidationError(_("This conversation has no preparation form."))
     if team:
         allow(policy.can_prepare_for_team(by, conversation))
     else:
         allow(policy.can_prepare(by, conversation))
+
+
+def preparation_to_fill(
+    conversation: Conversation, *, by: Viewer, team: bool = False
+) -> Preparation:
+    """The preparation the preparation page shows: the actor's own (or, ``team``, the
+    team's), or a blank one that is not stored. Opening the page writes nothing; the
+    first answer saved or the sharing makes it (``preparation_of``)."""
+    _preparation_check(conversation, by, team)
+    person = None if team else by.person
+    existing = conversation.preparations.filter(person=person).select_related("response").first()
+    if existing is not None:
+        return existing
+    version = conversation.questionnaire_version
+    assert version is not None
+    blank = Preparation(conversation=conversation, person=person)
+    response = Response(version=version)
+    # Both ways, so that what reads the blank response finds its preparation.
+    blank.response = response
+    response.preparation = blank
+    return blank
+
+
+def preparation_of(conversation: Conversation, *, by: Viewer, team: bool = False) -> Preparation:
+    """The actor's own preparation, or (``team``, GRUS) the team's shared preparation,
+    made when first needed with the conversation's form (in a transaction; finding it
+    needs none, which spares every save as one types two round trips). For a POST only:
+    a page uses ``preparation_to_fill``."""
+    _preparation_check(conversation, by, team)
     person = None if team else by.person
     existing = conversation.preparations.filter(person=person).select_related("response").first()
     if existing is not None:

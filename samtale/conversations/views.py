@@ -483,6 +483,12 @@ def reads(request: ViewerRequest) -> HttpResponse:
 def _own_preparation(
     request: ViewerRequest, conversation: Conversation, *, team: bool
 ) -> Preparation:
+    """The preparation to change (made if there is none yet): for a POST."""
+    _may_prepare(request, conversation, team=team)
+    return services.preparation_of(conversation, by=request.viewer, team=team)
+
+
+def _may_prepare(request: ViewerRequest, conversation: Conversation, *, team: bool) -> None:
     viewer = request.viewer
     allowed = (
         policy.can_prepare_for_team(viewer, conversation)
@@ -491,13 +497,14 @@ def _own_preparation(
     )
     if not allowed:
         raise Http404
-    return services.preparation_of(conversation, by=viewer, team=team)
 
 
 def prepare(request: ViewerRequest, pk: int, team: bool = False) -> HttpResponse:
     """Fill in one's own preparation (or, for GRUS, the team's), saved as one types."""
     conversation = conversation_for(request.viewer, pk)
-    preparation = _own_preparation(request, conversation, team=team)
+    _may_prepare(request, conversation, team=team)
+    # Opening the page writes nothing: a blank preparation is stored on its first save.
+    preparation = services.preparation_to_fill(conversation, by=request.viewer, team=team)
     save_url = reverse(
         "conversations:prepare_team_save" if team else "conversations:prepare_save",
         args=[conversation.pk],

@@ -234,7 +234,10 @@ def sections_for(
     """The version's sections and questions with the response's answers filled in (three
     queries: sections, questions, answers). For several responses at once, use
     ``sections_for_responses``."""
-    answers = answers_by_question(response) if response is not None else {}
+    # A blank response that is not stored yet (a preparation page before the first
+    # save) has no answers to read.
+    stored = response is not None and response.pk is not None
+    answers = answers_by_question(response) if stored else {}
     return _section_views(sections_with_questions(version), answers, response)
 
 
