@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samtale.conversations import emails, lifecycle, policy, signals
 from samtale.conversations.models import (
@@ -34,10 +35,11 @@ from samtale.conversations.models import (
     State,
     SummaryResponse,
     SummaryVersion,
+    TeamPreparationChange,
 )
-from samtale.questionnaires.models import Response
+from samtale.questionnaires.models import Answer, Question, Response
 from samtale.questionnaires.queries import latest_published
-from samtale.questionnaires.services import start_response
+from samtale.questionnaires.services import save_answer, start_response
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
@@ -466,6 +468,12 @@ def respond_to_summary(
 # --- preparation and agenda ------------------------------------------------------------
 
 
+TEAM_PREPARATION_LOCKED = gettext_lazy(
+    "The conversation has been held, so the team's preparation is locked. "
+    "It can be read, not changed."
+)
+
+
 def _preparation_check(conversation: Conversation, by: Viewer, team: bool) -> None:
     if conversation.questionnaire_version_id is None:
         raise ValidationError(_("This conversation has no preparation form."))
@@ -512,6 +520,42 @@ def preparation_of(conversation: Conversation, *, by: Viewer, team: bool = False
         return Preparation.objects.create(
             conversation=conversation, person=person, response=start_response(version)
         )
+
+
+@transaction.atomic
+def save_preparation_answer(
+    preparation: Preparation, question: Question, data: dict[str, Any], *, by: Viewer
+) -> Answer:
+    """Store one answer of a preparation, as its author types. A GRUS team's shared
+    preparation is locked once the conversation is held, and each change to it is kept
+    (who, when, before and after): it is several people's text."""
+    conversation = preparation.conversation
+    if not preparation.is_team:
+        allow(
+            by.person is not None
+            and preparation.person_id == by.person.pk
+            and policy.can_prepare(by, conversation)
+        )
+        return save_answer(preparation.response, question, data)
+    if not lifecycle.team_preparation_writable(conversation.state):
+        raise ValidationError(TEAM_PREPARATION_LOCKED, code="locked")
+    allow(policy.can_change_team_preparation(by, conversation))
+    old = (
+        Answer.objects.filter(response=preparation.response, question=question)
+        .values_list("value", flat=True)
+        .first()
+    )
+    answer = save_answer(preparation.response, question, data)
+    if answer.value != old:
+        TeamPreparationChange.objects.create(
+            preparation=preparation,
+            question=question,
+            changed_by=by.person,
+            changed_at=answer.updated,
+            old_value=old,
+            new_value=answer.value,
+        )
+    return answer
 
 
 @transaction.atomic
