@@ -219,7 +219,7 @@ def _read_xlsx(data: bytes, max_cells: int) -> Table:
         sheet = workbook.worksheets[0]
         # The declared <dimension> is not trusted: without it openpyxl neither pads rows
         # to its width nor adds empty rows up to its height.
-        sheet.reset_dimensions()  # type: ignore[union-attr]
+        sheet.reset_dimensions()
         rows = (
             (number, [_xlsx_cell(v) for v in values[: _width(values)]])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)

@@ -251,8 +251,9 @@ def sections_for(
     ``sections_for_responses``."""
     # A blank response that is not stored yet (a preparation page before the first
     # save) has no answers to read.
-    stored = response is not None and response.pk is not None
-    answers = answers_by_question(response) if stored else {}
+    answers = (
+        answers_by_question(response) if response is not None and response.pk is not None else {}
+    )
     return _section_views(sections_with_questions(version), answers, response)
 
 
