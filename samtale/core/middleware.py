@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
@@ -40,10 +40,16 @@ class DanishFirstLocaleMiddleware(LocaleMiddleware):
 
 
 NUL = "\x00"
+# The API answers every invalid request with 422 and its own shape (samtale.api.api).
+API_PREFIX = "/api/"
 
 
-def _has_nul(data: QueryDict) -> bool:
-    return any(NUL in key or any(NUL in value for value in values) for key, values in data.lists())
+def _nul_in(data: QueryDict) -> str | None:
+    """The name of the first field whose name or value holds a NUL."""
+    for key, values in data.lists():
+        if NUL in key or any(NUL in value for value in values):
+            return key.replace(NUL, "")
+    return None
 
 
 def _json_has_nul(body: bytes) -> bool:
@@ -54,30 +60,40 @@ def _json_has_nul(body: bytes) -> bool:
 class RefuseNulCharactersMiddleware:
     """No text input may hold a NUL character (U+0000): PostgreSQL cannot store it in a
     text column and would answer 500, and no one types it. Every request is checked here,
-    once, before any view (forms, htmx autosaves, search boxes, the API): the query
-    string, the posted form fields (not uploaded files' contents) and a JSON body. Such a
-    request is refused with 400 and a message; nothing is stored."""
+    once, before any view (forms, htmx autosaves, search boxes, the API): the path, the
+    query string, the posted form fields (not uploaded files' contents) and a JSON body.
+    Such a request is refused with 400 and a message (the API: 422, in its own shape);
+    nothing is stored."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if self._has_nul(request):
-            message = _("The text holds an invalid character (NUL). Remove it and try again.")
-            if request.headers.get("HX-Request"):
-                return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-            return render(request, "bad_request.html", {"message": message}, status=400)
-        return self.get_response(request)
+        where = self._nul_at(request)
+        if where is None:
+            return self.get_response(request)
+        message = _("The text holds an invalid character (NUL). Remove it and try again.")
+        if request.path.startswith(API_PREFIX):
+            problem = {"loc": list(where), "msg": "NUL character"}
+            return JsonResponse({"detail": message, "errors": [problem]}, status=422)
+        if request.headers.get("HX-Request"):
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return render(request, "bad_request.html", {"message": message}, status=400)
 
     @staticmethod
-    def _has_nul(request: HttpRequest) -> bool:
-        if NUL in request.path or _has_nul(request.GET):
-            return True
+    def _nul_at(request: HttpRequest) -> tuple[str, ...] | None:
+        """Where the NUL is, as the API names it (("query", "q"), ("body",) ...)."""
+        if NUL in request.path:
+            return ("path",)
+        if (name := _nul_in(request.GET)) is not None:
+            return ("query", name)
         if request.method in ("GET", "HEAD", "OPTIONS"):
-            return False
+            return None
         if request.content_type == "application/json":
-            return _json_has_nul(request.body)
-        return _has_nul(request.POST)
+            return ("body",) if _json_has_nul(request.body) else None
+        if (name := _nul_in(request.POST)) is not None:
+            return ("form", name)
+        return None
 
 
 class NoStoreMiddleware:

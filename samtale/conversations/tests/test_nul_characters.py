@@ -115,3 +115,12 @@ def test_text_without_nul_still_saves(client_as, mus):
     )
     assert response.status_code == 302
     assert AgendaItem.objects.get().text == "Før og efter"
+
+
+@pytest.mark.parametrize("persona", ["employee", "leader"])
+def test_the_api_answers_a_nul_in_its_own_shape(client_as, persona):
+    response = client_as(persona).get("/api/v1/conversations", {"state": "held\x00"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"] == MESSAGE
+    assert body["errors"][0]["loc"] == ["query", "state"]
