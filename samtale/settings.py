@@ -59,12 +59,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "samtale.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samtale.core.middleware.DanishFirstLocaleMiddleware",
+    "samtale.core.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "samtale.access.middleware.ViewerMiddleware",
+    "samtale.access.middleware.IdleSessionMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -213,6 +216,16 @@ SECURE_CSP = {
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# Shared staff-room PCs: a login ends when the browser closes, and after
+# SESSION_IDLE_MINUTES without a request (the session's expiry moves forward at most once
+# a minute, samtale.access.middleware.IdleSessionMiddleware).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+if SESSION_IDLE_MINUTES < 1:
+    raise EnvError(
+        f"SESSION_IDLE_MINUTES={SESSION_IDLE_MINUTES}: expected a whole number of at least 1"
+    )
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Behind the TLS proxy the README describes: HTTPS is the proxy's, and so is the client's
@@ -264,6 +277,9 @@ for _name, _value in (
 SAMTALE_ORGANISATION_NAME = env_str("SAMTALE_ORGANISATION_NAME", "Samtale")
 SAMTALE_PAGE_SIZE = env_int("SAMTALE_PAGE_SIZE", 50)
 SAMTALE_IMPORT_MAX_UPLOAD_MB = env_int("SAMTALE_IMPORT_MAX_UPLOAD_MB", 20)
+# Most cells an imported file may hold (after trailing blank cells are dropped): keeps the
+# memory of reading it bounded, whatever dimension the file declares.
+SAMTALE_IMPORT_MAX_CELLS = env_int("SAMTALE_IMPORT_MAX_CELLS", 1_000_000)
 # Largest document (PDF, DOCX, XLSX) that can be attached to a conversation.
 SAMTALE_DOCUMENT_MAX_MB = env_int("SAMTALE_DOCUMENT_MAX_MB", 10)
 # The smallest group an aggregate above a leader's own people may show (k-anonymity,

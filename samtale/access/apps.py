@@ -7,7 +7,11 @@ class AccessConfig(AppConfig):
     verbose_name = _("Access")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from samtale.access import readlog
+        from samtale.access.middleware import mark_seen_at_login
         from samtale.org.signals import login_linked
 
         login_linked.connect(readlog.record_login_link, dispatch_uid="readlog-login-link")
+        user_logged_in.connect(mark_seen_at_login, dispatch_uid="samtale-seen-at-login")

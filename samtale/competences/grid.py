@@ -36,7 +36,11 @@ _CACHE = "_competence_grid_rows"
 
 def person_of(response: Response) -> Person | None:
     """The person the conversation of this preparation is about (one query; None for a
-    team's conversation or a response that is no preparation)."""
+    team's conversation or a response that is no preparation). A blank response not yet
+    stored (a preparation page before its first save) carries its preparation."""
+    if response.pk is None:
+        preparation = getattr(response, "preparation", None)
+        return None if preparation is None else preparation.conversation.person
     return (
         Person.objects.filter(own_conversations__preparations__response=response)
         .only("pk", "professional_group_id", "unit_id")

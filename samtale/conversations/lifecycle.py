@@ -57,6 +57,9 @@ OPEN_STATES = frozenset(State) - ENDED_STATES
 SUMMARY_WRITABLE_STATES = frozenset({State.HELD, State.ACCEPTED})
 # The participants propose themes for the agenda before the conversation.
 THEME_PROPOSABLE_STATES = PLANNED_STATES
+# A GRUS team's shared preparation is changed until the conversation is held; then it is
+# what the team brought, and is locked (read, never overwritten).
+TEAM_PREPARATION_WRITABLE_STATES = PLANNED_STATES
 # What "Mine samtaler" counts as current: on its way, or held with its summary pending.
 CURRENT_STATES = PLANNED_STATES | {State.HELD}
 
@@ -81,6 +84,10 @@ def summary_writable(state: str) -> bool:
 
 def theme_proposable(state: str) -> bool:
     return state in THEME_PROPOSABLE_STATES
+
+
+def team_preparation_writable(state: str) -> bool:
+    return state in TEAM_PREPARATION_WRITABLE_STATES
 
 
 # --- the steps --------------------------------------------------------------------------

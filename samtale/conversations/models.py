@@ -399,6 +399,33 @@ class Preparation(models.Model):
         return self.person_id is None
 
 
+class TeamPreparationChange(models.Model):
+    """One change to an answer of a GRUS team's shared preparation: who, when, and the
+    answer before and after (as stored: ``Answer.value``). Kept for as long as the
+    preparation; shown to the team's members on its page."""
+
+    preparation = models.ForeignKey(
+        Preparation, on_delete=models.CASCADE, related_name="team_changes"
+    )
+    question = models.ForeignKey(
+        "questionnaires.Question", on_delete=models.PROTECT, related_name="+"
+    )
+    changed_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    old_value = models.JSONField(_("before"), null=True, blank=True)
+    new_value = models.JSONField(_("after"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("change to the team's preparation")
+        verbose_name_plural = _("changes to the team's preparation")
+        ordering = ("-changed_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.preparation}: {self.changed_at:%Y-%m-%d %H:%M}"
+
+
 class AgendaItem(models.Model):
     """A theme a participant wants to discuss (tema/dagsordenspunkt). Seen by the other
     participants as soon as it is proposed."""

@@ -166,6 +166,14 @@ def can_prepare_for_team(viewer: Viewer, conversation: Conversation) -> bool:
     )
 
 
+def can_change_team_preparation(viewer: Viewer, conversation: Conversation) -> bool:
+    """A member changes the team's preparation until the conversation is held; then it
+    is locked (``lifecycle.team_preparation_writable``)."""
+    return can_prepare_for_team(viewer, conversation) and lifecycle.team_preparation_writable(
+        conversation.state
+    )
+
+
 def can_read_preparation(viewer: Viewer, preparation: Preparation) -> bool:
     """Your own, always; the team's, for its members; anyone else's only once shared,
     and only for the conversation's participants."""

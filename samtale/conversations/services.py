@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samtale.conversations import emails, lifecycle, policy, signals
 from samtale.conversations.models import (
@@ -34,9 +35,11 @@ from samtale.conversations.models import (
     State,
     SummaryResponse,
     SummaryVersion,
+    TeamPreparationChange,
 )
+from samtale.questionnaires.models import Answer, Question, Response
 from samtale.questionnaires.queries import latest_published
-from samtale.questionnaires.services import start_response
+from samtale.questionnaires.services import save_answer, start_response
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
@@ -465,16 +468,48 @@ def respond_to_summary(
 # --- preparation and agenda ------------------------------------------------------------
 
 
-def preparation_of(conversation: Conversation, *, by: Viewer, team: bool = False) -> Preparation:
-    """The actor's own preparation, or (``team``, GRUS) the team's shared preparation,
-    made when first needed with the conversation's form (in a transaction; finding it
-    needs none, which spares every save as one types two round trips)."""
+TEAM_PREPARATION_LOCKED = gettext_lazy(
+    "The conversation has been held, so the team's preparation is locked. "
+    "It can be read, not changed."
+)
+
+
+def _preparation_check(conversation: Conversation, by: Viewer, team: bool) -> None:
     if conversation.questionnaire_version_id is None:
         raise ValidationError(_("This conversation has no preparation form."))
     if team:
         allow(policy.can_prepare_for_team(by, conversation))
     else:
         allow(policy.can_prepare(by, conversation))
+
+
+def preparation_to_fill(
+    conversation: Conversation, *, by: Viewer, team: bool = False
+) -> Preparation:
+    """The preparation the preparation page shows: the actor's own (or, ``team``, the
+    team's), or a blank one that is not stored. Opening the page writes nothing; the
+    first answer saved or the sharing makes it (``preparation_of``)."""
+    _preparation_check(conversation, by, team)
+    person = None if team else by.person
+    existing = conversation.preparations.filter(person=person).select_related("response").first()
+    if existing is not None:
+        return existing
+    version = conversation.questionnaire_version
+    assert version is not None
+    blank = Preparation(conversation=conversation, person=person)
+    response = Response(version=version)
+    # Both ways, so that what reads the blank response finds its preparation.
+    blank.response = response
+    response.preparation = blank
+    return blank
+
+
+def preparation_of(conversation: Conversation, *, by: Viewer, team: bool = False) -> Preparation:
+    """The actor's own preparation, or (``team``, GRUS) the team's shared preparation,
+    made when first needed with the conversation's form (in a transaction; finding it
+    needs none, which spares every save as one types two round trips). For a POST only:
+    a page uses ``preparation_to_fill``."""
+    _preparation_check(conversation, by, team)
     person = None if team else by.person
     existing = conversation.preparations.filter(person=person).select_related("response").first()
     if existing is not None:
@@ -485,6 +520,42 @@ def preparation_of(conversation: Conversation, *, by: Viewer, team: bool = False
         return Preparation.objects.create(
             conversation=conversation, person=person, response=start_response(version)
         )
+
+
+@transaction.atomic
+def save_preparation_answer(
+    preparation: Preparation, question: Question, data: dict[str, Any], *, by: Viewer
+) -> Answer:
+    """Store one answer of a preparation, as its author types. A GRUS team's shared
+    preparation is locked once the conversation is held, and each change to it is kept
+    (who, when, before and after): it is several people's text."""
+    conversation = preparation.conversation
+    if not preparation.is_team:
+        allow(
+            by.person is not None
+            and preparation.person_id == by.person.pk
+            and policy.can_prepare(by, conversation)
+        )
+        return save_answer(preparation.response, question, data)
+    if not lifecycle.team_preparation_writable(conversation.state):
+        raise ValidationError(TEAM_PREPARATION_LOCKED, code="locked")
+    allow(policy.can_change_team_preparation(by, conversation))
+    old = (
+        Answer.objects.filter(response=preparation.response, question=question)
+        .values_list("value", flat=True)
+        .first()
+    )
+    answer = save_answer(preparation.response, question, data)
+    if answer.value != old:
+        TeamPreparationChange.objects.create(
+            preparation=preparation,
+            question=question,
+            changed_by=by.person,
+            changed_at=answer.updated,
+            old_value=old,
+            new_value=answer.value,
+        )
+    return answer
 
 
 @transaction.atomic

@@ -3,6 +3,8 @@ and the leader's scheduling actions. Outside the viewer's scope every page answe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -31,11 +33,17 @@ from samtale.conversations import (
 )
 from samtale.conversations.followups import queries as followups
 from samtale.conversations.forms import CancelForm, RespondForm, ScheduleForm, SummaryForm
-from samtale.conversations.models import Conversation, ConversationKind, Preparation, State
+from samtale.conversations.models import (
+    Conversation,
+    ConversationKind,
+    Preparation,
+    State,
+    TeamPreparationChange,
+)
 from samtale.conversations.queries import conversation_for
 from samtale.core.actions import act
 from samtale.org.models import Person, Team
-from samtale.questionnaires.filling import fill_context, save_from_post
+from samtale.questionnaires.filling import QuestionView, fill_context, save_from_post, value_view
 
 EARLIER_PAGE_SIZE = 20
 # "Det venter på dig" shows the earliest steps; each list below it shows this many
@@ -489,6 +497,12 @@ def reads(request: ViewerRequest) -> HttpResponse:
 def _own_preparation(
     request: ViewerRequest, conversation: Conversation, *, team: bool
 ) -> Preparation:
+    """The preparation to change (made if there is none yet): for a POST."""
+    _may_prepare(request, conversation, team=team)
+    return services.preparation_of(conversation, by=request.viewer, team=team)
+
+
+def _may_prepare(request: ViewerRequest, conversation: Conversation, *, team: bool) -> None:
     viewer = request.viewer
     allowed = (
         policy.can_prepare_for_team(viewer, conversation)
@@ -497,13 +511,42 @@ def _own_preparation(
     )
     if not allowed:
         raise Http404
-    return services.preparation_of(conversation, by=viewer, team=team)
+
+
+HISTORY_SHOWN = 200
+
+
+@dataclass
+class TeamChange:
+    change: TeamPreparationChange
+    before: QuestionView
+    after: QuestionView
+
+
+def _team_history(preparation: Preparation) -> list[TeamChange]:
+    """The latest changes to a team's preparation, with the answers before and after."""
+    if preparation.pk is None:
+        return []
+    changes = preparation.team_changes.select_related("question", "changed_by")[:HISTORY_SHOWN]
+    response = preparation.response
+    return [
+        TeamChange(
+            c,
+            value_view(c.question, c.old_value, response),
+            value_view(c.question, c.new_value, response),
+        )
+        for c in changes
+    ]
 
 
 def prepare(request: ViewerRequest, pk: int, team: bool = False) -> HttpResponse:
-    """Fill in one's own preparation (or, for GRUS, the team's), saved as one types."""
+    """Fill in one's own preparation (or, for GRUS, the team's), saved as one types. The
+    team's is read only once the conversation is held, with the history of its changes."""
     conversation = conversation_for(request.viewer, pk)
-    preparation = _own_preparation(request, conversation, team=team)
+    _may_prepare(request, conversation, team=team)
+    # Opening the page writes nothing: a blank preparation is stored on its first save.
+    preparation = services.preparation_to_fill(conversation, by=request.viewer, team=team)
+    locked = team and not policy.can_change_team_preparation(request.viewer, conversation)
     save_url = reverse(
         "conversations:prepare_team_save" if team else "conversations:prepare_save",
         args=[conversation.pk],
@@ -515,9 +558,11 @@ def prepare(request: ViewerRequest, pk: int, team: bool = False) -> HttpResponse
             "conversation": conversation,
             "preparation": preparation,
             "team": team,
+            "locked": locked,
+            "history": _team_history(preparation) if team else [],
             # sections that higher apps add (the round's themes)
             "panels": reading.preparation_panels(request.viewer, conversation),
-            **fill_context(preparation.response, save_url=save_url),
+            **fill_context(preparation.response, save_url=save_url, disabled=locked),
         },
     )
 
@@ -526,7 +571,13 @@ def prepare(request: ViewerRequest, pk: int, team: bool = False) -> HttpResponse
 def prepare_save(request: ViewerRequest, pk: int, team: bool = False) -> HttpResponse:
     conversation = conversation_for(request.viewer, pk)
     preparation = _own_preparation(request, conversation, team=team)
-    return save_from_post(request, preparation.response)
+    return save_from_post(
+        request,
+        preparation.response,
+        lambda question, data: services.save_preparation_answer(
+            preparation, question, data, by=request.viewer
+        ),
+    )
 
 
 @require_POST

@@ -6,6 +6,11 @@ Windows-1252 (older Danish Excel); separated by semicolons (Danish Excel) or com
 Both are detected. XLSX files are read with openpyxl in read-only mode; cells holding
 dates come through as ``datetime.date``, every other cell as a string.
 
+Memory stays bounded whatever the file claims: the dimension an XLSX sheet declares is
+ignored (a 40 KB file can declare 16,384 columns by a million rows, and openpyxl would
+pad every row to it), trailing blank cells are dropped, and a file with more cells than
+``max_cells`` (the setting ``SAMTALE_IMPORT_MAX_CELLS``) is refused while it is read.
+
 Also here: lenient parsing of the dates and decimal numbers found in such files, and
 writing a workbook of typed sheets (``write_xlsx`` and ``stream_xlsx``: numbers as
 numbers, dates as dates, a bold header row, columns as wide as their contents; streamed
@@ -81,9 +86,16 @@ def normalise_header(value: object) -> str:
 # --- reading ---------------------------------------------------------------------------
 
 
-def read_table(source: str | Path | bytes | IO[bytes], *, filename: str = "") -> Table:
+def read_table(
+    source: str | Path | bytes | IO[bytes], *, filename: str = "", max_cells: int | None = None
+) -> Table:
     """Read a CSV or XLSX file (a path, the bytes, or an open binary file such as an
-    upload) into a Table. Raises TabularError with a message for the user."""
+    upload) into a Table. Raises TabularError with a message for the user, also when the
+    file holds more than ``max_cells`` cells (by default ``SAMTALE_IMPORT_MAX_CELLS``)."""
+    if max_cells is None:
+        from django.conf import settings
+
+        max_cells = settings.SAMTALE_IMPORT_MAX_CELLS
     if isinstance(source, str | Path):
         path = Path(source)
         filename = filename or path.name
@@ -100,12 +112,22 @@ def read_table(source: str | Path | bytes | IO[bytes], *, filename: str = "") ->
         data = source.read()
     suffix = Path(filename).suffix.lower()
     if data.startswith(_ZIP_MAGIC) or suffix in XLSX_EXTENSIONS:
-        return _read_xlsx(data)
+        return _read_xlsx(data, max_cells)
     if suffix and suffix not in CSV_EXTENSIONS:
         raise TabularError(
             _("Files of type %(suffix)s cannot be imported. Use CSV or XLSX.") % {"suffix": suffix}
         )
-    return _read_csv(data)
+    return _read_csv(data, max_cells)
+
+
+def _too_many_cells(max_cells: int) -> TabularError:
+    return TabularError(
+        _(
+            "The file has too many cells: at most %(max)s. Split it into several files, "
+            "or remove empty rows and columns."
+        )
+        % {"max": max_cells}
+    )
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -138,17 +160,28 @@ def detect_delimiter(header_line: str) -> str:
     return best if counts[best] else ";"
 
 
-def _read_csv(data: bytes) -> Table:
+def _read_csv(data: bytes, max_cells: int) -> Table:
     text, encoding = decode_text(data)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    del data
+    first_line = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
     delimiter = detect_delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def lines() -> Iterator[str]:
+        # A line with more separators than cells allowed is refused before the csv
+        # module splits it into one enormous list.
+        for line in io.StringIO(text, newline=""):
+            if line.count(delimiter) >= max_cells:
+                raise _too_many_cells(max_cells)
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter)
     try:
         # Records, not lines: a quoted cell spanning lines is one spreadsheet row.
         return _build(
             ((number, list(cells)) for number, cells in enumerate(reader, start=1)),
             encoding=encoding,
             delimiter=delimiter,
+            max_cells=max_cells,
         )
     except csv.Error as exc:
         raise TabularError(
@@ -173,7 +206,7 @@ def _xlsx_cell(value: object) -> Cell:
     return str(value)
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _read_xlsx(data: bytes, max_cells: int) -> Table:
     import zipfile
 
     from openpyxl import load_workbook
@@ -184,13 +217,24 @@ def _read_xlsx(data: bytes) -> Table:
         raise TabularError(_("The file cannot be read as an XLSX workbook.")) from exc
     try:
         sheet = workbook.worksheets[0]
+        # The declared <dimension> is not trusted: without it openpyxl neither pads rows
+        # to its width nor adds empty rows up to its height.
+        sheet.reset_dimensions()
         rows = (
-            (number, [_xlsx_cell(v) for v in values])
+            (number, [_xlsx_cell(v) for v in values[: _width(values)]])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         )
-        return _build(rows, encoding="xlsx", delimiter="")
+        return _build(rows, encoding="xlsx", delimiter="", max_cells=max_cells)
     finally:
         workbook.close()
+
+
+def _width(values: Sequence[object]) -> int:
+    """The number of cells up to the last one that is not empty."""
+    width = len(values)
+    while width and (values[width - 1] is None or values[width - 1] == ""):
+        width -= 1
+    return width
 
 
 def _raw_header(value: object) -> str:
@@ -201,11 +245,17 @@ def _is_blank(cells: list[Cell]) -> bool:
     return all(isinstance(c, str) and not c.strip() for c in cells)
 
 
-def _build(rows: Iterator[tuple[int, list[Cell]]], *, encoding: str, delimiter: str) -> Table:
+def _build(
+    rows: Iterator[tuple[int, list[Cell]]], *, encoding: str, delimiter: str, max_cells: int
+) -> Table:
     table: Table | None = None
+    count = 0
     for number, cells in rows:
         if _is_blank(cells):
             continue
+        count += len(cells)
+        if count > max_cells:
+            raise _too_many_cells(max_cells)
         if table is None:
             table = Table(
                 header=[normalise_header(c) for c in cells],

@@ -18,7 +18,7 @@ a grid row is ``q12-row-<key>``; each request also carries ``question=12``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,14 +79,23 @@ def question_from_post(response: Response, post: QueryDict) -> Question:
     return question
 
 
-def save_from_post(request: HttpRequest, response: Response) -> HttpResponse:
+def save_from_post(
+    request: HttpRequest,
+    response: Response,
+    save: Callable[[Question, dict[str, Any]], Answer] | None = None,
+) -> HttpResponse:
     """Save one answer from an htmx POST and answer with the small status text that
     _fill.html shows next to the question ("Saved", or what is wrong). Always 200 so
-    htmx swaps the message in; the caller has already checked access."""
+    htmx swaps the message in; the caller has already checked access. ``save`` stores
+    the answer when the caller has rules of its own (default ``services.save_answer``)."""
     question = question_from_post(response, request.POST)
     error = ""
     try:
-        services.save_answer(response, question, answer_data_from_post(question, request.POST))
+        data = answer_data_from_post(question, request.POST)
+        if save is None:
+            services.save_answer(response, question, data)
+        else:
+            save(question, data)
     except ValidationError as exc:
         error = " ".join(exc.messages)
     return render(request, "questionnaires/_status.html", {"error": error, "question": question})
@@ -202,6 +211,12 @@ def _question_view(
     return view
 
 
+def value_view(question: Question, value: Any, response: Response | None = None) -> QuestionView:
+    """One stored answer value as the pages show it (``questionnaires/_value.html``):
+    e.g. an answer before and after a change."""
+    return _question_view(question, value, response)
+
+
 def _section_views(
     sections: Iterable[Section],
     answers: dict[int, Answer],
@@ -234,7 +249,11 @@ def sections_for(
     """The version's sections and questions with the response's answers filled in (three
     queries: sections, questions, answers). For several responses at once, use
     ``sections_for_responses``."""
-    answers = answers_by_question(response) if response is not None else {}
+    # A blank response that is not stored yet (a preparation page before the first
+    # save) has no answers to read.
+    answers = (
+        answers_by_question(response) if response is not None and response.pk is not None else {}
+    )
     return _section_views(sections_with_questions(version), answers, response)
 
 

@@ -24,7 +24,8 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,6 +51,7 @@ from samtale.questionnaires.models import Answer, Question
 from samtale.testing import factories, worlds
 from samtale.testing.factories import actor, host
 from samtale.testing.personas import LOGGED_IN
+from samtale.testing.safepages import assert_safe_and_private
 
 pytestmark = pytest.mark.django_db
 
@@ -430,3 +432,20 @@ def test_every_persona(case_, world, client_as, personas):
     response = _request(client, case_, world)
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert fingerprint() == before
+
+
+GETS = [c for c in CASES if c.method == "get"]
+
+
+@pytest.mark.parametrize("case_", GETS, ids=[c.name for c in GETS])
+def test_a_page_writes_nothing_and_is_not_stored(case_, world, client_as):
+    """Opening a page never creates or changes a row (GET is safe: a prefetching browser
+    or a colleague's glance must change nothing), and the browser is told not to keep it
+    (Cache-Control: no-store: shared staff-room PCs)."""
+    for persona in sorted(case_.allowed):
+        with pytest.raises(_Undo), transaction.atomic():
+            client = client_as(persona)
+            with CaptureQueriesContext(connection) as queries:
+                response = _request(client, case_, world)
+            assert_safe_and_private(response, queries, persona)
+            raise _Undo

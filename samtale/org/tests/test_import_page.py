@@ -12,6 +12,7 @@ from django.urls import reverse
 from samtale.org import import_views, services
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup, Role
 from samtale.testing.personas import LOGGED_IN
+from samtale.testing.spreadsheets import hostile_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +206,18 @@ def test_preview_costs_the_same_queries_for_2_or_200_rows(client_as, personas):
     assert client.get(reverse("org:import_preview")).context["plan"].new == 201
     assert small == large
     assert large <= 8
+
+
+@pytest.mark.parametrize("persona", ["admin", "hr"])
+def test_a_file_too_large_in_cells_is_refused_in_danish(
+    client_as, personas, settings, media, persona
+):
+    services.grant_role(personas.hr, Role.HR, personas.units["K"])
+    settings.SAMTALE_IMPORT_MAX_CELLS = 1000
+    response = _upload(client_as(persona), hostile_xlsx(rows=400), name="people.xlsx")
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "Filen har for mange celler: højst 1000. Del den op i flere filer, "
+        "eller fjern tomme rækker og kolonner."
+    ]
+    assert _stored_files(media) == []
