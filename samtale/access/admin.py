@@ -1,8 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from samtale.access.models import User
+from samtale.access.models import OidcIdentity, User
 
 
 @admin.register(User)
@@ -18,3 +20,15 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ()
+
+
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(admin.ModelAdmin):
+    """Deleting one lets the login be linked to a new subject at the next single sign-on."""
+
+    list_display = ("user", "issuer", "subject", "created", "last_login")
+    search_fields = ("user__email", "subject")
+    readonly_fields = ("user", "issuer", "subject", "created", "last_login")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
