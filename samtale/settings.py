@@ -135,9 +135,7 @@ SAMTALE_OIDC_SCOPES = env_str("SAMTALE_OIDC_SCOPES", "openid email profile")
 SAMTALE_OIDC_CLAIM = env_str("SAMTALE_OIDC_CLAIM", "email")
 SAMTALE_OIDC_MATCH = env_str("SAMTALE_OIDC_MATCH", "email")
 if SAMTALE_OIDC_MATCH not in {"email", "employee_number"}:
-    raise EnvError(
-        f"SAMTALE_OIDC_MATCH={SAMTALE_OIDC_MATCH!r}: expected email or employee_number"
-    )
+    raise EnvError(f"SAMTALE_OIDC_MATCH={SAMTALE_OIDC_MATCH!r}: expected email or employee_number")
 SAMTALE_OIDC_SIGN_ALGO = env_str("SAMTALE_OIDC_SIGN_ALGO", "RS256")
 SAMTALE_OIDC_BUTTON = env_str("SAMTALE_OIDC_BUTTON", "")
 # false: no password form; people log in through the provider only. A login without a
@@ -145,7 +143,8 @@ SAMTALE_OIDC_BUTTON = env_str("SAMTALE_OIDC_BUTTON", "")
 SAMTALE_PASSWORD_LOGIN = env_bool("SAMTALE_PASSWORD_LOGIN", True)
 if SAMTALE_OIDC_ISSUER and not (SAMTALE_OIDC_CLIENT_ID and SAMTALE_OIDC_CLIENT_SECRET):
     raise EnvError(
-        "SAMTALE_OIDC_ISSUER is set: SAMTALE_OIDC_CLIENT_ID and SAMTALE_OIDC_CLIENT_SECRET are needed too"
+        "SAMTALE_OIDC_ISSUER is set: SAMTALE_OIDC_CLIENT_ID and SAMTALE_OIDC_CLIENT_SECRET "
+        "are needed too"
     )
 if not SAMTALE_PASSWORD_LOGIN and not SAMTALE_OIDC_ISSUER:
     raise EnvError("SAMTALE_PASSWORD_LOGIN=false needs single sign-on: set SAMTALE_OIDC_ISSUER")

@@ -121,7 +121,7 @@ class OidcBackend(OIDCAuthenticationBackend):
         try:
             return oidc.user_for(claims)
         except oidc.Refused as refused:
-            self.request.samtale_oidc_refusal = refused.refusal  # type: ignore[union-attr]
+            self.request.samtale_oidc_refusal = refused.refusal
             return None
 
     def get_user(self, user_id: Any) -> Any:

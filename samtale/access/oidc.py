@@ -201,9 +201,7 @@ def user_for(claims: dict[str, Any]) -> Any:
     User = get_user_model()
     with transaction.atomic():
         identity = (
-            OidcIdentity.objects.select_for_update()
-            .filter(issuer=issuer, subject=subject)
-            .first()
+            OidcIdentity.objects.select_for_update().filter(issuer=issuer, subject=subject).first()
         )
         if identity is not None and identity.user_id != person.user_id:
             raise _conflict(
@@ -216,22 +214,23 @@ def user_for(claims: dict[str, Any]) -> Any:
                 person.user_id,
             )
         if person.user is None:
-            taken = User.objects.filter(email__iexact=person.email).first() if person.email else None
-            if taken is not None:
-                # ensure_user would link this login to the person: only a plain login that
-                # nobody owns may be, never one that is someone's or an administrator's.
-                if (
-                    taken.is_staff
-                    or taken.is_superuser
-                    or Person.objects.filter(user=taken).exists()
-                    or taken.oidc_identities.exists()
-                ):
-                    raise _conflict(
-                        "person %s has no login, and login %s with their e-mail address "
-                        "belongs to someone else or an administrator",
-                        person.pk,
-                        taken.pk,
-                    )
+            taken = (
+                User.objects.filter(email__iexact=person.email).first() if person.email else None
+            )
+            # ensure_user would link this login to the person: only a plain login that
+            # nobody owns may be, never one that is someone's or an administrator's.
+            if taken is not None and (
+                taken.is_staff
+                or taken.is_superuser
+                or Person.objects.filter(user=taken).exists()
+                or taken.oidc_identities.exists()
+            ):
+                raise _conflict(
+                    "person %s has no login, and login %s with their e-mail address "
+                    "belongs to someone else or an administrator",
+                    person.pk,
+                    taken.pk,
+                )
             if not person.email:
                 log.warning("Single sign-on refused: person %s has no e-mail address", person.pk)
                 raise Refused(Refusal.CONFLICT)

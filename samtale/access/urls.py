@@ -8,7 +8,9 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", login_not_required(views.LogoutView.as_view()), name="logout"),
     path(
-        "login/sso/", login_not_required(views.OidcLoginView.as_view()), name="oidc_authentication_init"
+        "login/sso/",
+        login_not_required(views.OidcLoginView.as_view()),
+        name="oidc_authentication_init",
     ),
     path(
         "login/sso/callback/",

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -46,7 +46,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "emails/password-reset-subject.txt"
 
     @method_decorator(login_not_required)
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not settings.SAMTALE_PASSWORD_LOGIN:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
@@ -77,7 +77,7 @@ class OidcLoginView(oidc_views.OIDCAuthenticationRequestView):
 class OidcCallbackView(oidc_views.OIDCAuthenticationCallbackView):
     """The provider's answer: logged in, or back to the login page with the reason."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:  # type: ignore[override]
+    def get(self, request: HttpRequest) -> HttpResponse:
         if not oidc.enabled():
             raise Http404
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -22,7 +23,7 @@ from samtale.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-ACCOUNTS = {
+ACCOUNTS: dict[str, dict[str, Any]] = {
     "emma": {
         "claims": {"email": "employee@eksempel.dk", "name": "Emma Ansat", "employee_number": "1003"}
     },
@@ -61,7 +62,9 @@ def _message(response) -> str:
 
 
 def test_a_known_person_without_a_login_gets_one_linked_to_them(client, personas, sso):
-    sofie = services.create_person(name="Sofie Ny", email="sofie.ny@eksempel.dk", employee_number="77")
+    sofie = services.create_person(
+        name="Sofie Ny", email="sofie.ny@eksempel.dk", employee_number="77"
+    )
     assert sofie.user is None
     response = test_oidc.log_in(client, "sofie")
     assert response.status_code == 302 and response["Location"] == reverse("home")
@@ -71,9 +74,7 @@ def test_a_known_person_without_a_login_gets_one_linked_to_them(client, personas
     assert not sofie.user.has_usable_password()
 
 
-def test_an_employee_with_a_login_logs_in_and_stays_bound_to_the_subject(
-    client, personas, sso
-):
+def test_an_employee_with_a_login_logs_in_and_stays_bound_to_the_subject(client, personas, sso):
     response = test_oidc.log_in(client, "emma", next_url="/organisation/")
     assert response["Location"] == "/organisation/"
     assert _logged_in_as(client) == "employee@eksempel.dk"
@@ -127,9 +128,7 @@ def test_a_person_who_has_left_is_refused(client, personas, sso):
     assert Person.objects.get(email="gammel@eksempel.dk").user is None
 
 
-def test_a_claim_cannot_take_over_a_login_bound_to_another_subject(
-    client, personas, sso, caplog
-):
+def test_a_claim_cannot_take_over_a_login_bound_to_another_subject(client, personas, sso, caplog):
     test_oidc.log_in(client, "emma")
     client.post(reverse("logout"))
     with caplog.at_level(logging.ERROR, logger="samtale.access.oidc"):
@@ -142,7 +141,9 @@ def test_a_claim_cannot_take_over_a_login_bound_to_another_subject(
 def test_an_administrators_login_is_never_handed_to_a_person_by_claim(
     client, personas, sso, caplog
 ):
-    namesake = services.create_person(name="Adam Min", email="admin@eksempel.dk", employee_number="79")
+    namesake = services.create_person(
+        name="Adam Min", email="admin@eksempel.dk", employee_number="79"
+    )
     with caplog.at_level(logging.ERROR, logger="samtale.access.oidc"):
         response = test_oidc.log_in(client, "admins-namesake")
     assert "administrator" in _message(response)

@@ -27,7 +27,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[3]
 SCRIPT = Path(__file__).with_name("provider.mjs")
 CLIENT_ID = "samtale"
-CLIENT_SECRET = "samtale-test-secret-that-is-long-enough"  # noqa: S105 (the test provider's)
+CLIENT_SECRET = "samtale-test-secret-that-is-long-enough"  # the test provider's own
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,9 @@ def log_in(client: Any, login: str, *, next_url: str = "") -> Any:
     from django.conf import settings
     from django.urls import reverse
 
-    start = client.get(reverse("oidc_authentication_init") + (f"?next={next_url}" if next_url else ""))
+    start = client.get(
+        reverse("oidc_authentication_init") + (f"?next={next_url}" if next_url else "")
+    )
     assert start.status_code == 302, start
     browser = requests.Session()
     form = browser.get(start["Location"], timeout=10)
