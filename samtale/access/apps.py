@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccessConfig(AppConfig):
     name = "samtale.access"
     verbose_name = _("Access")
+
+    def ready(self) -> None:
+        from samtale.access import checks  # noqa: F401 (registers the deploy checks)

@@ -212,3 +212,21 @@ def test_password_login_switched_off(client, personas, sso, settings):
     client.logout()
     test_oidc.log_in(client, "emma")
     assert _logged_in_as(client) == "employee@eksempel.dk"
+
+
+def test_deploy_checks_want_the_public_https_callback(settings):
+    from samtale.access.checks import check_single_sign_on
+
+    assert check_single_sign_on() == []  # no single sign-on: nothing to check
+    settings.SAMTALE_OIDC_ISSUER = "http://login.kommune.dk/realms/samtale"
+    settings.SITE_URL = "http://samtale.kommune.dk"
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    assert [e.id for e in check_single_sign_on()] == [
+        "samtale.E020",
+        "samtale.E021",
+        "samtale.E022",
+    ]
+    settings.SAMTALE_OIDC_ISSUER = "https://login.kommune.dk/realms/samtale"
+    settings.SITE_URL = "https://samtale.kommune.dk"
+    settings.ALLOWED_HOSTS = ["samtale.kommune.dk"]
+    assert check_single_sign_on() == []
