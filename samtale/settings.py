@@ -6,6 +6,7 @@ See README.md ("Configuration") for the full list.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -239,6 +240,12 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+if SAMTALE_OIDC_ISSUER:
+    # Logging out of single sign-on sends the browser on from the logout form to the
+    # provider's end-session endpoint, on the issuer's host: the form may go there.
+    SECURE_CSP["form-action"].append(
+        "{0.scheme}://{0.netloc}".format(urlsplit(SAMTALE_OIDC_ISSUER))
+    )
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

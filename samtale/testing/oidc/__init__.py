@@ -106,6 +106,10 @@ def use_provider(settings: Any, provider: TestProvider, **more: Any) -> None:
     settings.OIDC_RP_CLIENT_SECRET = provider.client_secret
     for name, value in more.items():
         setattr(settings, name, value)
+    # As settings.py allows the provider as a form's destination (logging out there).
+    csp = {**settings.SECURE_CSP}
+    csp["form-action"] = [*csp["form-action"], provider.issuer]
+    settings.SECURE_CSP = csp
     oidc.forget_provider()
 
 
