@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -64,7 +64,7 @@ class OidcLoginView(oidc_views.OIDCAuthenticationRequestView):
             raise Http404
         try:
             self.OIDC_OP_AUTH_ENDPOINT = oidc.provider()["authorization_endpoint"]
-        except (requests.RequestException, ValueError, KeyError) as error:
+        except (requests.RequestException, ValueError, KeyError, ImproperlyConfigured) as error:
             log.error("Single sign-on: the provider's discovery failed: %s", error)
             messages.error(request, oidc.Refusal.FAILED.message)
             return redirect("login")
@@ -82,6 +82,9 @@ class OidcCallbackView(oidc_views.OIDCAuthenticationCallbackView):
             raise Http404
         try:
             return super().get(request)
+        except ImproperlyConfigured as error:
+            log.error("Single sign-on is misconfigured: %s", error)
+            return self.login_failure()
         except (SuspiciousOperation, requests.RequestException, ValueError) as error:
             log.warning("Single sign-on failed: %s", error)
             return self.login_failure()

@@ -230,3 +230,27 @@ def test_deploy_checks_want_the_public_https_callback(settings):
     settings.SITE_URL = "https://samtale.kommune.dk"
     settings.ALLOWED_HOSTS = ["samtale.kommune.dk"]
     assert check_single_sign_on() == []
+
+
+def test_an_address_moved_to_another_person_does_not_move_the_login(client, personas, sso, caplog):
+    """Emma's subject is bound to Emma's login; when HR gives her address to Kasper, her
+    subject's claim names Kasper, and neither login is handed over."""
+    test_oidc.log_in(client, "emma")
+    client.post(reverse("logout"))
+    Person.objects.filter(pk=personas.employee.pk).update(email="emma.ny@eksempel.dk")
+    Person.objects.filter(pk=personas.colleague.pk).update(email="employee@eksempel.dk")
+    with caplog.at_level(logging.ERROR, logger="samtale.access.oidc"):
+        response = test_oidc.log_in(client, "emma")
+    assert "administrator" in _message(response)
+    assert _logged_in_as(client) is None
+    assert "subject emma belongs to login" in caplog.text
+
+
+def test_a_provider_that_names_itself_differently_is_refused(
+    client, personas, sso, settings, caplog
+):
+    settings.SAMTALE_OIDC_ISSUER = sso.issuer.replace("127.0.0.1", "localhost")
+    with caplog.at_level(logging.ERROR, logger="samtale.access.oidc"):
+        response = client.get(reverse("oidc_authentication_init"))
+    assert "lykkedes ikke" in _message(response)
+    assert "names itself" in caplog.text
