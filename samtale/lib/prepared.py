@@ -62,6 +62,7 @@ class Prepared[M: Model]:
         for slot in slots:
             bound[slot] = value
         mine = copy.copy(compiler)
+        mine.connection = connections[using]  # this thread's, not the first compiler's
         mine.as_sql = lambda *args, **kwargs: (sql, tuple(bound))
         run: Any = queryset._chain()  # type: ignore[attr-defined]
         run.query.get_compiler = lambda *args, **kwargs: mine
