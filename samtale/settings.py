@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -125,6 +126,7 @@ AUTH_USER_MODEL = "access.User"
 AUTHENTICATION_BACKENDS = [
     # first: refuses a login while the account or the address is locked out
     "samtale.access.throttle.LockoutBackend",
+    "samtale.access.backends.OidcBackend",  # single sign-on (docs/sso.md); idle unless configured
     "samtale.access.backends.ViewerBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -132,6 +134,41 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# Single sign-on with OpenID Connect (samtale.access.oidc, docs/sso.md): on when an issuer
+# is set. The provider's endpoints come from its discovery document, read when first needed.
+SAMTALE_OIDC_ISSUER = env_str("SAMTALE_OIDC_ISSUER", "").rstrip("/")
+SAMTALE_OIDC_CLIENT_ID = env_str("SAMTALE_OIDC_CLIENT_ID", "")
+SAMTALE_OIDC_CLIENT_SECRET = env_str("SAMTALE_OIDC_CLIENT_SECRET", "")
+SAMTALE_OIDC_SCOPES = env_str("SAMTALE_OIDC_SCOPES", "openid email profile")
+# The claim that names the person, and the person's field it is compared with.
+SAMTALE_OIDC_CLAIM = env_str("SAMTALE_OIDC_CLAIM", "email")
+SAMTALE_OIDC_MATCH = env_str("SAMTALE_OIDC_MATCH", "email")
+if SAMTALE_OIDC_MATCH not in {"email", "employee_number"}:
+    raise EnvError(f"SAMTALE_OIDC_MATCH={SAMTALE_OIDC_MATCH!r}: expected email or employee_number")
+SAMTALE_OIDC_SIGN_ALGO = env_str("SAMTALE_OIDC_SIGN_ALGO", "RS256")
+SAMTALE_OIDC_BUTTON = env_str("SAMTALE_OIDC_BUTTON", "")
+# false: no password form; people log in through the provider only. A login without a
+# person (an administrator) still uses its password on /admin/login/.
+SAMTALE_PASSWORD_LOGIN = env_bool("SAMTALE_PASSWORD_LOGIN", True)
+if SAMTALE_OIDC_ISSUER and not (SAMTALE_OIDC_CLIENT_ID and SAMTALE_OIDC_CLIENT_SECRET):
+    raise EnvError(
+        "SAMTALE_OIDC_ISSUER is set: SAMTALE_OIDC_CLIENT_ID and SAMTALE_OIDC_CLIENT_SECRET "
+        "are needed too"
+    )
+if not SAMTALE_PASSWORD_LOGIN and not SAMTALE_OIDC_ISSUER:
+    raise EnvError("SAMTALE_PASSWORD_LOGIN=false needs single sign-on: set SAMTALE_OIDC_ISSUER")
+# mozilla-django-oidc's own settings; the endpoints are set per request from discovery.
+OIDC_RP_CLIENT_ID = SAMTALE_OIDC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = SAMTALE_OIDC_CLIENT_SECRET
+OIDC_RP_SIGN_ALGO = SAMTALE_OIDC_SIGN_ALGO
+OIDC_RP_SCOPES = SAMTALE_OIDC_SCOPES
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint for logging out at the provider
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -200,7 +237,7 @@ TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
 
 # Content-Security-Policy: only our own scripts, styles, fonts and images.
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
@@ -212,6 +249,12 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+if SAMTALE_OIDC_ISSUER:
+    # Logging out of single sign-on sends the browser on from the logout form to the
+    # provider's end-session endpoint, on the issuer's host: the form may go there.
+    SECURE_CSP["form-action"].append(
+        "{0.scheme}://{0.netloc}".format(urlsplit(SAMTALE_OIDC_ISSUER))
+    )
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from samtale.access import readlog
-from samtale.access.models import User
+from samtale.access.models import OidcIdentity, User
 from samtale.org import emails as org_emails
 
 
@@ -52,3 +52,14 @@ def _password_set(user: User, *, by: Any) -> None:
     readlog.record_password_set(person, user, by=by)
     if person.email:
         org_emails.send_password_set(person, user, by=by)
+
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(admin.ModelAdmin):
+    """Deleting one lets the login be linked to a new subject at the next single sign-on."""
+
+    list_display = ("user", "issuer", "subject", "created", "last_login")
+    search_fields = ("user__email", "subject")
+    readonly_fields = ("user", "issuer", "subject", "created", "last_login")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False

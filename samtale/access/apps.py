@@ -9,7 +9,7 @@ class AccessConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from samtale.access import readlog
+        from samtale.access import checks, readlog  # noqa: F401 (checks: the deploy checks)
         from samtale.access.middleware import mark_seen_at_login
         from samtale.org.signals import login_linked
 

@@ -165,3 +165,33 @@ class CalendarFeedToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class OidcIdentity(models.Model):
+    """A login's subject at an OpenID Connect provider (``samtale.access.oidc``).
+
+    Recorded the first time the person logs in through the provider; from then on that
+    login answers only to that subject, so a claim (an e-mail address, an employee number)
+    that later names someone else cannot take the login over."""
+
+    user = models.ForeignKey(
+        "access.User",
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="oidc_identities",
+    )
+    issuer = models.CharField(_("provider (issuer)"), max_length=400)
+    subject = models.CharField(_("subject at the provider"), max_length=255)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    last_login = models.DateTimeField(_("last logged in"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="oidcidentity_subject"),
+            models.UniqueConstraint(fields=["issuer", "user"], name="oidcidentity_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.subject}"

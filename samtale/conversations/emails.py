@@ -23,6 +23,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from samtale.access.first_login import how_to_log_in
 from samtale.conversations.models import Conversation
 from samtale.core.mail import queue_mail, render_mail
 from samtale.lib import ics
@@ -116,7 +117,7 @@ def recipients(conversation: Conversation) -> list[Person]:
     """The participants with an e-mail address, by name."""
     return [
         p.person
-        for p in conversation.participants.select_related("person").order_by("person__name")
+        for p in conversation.participants.select_related("person__user").order_by("person__name")
         if p.person.email
     ]
 
@@ -151,7 +152,13 @@ def send_invitation(
         context = participant_context(conversation, person)
         subject, text, html = render_mail(
             "conversation-invitation",
-            {**context, "moved": moved, "previous_start": previous_start, "links": links},
+            {
+                **context,
+                "moved": moved,
+                "previous_start": previous_start,
+                "links": links,
+                "first_login": how_to_log_in(person),
+            },
             language=LANGUAGE,
         )
         queue_mail(

@@ -297,3 +297,30 @@ def test_invitation_through_a_real_smtp_server(
         cal = icalendar.Calendar.from_ical(parts[0].get_payload(decode=True))
         assert cal["METHOD"] == method
         assert _event(cal)["SEQUENCE"] == 0
+
+
+def test_an_invitation_tells_someone_who_never_logged_in_how_to_get_in(
+    mus, personas, django_capture_on_commit_callbacks, settings
+):
+    start = (timezone.now() + datetime.timedelta(days=5)).replace(second=0, microsecond=0)
+    leader = personas.user("leader")
+    leader.last_login = timezone.now()
+    leader.save(update_fields=["last_login"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite(mus, by=host(mus), starts_at=start, location="Mødelokale Æblet")
+    first_time = _to("employee@eksempel.dk")
+    assert "Sådan logger du ind første gang" in first_time.body
+    assert "/password/reset/" in first_time.body and "employee@eksempel.dk" in first_time.body
+    assert "Sådan logger du ind første gang" in _html(first_time)
+    assert "Sådan logger du ind" not in _to("leader@eksempel.dk").body  # has logged in before
+
+    # With single sign-on the way in is its button, no password to choose.
+    mail.outbox.clear()
+    settings.SAMTALE_OIDC_ISSUER = "https://login.eksempel.dk"
+    settings.SAMTALE_OIDC_BUTTON = "Log ind med Eksempel-login"
+    with django_capture_on_commit_callbacks(execute=True):
+        later = start + datetime.timedelta(days=1)
+        services.reschedule(mus, by=host(mus), starts_at=later, location="Mødelokale Æblet")
+    moved = _to("employee@eksempel.dk")
+    assert "vælg “Log ind med Eksempel-login”" in moved.body and "/login/" in moved.body
+    assert "/password/reset/" not in moved.body
