@@ -53,6 +53,7 @@ def _password_set(user: User, *, by: Any) -> None:
     if person.email:
         org_emails.send_password_set(person, user, by=by)
 
+
 @admin.register(OidcIdentity)
 class OidcIdentityAdmin(admin.ModelAdmin):
     """Deleting one lets the login be linked to a new subject at the next single sign-on."""
