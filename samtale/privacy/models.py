@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Erasure(models.Model):
     class Why(models.TextChoices):
-        REQUEST = "request", _("On request")
+        REQUEST = "request", _("At the person's request")
         RETENTION = "retention", _("Left more than the retention period ago")
 
     person_id = models.PositiveBigIntegerField(_("person (anonymous)"), unique=True)
