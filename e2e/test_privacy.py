@@ -46,6 +46,7 @@ def test_hr_erases_a_person_on_request(page: Page, personas: Any) -> None:
     page.goto("/login/")
     check_a11y(page)
     log_in(page, personas.user("hr").email)
+    check_a11y(page)
     page.goto(f"/organisation/people/{kasper.pk}/")
     check_a11y(page)
     page.get_by_role("link", name=re.compile(r"(Slet personens data|Erase the person)")).click()
