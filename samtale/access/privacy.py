@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samtale.access.models import CalendarFeedToken, ReadLog, User
-from samtale.core.personal_data import COVERED, Counts, Holding, years_before
+from samtale.core.personal_data import COVERED, Counts, Holding, delete_in_batches, years_before
 from samtale.org.privacy import erased_name
 
 
@@ -76,7 +76,7 @@ def expire(today: datetime.date, apply: bool) -> Counts:
     label = _("Read log: reads older than %(years)s years") % {"years": years}
     if not apply:
         return {label: old.count()}
-    return {label: old.delete()[0]}
+    return {label: delete_in_batches(old)}
 
 
 HOLDING = Holding(

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from samtale.competences.models import AgreedLevel
 from samtale.conversations import privacy as conversations_privacy
-from samtale.core.personal_data import COVERED, NO_PERSONAL_DATA, Counts, Holding
+from samtale.core.personal_data import (
+    COVERED,
+    NO_PERSONAL_DATA,
+    Counts,
+    Holding,
+    delete_in_batches,
+)
 
 
 def export(viewer: Any) -> dict[str, Any]:
@@ -42,7 +48,7 @@ def expire(today: datetime.date, apply: bool) -> Counts:
     old = AgreedLevel.objects.filter(
         summary__conversation__in=conversations_privacy.expired(today).values("pk")
     )
-    return {_("Competences: agreed levels"): old.delete()[0] if apply else old.count()}
+    return {_("Competences: agreed levels"): delete_in_batches(old) if apply else old.count()}
 
 
 HOLDING = Holding(

@@ -14,6 +14,7 @@ import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
 from django.db.models import DateTimeField, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -27,6 +28,8 @@ from samtale.core.personal_data import (
     Counts,
     ExportFile,
     Holding,
+    add,
+    batches,
     years_before,
 )
 from samtale.questionnaires.models import Response
@@ -101,7 +104,17 @@ def delete_content(conversations: QuerySet[Conversation], *, apply: bool) -> Cou
 
 
 def expire(today: datetime.date, apply: bool) -> Counts:
-    return delete_content(expired(today), apply=apply)
+    """The content of the expired conversations, a batch of conversations per
+    transaction."""
+    if not apply:
+        return delete_content(expired(today), apply=False)
+    from samtale.conversations.models import Conversation
+
+    counts: Counts = {}
+    for batch in batches(list(expired(today).values_list("pk", flat=True))):
+        with transaction.atomic():
+            add(counts, delete_content(Conversation.objects.filter(pk__in=batch), apply=True))
+    return counts
 
 
 def erase(person: Any) -> Counts:

@@ -21,8 +21,10 @@ The callables:
 - ``erase(person) -> Counts``: remove (or make anonymous) everything about the person;
   returns how many rows of each kind went. Runs inside the erasure's transaction.
 - ``expire(today, apply) -> Counts``: the rows whose retention period has ended; with
-  ``apply`` they are removed, otherwise only counted (``--dry-run``). Runs inside a
-  transaction per app.
+  ``apply`` they are removed, otherwise only counted (``--dry-run``). Called outside a
+  transaction: it deletes in batches, each in its own (``delete_in_batches``), so that
+  ten years of a large organisation neither hold one long transaction nor load every row
+  at once.
 """
 
 from __future__ import annotations
@@ -92,6 +94,29 @@ def years_before(today: datetime.date, years: int) -> datetime.datetime:
     except ValueError:
         day = today.replace(year=today.year - years, day=28)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+BATCH = 500
+
+
+def delete_in_batches(queryset: Any, batch: int = BATCH) -> int:
+    """Delete the queryset's rows ``batch`` at a time, each batch in a transaction (with
+    what cascades from them and their ``post_delete`` receivers); how many of the
+    queryset's own rows went."""
+    from django.db import transaction
+
+    model = queryset.model
+    deleted = 0
+    while ids := list(queryset.values_list("pk", flat=True)[:batch]):
+        with transaction.atomic():
+            _total, per_model = model.objects.filter(pk__in=ids).delete()
+        deleted += per_model.get(model._meta.label, 0)
+    return deleted
+
+
+def batches(ids: list[int], batch: int = BATCH) -> Iterable[list[int]]:
+    for start in range(0, len(ids), batch):
+        yield ids[start : start + batch]
 
 
 def add(total: Counts, more: Mapping[str, int]) -> Counts:

@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samtale.core.models import OutgoingMail
-from samtale.core.personal_data import COVERED, NO_PERSONAL_DATA, Counts, Holding
+from samtale.core.personal_data import (
+    COVERED,
+    NO_PERSONAL_DATA,
+    Counts,
+    Holding,
+    delete_in_batches,
+)
 
 SENT_MAIL_DAYS = 90
 
@@ -54,7 +60,7 @@ def expire(today: datetime.date, apply: bool) -> Counts:
     )
     old = OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT, sent_at__lt=cutoff)
     label = _("E-mails sent more than %(days)s days ago") % {"days": SENT_MAIL_DAYS}
-    return {label: old.delete()[0] if apply else old.count()}
+    return {label: delete_in_batches(old) if apply else old.count()}
 
 
 HOLDING = Holding(

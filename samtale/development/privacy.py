@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from samtale.conversations import privacy as conversations_privacy
 from samtale.conversations import reading
-from samtale.core.personal_data import COVERED, Counts, Holding
+from samtale.core.personal_data import COVERED, Counts, Holding, delete_in_batches
 from samtale.development import queries
 from samtale.development.models import DevelopmentPlan, JobDescription, JobDescriptionRevision
 from samtale.development.reading import plan_reads
@@ -106,7 +106,14 @@ def expire(today: datetime.date, apply: bool) -> Counts:
     expired = conversations_privacy.expired(today).values("pk")
     plans = DevelopmentPlan.objects.filter(conversation__in=expired)
     revisions = JobDescriptionRevision.objects.filter(conversation__in=expired)
-    return _delete(plans, revisions, apply=apply)
+    counts = {
+        _("Development plans"): plans.count(),
+        _("Development plans: requests to revise a job description"): revisions.count(),
+    }
+    if apply:
+        delete_in_batches(revisions)
+        delete_in_batches(plans)
+    return counts
 
 
 def _delete(plans: Any, revisions: Any, *, apply: bool) -> Counts:

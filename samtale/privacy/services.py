@@ -84,21 +84,20 @@ BATCH = 200
 
 
 def run_retention(today: datetime.date, *, apply: bool) -> RetentionReport:
-    """What has expired by ``today``: each holding's rows (one transaction per holding),
-    the people who left long enough ago (erased one by one, in batches of transactions),
-    and document files that no row names. With ``apply`` it deletes; otherwise it counts."""
+    """What has expired by ``today``: each holding's rows (deleted in batches, each in a
+    transaction), the people who left long enough ago (erased in batches of
+    transactions), and document files that no row names. With ``apply`` it deletes;
+    otherwise it counts."""
     report = RetentionReport()
     for holding in personal_data.registered():
-        if holding.expire is None:
-            continue
-        with transaction.atomic():
+        if holding.expire is not None:
             personal_data.add(report.counts, holding.expire(today, apply))
     gone = leavers(today)
     report.leavers = len(gone)
     if apply:
-        for start in range(0, len(gone), BATCH):
+        for batch in personal_data.batches(gone, BATCH):
             with transaction.atomic():
-                for person in Person.objects.filter(pk__in=gone[start : start + BATCH]):
+                for person in Person.objects.filter(pk__in=batch):
                     counts = _erase(person)
                     personal_data.add(report.counts, counts)
                     Erasure.objects.create(
