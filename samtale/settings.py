@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "samtale.competences",
     "samtale.development",
     "samtale.rounds",
+    "samtale.privacy",
     "samtale.demo",
 ]
 
@@ -330,6 +331,18 @@ SAMTALE_DOCUMENT_MAX_MB = env_int("SAMTALE_DOCUMENT_MAX_MB", 10)
 SAMTALE_MIN_GROUP = env_int("SAMTALE_MIN_GROUP", 5)
 if SAMTALE_MIN_GROUP < 1:
     raise EnvError(f"SAMTALE_MIN_GROUP={SAMTALE_MIN_GROUP}: expected a whole number of at least 1")
+# Retention (samtale retention, docs/privacy.md): the read log is kept this many years;
+# a person who has left is erased this many years after their last day. A conversation's
+# content is kept as long as its kind says (ConversationKind.retention_years).
+SAMTALE_READ_LOG_YEARS = env_int("SAMTALE_READ_LOG_YEARS", 5)
+SAMTALE_LEAVER_YEARS = env_int("SAMTALE_LEAVER_YEARS", 5)
+for _name, _years in (
+    ("SAMTALE_READ_LOG_YEARS", SAMTALE_READ_LOG_YEARS),
+    ("SAMTALE_LEAVER_YEARS", SAMTALE_LEAVER_YEARS),
+):
+    if _years < 1:
+        raise EnvError(f"{_name}={_years}: expected a whole number of years, at least 1")
+
 # Days a person's former nearest leader still reads the person's development plans after
 # the person got a new leader (samtale.development.policy); then the access ends.
 SAMTALE_PLAN_HANDOVER_DAYS = env_int("SAMTALE_PLAN_HANDOVER_DAYS", 30)

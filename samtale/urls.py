@@ -14,6 +14,7 @@ urlpatterns = [
     path("kompetencer/", include("samtale.competences.urls")),
     path("udviklingsplan/", include("samtale.development.urls")),
     path("runder/", include("samtale.rounds.urls")),
+    path("privatliv/", include("samtale.privacy.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include("samtale.api.urls")),
     path("admin/", admin.site.urls),

@@ -9,9 +9,11 @@ class AccessConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from samtale.access import checks, readlog  # noqa: F401 (checks: the deploy checks)
+        from samtale.access import checks, privacy, readlog  # noqa: F401 (checks: the deploy checks)
         from samtale.access.middleware import mark_seen_at_login
+        from samtale.core import personal_data
         from samtale.org.signals import login_linked
 
         login_linked.connect(readlog.record_login_link, dispatch_uid="readlog-login-link")
         user_logged_in.connect(mark_seen_at_login, dispatch_uid="samtale-seen-at-login")
+        personal_data.register(privacy.HOLDING)

@@ -11,6 +11,11 @@ class CompetencesConfig(AppConfig):
     verbose_name = _("Competences")
 
     def ready(self) -> None:
+        from samtale.competences import privacy
+        from samtale.core import personal_data
+
+        personal_data.register(privacy.HOLDING)
+
         from samtale.competences import grid, panel, queries, summary_part
         from samtale.conversations import panels, signals, summary_parts
         from samtale.questionnaires.grid import SOURCE_CATALOGUE, register_row_source

@@ -7,10 +7,18 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Conversations")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
+        from samtale.conversations import privacy
+        from samtale.conversations.documents.services import remove_file_on_delete
         from samtale.conversations.followups.services import forget_follow_up_days
-        from samtale.conversations.models import ConversationKind
+        from samtale.conversations.models import ConversationDocument, ConversationKind
+        from samtale.core import personal_data
+
+        personal_data.register(privacy.HOLDING)
+        post_delete.connect(
+            remove_file_on_delete, sender=ConversationDocument, dispatch_uid="document-file"
+        )
 
         post_save.connect(
             forget_follow_up_days, sender=ConversationKind, dispatch_uid="follow-up-days"

@@ -78,6 +78,7 @@ class KindForm(forms.ModelForm):
             "questionnaire_family",
             "follow_up_days",
             "development_plan",
+            "retention_years",
         ]
         widgets = {
             "focus_da": forms.Textarea(attrs={"rows": 3}),

@@ -81,6 +81,17 @@ class ConversationKind(models.Model):
             "time frame, who is responsible), and the next one shows it again."
         ),
     )
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep the content (years)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_(
+            "How many years after the conversation was held its content (preparations, "
+            "summaries, notes, documents, the development plan) is kept; then "
+            "'samtale retention' deletes it. The conversation's kind, date and state stay "
+            "for the statistics."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -158,6 +169,9 @@ class Conversation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When its content was deleted (retention, or the erasure of its person): the row
+    # stays, with kind, date, state and participants, so that counts stay right.
+    content_deleted_at = models.DateTimeField(_("content deleted"), null=True, blank=True)
 
     objects: ClassVar[ConversationQuerySet] = ConversationQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -551,7 +565,7 @@ def document_upload_to(instance: ConversationDocument, filename: str) -> str:
     """A random name: nothing of the uploaded file's name reaches the disk."""
     import secrets
 
-    return f"conversation-documents/{secrets.token_hex(16)}"
+    return f"conversation-documents/{secrets.token_hex(16)}"  # documents.services.DOCUMENT_FOLDER
 
 
 if TYPE_CHECKING:

@@ -7,4 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Samtale")
 
     def ready(self) -> None:
+        from samtale.core import personal_data, privacy
+
+        personal_data.register(privacy.HOLDING)
+
         from samtale.core import checks  # noqa: F401  (registers the system checks)

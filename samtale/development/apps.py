@@ -7,6 +7,11 @@ class DevelopmentConfig(AppConfig):
     verbose_name = _("Development plans")
 
     def ready(self) -> None:
+        from samtale.core import personal_data
+        from samtale.development import privacy
+
+        personal_data.register(privacy.HOLDING)
+
         from samtale.conversations import panels
         from samtale.development import job_panel, panel
 

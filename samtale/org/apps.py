@@ -8,6 +8,11 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
+        from samtale.core import personal_data
+        from samtale.org import privacy
+
+        personal_data.register(privacy.HOLDING)
+
         from django.db.models.signals import post_delete, post_save
 
         from samtale.org import headcount

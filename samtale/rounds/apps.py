@@ -7,6 +7,11 @@ class RoundsConfig(AppConfig):
     verbose_name = _("Rounds")
 
     def ready(self) -> None:
+        from samtale.core import personal_data
+        from samtale.rounds import privacy
+
+        personal_data.register(privacy.HOLDING)
+
         from samtale.conversations import counting, leader_links, panels, signals
         from samtale.conversations import emails as conversation_emails
         from samtale.rounds import booking, emails, panel, services

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from samtale.conversations import policy
 from samtale.conversations.models import Conversation, ConversationDocument, DocumentCategory
 from samtale.lib import filetypes
+from samtale.lib.storage import private_storage
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
@@ -114,8 +115,17 @@ def delete_document(document: ConversationDocument, *, by: Viewer) -> None:
         raise ValidationError(_("Only the one who attached a document can delete it."))
     if not document.conversation.is_open:
         raise ValidationError(_("The conversation is closed; its documents stay."))
-    storage, name = document.file.storage, document.file.name or ""
-    document.delete()
+    document.delete()  # the file goes once committed (remove_file_on_delete)
+
+
+def remove_file_on_delete(sender: Any, instance: ConversationDocument, **kwargs: Any) -> None:
+    """A document's file goes from the disk when its row goes, however it goes (one
+    document, a conversation's content under retention, an erased person), once the
+    deletion is committed: rolled back, the file stays. Connected to ``post_delete`` in
+    ``ConversationsConfig.ready``."""
+    storage, name = instance.file.storage, instance.file.name or ""
+    if not name:
+        return
 
     def remove() -> None:
         try:
@@ -124,6 +134,34 @@ def delete_document(document: ConversationDocument, *, by: Viewer) -> None:
             logger.warning("Could not delete the document file %s", name)
 
     transaction.on_commit(remove)
+
+
+DOCUMENT_FOLDER = "conversation-documents"
+
+
+def orphan_files() -> list[str]:
+    """Files in the documents' folder that no document row names (left by a deletion
+    before files followed their rows, or by a crash between the two)."""
+    storage = private_storage()
+    try:
+        _folders, names = storage.listdir(DOCUMENT_FOLDER)
+    except FileNotFoundError:
+        return []
+    known = set(
+        ConversationDocument.objects.filter(file__startswith=f"{DOCUMENT_FOLDER}/").values_list(
+            "file", flat=True
+        )
+    )
+    return sorted(
+        f"{DOCUMENT_FOLDER}/{name}" for name in names if f"{DOCUMENT_FOLDER}/{name}" not in known
+    )
+
+
+def delete_orphan_files(names: list[str]) -> int:
+    storage = private_storage()
+    for name in names:
+        storage.delete(name)
+    return len(names)
 
 
 def download_filename(document: ConversationDocument) -> str:

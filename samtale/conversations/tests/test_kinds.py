@@ -30,6 +30,7 @@ def test_hr_changes_the_duration_of_mus(client_as, personas):
         "default_duration": "45",
         "questionnaire_family": "mus",
         "follow_up_days": "",
+        "retention_years": "5",
     }
     response = client_as("hr").post(reverse("conversations:kind_edit", args=["mus"]), data)
     assert response.status_code == 302
@@ -76,3 +77,27 @@ def test_the_new_en_til_en_focus_leaves_an_organisations_own_wording():
     kind = ConversationKind.objects.get(code="en-til-en")
     assert kind.focus_da == own
     assert kind.focus_en == migration.NOW["focus_en"]
+
+
+def test_hr_sets_how_long_the_content_of_a_kind_is_kept(client_as, personas):
+    """The retention period is the kind's (samtale retention, docs/privacy.md): 1-50 years."""
+    org_services.grant_role(personas.hr, "hr", personas.units["K"])
+    kind = ConversationKind.objects.get(code="en-til-en")
+    assert kind.retention_years == 5
+    data = {
+        "name_da": kind.name_da,
+        "name_en": kind.name_en,
+        "focus_da": kind.focus_da,
+        "focus_en": kind.focus_en,
+        "frequency": kind.frequency,
+        "default_duration": str(kind.default_duration),
+        "questionnaire_family": kind.questionnaire_family,
+        "retention_years": "2",
+    }
+    url = reverse("conversations:kind_edit", args=[kind.code])
+    assert client_as("hr").post(url, data).status_code == 302
+    kind.refresh_from_db()
+    assert kind.retention_years == 2
+    data["retention_years"] = "0"
+    page = client_as("hr").post(url, data)
+    assert page.status_code == 200 and "form-error" in page.content.decode()

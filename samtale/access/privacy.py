@@ -1,0 +1,93 @@
+"""What the access layer holds about a person (``samtale.core.personal_data``): the
+login, the calendar-feed addresses, and the read log (who read whose content).
+
+The read log is kept ``SAMTALE_READ_LOG_YEARS`` years, then ``samtale retention``
+deletes it. The rows about an erased person's conversations go with their content
+(``samtale.conversations.privacy``); the rows of what the erased person read of others'
+content stay (the others' record of who read their data) under an anonymous name."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samtale.access.models import CalendarFeedToken, ReadLog, User
+from samtale.core.personal_data import COVERED, Counts, Holding, delete_in_batches, years_before
+from samtale.org.privacy import erased_name
+
+
+def _when(value: datetime.datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat() if value is not None else None
+
+
+def export(viewer: Any) -> dict[str, Any]:
+    user = viewer.user
+    return {
+        "login": {
+            "email": user.email,
+            "created": _when(user.date_joined),
+            "last_login": _when(user.last_login),
+        },
+        "calendar_feed_addresses": [
+            {"created": _when(token.created), "revoked": _when(token.revoked_at)}
+            for token in CalendarFeedToken.objects.filter(person=viewer.person)
+        ],
+    }
+
+
+def _sessions_of(user: User) -> list[str]:
+    """The keys of the user's sessions (the session store keeps the user's id inside
+    its encoded data, so each is decoded: an erasure is rare)."""
+    keys = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            keys.append(session.session_key)
+    return keys
+
+
+def erase(person: Any) -> Counts:
+    counts = {
+        _("Access: calendar-feed addresses"): CalendarFeedToken.objects.filter(
+            person=person
+        ).delete()[0]
+    }
+    user = User.objects.filter(pk=person.user_id).first() if person.user_id else None
+    if user is None:
+        counts[_("Access: logins")] = 0
+        return counts
+    ReadLog.objects.filter(reader=user).update(reader_name=erased_name())
+    Session.objects.filter(session_key__in=_sessions_of(user)).delete()
+    from samtale.org.models import Person
+
+    Person.objects.filter(pk=person.pk).update(user=None)
+    user.delete()
+    counts[_("Access: logins")] = 1
+    return counts
+
+
+def expire(today: datetime.date, apply: bool) -> Counts:
+    years = settings.SAMTALE_READ_LOG_YEARS
+    old = ReadLog.objects.filter(at__lt=years_before(today, years))
+    label = _("Read log: reads older than %(years)s years") % {"years": years}
+    if not apply:
+        return {label: old.count()}
+    return {label: delete_in_batches(old)}
+
+
+HOLDING = Holding(
+    app="access",
+    order=90,
+    models={
+        "access.User": COVERED,
+        "access.ReadLog": COVERED,
+        "access.CalendarFeedToken": COVERED,
+    },
+    export=export,
+    erase=erase,
+    expire=expire,
+)
