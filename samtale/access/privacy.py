@@ -16,7 +16,13 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samtale.access.models import CalendarFeedToken, ReadLog, User
+from samtale.access.models import (
+    CalendarFeedToken,
+    OidcIdentity,
+    PasswordResetRequest,
+    ReadLog,
+    User,
+)
 from samtale.core.personal_data import COVERED, Counts, Holding, delete_in_batches, years_before
 from samtale.org.privacy import erased_name
 
@@ -33,6 +39,10 @@ def export(viewer: Any) -> dict[str, Any]:
             "created": _when(user.date_joined),
             "last_login": _when(user.last_login),
         },
+        "single_sign_on": [
+            {"issuer": found.issuer, "subject": found.subject, "created": _when(found.created)}
+            for found in OidcIdentity.objects.filter(user=user)
+        ],
         "calendar_feed_addresses": [
             {"created": _when(token.created), "revoked": _when(token.revoked_at)}
             for token in CalendarFeedToken.objects.filter(person=viewer.person)
@@ -56,7 +66,14 @@ def erase(person: Any) -> Counts:
             person=person
         ).delete()[0]
     }
+    emails = {person.email} if person.email else set()
     user = User.objects.filter(pk=person.user_id).first() if person.user_id else None
+    if user is not None and user.email:
+        emails.add(user.email)
+    reset_requests = PasswordResetRequest.objects.none()
+    for email in emails:
+        reset_requests |= PasswordResetRequest.objects.filter(email__iexact=email)
+    counts[_("Access: password resets asked for")] = reset_requests.delete()[0]
     if user is None:
         counts[_("Access: logins")] = 0
         return counts
@@ -74,9 +91,12 @@ def expire(today: datetime.date, apply: bool) -> Counts:
     years = settings.SAMTALE_READ_LOG_YEARS
     old = ReadLog.objects.filter(at__lt=years_before(today, years))
     label = _("Read log: reads older than %(years)s years") % {"years": years}
+    yesterday = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    resets = PasswordResetRequest.objects.filter(at__lt=yesterday - datetime.timedelta(days=1))
+    reset_label = _("Password resets asked for more than a day ago")
     if not apply:
-        return {label: old.count()}
-    return {label: delete_in_batches(old)}
+        return {label: old.count(), reset_label: resets.count()}
+    return {label: delete_in_batches(old), reset_label: delete_in_batches(resets)}
 
 
 HOLDING = Holding(
@@ -86,6 +106,10 @@ HOLDING = Holding(
         "access.User": COVERED,
         "access.ReadLog": COVERED,
         "access.CalendarFeedToken": COVERED,
+        # Bound to the login: deleted with it (CASCADE), listed in the export.
+        "access.OidcIdentity": COVERED,
+        # The e-mail address a reset was asked for: kept a day for the hourly limit.
+        "access.PasswordResetRequest": COVERED,
     },
     export=export,
     erase=erase,

@@ -63,6 +63,9 @@ HOLDING = Holding(
         # shell an erasure leaves.
         "competences.FutureNeed": NO_PERSONAL_DATA,
         "competences.AgreedLevel": COVERED,
+        # Numbers of people and levels per unit and group, kept by triggers: no person.
+        "competences.PeopleCount": NO_PERSONAL_DATA,
+        "competences.LevelCount": NO_PERSONAL_DATA,
     },
     export=export,
     erase=erase,

@@ -304,6 +304,9 @@ HOLDING = Holding(
         "conversations.SummaryVersion": COVERED,
         "conversations.SummaryResponse": COVERED,
         "conversations.Preparation": COVERED,
+        # A team preparation's history goes with it (CASCADE); its author is the shell
+        # an erasure leaves.
+        "conversations.TeamPreparationChange": COVERED,
         "conversations.AgendaItem": COVERED,
         "conversations.FollowUpRequest": COVERED,
         "conversations.Note": COVERED,

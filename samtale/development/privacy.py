@@ -18,7 +18,12 @@ from samtale.conversations import privacy as conversations_privacy
 from samtale.conversations import reading
 from samtale.core.personal_data import COVERED, Counts, Holding, delete_in_batches
 from samtale.development import queries
-from samtale.development.models import DevelopmentPlan, JobDescription, JobDescriptionRevision
+from samtale.development.models import (
+    DevelopmentPlan,
+    JobDescription,
+    JobDescriptionRevision,
+    PlanExport,
+)
 from samtale.development.reading import plan_reads
 
 
@@ -88,6 +93,10 @@ def erase(person: Any) -> Counts:
         apply=True,
     )
     counts[_("Job descriptions")] = JobDescription.objects.filter(person=person).delete()[0]
+    exports = PlanExport.objects.filter(by=person)
+    for asked in exports.exclude(file=""):
+        asked.file.delete(save=False)
+    counts[_("Workbooks of development plans asked for")] = exports.delete()[0]
     return counts
 
 
@@ -99,6 +108,9 @@ MODELS = {
     "development.ActivityChange": COVERED,
     "development.JobDescription": COVERED,
     "development.JobDescriptionRevision": COVERED,
+    # HR's workbooks of others' plans: the file is deleted after SAMTALE_EXPORT_KEEP_HOURS
+    # (samtale prune_plan_exports); the asker's exports go when the asker is erased.
+    "development.PlanExport": COVERED,
 }
 
 

@@ -149,3 +149,29 @@ def test_the_erasure_page_costs_a_fixed_number_of_queries(client_as, personas):
         assert client.get(url).status_code == 200
     # session, user, viewer, the person (visible to HR), erased?
     assert len(ctx.captured_queries) <= 6, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_erasure_takes_the_records_of_logins_and_password_resets(personas):
+    import datetime
+
+    from axes.models import AccessAttempt, AccessLog
+    from django.utils import timezone
+
+    from samtale.access.models import PasswordResetRequest
+
+    email = personas.employee.email
+    AccessAttempt.objects.create(
+        username=email.upper(), ip_address="10.0.0.1", failures_since_start=3
+    )
+    AccessLog.objects.create(username=email, ip_address="10.0.0.1")
+    AccessLog.objects.create(username=personas.colleague.email, ip_address="10.0.0.1")
+    PasswordResetRequest.objects.create(email=email, address="10.0.0.1")
+    services.erase(personas.employee, by=acting_as(personas.hr), reason="Anmodning fra medarbejderen")
+    assert not AccessAttempt.objects.filter(username__iexact=email).exists()
+    assert not AccessLog.objects.filter(username__iexact=email).exists()
+    assert AccessLog.objects.filter(username=personas.colleague.email).exists()
+    assert not PasswordResetRequest.objects.filter(email__iexact=email).exists()
+    # and retention takes old ones of anybody
+    AccessLog.objects.update(attempt_time=timezone.now() - datetime.timedelta(days=120))
+    services.run_retention(timezone.localdate(), apply=True)
+    assert not AccessLog.objects.exists()
