@@ -166,7 +166,8 @@ def test_erasure_takes_the_records_of_logins_and_password_resets(personas):
     AccessLog.objects.create(username=email, ip_address="10.0.0.1")
     AccessLog.objects.create(username=personas.colleague.email, ip_address="10.0.0.1")
     PasswordResetRequest.objects.create(email=email, address="10.0.0.1")
-    services.erase(personas.employee, by=acting_as(personas.hr), reason="Anmodning fra medarbejderen")
+    reason = "Anmodning fra medarbejderen"
+    services.erase(personas.employee, by=acting_as(personas.hr), reason=reason)
     assert not AccessAttempt.objects.filter(username__iexact=email).exists()
     assert not AccessLog.objects.filter(username__iexact=email).exists()
     assert AccessLog.objects.filter(username=personas.colleague.email).exists()
