@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "samtale.competences",
     "samtale.development",
     "samtale.rounds",
+    "samtale.scim",
     "samtale.demo",
 ]
 

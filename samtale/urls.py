@@ -16,5 +16,6 @@ urlpatterns = [
     path("runder/", include("samtale.rounds.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include("samtale.api.urls")),
+    path("scim/v2/", include("samtale.scim.urls")),
     path("admin/", admin.site.urls),
 ]
