@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import Field
 from scim2_models import (
     URN,
+    AnyExtension,
     AuthenticationScheme,
     Bulk,
     ChangePassword,
@@ -53,7 +54,7 @@ class ScimManager(ComplexAttribute):
     value: Annotated[str | None, Required.true] = None
     """The id of the leader's SCIM user."""
 
-    ref: Annotated[Reference["ScimUser"] | None, Required.false] = Field(  # type: ignore[type-arg]
+    ref: Annotated[Reference["User"] | None, Required.false] = Field(  # type: ignore[type-arg]
         None, serialization_alias="$ref", validation_alias="$ref"
     )
 
@@ -71,14 +72,22 @@ class ScimEnterpriseUser(Extension):
     """The person's nearest leader."""
 
 
-class ScimUser(Resource[ScimEnterpriseUser]):
+class BareUser(Resource[AnyExtension]):
+    """The core User schema as Samtale keeps it; ``ScimUser`` adds the extension."""
+
     __schema__ = URN(USER_URN)
 
     user_name: Annotated[str | None, Uniqueness.server, Required.true] = None
     display_name: Annotated[str | None, Required.true] = None
     title: str | None = None
-    active: bool | None = None
+    # Required, so never removed: an absent "active" is read as true (views._active).
+    active: Annotated[bool | None, Required.true] = None
     emails: list[ScimEmail] | None = None
+
+
+# The extension is required: a person without an employee number and a unit is no
+# employee (the import's rule), so SCIM cannot remove it.
+ScimUser = BareUser[Annotated[ScimEnterpriseUser, Required.true]]
 
 
 def service_provider_config() -> ServiceProviderConfig:
@@ -105,4 +114,4 @@ def resource_types() -> list[ResourceType]:
 
 
 def schemas() -> list[Any]:
-    return [ScimUser.to_schema(), ScimEnterpriseUser.to_schema()]
+    return [BareUser.to_schema(), ScimEnterpriseUser.to_schema()]

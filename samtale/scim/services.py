@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce, Lower
@@ -29,6 +30,7 @@ from scim2_models.path.expressions import (
 
 from samtale.lib.tabular import Row, Table
 from samtale.org import importing
+from samtale.org import services as org
 from samtale.org.models import LeaderChange, Person
 from samtale.scim.models import ScimChange, ScimIdentity, ScimToken
 from samtale.scim.schema import ScimEmail, ScimEnterpriseUser, ScimManager, ScimUser
@@ -199,8 +201,6 @@ def _manager_number(user: ScimUser) -> str:
 def _row(user: ScimUser, person: Person | None) -> dict[str, str]:
     extension = user[ScimEnterpriseUser]
     number = (extension.employee_number if extension else None) or ""
-    if person is not None and number != person.employee_number:
-        raise Refused("The employee number cannot change.", scim_type="mutability")
     email = next((e.value for e in user.emails or [] if e.value), "")
     return {
         "employee_number": number,
@@ -262,6 +262,11 @@ def write(user: ScimUser, *, person: Person | None, token: ScimToken) -> Person:
             person = existing
             values["end_date"] = _end_date(user, person)
     was_active = person.is_active if person else True
+    if person is not None and values["employee_number"] != person.employee_number:
+        try:
+            org.change_employee_number(person, values["employee_number"])
+        except ValidationError as error:
+            raise Refused(" ".join(error.messages), status=409, scim_type="uniqueness") from error
     result = importing.import_table(
         importing.PEOPLE, _table(values), source=LeaderChange.Source.SCIM
     )

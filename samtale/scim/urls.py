@@ -10,6 +10,8 @@ urlpatterns = [
     path("ResourceTypes", views.resource_types, name="resource_types"),
     path("ResourceTypes/<str:id>", views.resource_types, name="resource_type"),
     path("Users", views.users, name="users"),
+    path("Users/.search", views.search, name="users_search"),
+    path(".search", views.search, name="search"),
     path("Users/<str:id>", views.user, name="user"),
     re_path(r"^(?P<rest>.*)$", views.not_found),
 ]

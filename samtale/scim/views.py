@@ -23,6 +23,7 @@ from scim2_models import (
     PatchOp,
     ResponseParameters,
     SCIMException,
+    SearchRequest,
 )
 
 from samtale.scim import schema, services, tokens
@@ -89,15 +90,18 @@ def _payload(request: HttpRequest) -> Any:
     return json.loads(request.body or b"{}")
 
 
+def _split(request: HttpRequest, name: str) -> list[str] | None:
+    value = request.GET.get(name, "")
+    return [a.strip() for a in value.split(",") if a.strip()] or None
+
+
 def _parameters(request: HttpRequest) -> ResponseParameters[Any]:
     """``attributes`` and ``excludedAttributes`` from the query string."""
-
-    def split(name: str) -> list[str] | None:
-        value = request.GET.get(name, "")
-        return [a.strip() for a in value.split(",") if a.strip()] or None
-
     return ResponseParameters[ScimUser].model_validate(
-        {"attributes": split("attributes"), "excludedAttributes": split("excludedAttributes")}
+        {
+            "attributes": _split(request, "attributes"),
+            "excludedAttributes": _split(request, "excludedAttributes"),
+        }
     )
 
 
@@ -180,7 +184,8 @@ def _number(request: HttpRequest, name: str, default: int) -> int:
 def users(request: HttpRequest, token: ScimToken) -> HttpResponse:
     if request.method == "POST":
         user = ScimUser.model_validate(
-            _active_strings(_payload(request)), scim_ctx=Context.RESOURCE_CREATION_REQUEST
+            _active_strings(_payload(request), default=True),
+            scim_ctx=Context.RESOURCE_CREATION_REQUEST,
         )
         person = services.write(user, person=None, token=token)
         created = services.user_of(services.person_of(str(person.pk)), _base(request))
@@ -192,10 +197,39 @@ def users(request: HttpRequest, token: ScimToken) -> HttpResponse:
         )
     if request.method != "GET":
         return _not_allowed()
-    query = request.GET.get("filter", "").strip()
-    people = services.filtered(query) if query else services.people()
-    start = max(_number(request, "startIndex", 1), 1)
-    count = min(max(_number(request, "count", MAX_RESULTS), 0), MAX_RESULTS)
+    return _search(
+        request,
+        SearchRequest[ScimUser].model_validate(
+            {
+                "filter": request.GET.get("filter") or None,
+                "startIndex": _number(request, "startIndex", 1),
+                "count": _number(request, "count", MAX_RESULTS),
+                "attributes": _split(request, "attributes"),
+                "excludedAttributes": _split(request, "excludedAttributes"),
+            },
+            scim_ctx=Context.SEARCH_REQUEST,
+        ),
+    )
+
+
+@scim_view
+def search(request: HttpRequest, token: ScimToken) -> HttpResponse:
+    """``POST /Users/.search`` (and ``/.search``): the query in the body."""
+    if request.method != "POST":
+        return _not_allowed()
+    return _search(
+        request,
+        SearchRequest[ScimUser].model_validate(
+            _payload(request), scim_ctx=Context.SEARCH_REQUEST
+        ),
+    )
+
+
+def _search(request: HttpRequest, query: SearchRequest[Any]) -> HttpResponse:
+    text = str(query.filter).strip() if query.filter else ""
+    people = services.filtered(text) if text else services.people()
+    start = max(query.start_index or 1, 1)
+    count = min(max(query.count if query.count is not None else MAX_RESULTS, 0), MAX_RESULTS)
     total = people.count()
     page = list(people[start - 1 : start - 1 + count]) if count else []
     base = _base(request)
@@ -205,9 +239,7 @@ def users(request: HttpRequest, token: ScimToken) -> HttpResponse:
         items_per_page=len(page),
         resources=[services.user_of(p, base) for p in page],
     )
-    return _answer(listing.model_dump(
-            scim_ctx=Context.SEARCH_RESPONSE, response_parameters=_parameters(request)
-        ))
+    return _answer(listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE, response_parameters=query))
 
 
 def _entra_patch(payload: Any) -> Any:
@@ -232,9 +264,12 @@ def _entra_patch(payload: Any) -> Any:
     return payload
 
 
-def _active_strings(values: Any) -> Any:
-    """``"active": "False"`` (a string, as Entra ID sends it) as a boolean."""
+def _active_strings(values: Any, *, default: bool = False) -> Any:
+    """``"active": "False"`` (a string, as Entra ID sends it) as a boolean; with
+    ``default``, a user without ``active`` is active."""
     if isinstance(values, dict):
+        if default and not any(key.lower() == "active" for key in values):
+            values["active"] = True
         for key, value in values.items():
             if key.lower() == "active" and isinstance(value, str):
                 values[key] = value.strip().lower() == "true"
@@ -249,7 +284,8 @@ def user(request: HttpRequest, token: ScimToken, id: str) -> HttpResponse:
         return _answer(_dump(services.user_of(person, base), request, Context.RESOURCE_QUERY_RESPONSE))
     if request.method == "PUT":
         replacement = ScimUser.model_validate(
-            _active_strings(_payload(request)), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST
+            _active_strings(_payload(request), default=True),
+            scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST,
         )
         replacement.id = str(person.pk)
         saved = services.write(replacement, person=person, token=token)
