@@ -15,7 +15,9 @@ class ScimToken(models.Model):
     secret is kept; the secret is shown once, when the token is made."""
 
     name = models.CharField(_("name"), max_length=100)
-    secret_hash = models.CharField(_("secret (SHA-256)"), max_length=64, unique=True, editable=False)
+    secret_hash = models.CharField(
+        _("secret (SHA-256)"), max_length=64, unique=True, editable=False
+    )
     created_by = models.ForeignKey(
         "org.Person",
         verbose_name=_("created by"),

@@ -2,8 +2,6 @@
 would drop), the enterprise extension's employee number, department (the unit's code)
 and manager; the discovery documents built from these models by scim2-models."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -54,7 +52,8 @@ class ScimManager(ComplexAttribute):
     value: Annotated[str | None, Required.true] = None
     """The id of the leader's SCIM user."""
 
-    ref: Annotated[Reference["User"] | None, Required.false] = Field(  # type: ignore[type-arg]
+    # The resource type "User" by its name, as scim2-models names references.
+    ref: Annotated[Reference["User"] | None, Required.false] = Field(  # type: ignore[name-defined]  # noqa: F821
         None, serialization_alias="$ref", validation_alias="$ref"
     )
 
@@ -100,7 +99,7 @@ def service_provider_config() -> ServiceProviderConfig:
         etag=ETag(supported=False),
         authentication_schemes=[
             AuthenticationScheme(
-                type="oauthbearertoken",
+                type=AuthenticationScheme.Type.oauthbearertoken,
                 name="Bearer token",
                 description="A token made by HR or an administrator in Samtale.",
                 primary=True,

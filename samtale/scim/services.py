@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -128,8 +127,8 @@ def user_of(person: Person, base: str) -> ScimUser:
     identity: ScimIdentity | None = getattr(person, "scim", None)
     manager = None
     if person.manager_id is not None:
-        manager = ScimManager(
-            value=str(person.manager_id), ref=f"{base}/Users/{person.manager_id}"
+        manager = ScimManager.model_validate(
+            {"value": str(person.manager_id), "$ref": f"{base}/Users/{person.manager_id}"}
         )
     user = ScimUser(
         id=str(person.pk),
@@ -187,7 +186,9 @@ def _manager_number(user: ScimUser) -> str:
     if manager is None or not manager.value:
         return ""
     number = (
-        Person.objects.filter(pk=int(manager.value)).values_list("employee_number", flat=True).first()
+        Person.objects.filter(pk=int(manager.value))
+        .values_list("employee_number", flat=True)
+        .first()
         if manager.value.isdigit()
         else None
     )
@@ -241,7 +242,9 @@ def _keep_identity(person: Person, user: ScimUser) -> None:
                 },
             )
     except IntegrityError as error:
-        raise Refused("Another user has this userName.", status=409, scim_type="uniqueness") from error
+        raise Refused(
+            "Another user has this userName.", status=409, scim_type="uniqueness"
+        ) from error
 
 
 @transaction.atomic

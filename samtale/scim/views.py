@@ -11,7 +11,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -28,7 +27,7 @@ from scim2_models import (
 
 from samtale.scim import schema, services, tokens
 from samtale.scim.models import ScimToken
-from samtale.scim.schema import ENTERPRISE_URN, MAX_RESULTS, POLICY, ScimUser
+from samtale.scim.schema import MAX_RESULTS, POLICY, ScimUser
 
 CONTENT_TYPE = "application/scim+json"
 
@@ -219,9 +218,7 @@ def search(request: HttpRequest, token: ScimToken) -> HttpResponse:
         return _not_allowed()
     return _search(
         request,
-        SearchRequest[ScimUser].model_validate(
-            _payload(request), scim_ctx=Context.SEARCH_REQUEST
-        ),
+        SearchRequest[ScimUser].model_validate(_payload(request), scim_ctx=Context.SEARCH_REQUEST),
     )
 
 
@@ -281,7 +278,9 @@ def user(request: HttpRequest, token: ScimToken, id: str) -> HttpResponse:
     person = services.person_of(id)
     base = _base(request)
     if request.method == "GET":
-        return _answer(_dump(services.user_of(person, base), request, Context.RESOURCE_QUERY_RESPONSE))
+        return _answer(
+            _dump(services.user_of(person, base), request, Context.RESOURCE_QUERY_RESPONSE)
+        )
     if request.method == "PUT":
         replacement = ScimUser.model_validate(
             _active_strings(_payload(request), default=True),
@@ -293,9 +292,7 @@ def user(request: HttpRequest, token: ScimToken, id: str) -> HttpResponse:
         return _answer(_dump(answer, request, Context.RESOURCE_REPLACEMENT_RESPONSE))
     if request.method == "PATCH":
         payload = _entra_patch(_payload(request))
-        patch = PatchOp[ScimUser].model_validate(
-            payload, scim_ctx=Context.RESOURCE_PATCH_REQUEST
-        )
+        patch = PatchOp[ScimUser].model_validate(payload, scim_ctx=Context.RESOURCE_PATCH_REQUEST)
         current = services.user_of(person, base)
         if patch.patch(current):
             services.write(current, person=person, token=token)

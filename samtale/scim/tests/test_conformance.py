@@ -63,9 +63,11 @@ def test_every_check_that_applies_passes(live_server):
     )
     provider = ScimProvider(
         [ExampleUser, ExampleEnterpriseUser],
-        [schema.ResourceType.from_resource(
+        [
+            schema.ResourceType.from_resource(
                 ExampleUser[Annotated[ExampleEnterpriseUser, Required.true]]
-            )],
+            )
+        ],
     )
     client = SyncSCIMClient(http, provider=provider)
     results = check_server(client)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from samtale.org.models import LeaderChange, Person
+from samtale.org.models import Person
 from samtale.scim import tokens
 from samtale.scim.models import ScimChange
 
@@ -73,11 +73,14 @@ def test_create_read_and_filter(scim, personas):
     data = created.json()
     person = Person.objects.get(employee_number="3001")
     assert data["id"] == str(person.pk)
-    assert person.unit.code == "SOL" and person.manager == leader
+    assert person.unit is not None and person.unit.code == "SOL"
+    assert person.manager == leader
     assert data[ENTERPRISE]["manager"]["value"] == str(leader.pk)
     found = scim("get", 'Users?filter=userName eq "NY3001@eksempel.dk"').json()
     assert [r["id"] for r in found["Resources"]] == [str(person.pk)]
-    found = scim("get", 'Users?filter=externalId eq "entra-3001" and userName eq "ny3001@eksempel.dk"')
+    found = scim(
+        "get", 'Users?filter=externalId eq "entra-3001" and userName eq "ny3001@eksempel.dk"'
+    )
     assert found.json()["totalResults"] == 1
     assert scim("get", 'Users?filter=externalId eq "someone-else"').json()["totalResults"] == 0
     change = ScimChange.objects.get(person=person)
@@ -92,7 +95,9 @@ def test_an_unknown_unit_or_a_circle_is_refused_as_the_import_refuses_it(scim, p
     chief, leader = personas.person("chief"), personas.person("leader")
     circle = {
         "schemas": [PATCH],
-        "Operations": [{"op": "replace", "path": f"{ENTERPRISE}:manager", "value": {"value": str(leader.pk)}}],
+        "Operations": [
+            {"op": "replace", "path": f"{ENTERPRISE}:manager", "value": {"value": str(leader.pk)}}
+        ],
     }
     answer = scim("patch", f"Users/{chief.pk}", circle)
     assert answer.status_code == 400, answer.content
