@@ -62,8 +62,9 @@ PAGES = [
     # people count + page, teams
     ("leader", "org:unit", lambda p: [p.units["SOL"].pk], 11),
     ("hr", "org:unit", lambda p: [p.units["DN"].pk], 11),
-    # person: session, user, viewer x2, person, reports count + page, teams, unit visible?
-    ("chief", "org:person", lambda p: [p.leader.pk], 9),
+    # person: session, user, viewer x2, person, reports count + page, teams, unit
+    # visible?, the latest changes of leader
+    ("chief", "org:person", lambda p: [p.leader.pk], 10),
     # team: session, user, viewer x2, team, members
     ("leader", "org:team", lambda p: [p.teams["stue"].pk], 6),
 ]

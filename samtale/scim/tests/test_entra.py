@@ -179,3 +179,20 @@ def test_the_import_knows_people_scim_made_by_their_employee_number(entra, perso
     )
     assert again.status_code == 409
     assert again.json()["scimType"] == "uniqueness"
+
+
+def test_the_person_sees_that_scim_changed_their_leader(entra, client, personas):
+    from django.urls import reverse
+
+    employee, chief = personas.person("employee"), personas.person("chief")
+    moved = entra(
+        "patch",
+        f"Users/{employee.pk}",
+        _patch({"op": "Replace", "path": f"{ENTERPRISE}:manager", "value": str(chief.pk)}),
+    )
+    assert moved.status_code == 200, moved.content
+    client.force_login(employee.user)
+    html = client.get(reverse("org:person", args=[employee.pk])).content.decode()
+    leader = personas.person("leader")
+    assert f"Din leder er ændret fra {leader.name} til {chief.name} den" in html
+    assert "kilde: Identitetssystem (SCIM)" in html
