@@ -11,13 +11,13 @@ is: whatever follows from leaving follows from it. Every write is kept as a
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from scim2_models import Meta, ScimFilter
 from scim2_models.path.expressions import (
     CompareOperator,
@@ -108,8 +108,10 @@ def _q(node: FilterNode) -> Q:
                 return Q(pk__in=[])
             return Q(**{field: value.lower() if fold else value})
     raise Refused(
-        "Only eq (joined by and/or) on userName, externalId, displayName, emails, "
-        "employeeNumber and department can be filtered on.",
+        _(
+            "Only eq (joined by and or or) on userName, externalId, displayName, emails, "
+            "employeeNumber and department can be filtered on."
+        ),
         scim_type="invalidFilter",
     )
 
@@ -151,16 +153,11 @@ def user_of(person: Person, base: str) -> ScimUser:
 def person_of(pk: str) -> Person:
     person = people().filter(pk=int(pk)).first() if pk.isdigit() else None
     if person is None:
-        raise Refused("No such user.", status=404)
+        raise Refused(_("No such user."), status=404)
     return person
 
 
 # --- writing ---------------------------------------------------------------------------
-
-
-@dataclass
-class _Row:
-    values: dict[str, str]
 
 
 def _end_date(user: ScimUser, person: Person | None) -> str:
@@ -180,11 +177,18 @@ def _end_date(user: ScimUser, person: Person | None) -> str:
     return ""
 
 
-def _manager_number(user: ScimUser) -> str:
+def _manager_number(user: ScimUser, person: Person | None) -> str:
+    """The leader's employee number for the import's leader column. An external leader
+    (a board chair: no employee number) the person already has is kept as the import
+    keeps one: with an empty cell."""
     extension = user[ScimEnterpriseUser]
     manager = extension.manager if extension else None
     if manager is None or not manager.value:
         return ""
+    if person is not None and manager.value == str(person.manager_id):
+        kept = person.manager
+        if kept is not None and not kept.employee_number:
+            return ""
     number = (
         Person.objects.filter(pk=int(manager.value))
         .values_list("employee_number", flat=True)
@@ -194,7 +198,8 @@ def _manager_number(user: ScimUser) -> str:
     )
     if not number:
         raise Refused(
-            f"The manager {manager.value} is not a user Samtale knows.", scim_type="invalidValue"
+            _("The manager %(id)s is not a user Samtale knows.") % {"id": manager.value},
+            scim_type="invalidValue",
         )
     return number
 
@@ -208,7 +213,7 @@ def _row(user: ScimUser, person: Person | None) -> dict[str, str]:
         "name": user.display_name or "",
         "email": email,
         "unit_code": (extension.department if extension else None) or "",
-        "manager_employee_number": _manager_number(user),
+        "manager_employee_number": _manager_number(user, person),
         "job_title": user.title or "",
         "end_date": _end_date(user, person),
     }
@@ -230,7 +235,7 @@ def _keep_identity(person: Person, user: ScimUser) -> None:
     user_name = (user.user_name or "").strip()
     clash = ScimIdentity.objects.filter(user_name__iexact=user_name).exclude(person=person)
     if clash.exists():
-        raise Refused("Another user has this userName.", status=409, scim_type="uniqueness")
+        raise Refused(_("Another user has this userName."), status=409, scim_type="uniqueness")
     try:
         with transaction.atomic():
             ScimIdentity.objects.update_or_create(
@@ -243,7 +248,7 @@ def _keep_identity(person: Person, user: ScimUser) -> None:
             )
     except IntegrityError as error:
         raise Refused(
-            "Another user has this userName.", status=409, scim_type="uniqueness"
+            _("Another user has this userName."), status=409, scim_type="uniqueness"
         ) from error
 
 
@@ -253,14 +258,16 @@ def write(user: ScimUser, *, person: Person | None, token: ScimToken) -> Person:
     A new user whose employee number Samtale already has (from the import) takes over
     that person, unless another SCIM user has it."""
     if not (user.user_name or "").strip():
-        raise Refused("userName is required.", scim_type="invalidValue")
+        raise Refused(_("userName is required."), scim_type="invalidValue")
     values = _row(user, person)
     if person is None and values["employee_number"]:
         existing = Person.objects.filter(employee_number=values["employee_number"]).first()
         if existing is not None:
             if ScimIdentity.objects.filter(person=existing, deleted_at__isnull=True).exists():
                 raise Refused(
-                    "Another user has this employee number.", status=409, scim_type="uniqueness"
+                    _("Another user has this employee number."),
+                    status=409,
+                    scim_type="uniqueness",
                 )
             person = existing
             values["end_date"] = _end_date(user, person)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from pydantic import ValidationError
@@ -61,7 +62,7 @@ def scim_view(view: ScimView) -> ScimView:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         token = tokens.token_for(request.headers.get("Authorization", ""))
         if token is None:
-            response = _error(401, "A valid bearer token is required.")
+            response = _error(401, _("A valid bearer token is required."))
             response["WWW-Authenticate"] = 'Bearer realm="SCIM"'
             return response
         try:
@@ -76,13 +77,13 @@ def scim_view(view: ScimView) -> ScimView:
             error = Error.from_validation_errors(exc)[0]
             return _answer(error.model_dump(), error.status or 400)
         except json.JSONDecodeError:
-            return _error(400, "The body is not JSON.", "invalidSyntax")
+            return _error(400, _("The body is not JSON."), "invalidSyntax")
 
     return wrapped
 
 
 def _not_allowed() -> HttpResponse:
-    return _error(405, "The method is not supported here.")
+    return _error(405, _("The method is not supported here."))
 
 
 def _payload(request: HttpRequest) -> Any:
@@ -148,7 +149,7 @@ def _one(items: list[Any], request: HttpRequest, kind: str, id: str) -> HttpResp
             data = item.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
             data["meta"] = {"resourceType": kind, "location": f"{_base(request)}/{kind}s/{id}"}
             return _answer(data)
-    return _error(404, f"No {kind} {id}.")
+    return _error(404, _("No %(kind)s %(id)s.") % {"kind": kind, "id": id})
 
 
 @scim_view
@@ -306,4 +307,4 @@ def user(request: HttpRequest, token: ScimToken, id: str) -> HttpResponse:
 
 @scim_view
 def not_found(request: HttpRequest, token: ScimToken, rest: str = "") -> HttpResponse:
-    return _error(404, "No such address.")
+    return _error(404, _("No such address."))

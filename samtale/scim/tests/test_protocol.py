@@ -103,3 +103,38 @@ def test_an_unknown_unit_or_a_circle_is_refused_as_the_import_refuses_it(scim, p
     assert answer.status_code == 400, answer.content
     chief.refresh_from_db()
     assert chief.manager_id != leader.pk
+
+
+def test_a_person_led_by_a_board_chair_keeps_that_leader(scim, personas):
+    """The import keeps an external leader the payroll system does not know; so does SCIM."""
+    morten = Person.objects.get(name__startswith="Morten")
+    chair = morten.manager
+    assert chair is not None and not chair.employee_number
+    changed = scim(
+        "patch",
+        f"Users/{morten.pk}",
+        {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "title", "value": "Leder"}]},
+    )
+    assert changed.status_code == 200, changed.content
+    morten.refresh_from_db()
+    assert morten.job_title == "Leder" and morten.manager_id == chair.pk
+
+
+def test_a_filter_samtale_cannot_answer_is_refused_in_danish(scim, personas):
+    answer = scim("get", 'Users?filter=title co "x"')
+    assert answer.status_code == 400
+    assert answer.json()["scimType"] == "invalidFilter"
+    assert "Kun eq" in answer.json()["detail"]
+
+
+def test_delete_ends_the_employment_and_scim_forgets_the_user(scim, personas):
+    created = scim("post", "Users", _new())
+    pk = created.json()["id"]
+    assert scim("delete", f"Users/{pk}").status_code == 204
+    assert scim("get", f"Users/{pk}").status_code == 404
+    person = Person.objects.get(pk=pk)
+    assert not person.is_active
+    again = scim("post", "Users", _new())
+    assert again.status_code == 201 and again.json()["id"] == pk
+    person.refresh_from_db()
+    assert person.is_active
