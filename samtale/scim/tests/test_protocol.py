@@ -138,3 +138,19 @@ def test_delete_ends_the_employment_and_scim_forgets_the_user(scim, personas):
     assert again.status_code == 201 and again.json()["id"] == pk
     person.refresh_from_db()
     assert person.is_active
+
+
+def test_listing_users_costs_the_same_queries_for_few_and_many(scim, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert scim("get", "Users").status_code == 200
+        return len(queries)
+
+    few = count()
+    for n in range(5):
+        assert scim("post", "Users", _new(number=f"50{n}")).status_code == 201
+    # the token (read, marked used), the count, the page
+    assert count() == few == 4
