@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "samtale.development",
     "samtale.rounds",
     "samtale.privacy",
+    "samtale.scim",
     "samtale.demo",
 ]
 

@@ -17,5 +17,7 @@ urlpatterns = [
     path("privatliv/", include("samtale.privacy.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include("samtale.api.urls")),
+    path("scim/v2/", include("samtale.scim.urls")),
+    path("scim-noegler/", include("samtale.scim.token_urls")),
     path("admin/", admin.site.urls),
 ]

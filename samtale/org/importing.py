@@ -960,7 +960,7 @@ def validate_people(
     return Result(plan=check.plan)
 
 
-def _apply_people(plan: Plan, progress: Progress) -> None:
+def _apply_people(plan: Plan, progress: Progress, source: str) -> None:
     if plan.new_groups:
         ProfessionalGroup.objects.bulk_create([ProfessionalGroup(name=n) for n in plan.new_groups])
     group_pk = {n.lower(): pk for pk, n in ProfessionalGroup.objects.values_list("pk", "name")}
@@ -1004,7 +1004,7 @@ def _apply_people(plan: Plan, progress: Progress) -> None:
         by_fields.setdefault(fields, []).append(person)
         if "manager" in fields or "manager_id" in fields:
             moved.append(person)
-    _keep_leader_changes(moved)
+    _keep_leader_changes(moved, source)
     update_batches = [
         (fields, list(b))
         for fields, people in by_fields.items()
@@ -1024,7 +1024,7 @@ def _apply_people(plan: Plan, progress: Progress) -> None:
     services.recompute_line_paths()
 
 
-def _keep_leader_changes(moved: list[Person]) -> None:
+def _keep_leader_changes(moved: list[Person], source: str) -> None:
     """A ``LeaderChange`` for each person whose stored leader differs from the new one
     (read before the update, in batches), written in bulk."""
     changes: list[LeaderChange] = []
@@ -1037,7 +1037,7 @@ def _keep_leader_changes(moved: list[Person]) -> None:
                 person_id=p.pk,
                 previous_id=stored.get(p.pk),
                 leader_id=p.manager_id,
-                source=LeaderChange.Source.IMPORT,
+                source=source,
             )
             for p in batch
             if stored.get(p.pk) != p.manager_id
@@ -1061,12 +1061,15 @@ VALIDATORS: dict[str, Validator] = {
 
 
 @transaction.atomic
-def apply_plan(plan: Plan, progress: Progress = no_progress) -> None:
-    """Write a validated plan: create, update, then recompute the paths once."""
+def apply_plan(
+    plan: Plan, progress: Progress = no_progress, *, source: str = LeaderChange.Source.IMPORT
+) -> None:
+    """Write a validated plan: create, update, then recompute the paths once. ``source``
+    is what the changes of leader are kept as (the file import, or SCIM)."""
     if plan.kind == UNITS:
         _apply_units(plan, progress)
     else:
-        _apply_people(plan, progress)
+        _apply_people(plan, progress, source)
     headcount.changed()  # bulk writes send no signals
 
 
@@ -1077,14 +1080,16 @@ def import_table(
     dry_run: bool = False,
     progress: Progress = no_progress,
     by: Person | None = None,
+    source: str = LeaderChange.Source.IMPORT,
 ) -> Result:
     """Validate ``table`` as ``kind`` (units or people) and, unless ``dry_run`` or a
     problem was found, apply it, all in one transaction. ``by``: the person importing
     (the import page), who may not make themselves anyone's leader; None on the command
-    line (the HR system's file)."""
+    line (the HR system's file). SCIM writes one person through here too
+    (``samtale.scim.services``), so both follow the same rules."""
     with transaction.atomic():
         result = VALIDATORS[kind](table, progress, by=by)
         if result.plan is not None and not dry_run and result.plan.has_changes:
-            apply_plan(result.plan, progress)
+            apply_plan(result.plan, progress, source=source)
             result.applied = True
         return result

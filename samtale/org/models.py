@@ -246,6 +246,7 @@ class LeaderChange(models.Model):
     class Source(models.TextChoices):
         EDIT = "edit", _("Changed in Samtale")
         IMPORT = "import", _("Import")
+        SCIM = "scim", _("Identity system (SCIM)")
 
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="leader_changes"

@@ -160,3 +160,18 @@ def led_until(person: Any, leader_id: int) -> datetime.datetime | None:
             .first()
         )
     return cache[leader_id]
+
+
+LEADER_CHANGES_SHOWN = 3
+
+
+def latest_leader_changes(person: Any, limit: int = LEADER_CHANGES_SHOWN) -> list[Any]:
+    """The person's latest changes of nearest leader (import, SCIM or by hand), newest
+    first, with both leaders: one query."""
+    from samtale.org.models import LeaderChange
+
+    return list(
+        LeaderChange.objects.filter(person_id=person.pk)
+        .select_related("previous", "leader")
+        .order_by("-at", "-pk")[:limit]
+    )

@@ -159,6 +159,24 @@ def check_not_own_leader(person: Person, manager: Person | None, *, by: Person |
 
 
 @transaction.atomic
+def change_employee_number(person: Person, number: str) -> Person:
+    """Give a person another employee number (the payroll system's key for them),
+    unless someone else has it."""
+    number = number.strip()
+    if number == person.employee_number:
+        return person
+    if not number:
+        raise ValidationError(_("An employee has an employee number."))
+    if Person.objects.filter(employee_number=number).exclude(pk=person.pk).exists():
+        raise ValidationError(
+            _("The employee number %(number)s belongs to someone else.") % {"number": number}
+        )
+    person.employee_number = number
+    Person.objects.filter(pk=person.pk).update(employee_number=number)
+    return person
+
+
+@transaction.atomic
 def set_manager(person: Person, manager: Person | None, *, by: Person | None = None) -> Person:
     """Give a person a new nearest leader; everyone below them moves along. The change is
     kept (``LeaderChange``). ``by``, the acting person, may not become one of the

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from samtale.org import policy
 from samtale.org.headcount import with_people_counts
 from samtale.org.models import OrgUnit, Person, Team
+from samtale.org.queries import latest_leader_changes
 from samtale.org.viewer import ViewerRequest
 
 
@@ -63,15 +64,20 @@ def person_detail(request: ViewerRequest, pk: int) -> HttpResponse:
     reports = Person.objects.visible_to(viewer).active().filter(manager=person).for_list()
     page = Paginator(reports, settings.SAMTALE_PAGE_SIZE).get_page(request.GET.get("page"))
     teams = Team.objects.visible_to(viewer).filter(members=person).for_list()
+    own = viewer.person is not None and viewer.person.pk == person.pk
+    show_employment = policy.can_see_employment(viewer, person)
     return render(
         request,
         "org/person.html",
         {
             "person": person,
-            "show_employment": policy.can_see_employment(viewer, person),
+            "show_employment": show_employment,
+            "own": own,
+            # Whose leader changed, from whom to whom, when and how: to the person
+            # themselves, and to those who see their employment.
+            "leader_changes": latest_leader_changes(person) if own or show_employment else [],
             # the person's own competences (and their leaders'): linked from here
-            "own_or_led": (viewer.person is not None and viewer.person.pk == person.pk)
-            or policy.leads(viewer, person),
+            "own_or_led": own or policy.leads(viewer, person),
             "unit_visible": person.unit_id is not None
             and OrgUnit.objects.visible_to(viewer).filter(pk=person.unit_id).exists(),
             "page_obj": page,

@@ -62,10 +62,11 @@ PAGES = [
     # people count + page, teams
     ("leader", "org:unit", lambda p: [p.units["SOL"].pk], 11),
     ("hr", "org:unit", lambda p: [p.units["DN"].pk], 11),
-    # person: session, user, viewer x2, person, reports count + page, teams, unit visible?
-    ("chief", "org:person", lambda p: [p.leader.pk], 9),
+    # person: session, user, viewer x2, person, reports count + page, teams, unit
+    # visible?, the latest changes of leader
+    ("chief", "org:person", lambda p: [p.leader.pk], 10),
     # the same for HR, and whether the person is erased already (the erasure link)
-    ("hr", "org:person", lambda p: [p.employee.pk], 10),
+    ("hr", "org:person", lambda p: [p.employee.pk], 11),
     # team: session, user, viewer x2, team, members
     ("leader", "org:team", lambda p: [p.teams["stue"].pk], 6),
 ]
