@@ -176,3 +176,16 @@ def test_erasure_takes_the_records_of_logins_and_password_resets(personas):
     AccessLog.objects.update(attempt_time=timezone.now() - datetime.timedelta(days=120))
     services.run_retention(timezone.localdate(), apply=True)
     assert not AccessLog.objects.exists()
+
+
+def test_erasure_takes_what_the_identity_system_calls_the_person(personas):
+    from samtale.scim.models import ScimChange, ScimIdentity
+
+    ScimIdentity.objects.create(person=personas.employee, user_name="emma@example.org")
+    ScimChange.objects.create(token_name="Entra ID", person=personas.employee, action="patch")
+    ScimChange.objects.create(token_name="Entra ID", person=personas.colleague, action="patch")
+    reason = "Anmodning fra medarbejderen"
+    services.erase(personas.employee, by=acting_as(personas.hr), reason=reason)
+    assert not ScimIdentity.objects.filter(person=personas.employee).exists()
+    assert not ScimChange.objects.filter(person=personas.employee).exists()
+    assert ScimChange.objects.filter(person=personas.colleague).exists()
