@@ -6,12 +6,16 @@ Sessions made before this backend existed name Django's ModelBackend, which ther
 stays in AUTHENTICATION_BACKENDS after this one, for loading those users only: a
 password is checked here alone (a failed check ends the login, so it is never checked a
 second time).
+
+A person who has left (``samtale.access.leavers.has_left``) can neither log in nor stay
+logged in: ``user_can_authenticate`` refuses them for the password and for the session.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -30,15 +34,21 @@ class ViewerBackend(ModelBackend):
             raise PermissionDenied  # no other backend checks passwords
         return user
 
+    def user_can_authenticate(self, user: Any) -> bool:
+        from samtale.access.leavers import has_left
+
+        return super().user_can_authenticate(user) and not has_left(user)
+
     def get_user(self, user_id: Any) -> Any:
         from samtale.access.viewer import person_of_user, remember_person
 
         person = person_of_user(user_id)
-        if person is None:
-            user = super().get_user(user_id)  # a login without a person (an administrator)
-            if user is not None:
-                remember_person(user, None)
-            return user
+        if person is None:  # a login without a person (an administrator)
+            user = get_user_model()._default_manager.filter(pk=user_id).first()
+            if user is None:
+                return None
+            remember_person(user, None)
+            return user if self.user_can_authenticate(user) else None
         user = person.user
         remember_person(user, person)
         return user if self.user_can_authenticate(user) else None

@@ -123,9 +123,14 @@ def create_person(
 
 
 @transaction.atomic
-def set_manager(person: Person, manager: Person | None) -> Person:
+def set_manager(
+    person: Person,
+    manager: Person | None,
+    *,
+    source: LeaderChange.Source = LeaderChange.Source.EDIT,
+) -> Person:
     """Give a person a new nearest leader; everyone below them moves along. The change is
-    kept (``LeaderChange``)."""
+    kept (``LeaderChange``, from ``source``)."""
     if manager is not None and (
         manager.pk == person.pk or manager.line_path.startswith(person.line_path)
     ):
@@ -139,7 +144,7 @@ def set_manager(person: Person, manager: Person | None) -> Person:
             person=person,
             previous_id=person.manager_id,
             leader=manager,
-            source=LeaderChange.Source.EDIT,
+            source=source,
         )
     person.manager = manager
     person.line_path = child_path(manager.line_path if manager else None, person.pk)

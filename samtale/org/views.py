@@ -69,6 +69,9 @@ def person_detail(request: ViewerRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "show_employment": policy.can_see_employment(viewer, person),
+            # a leader with an end date: HR picks the successor (samtale.org.leaving)
+            "can_hand_over": person.end_date is not None
+            and policy.can_hand_over_leader(viewer, person),
             # the person's own competences (and their leaders'): linked from here
             "own_or_led": (viewer.person is not None and viewer.person.pk == person.pk)
             or policy.leads(viewer, person),
