@@ -125,8 +125,8 @@ def successor_choices(leaver: Person) -> QuerySet[Person]:
     below it) who lead someone, and the leaver's own leader; not the leaver."""
     q = Q(pk=leaver.manager_id) if leaver.manager_id else Q(pk__in=[])
     if leaver.unit is not None:
-        q |= Q(unit__path__startswith=leaver.unit.path) & Exists(
-            Person.objects.active().filter(manager=OuterRef("pk"))
+        q |= Q(unit__path__startswith=leaver.unit.path) & Q(
+            Exists(Person.objects.active().filter(manager=OuterRef("pk")))
         )
     return Person.objects.active().filter(q).exclude(pk=leaver.pk).select_related("unit")
 

@@ -29,9 +29,7 @@ def _end(person: Person, day: datetime.date) -> None:
 
 def _sessions_of(user) -> int:
     return sum(
-        1
-        for s in Session.objects.all()
-        if str(s.get_decoded().get(SESSION_KEY)) == str(user.pk)
+        1 for s in Session.objects.all() if str(s.get_decoded().get(SESSION_KEY)) == str(user.pk)
     )
 
 
@@ -109,9 +107,7 @@ def test_an_import_that_ends_someone_in_the_past_ends_their_sessions_at_once(per
     assert _sessions_of(personas.user("employee")) == 0
 
 
-def test_the_administration_pages_end_the_sessions_of_someone_ended_in_the_past(
-    client, personas
-):
+def test_the_administration_pages_end_the_sessions_of_someone_ended_in_the_past(client, personas):
     session = Client()
     session.force_login(personas.user("employee"))
     client.force_login(personas.user("admin"))
