@@ -40,9 +40,7 @@ def test_hr_hands_a_leaving_leaders_people_to_a_successor(page: Page, personas: 
     check_a11y(page)
     expect(page.get_by_text("MUS – Emma Ansat")).to_be_visible()
     expect(page.get_by_text(re.compile("^Kasper Kollega:"))).to_be_visible()
-    page.get_by_label(re.compile("^(Efterfølger|Successor)$")).select_option(
-        str(personas.chief.pk)
-    )
+    page.get_by_label(re.compile("^(Efterfølger|Successor)$")).select_option(str(personas.chief.pk))
     page.get_by_label(re.compile("^(Hvorfor denne efterfølger|Why this successor)")).fill(
         "Chefen tager over, indtil stillingen er besat"
     )

@@ -136,7 +136,7 @@ def hand_over(leaver: Person, successor: Person, *, by: Viewer, reason: str) -> 
     """Move everything the leaver leads to the successor (see the module's text)."""
     if not policy.can_hand_over_leader(by, leaver):
         raise PermissionDenied(_("Only HR for the leader's unit hands their people over."))
-    leaver = Person.objects.select_for_update().select_related("unit").get(pk=leaver.pk)
+    leaver = Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=leaver.pk)
     successor = Person.objects.select_related("unit").get(pk=successor.pk)
     if leaver.end_date is None:
         raise ValidationError(_("%(name)s has no end date.") % {"name": leaver.name})
