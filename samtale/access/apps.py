@@ -9,11 +9,13 @@ class AccessConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from samtale.access import checks, privacy, readlog  # noqa: F401 (checks: the deploy checks)
+        from samtale.access import checks, leavers, privacy, readlog  # noqa: F401 (checks)
         from samtale.access.middleware import mark_seen_at_login
         from samtale.core import personal_data
-        from samtale.org.signals import login_linked
+        from samtale.org.signals import login_linked, people_left
 
         login_linked.connect(readlog.record_login_link, dispatch_uid="readlog-login-link")
         user_logged_in.connect(mark_seen_at_login, dispatch_uid="samtale-seen-at-login")
         personal_data.register(privacy.HOLDING)
+        # An end date set in the past ends the person's sessions at once.
+        people_left.connect(leavers.people_left, dispatch_uid="access-people-left")

@@ -10,6 +10,8 @@ second time).
 With ``SAMTALE_PASSWORD_LOGIN=false`` a login that belongs to a person is refused its
 password (single sign-on only); a login without a person (an administrator) keeps it.
 ``OidcBackend`` comes first and answers single sign-on's callback only.
+A person who has left (``samtale.access.leavers.has_left``) can neither log in nor stay
+logged in: ``user_can_authenticate`` refuses them for the password and for the session.
 """
 
 from __future__ import annotations
@@ -40,15 +42,21 @@ class ViewerBackend(ModelBackend):
             raise PermissionDenied  # people log in through single sign-on only
         return user
 
+    def user_can_authenticate(self, user: Any) -> bool:
+        from samtale.access.leavers import has_left
+
+        return super().user_can_authenticate(user) and not has_left(user)
+
     def get_user(self, user_id: Any) -> Any:
         from samtale.access.viewer import person_of_user, remember_person
 
         person = person_of_user(user_id)
-        if person is None:
-            user = super().get_user(user_id)  # a login without a person (an administrator)
-            if user is not None:
-                remember_person(user, None)
-            return user
+        if person is None:  # a login without a person (an administrator)
+            user = get_user_model()._default_manager.filter(pk=user_id).first()
+            if user is None:
+                return None
+            remember_person(user, None)
+            return user if self.user_can_authenticate(user) else None
         user = person.user
         remember_person(user, person)
         return user if self.user_can_authenticate(user) else None

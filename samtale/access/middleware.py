@@ -3,19 +3,31 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
+from samtale.access.leavers import has_left
 from samtale.access.viewer import viewer_for
 
 
 class ViewerMiddleware:
-    """Puts ``request.viewer`` next to ``request.user``; built on first use."""
+    """Puts ``request.viewer`` next to ``request.user``; built on first use.
+
+    A session whose login may no longer be used ends here, whichever backend made it: a
+    person who has left (``samtale.access.leavers``), or a login the backend no longer
+    loads (deactivated). The request goes on logged out.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key is not None:  # is it still good?
+            user = request.user
+            if SESSION_KEY in session and (not user.is_authenticated or has_left(user)):
+                logout(request)
         # ``viewer`` is ViewerRequest's own attribute (samtale.access.http), set here.
         request.viewer = SimpleLazyObject(lambda: viewer_for(request.user))  # type: ignore[attr-defined]
         return self.get_response(request)

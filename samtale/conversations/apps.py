@@ -23,3 +23,9 @@ class ConversationsConfig(AppConfig):
         post_save.connect(
             forget_follow_up_days, sender=ConversationKind, dispatch_uid="follow-up-days"
         )
+
+        from samtale.conversations import leaving
+        from samtale.org.leaving import register
+
+        # A leader who leaves hands their open conversations to the successor.
+        register(leaving.WORK)

@@ -7,6 +7,7 @@ words: policies, services, queries, reports and the development plans all ask he
                  reschedule  └──── rescheduled ──hold──▶ held
     planned / invited / rescheduled ──cancel──▶ cancelled
     planned / invited / rescheduled ──hand_over──▶ planned   (another leader holds it)
+    held / accepted ──take_over──▶ (the same)   (a successor holds it: the leader left)
     accepted ──revise──▶ held   (a changed summary needs acceptance again)
 
 Every allowed step is listed here, once. ``check`` refuses any other with a message
@@ -98,7 +99,7 @@ class Step:
     name: str
     label: str | Promise
     sources: frozenset[str]
-    target: str
+    target: str | None  # None: the state stays
 
 
 STEPS: dict[str, Step] = {
@@ -112,6 +113,7 @@ STEPS: dict[str, Step] = {
         Step("close", _("be closed"), frozenset({State.ACCEPTED}), State.CLOSED),
         Step("cancel", _("be cancelled"), PLANNED_STATES, State.CANCELLED),
         Step("hand_over", _("be handed over"), PLANNED_STATES, State.PLANNED),
+        Step("take_over", _("be taken over by a successor"), SUMMARY_WRITABLE_STATES, None),
     )
 }
 

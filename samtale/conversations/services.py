@@ -80,7 +80,7 @@ def _step(
     before = conversation.state
     for field, value in changes.items():
         setattr(conversation, field, value)
-    conversation.state = step.target
+    conversation.state = step.target or before
     conversation.full_clean()
     conversation.save()
     _record(conversation, step_name, before, by, note)
@@ -336,9 +336,38 @@ def hand_over(conversation: Conversation, *, by: Viewer, to: Person, allowed: bo
     )
     if hasattr(conversation, "_participant_roles"):
         del conversation._participant_roles
+    if previous_start is not None:  # the time is given up (a round's booked time is free)
+        signals.time_changed.send(Conversation, conversation=conversation, step="hand_over")
     emails.send_handed_over(
         conversation, old_leader=old, previous_start=previous_start, cancellation=cancellation
     )
+    return conversation
+
+
+@transaction.atomic
+def take_over(conversation: Conversation, *, by: Viewer, to: Person, allowed: bool) -> Conversation:
+    """A successor holds a conversation that has been held but is not closed, because
+    its leader left (``samtale.conversations.leaving`` says who may, and passes its
+    answer as ``allowed``): from now on they write or change the summary, close it and
+    decide on its development plan. The state stays; the step is in its history."""
+    allow(allowed, _("You may not hand this conversation over."))
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("kind", "leader", "person", "team")
+        .get(pk=conversation.pk)
+    )
+    lifecycle.check(conversation.state, "take_over")
+    old = conversation.leader
+    if to.pk == old.pk:
+        raise ValidationError(_("%(name)s already holds the conversation.") % {"name": to.name})
+    if conversation.participants.filter(person=to).exists():
+        raise ValidationError(
+            _("%(name)s takes part in the conversation and cannot hold it.") % {"name": to.name}
+        )
+    conversation.participants.filter(role=Role.HOST).update(person=to)
+    _step(conversation, "take_over", by, note=f"{old.name} → {to.name}", leader=to)
+    if hasattr(conversation, "_participant_roles"):
+        del conversation._participant_roles
     return conversation
 
 

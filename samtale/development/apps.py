@@ -13,7 +13,11 @@ class DevelopmentConfig(AppConfig):
         personal_data.register(privacy.HOLDING)
 
         from samtale.conversations import panels
-        from samtale.development import job_panel, panel
+        from samtale.development import job_panel, leaving, panel
+        from samtale.org.leaving import register
+
+        # A leader who leaves: HR sees their people's plans; the plans follow the people.
+        register(leaving.WORK)
 
         panels.register(
             panels.Panel(

@@ -10,7 +10,7 @@ from samtale.competences import policy as competence_policy
 from samtale.conversations import policy as conversation_policy
 from samtale.conversations.followups.queries import counts_for_hr
 from samtale.development import policy as development_policy
-from samtale.org import policy
+from samtale.org import leaving, policy
 from samtale.org.headcount import with_people_counts
 from samtale.org.models import OrgUnit, Person, Team
 
@@ -33,6 +33,9 @@ def home(request: ViewerRequest) -> HttpResponse:
         context["org_units"] = with_people_counts(
             OrgUnit.objects.tops_for(viewer).with_child_counts().order_by("path")[:HOME_LIST_LIMIT]
         )
+    if viewer.is_admin or viewer.hr_paths:
+        # HR's to-do: leaders who leave and still lead someone (samtale.org.leaving)
+        context["leavers"] = list(leaving.leaving_leaders(viewer)[: HOME_LIST_LIMIT + 1])
     context["can_import"] = policy.can_import(viewer)
     context["can_invite_external"] = policy.can_invite_external(viewer)
     context["can_manage_kinds"] = conversation_policy.can_manage_kinds(viewer)

@@ -8,9 +8,10 @@ from typing import Any
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 
-from samtale.org import services
-from samtale.org.models import OrgUnit, Person, ProfessionalGroup, RoleGrant, Team
+from samtale.org import services, signals
+from samtale.org.models import LeaderHandover, OrgUnit, Person, ProfessionalGroup, RoleGrant, Team
 
 
 @admin.register(OrgUnit)
@@ -85,6 +86,8 @@ class PersonAdmin(admin.ModelAdmin):
             obj.line_path, obj.manager_id = stored["line_path"], stored["manager_id"]
             obj.save()
         services.set_manager(obj, manager, by=_acting_person(request))
+        if obj.end_date is not None and obj.end_date < timezone.localdate():
+            signals.people_left.send(Person, person_ids=[obj.pk])  # their sessions end now
         if user is None:
             if stored_user is not None:
                 Person.objects.filter(pk=obj.pk).update(user=None)
@@ -95,6 +98,19 @@ class PersonAdmin(admin.ModelAdmin):
 
 def _acting_person(request: HttpRequest) -> Person | None:
     return getattr(request.user, "person", None)
+
+
+@admin.register(LeaderHandover)
+class LeaderHandoverAdmin(admin.ModelAdmin):
+    list_display = ("leaver", "successor", "by_name", "at", "people")
+    search_fields = ("leaver__name", "successor__name")
+    list_select_related = ("leaver", "successor")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # made by the handover page (samtale.org.leaving)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Team)

@@ -77,3 +77,42 @@ def send_password_set(person: Person, user: Any, *, by: Any) -> None:
         language=LANGUAGE,
     )
     queue_mail(to=[person.email], subject=subject, text=text, html=html)
+
+
+def send_handover(handover: Any, *, people: list[Person], teams: list[Any]) -> int:
+    """A leader who leaves handed over (``samtale.org.leaving``): the successor hears
+    whom and what they now lead; each person who moved hears who their nearest leader
+    is from now on. Returns the number of e-mails queued."""
+    from samtale.core.mail import queue_mails
+
+    leaver, successor = handover.leaver, handover.successor
+    common = {"leaver": leaver, "successor": successor, "handover": handover}
+    mails = []
+    if successor.email:
+        subject, text, html = render_mail(
+            "leader-handover-successor",
+            {
+                **common,
+                "people": people,
+                "teams": teams,
+                "url": settings.SITE_URL + reverse("home"),
+            },
+            language=LANGUAGE,
+        )
+        mails.append({"to": [successor.email], "subject": subject, "text": text, "html": html})
+    for person in people:
+        if not person.email:
+            continue
+        subject, text, html = render_mail(
+            "leader-handover-person", {**common, "person": person}, language=LANGUAGE
+        )
+        mails.append(
+            {
+                "to": [person.email],
+                "subject": subject,
+                "text": text,
+                "html": html,
+                "reply_to": [successor.email] if successor.email else [],
+            }
+        )
+    return queue_mails(mails)

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -115,3 +116,66 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(str(exc)) from exc
         upload.seek(0)
         return upload
+
+
+class SuccessorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        person: Person = obj
+        parts = [person.name]
+        if person.job_title:
+            parts.append(person.job_title)
+        if person.unit is not None:
+            parts.append(person.unit.name)
+        return ", ".join(parts)
+
+
+class HandoverForm(forms.Form):
+    """HR picks a leaving leader's successor (``samtale.org.leaving``): one of the
+    leaders of the unit offered, or anyone HR finds by employee number or e-mail."""
+
+    successor = SuccessorChoiceField(
+        label=gettext_lazy("Successor"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Another person (below)"),
+    )
+    other = forms.CharField(
+        label=gettext_lazy("Another person: employee number or e-mail"),
+        max_length=254,
+        required=False,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Why this successor"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=gettext_lazy("Kept with the handover and sent to the successor."),
+    )
+
+    def __init__(self, *args: Any, viewer: Viewer, leaver: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from samtale.org import leaving
+
+        self.viewer, self.leaver = viewer, leaver
+        self.fields["successor"].queryset = leaving.successor_choices(leaver)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        other = (data.get("other") or "").strip()
+        if other:
+            found = (
+                Person.objects.visible_to(self.viewer)
+                .active()
+                .filter(Q(employee_number=other) | Q(email__iexact=other))
+                .first()
+            )
+            if found is None:
+                self.add_error(
+                    "other",
+                    _("Nobody in your area has the employee number or e-mail %(value)s.")
+                    % {"value": other},
+                )
+            else:
+                data["successor"] = found
+        elif data.get("successor") is None and "successor" not in self.errors:
+            self.add_error("successor", _("Choose the successor."))
+        return data

@@ -202,4 +202,6 @@ def confirm(request: ViewerRequest) -> HttpResponse:
             "names": ", ".join(plan.new_groups)
         }
     messages.success(request, text)
+    for warning in plan.successors_needed:
+        messages.warning(request, warning)
     return redirect("org:import")

@@ -33,12 +33,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from samtale.lib.paths import find_cycle
 from samtale.lib.tabular import Cell, Row, Table, normalise_header, parse_date, parse_decimal
-from samtale.org import headcount, services
+from samtale.org import headcount, services, signals
 from samtale.org.models import LeaderChange, OrgUnit, Person, ProfessionalGroup
 
 BATCH_SIZE = 1000
@@ -177,6 +178,11 @@ class Plan:
     parents: dict[str, str | int | None] = field(default_factory=dict, repr=False)
     update_fields: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     user_emails: dict[int, str] = field(default_factory=dict, repr=False)
+    # The pks of people whose end date moves before today (their sessions end).
+    left: list[int] = field(default_factory=list, repr=False)
+    # Leaders given an end date who still lead people after the import: HR hands them
+    # over to a successor (``samtale.org.leaving``) once imported.
+    successors_needed: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return _(
@@ -832,6 +838,7 @@ def _plan_the_changes(check: _PeopleCheck) -> None:
             plan.user_emails[current["user_id"]] = merged["email"]
         if leaving:
             plan.leaving += 1
+            plan.left.append(current["pk"])
         else:
             plan.changed += 1
         plan.changes.append(
@@ -923,11 +930,61 @@ def _not_own_leader(check: _PeopleCheck) -> None:
             )
 
 
+def _leaders_who_leave(check: _PeopleCheck) -> None:
+    """A leader the file gives an end date who still leads people after the import
+    (nobody in the file moves them to another leader) is named in the preview: HR
+    chooses their successor once the import is done (``samtale.org.leaving``)."""
+    plan, stored = check.plan, check.stored
+    if plan is None or not check.has("end_date"):
+        return
+    ending = {
+        number: plan.updates[number]["end_date"]
+        for number, fields in plan.update_fields.items()
+        if "end_date" in fields and plan.updates[number]["end_date"] is not None
+    }
+    if not ending:
+        return
+
+    def after(number: str) -> tuple[Any, datetime.date | None]:
+        """The person's leader's key and end date once imported."""
+        values = plan.creates.get(number) or plan.updates.get(number)
+        if number in plan.parents:
+            leader = plan.parents[number]
+        else:
+            pk = stored.by_number[number]["manager_id"]
+            leader = (stored.number_of.get(pk) or pk) if pk else None
+        end = values["end_date"] if values else stored.by_number[number]["end_date"]
+        return leader, end
+
+    led: dict[str, int] = dict.fromkeys(ending, 0)
+    for number in stored.by_number.keys() | plan.creates.keys():
+        leader, end = after(number)
+        if leader in led and (end is None or end > ending[leader]):
+            led[leader] += 1
+    for number, count in led.items():
+        if count:
+            plan.successors_needed.append(
+                ngettext(
+                    "%(name)s leaves on %(date)s and leads %(count)s person: choose a "
+                    "successor after the import.",
+                    "%(name)s leaves on %(date)s and leads %(count)s people: choose a "
+                    "successor after the import.",
+                    count,
+                )
+                % {
+                    "name": plan.updates[number]["name"],
+                    "date": date_format(ending[number], "DATE_FORMAT"),
+                    "count": count,
+                }
+            )
+
+
 FILE_CHECKS: tuple[Callable[[_PeopleCheck], None], ...] = (
     _leaders_exist,
     _plan_the_changes,
     _no_circle_of_leaders,
     _not_own_leader,
+    _leaders_who_leave,
 )
 
 
@@ -1017,6 +1074,8 @@ def _apply_people(plan: Plan, progress: Progress, source: str) -> None:
     ):
         Person.objects.bulk_update(people, list(fields))
 
+    if plan.left:  # their sessions end now (samtale.access.leavers)
+        signals.people_left.send(Person, person_ids=plan.left)
     if plan.user_emails:
         User = get_user_model()
         users = [User(pk=pk, email=email) for pk, email in plan.user_emails.items()]

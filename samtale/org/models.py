@@ -247,6 +247,7 @@ class LeaderChange(models.Model):
         EDIT = "edit", _("Changed in Samtale")
         IMPORT = "import", _("Import")
         SCIM = "scim", _("Identity system (SCIM)")
+        HANDOVER = "handover", _("Handed over when the leader left")
 
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="leader_changes"
@@ -278,6 +279,39 @@ class LeaderChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.previous} → {self.leader}"
+
+
+class LeaderHandover(models.Model):
+    """A leader who leaves handed over to a successor (``samtale.org.leaving``): who
+    chose the successor, when and why, and how much moved."""
+
+    leaver = models.ForeignKey(
+        Person, verbose_name=_("leaving leader"), on_delete=models.CASCADE, related_name="+"
+    )
+    successor = models.ForeignKey(
+        Person, verbose_name=_("successor"), on_delete=models.CASCADE, related_name="+"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed over by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    by_name = models.CharField(_("handed over by (name)"), max_length=200)
+    reason = models.TextField(_("reason"))
+    at = models.DateTimeField(_("handed over"), default=timezone.now)
+    people = models.PositiveIntegerField(_("people moved"), default=0)
+    moved = models.JSONField(_("what moved"), default=dict)  # registered work -> count
+
+    class Meta:
+        verbose_name = _("handover from a leaving leader")
+        verbose_name_plural = _("handovers from leaving leaders")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["leaver", "at"], name="handover_leaver_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.leaver} → {self.successor}"
 
 
 class Team(models.Model):

@@ -150,6 +150,12 @@ def is_organisation_hr(viewer: Viewer) -> bool:
     return any(p.count("/") == 2 for p in viewer.hr_paths)
 
 
+def can_hand_over_leader(viewer: Viewer, person: Person) -> bool:
+    """See a leaving leader's handover and pick their successor (``samtale.org.leaving``):
+    HR for the leader's unit, and administrators."""
+    return viewer.is_admin or is_hr_for(viewer, person)
+
+
 def can_import(viewer: Viewer) -> bool:
     """Imports touch the whole organisation: administrators and HR for a top unit."""
     return viewer.is_admin or is_organisation_hr(viewer)

@@ -177,10 +177,16 @@ def change_employee_number(person: Person, number: str) -> Person:
 
 
 @transaction.atomic
-def set_manager(person: Person, manager: Person | None, *, by: Person | None = None) -> Person:
+def set_manager(
+    person: Person,
+    manager: Person | None,
+    *,
+    by: Person | None = None,
+    source: LeaderChange.Source = LeaderChange.Source.EDIT,
+) -> Person:
     """Give a person a new nearest leader; everyone below them moves along. The change is
-    kept (``LeaderChange``). ``by``, the acting person, may not become one of the
-    person's leaders by it (``check_not_own_leader``)."""
+    kept (``LeaderChange``, from ``source``). ``by``, the acting person, may not become
+    one of the person's leaders by it (``check_not_own_leader``)."""
     if manager is not None and (
         manager.pk == person.pk or manager.line_path.startswith(person.line_path)
     ):
@@ -195,7 +201,7 @@ def set_manager(person: Person, manager: Person | None, *, by: Person | None = N
             person=person,
             previous_id=person.manager_id,
             leader=manager,
-            source=LeaderChange.Source.EDIT,
+            source=source,
         )
     person.manager = manager
     person.line_path = child_path(manager.line_path if manager else None, person.pk)

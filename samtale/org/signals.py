@@ -1,5 +1,5 @@
 """Signals of the organisation, for the layers above it to react to (``org`` imports
-none of them)."""
+none of them; they are connected in the apps' ``AppConfig.ready``)."""
 
 from __future__ import annotations
 
@@ -9,3 +9,8 @@ from django.dispatch import Signal
 # ``person``, ``user`` (the login) and ``by`` (the acting login). ``samtale.access``
 # records it where the person sees who has read their things.
 login_linked = Signal()
+
+# People whose end date was set to a day before today (the import, the administration
+# pages): ``person_ids``. Sent inside the writer's transaction; the login ends their
+# sessions (``samtale.access.leavers.people_left``).
+people_left = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samtale.org import import_views, search_views, views
+from samtale.org import import_views, leaving_views, search_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_detail, name="unit"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("teams/<int:pk>/", views.team_detail, name="team"),
+    path("people/<int:pk>/overdragelse/", leaving_views.handover, name="handover"),
+    path("fratraedende-ledere/", leaving_views.leavers, name="leavers"),
     path("import/", import_views.upload, name="import"),
     path("import/preview/", import_views.preview, name="import_preview"),
     path("import/confirm/", import_views.confirm, name="import_confirm"),

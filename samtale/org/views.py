@@ -76,6 +76,9 @@ def person_detail(request: ViewerRequest, pk: int) -> HttpResponse:
             # Whose leader changed, from whom to whom, when and how: to the person
             # themselves, and to those who see their employment.
             "leader_changes": latest_leader_changes(person) if own or show_employment else [],
+            # a leader with an end date: HR picks the successor (samtale.org.leaving)
+            "can_hand_over": person.end_date is not None
+            and policy.can_hand_over_leader(viewer, person),
             # the person's own competences (and their leaders'): linked from here
             "own_or_led": own or policy.leads(viewer, person),
             "unit_visible": person.unit_id is not None

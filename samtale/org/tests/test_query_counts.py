@@ -50,11 +50,11 @@ PAGES = [
     # (persona, url name, args from personas, pinned number of queries)
     # home: session, user, viewer x2, my teams, my leader, reports, led teams, led count
     ("leader", "home", None, 9),
-    # home for HR: session, user, viewer, teams, leader, units, version, people counts,
-    # follow-up counts
+    # home for HR: session, user with viewer, teams, leader, leaders who leave, units,
+    # version, people counts, follow-up counts
     ("hr", "home", None, 8),
-    # home for an admin: session, user, viewer (no person), units, version, people
-    # counts, follow-up counts
+    # home for an admin: session, user with viewer (no person), leaders who leave,
+    # units, version, people counts, follow-up counts
     ("admin", "home", None, 7),
     # tree: session, user, viewer, tops, their children, version, people counts
     ("hr", "org:tree", None, 7),

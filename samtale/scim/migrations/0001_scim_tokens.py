@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('org', '0007_scim_tokens'),
+        ('org', '0008_leader_change_source_scim'),
     ]
 
     operations = [

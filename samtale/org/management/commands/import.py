@@ -97,6 +97,8 @@ class Command(TranslatedCommand):
                 else _("Professional groups created: %(names)s")
             )
             self.stdout.write(message % {"names": ", ".join(plan.new_groups)})
+        for warning in plan.successors_needed:
+            self.stdout.write(warning)
         if plan.ignored_columns:
             self.stdout.write(
                 _("Columns not used: %(names)s") % {"names": ", ".join(plan.ignored_columns)}

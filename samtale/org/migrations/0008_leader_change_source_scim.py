@@ -6,13 +6,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0006_leader_changes'),
+        ('org', '0007_leader_handovers'),
     ]
 
     operations = [
         migrations.AlterField(
             model_name='leaderchange',
             name='source',
-            field=models.CharField(choices=[('edit', 'Changed in Samtale'), ('import', 'Import'), ('scim', 'Identity system (SCIM)')], max_length=20, verbose_name='source'),
+            field=models.CharField(choices=[('edit', 'Changed in Samtale'), ('import', 'Import'), ('scim', 'Identity system (SCIM)'), ('handover', 'Handed over when the leader left')], max_length=20, verbose_name='source'),
         ),
     ]

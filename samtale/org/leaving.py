@@ -1,0 +1,178 @@
+"""A leader who leaves hands over to a successor, so that nothing they led is left
+without a leader (issue 12 §3).
+
+HR for the leader's unit (or an administrator) picks the successor on the handover page
+(``leaving_views``): a person with a nearest-leader role in the unit, or anyone HR
+chooses. ``hand_over`` then moves, in one transaction:
+
+- the people the leaver leads: their nearest leader becomes the successor
+  (``services.set_manager``, which keeps the ``LeaderChange``, so the leaver keeps
+  reading their plans for ``SAMTALE_PLAN_HANDOVER_DAYS`` as after any change of leader);
+  a successor who is led by the leaver is first moved under the leaver's own leader;
+- the teams the leaver leads;
+- whatever the apps above registered (``register``): the open conversations the leaver
+  holds (``samtale.conversations.leaving``), and so on;
+
+records who did it and why (``LeaderHandover``) and tells the successor and the people
+who moved by e-mail (``emails.send_handover``).
+
+``leaving_leaders(viewer)`` is HR's to-do: leaders with an end date who still lead
+someone or hold open work.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from samtale.org import emails, policy, services
+from samtale.org.models import LeaderChange, LeaderHandover, Person, Team
+
+if TYPE_CHECKING:
+    from samtale.org.viewer import Viewer
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """Something a leader holds that a higher app keeps, handed over with the people.
+
+    - ``waiting(leader)``: an ``Exists`` over the leader (an ``OuterRef`` to a person's
+      pk): does this leader still hold any? None: it moves with the people (plans).
+    - ``items(leaver)``: what the handover page lists (each item's ``str`` is shown;
+      no content), read in one query;
+    - ``hand_over(leaver, successor, by)``: move every item to the successor (inside
+      ``hand_over``'s transaction); returns how many moved. It may raise
+      ``ValidationError`` when the successor cannot take an item.
+    """
+
+    name: str
+    heading: str | Promise
+    waiting: Callable[[Any], Exists] | None
+    items: Callable[[Person], list[Any]]
+    hand_over: Callable[[Person, Person, Any], int]  # (leaver, successor, by: the viewer)
+
+
+_WORK: dict[str, OpenWork] = {}
+
+
+def register(work: OpenWork) -> None:
+    _WORK[work.name] = work
+
+
+def registered() -> list[OpenWork]:
+    return list(_WORK.values())
+
+
+def _leads_active() -> Exists:
+    return Exists(Person.objects.active().filter(manager=OuterRef("pk")))
+
+
+def _holds_work() -> Q:
+    q = Q(leads_people=True) | Q(leads_teams=True)
+    for work in _waiting_work():
+        q |= Q(**{f"holds_{work.name}": True})
+    return q
+
+
+def _waiting_work() -> list[OpenWork]:
+    return [work for work in _WORK.values() if work.waiting is not None]
+
+
+def with_open_work(people: QuerySet[Person]) -> QuerySet[Person]:
+    """``people`` with ``leads_people``, ``leads_teams`` and ``holds_<work>`` for each
+    registered kind of work: in the same query."""
+    return people.annotate(
+        leads_people=_leads_active(),
+        leads_teams=Exists(Team.objects.filter(leader=OuterRef("pk"))),
+        **{f"holds_{w.name}": w.waiting(OuterRef("pk")) for w in _waiting_work()},  # type: ignore[misc]
+    )
+
+
+def leaving_leaders(viewer: Viewer) -> QuerySet[Person]:
+    """HR's to-do, "Leaders who leave": people with an end date in the viewer's HR scope
+    (everyone for an administrator) who still lead someone, a team, or hold open work.
+    One query."""
+    if not (viewer.is_admin or viewer.hr_paths):
+        return Person.objects.none()
+    people = Person.objects.filter(end_date__isnull=False)
+    if not viewer.is_admin:
+        people = people.filter(policy.subtree_q("unit__path", viewer.hr_paths))
+    return (
+        with_open_work(people)
+        .filter(_holds_work())
+        .select_related("unit")
+        .order_by("end_date", "name", "pk")
+    )
+
+
+def needs_handover(person: Person) -> bool:
+    """Has an end date and still leads someone or holds open work. One query."""
+    if person.end_date is None:
+        return False
+    return with_open_work(Person.objects.filter(pk=person.pk)).filter(_holds_work()).exists()
+
+
+def successor_choices(leaver: Person) -> QuerySet[Person]:
+    """Whom the page offers first: active people in the leaver's unit (and the units
+    below it) who lead someone, and the leaver's own leader; not the leaver."""
+    q = Q(pk=leaver.manager_id) if leaver.manager_id else Q(pk__in=[])
+    if leaver.unit is not None:
+        q |= Q(unit__path__startswith=leaver.unit.path) & Q(
+            Exists(Person.objects.active().filter(manager=OuterRef("pk")))
+        )
+    return Person.objects.active().filter(q).exclude(pk=leaver.pk).select_related("unit")
+
+
+@transaction.atomic
+def hand_over(leaver: Person, successor: Person, *, by: Viewer, reason: str) -> LeaderHandover:
+    """Move everything the leaver leads to the successor (see the module's text)."""
+    if not policy.can_hand_over_leader(by, leaver):
+        raise PermissionDenied(_("Only HR for the leader's unit hands their people over."))
+    leaver = Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=leaver.pk)
+    successor = Person.objects.select_related("unit").get(pk=successor.pk)
+    if leaver.end_date is None:
+        raise ValidationError(_("%(name)s has no end date.") % {"name": leaver.name})
+    if successor.pk == leaver.pk:
+        raise ValidationError(_("Choose someone else than the leader who leaves."))
+    if not successor.is_active_on(leaver.end_date + datetime.timedelta(days=1)):
+        raise ValidationError(
+            _("%(name)s leaves too and cannot take over.") % {"name": successor.name}
+        )
+    if not reason.strip():
+        raise ValidationError(_("Write why this successor was chosen."))
+    if leaver.line_path and successor.line_path.startswith(leaver.line_path):
+        # Led by the leaver (a deputy): moves under the leaver's own leader first.
+        services.set_manager(successor, leaver.manager, source=LeaderChange.Source.HANDOVER)
+    moved = {work.name: work.hand_over(leaver, successor, by) for work in _WORK.values()}
+    people = list(Person.objects.active().filter(manager=leaver).order_by("name", "pk"))
+    for person in people:
+        services.set_manager(person, successor, source=LeaderChange.Source.HANDOVER)
+    teams = list(Team.objects.filter(leader=leaver))
+    Team.objects.filter(leader=leaver).update(leader=successor)
+    moved["teams"] = len(teams)
+    user = getattr(by, "user", None)
+    user = user if getattr(user, "pk", None) is not None else None
+    handover = LeaderHandover.objects.create(
+        leaver=leaver,
+        successor=successor,
+        by=user,
+        by_name=by.person.name if by.person is not None else str(user or ""),
+        reason=reason.strip(),
+        people=len(people),
+        moved=moved,
+    )
+    emails.send_handover(handover, people=people, teams=teams)
+    return handover
+
+
+def handovers_of(leaver: Person) -> QuerySet[LeaderHandover]:
+    """What was handed over from the leader, newest first (who, when, why)."""
+    return LeaderHandover.objects.filter(leaver=leaver).select_related("successor")

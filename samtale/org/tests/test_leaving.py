@@ -1,0 +1,297 @@
+"""A leader who leaves hands over to a successor (samtale.org.leaving): the people,
+the teams, the open conversations and the plans; nothing is left without a leader."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from samtale.access.viewer import acting_as
+from samtale.conversations import lifecycle
+from samtale.conversations import policy as conversation_policy
+from samtale.conversations import services as conversation_services
+from samtale.conversations.lifecycle import State
+from samtale.conversations.models import Conversation
+from samtale.core.models import OutgoingMail
+from samtale.lib.tabular import read_table
+from samtale.org import importing, leaving, services
+from samtale.org.models import LeaderChange, LeaderHandover, Person, Team
+from samtale.testing import factories
+from samtale.testing.personas import LOGGED_IN
+
+pytestmark = pytest.mark.django_db
+
+
+def _ending(person: Person, days: int = 14) -> Person:
+    Person.objects.filter(pk=person.pk).update(
+        end_date=timezone.localdate() + datetime.timedelta(days=days)
+    )
+    person.refresh_from_db()
+    return person
+
+
+def _conversations_in_every_state(personas) -> dict[str, Conversation]:
+    """Lene (the leader) holds a conversation in every state."""
+    p = personas
+    made = {
+        "planned": factories.planned("mus", person=p.employee),
+        "invited": factories.invited("mus", person=p.colleague),
+        "rescheduled": factories.invited("en-til-en", person=p.tr),
+        "held": factories.held("mus", person=p.amr),
+        "accepted": factories.accepted(factories.held("en-til-en", person=p.employee)),
+        "closed": factories.accepted(factories.held("en-til-en", person=p.colleague)),
+        "cancelled": factories.planned("en-til-en", person=p.amr),
+        "grus": factories.planned("grus", team=p.teams["stue"]),
+    }
+    conversation_services.reschedule(
+        made["rescheduled"],
+        by=factories.host(made["rescheduled"]),
+        starts_at=factories.soon(6),
+        location="Kontoret",
+    )
+    conversation_services.close(made["closed"], by=factories.host(made["closed"]))
+    conversation_services.cancel(made["cancelled"], by=factories.host(made["cancelled"]))
+    for c in made.values():
+        c.refresh_from_db()
+    states = {c.state for c in made.values()}
+    assert states == set(State), states
+    return made
+
+
+def test_nothing_is_left_without_a_leader_who_can_act(personas):
+    """The leader leaves with a conversation in every state; the successor is one of
+    her own people (a deputy). Every open conversation ends with an employed leader who
+    can take its next step; closed and cancelled ones keep their history."""
+    leaver = _ending(personas.leader)
+    made = _conversations_in_every_state(personas)
+    successor = personas.colleague  # led by the leaver, and takes part in her own MUS
+    handover = leaving.hand_over(
+        leaver, successor, by=acting_as(personas.hr), reason="Souschef, konstitueret"
+    )
+    for name, conversation in made.items():
+        conversation.refresh_from_db()
+        leader = conversation.leader
+        if conversation.state in lifecycle.OPEN_STATES:
+            assert leader.pk != leaver.pk and leader.is_active, name
+            acting = acting_as(leader)
+            if lifecycle.is_planned(conversation.state):
+                assert conversation.state == State.PLANNED, name  # invites again
+                assert conversation_policy.can_schedule(acting, conversation), name
+            else:
+                assert conversation_policy.can_write_summary(acting, conversation), name
+            # the participants agree: the new leader hosts it, the old takes no part
+            hosts = list(
+                conversation.participants.filter(role="host").values_list("person", flat=True)
+            )
+            assert hosts == [leader.pk], name
+        else:
+            assert leader.pk == leaver.pk, name
+    # the successor's own MUS went to the leaver's leader, not to the successor
+    made["invited"].refresh_from_db()
+    assert made["invited"].leader_id == personas.chief.pk
+    assert made["planned"].leader_id == successor.pk
+    made["grus"].refresh_from_db()  # she is a member of the team: her chief holds it
+    assert made["grus"].leader_id == personas.chief.pk
+    # nobody is led by the leaver any more; the successor now reports to her chief
+    assert not Person.objects.filter(manager=leaver).exists()
+    successor.refresh_from_db()
+    assert successor.manager_id == personas.chief.pk
+    assert set(Person.objects.filter(manager=successor).values_list("pk", flat=True)) == {
+        personas.employee.pk,
+        personas.tr.pk,
+        personas.amr.pk,
+    }
+    assert Team.objects.get(pk=personas.teams["stue"].pk).leader_id == successor.pk
+    assert not leaving.needs_handover(leaver)
+    # recorded: who, why, how much
+    assert handover.by_name == personas.hr.name
+    assert handover.reason == "Souschef, konstitueret"
+    assert handover.people == 3 and handover.moved["conversations"] == 6
+    assert handover.moved["teams"] == 1
+    changes = LeaderChange.objects.filter(previous=leaver, source=LeaderChange.Source.HANDOVER)
+    assert changes.count() == 4  # the three people, and the successor to the chief
+
+
+def test_the_successor_and_the_people_are_told_by_mail(personas):
+    leaver = _ending(personas.leader)
+    successor = services.create_person(
+        name="Sofie Souschef",
+        email="sofie@eksempel.dk",
+        employee_number="2001",
+        unit=personas.units["SOL"],
+        manager=personas.chief,
+    )
+    before = OutgoingMail.objects.count()
+    leaving.hand_over(leaver, successor, by=acting_as(personas.hr), reason="Ny leder")
+    mails = OutgoingMail.objects.order_by("pk")[before:]
+    to = {m.to[0] if isinstance(m.to, list) else m.to for m in mails}
+    assert {"sofie@eksempel.dk", "employee@eksempel.dk", "colleague@eksempel.dk"} <= {
+        str(t).strip("[]'\"") for t in to
+    }
+    for_successor = next(m for m in mails if "sofie@" in str(m.to))
+    assert "Lene Leder" in for_successor.subject
+    assert "Emma Ansat" in for_successor.text
+
+
+def test_only_hr_for_the_leader_hands_over_and_the_successor_must_stay(personas):
+    leaver = _ending(personas.leader)
+    for outsider in ("hr_elsewhere", "chief", "employee"):
+        with pytest.raises(PermissionDenied):
+            leaving.hand_over(
+                leaver, personas.chief, by=acting_as(personas.person(outsider)), reason="x"
+            )
+    _ending(personas.colleague, days=3)
+    with pytest.raises(ValidationError):
+        leaving.hand_over(leaver, personas.colleague, by=acting_as(personas.hr), reason="x")
+    with pytest.raises(ValidationError):
+        leaving.hand_over(leaver, personas.chief, by=acting_as(personas.hr), reason=" ")
+    with pytest.raises(ValidationError):
+        leaving.hand_over(leaver, leaver, by=acting_as(personas.hr), reason="x")
+    assert Person.objects.filter(manager=leaver).count() == 4  # nothing moved
+
+
+def test_hrs_to_do_lists_leaders_who_leave_in_their_area(personas):
+    assert not leaving.leaving_leaders(acting_as(personas.hr)).exists()
+    leaver = _ending(personas.leader)
+    _ending(personas.employee)  # leads nobody: not a handover
+    assert list(leaving.leaving_leaders(acting_as(personas.hr))) == [leaver]
+    assert not leaving.leaving_leaders(acting_as(personas.hr_elsewhere)).exists()
+    assert not leaving.leaving_leaders(acting_as(personas.chief)).exists()
+
+
+def test_a_leader_with_only_open_conversations_is_on_the_to_do(personas):
+    """Her people have moved already, but she still holds a planned conversation."""
+    leaver = _ending(personas.leader)
+    factories.planned("mus", person=personas.employee)
+    for p in Person.objects.filter(manager=leaver):
+        services.set_manager(p, personas.chief)
+    Team.objects.filter(leader=leaver).update(leader=personas.chief)
+    assert list(leaving.leaving_leaders(acting_as(personas.hr))) == [leaver]
+
+
+# --- the pages ---------------------------------------------------------------------------
+
+HR_AND_ADMIN = {"hr", "admin"}
+
+
+@pytest.mark.parametrize("persona", LOGGED_IN)
+def test_the_handover_page_is_for_hr_of_the_leader_and_administrators(client_as, personas, persona):
+    leaver = _ending(personas.leader)
+    url = reverse("org:handover", args=[leaver.pk])
+    expected = 200 if persona in HR_AND_ADMIN else 404
+    assert client_as(persona).get(url).status_code == expected
+    response = client_as(persona).post(url, {"successor": personas.chief.pk, "reason": "x"})
+    assert response.status_code == (302 if persona in HR_AND_ADMIN else 404)
+
+
+@pytest.mark.parametrize("persona", LOGGED_IN)
+def test_the_list_of_leaders_who_leave_is_for_hr_and_administrators(client_as, personas, persona):
+    _ending(personas.leader)
+    response = client_as(persona).get(reverse("org:leavers"))
+    allowed = persona in HR_AND_ADMIN or persona == "hr_elsewhere"
+    assert response.status_code == (200 if allowed else 404)
+    if persona == "hr_elsewhere":
+        assert "Lene Leder" not in response.content.decode()
+
+
+def test_anonymous_is_sent_to_log_in(client, personas):
+    assert client.get(reverse("org:leavers")).status_code == 302
+
+
+def test_hr_hands_over_on_the_page(client_as, personas):
+    leaver = _ending(personas.leader)
+    factories.invited("mus", person=personas.employee)
+    client = client_as("hr")
+    home = client.get(reverse("home")).content.decode()
+    assert "Lene Leder" in home and reverse("org:handover", args=[leaver.pk]) in home
+    person_page = client.get(reverse("org:person", args=[leaver.pk])).content.decode()
+    assert reverse("org:handover", args=[leaver.pk]) in person_page
+    page = client.get(reverse("org:handover", args=[leaver.pk])).content.decode()
+    assert "MUS – Emma Ansat" in page and "Emma Ansat:" in page
+    refused = client.post(reverse("org:handover", args=[leaver.pk]), {"reason": "x"})
+    assert refused.status_code == 400
+    response = client.post(
+        reverse("org:handover", args=[leaver.pk]),
+        {"other": "1001", "reason": "Chefen tager over"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert LeaderHandover.objects.get().successor_id == personas.chief.pk
+    assert "Chefen tager over" in response.content.decode()
+    assert "Lene Leder" not in client.get(reverse("home")).content.decode()
+
+
+def _count(client, url: str) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def _grow(personas, leaver: Person, n: int) -> None:
+    for i in range(n):
+        p = services.create_person(
+            name=f"Person {i:03}",
+            employee_number=f"9{i:04}",
+            unit=personas.units["SOL"],
+            manager=leaver,
+        )
+        factories.planned("en-til-en", person=p)
+        other = services.create_person(
+            name=f"Leder {i:03}", employee_number=f"8{i:04}", unit=personas.units["SOL"]
+        )
+        _ending(other)
+        services.set_manager(p, other) if i % 2 else None
+
+
+def test_the_pages_queries_do_not_grow(client_as, personas):
+    """handover: session, the user with the viewer, leaver, needs handover, successors
+    (the form), conversations, plans, teams, handovers; the list: session, the user with
+    the viewer, leavers."""
+    leaver = _ending(personas.leader)
+    client = client_as("hr")
+    pages = [reverse("org:handover", args=[leaver.pk]), reverse("org:leavers")]
+    small = [_count(client, url) for url in pages]
+    _grow(personas, leaver, 12)
+    large = [_count(client, url) for url in pages]
+    assert large == small
+    assert large == [9, 3]
+
+
+def test_the_import_warns_of_a_leader_who_leaves_with_people(personas):
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    table = read_table(
+        f"medarbejdernummer;navn;enhed;slutdato\n1002;Lene Leder;SOL;{day.isoformat()}\n".encode(),
+        filename="people.csv",
+    )
+    result = importing.validate_people(table)
+    assert result.plan is not None and not result.problems
+    [warning] = result.plan.successors_needed
+    assert warning.startswith("Lene Leder") and "4" in warning
+    # moving her people in the same file: no successor needed
+    rows = "".join(
+        f"{n};{name};SOL;;1001\n"
+        for n, name in (
+            ("1003", "Emma Ansat"),
+            ("1004", "Kasper Kollega"),
+            ("1005", "Tina Tillid"),
+            ("1006", "Anders Arbejdsmiljø"),
+        )
+    )
+    moved = read_table(
+        (
+            "medarbejdernummer;navn;enhed;slutdato;leder\n"
+            f"1002;Lene Leder;SOL;{day.isoformat()};1001\n" + rows
+        ).encode(),
+        filename="people.csv",
+    )
+    result = importing.validate_people(moved)
+    assert result.plan is not None and not result.problems, result.problems
+    assert result.plan.successors_needed == []
