@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samtale.core.personal_data import COVERED, NO_PERSONAL_DATA, Counts, Holding
-from samtale.org.models import LeaderChange, Person, RoleGrant
+from samtale.org.models import LeaderChange, LeaderHandover, Person, RoleGrant
 
 
 def _day(value: Any) -> str | None:
@@ -76,6 +76,13 @@ def erase(person: Any) -> Counts:
         _("Organisation: team memberships"): person.teams.count(),
     }
     person.teams.clear()
+    # A leaving leader's handover stays as HR's record of who took over, without the
+    # reason (it may name the leaver); HR's name goes where the erased person handed over.
+    counts[_("Organisation: handovers from a leaving leader")] = LeaderHandover.objects.filter(
+        leaver=person
+    ).update(reason="")
+    if person.user_id:
+        LeaderHandover.objects.filter(by_id=person.user_id).update(by_name=erased_name())
     Person.objects.filter(pk=person.pk).update(
         name=erased_name(),
         email="",
@@ -104,6 +111,7 @@ HOLDING = Holding(
         "org.OrgVersion": NO_PERSONAL_DATA,
         "org.Person": COVERED,
         "org.LeaderChange": COVERED,
+        "org.LeaderHandover": COVERED,
         "org.Team": COVERED,
         "org.RoleGrant": COVERED,
     },
