@@ -277,8 +277,10 @@ def write(user: ScimUser, *, person: Person | None, token: ScimToken) -> Person:
             org.change_employee_number(person, values["employee_number"])
         except ValidationError as error:
             raise Refused(" ".join(error.messages), status=409, scim_type="uniqueness") from error
+    # A token acts for the person who made it: it cannot make them anyone's leader
+    # (``org.services.makes_own_leader``), as the import page cannot.
     result = importing.import_table(
-        importing.PEOPLE, _table(values), source=LeaderChange.Source.SCIM
+        importing.PEOPLE, _table(values), source=LeaderChange.Source.SCIM, by=token.created_by
     )
     if not result.ok:
         raise Refused(_problems(result), scim_type="invalidValue")

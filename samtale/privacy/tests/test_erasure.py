@@ -189,3 +189,19 @@ def test_erasure_takes_what_the_identity_system_calls_the_person(personas):
     assert not ScimIdentity.objects.filter(person=personas.employee).exists()
     assert not ScimChange.objects.filter(person=personas.employee).exists()
     assert ScimChange.objects.filter(person=personas.colleague).exists()
+
+
+def test_a_handover_stays_without_the_erased_leavers_reason(personas):
+    from samtale.org.models import LeaderHandover
+
+    handover = LeaderHandover.objects.create(
+        leaver=personas.leader,
+        successor=personas.chief,
+        by_name=personas.hr.name,
+        reason="Lene Leder går på pension",
+    )
+    reason = "Anmodning fra lederen selv"
+    services.erase(personas.leader, by=acting_as(personas.hr), reason=reason)
+    handover.refresh_from_db()
+    assert handover.reason == ""
+    assert handover.successor_id == personas.chief.pk

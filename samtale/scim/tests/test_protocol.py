@@ -87,6 +87,21 @@ def test_create_read_and_filter(scim, personas):
     assert change.token_name == "Entra ID" and change.action == ScimChange.Action.CREATE
 
 
+def test_a_token_cannot_make_the_person_who_made_it_anyones_leader(scim, personas):
+    emma, hanne = personas.person("employee"), personas.person("hr")
+    before = emma.manager_id
+    op = {"op": "replace", "path": f"{ENTERPRISE}:manager", "value": {"value": str(hanne.pk)}}
+    answer = scim("patch", f"Users/{emma.pk}", {"schemas": [PATCH], "Operations": [op]})
+    assert answer.status_code == 400, answer.content
+    assert hanne.name in answer.json()["detail"]
+    emma.refresh_from_db()
+    assert emma.manager_id == before
+    # Another leader, set through the same token, is fine.
+    op["value"] = str(personas.person("chief").pk)
+    answer = scim("patch", f"Users/{emma.pk}", {"schemas": [PATCH], "Operations": [op]})
+    assert answer.status_code == 200, answer.content
+
+
 def test_an_unknown_unit_or_a_circle_is_refused_as_the_import_refuses_it(scim, personas):
     answer = scim("post", "Users", _new(unit="NOPE"))
     assert answer.status_code == 400
