@@ -206,11 +206,60 @@ def _xlsx_cell(value: object) -> Cell:
     return str(value)
 
 
+# openpyxl streams a sheet's rows in read-only mode but loads the rest of the workbook
+# whole: the shared strings above all (every distinct text of the file, as a list). A few
+# kilobytes compressed can unpack to gigabytes, so those parts are measured first.
+MAX_WHOLE_PARTS_BYTES = 32 * 1024 * 1024
+_SHEETS = "xl/worksheets/"
+
+
+def _check_whole_parts(data: bytes, max_cells: int) -> None:
+    """Refuse a workbook whose parts that openpyxl reads whole unpack to more than
+    ``MAX_WHOLE_PARTS_BYTES``, or whose shared strings are more than ``max_cells`` (no
+    file needs more distinct texts than cells); counted while streaming, never held."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise TabularError(_("The file cannot be read as an XLSX workbook.")) from exc
+    with archive:
+        whole = [i for i in archive.infolist() if not i.filename.startswith(_SHEETS)]
+        if sum(i.file_size for i in whole) > MAX_WHOLE_PARTS_BYTES:
+            raise _too_large()
+        for info in whole:
+            if not info.filename.endswith("sharedStrings.xml"):
+                continue
+            strings = 0
+            with archive.open(info) as part:
+                try:
+                    for _event, element in iterparse(part, events=("end",)):
+                        if element.tag.endswith("}si") or element.tag == "si":
+                            strings += 1
+                            if strings > max_cells:
+                                raise _too_many_cells(max_cells)
+                        element.clear()
+                except SyntaxError as exc:  # ParseError
+                    raise TabularError(_("The file cannot be read as an XLSX workbook.")) from exc
+
+
+def _too_large() -> TabularError:
+    return TabularError(
+        _(
+            "The workbook is too large to read: its texts take more than %(mb)s MB. Save "
+            "only the sheet to import, or export it as CSV."
+        )
+        % {"mb": MAX_WHOLE_PARTS_BYTES // (1024 * 1024)}
+    )
+
+
 def _read_xlsx(data: bytes, max_cells: int) -> Table:
     import zipfile
 
     from openpyxl import load_workbook
 
+    _check_whole_parts(data, max_cells)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -104,3 +104,68 @@ def test_one_csv_line_with_endless_separators_is_refused(settings):
     settings.SAMTALE_IMPORT_MAX_CELLS = 1000
     with pytest.raises(TabularError):
         read_table(b"a;b\n" + b";" * 100_000 + b"\n", filename="people.csv")
+
+
+def _with_shared_strings(strings: int, *, text: str = "a") -> bytes:
+    """The small hostile workbook with a shared-strings part of ``strings`` entries added
+    (highly compressible: a zip bomb for a reader that loads the part whole)."""
+    source = zipfile.ZipFile(io.BytesIO(hostile_xlsx(rows=2)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" />'
+                    b"</Types>",
+                )
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                content = content.replace(
+                    b"</Relationships>",
+                    b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/'
+                    b'2006/relationships/sharedStrings" Target="sharedStrings.xml" Id="rId9" />'
+                    b"</Relationships>",
+                )
+            archive.writestr(info, content)
+        with archive.open("xl/sharedStrings.xml", "w") as part:
+            part.write(
+                b'<?xml version="1.0" encoding="UTF-8"?>'
+                b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            )
+            entry = f"<si><t>{text}</t></si>".encode()
+            for _ in range(strings // 1000):
+                part.write(entry * 1000)
+            part.write(b"</sst>")
+    return out.getvalue()
+
+
+def test_shared_strings_that_unpack_beyond_the_bound_are_refused_unread(tmp_path: Path):
+    data = _with_shared_strings(3_000_000)  # 51 MB unpacked
+    assert len(data) < 1024 * 1024
+    with translation.override("da"), pytest.raises(TabularError) as caught:
+        read_table(data, filename="bomb.xlsx")
+    assert "for stor" in str(caught.value)
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(data)
+    refusing = _MEASURE.replace(
+        "table = read_table(sys.argv[1])",
+        "from samtale.lib.tabular import TabularError\n"
+        "try:\n    read_table(sys.argv[1])\nexcept TabularError:\n    pass",
+    ).replace("print(len(table.rows), len(table.header), peak", "print(peak")
+    done = subprocess.run(
+        [sys.executable, "-c", refusing, str(path), str(MEMORY_BOUND_MB)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "samtale.testing.settings"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_more_shared_strings_than_cells_are_refused(settings):
+    settings.SAMTALE_IMPORT_MAX_CELLS = 1500
+    with pytest.raises(TabularError) as caught:
+        read_table(_with_shared_strings(2000), filename="people.xlsx")
+    assert "1500" in str(caught.value)
