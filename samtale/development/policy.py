@@ -255,15 +255,28 @@ def can_change_activity(viewer: Viewer, activity: Activity) -> bool:
 
 
 def can_decide(viewer: Viewer, plan: DevelopmentPlan) -> bool:
-    """Approving or declining activities: the leader who held the conversation, once
-    held (also after it is closed: funding may come later), until the handover after a
-    change of leader ends."""
+    """Approving or declining activities, once the conversation is held (also after it
+    is closed: funding may come later): the leader who held it, until the handover after
+    a change of leader ends, and the person's nearest leader now (for a team's plan, the
+    team's leader now), so that what is still to be decided never waits for a leader who
+    has gone (another leader, or left: ``samtale.org.leaving``)."""
     conversation = plan.conversation
-    return (
-        conversation_policy.is_host(viewer, conversation)
-        and lifecycle.is_held(conversation.state)
-        and not handover_ended(viewer, conversation.leader_id, plan.person)
-    )
+    if not lifecycle.is_held(conversation.state):
+        return False
+    me = viewer.person
+    if me is None:
+        return False
+    if conversation_policy.is_host(viewer, conversation) and not handover_ended(
+        viewer, conversation.leader_id, plan.person
+    ):
+        return True
+    return _leader_now(plan) == me.pk
+
+
+def _leader_now(plan: DevelopmentPlan) -> int | None:
+    if plan.person_id is not None:
+        return plan.person.manager_id if plan.person is not None else None
+    return plan.team.leader_id if plan.team_id is not None and plan.team else None
 
 
 def can_take_step(viewer: Viewer, activity: Activity, step: str) -> bool:

@@ -85,6 +85,15 @@ def test_after_the_handover_the_old_leader_follows_up_and_decides_no_more(
     assert policy.can_follow_up(actor(personas.employee), plan)
 
 
+@pytest.mark.parametrize("days", [1, 31])
+def test_the_new_leader_decides_what_is_still_to_be_decided(plan_then_new_leader, personas, days):
+    _days_ago(days)
+    plan = plan_then_new_leader.development_plan
+    assert policy.can_decide(actor(personas.ege_leader), plan)
+    assert not policy.can_decide(actor(personas.employee), plan)
+    assert not policy.can_decide(actor(personas.chief), plan)
+
+
 @pytest.mark.parametrize("persona", ["colleague", "hr", "tr", "amr", "hr_elsewhere", "chief"])
 def test_nobody_else_reads_the_persons_plans(plan_then_new_leader, client_as, personas, persona):
     client = client_as(persona)
