@@ -298,6 +298,27 @@ def cancel(conversation: Conversation, *, by: Viewer, reason: str = "") -> Conve
     return conversation
 
 
+def _locked_for_new_host(
+    conversation: Conversation, step: str, to: Person
+) -> tuple[Conversation, Person]:
+    """The conversation locked for ``step`` (a new leader holds it from now on) and its
+    leader until now; refused when ``to`` holds it already or takes part in it."""
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("kind", "leader", "person", "team")
+        .get(pk=conversation.pk)
+    )
+    lifecycle.check(conversation.state, step)
+    old = conversation.leader
+    if to.pk == old.pk:
+        raise ValidationError(_("%(name)s already holds the conversation.") % {"name": to.name})
+    if conversation.participants.filter(person=to).exists():
+        raise ValidationError(
+            _("%(name)s takes part in the conversation and cannot hold it.") % {"name": to.name}
+        )
+    return conversation, old
+
+
 @transaction.atomic
 def hand_over(conversation: Conversation, *, by: Viewer, to: Person, allowed: bool) -> Conversation:
     """Another leader holds the conversation from now on, before it is held: HR's step
@@ -307,19 +328,7 @@ def hand_over(conversation: Conversation, *, by: Viewer, to: Person, allowed: bo
     a cancellation) and it is planned again, for the new leader to invite or the person
     to book. The old leader, the new leader and the participants are told."""
     allow(allowed, _("You may not hand this conversation over."))
-    conversation = (
-        Conversation.objects.select_for_update(of=("self",))
-        .select_related("kind", "leader", "person", "team")
-        .get(pk=conversation.pk)
-    )
-    lifecycle.check(conversation.state, "hand_over")
-    old = conversation.leader
-    if to.pk == old.pk:
-        raise ValidationError(_("%(name)s already holds the conversation.") % {"name": to.name})
-    if conversation.participants.filter(person=to).exists():
-        raise ValidationError(
-            _("%(name)s takes part in the conversation and cannot hold it.") % {"name": to.name}
-        )
+    conversation, old = _locked_for_new_host(conversation, "hand_over", to)
     previous_start = conversation.starts_at
     cancellation = None
     if previous_start is not None:
@@ -351,19 +360,7 @@ def take_over(conversation: Conversation, *, by: Viewer, to: Person, allowed: bo
     answer as ``allowed``): from now on they write or change the summary, close it and
     decide on its development plan. The state stays; the step is in its history."""
     allow(allowed, _("You may not hand this conversation over."))
-    conversation = (
-        Conversation.objects.select_for_update(of=("self",))
-        .select_related("kind", "leader", "person", "team")
-        .get(pk=conversation.pk)
-    )
-    lifecycle.check(conversation.state, "take_over")
-    old = conversation.leader
-    if to.pk == old.pk:
-        raise ValidationError(_("%(name)s already holds the conversation.") % {"name": to.name})
-    if conversation.participants.filter(person=to).exists():
-        raise ValidationError(
-            _("%(name)s takes part in the conversation and cannot hold it.") % {"name": to.name}
-        )
+    conversation, old = _locked_for_new_host(conversation, "take_over", to)
     conversation.participants.filter(role=Role.HOST).update(person=to)
     _step(conversation, "take_over", by, note=f"{old.name} → {to.name}", leader=to)
     if hasattr(conversation, "_participant_roles"):
