@@ -81,11 +81,14 @@ class ShownPanel:
 
 
 _registry: dict[str, Panel] = {}
+_annotation_names: list[str] | None = None
 
 
 def register(panel: Panel) -> None:
     """Add (or replace, by name) a panel; call it from an ``AppConfig.ready``."""
+    global _annotation_names
     _registry[panel.name] = panel
+    _annotation_names = None
 
 
 def related() -> list[str]:
@@ -109,6 +112,14 @@ def annotations_for(path: str) -> dict[str, Any]:
         if panel.annotate is not None:
             found.update(panel.annotate(path))
     return found
+
+
+def annotation_names() -> list[str]:
+    """The names ``annotations_for`` gives (kept until a panel is registered)."""
+    global _annotation_names
+    if _annotation_names is None:
+        _annotation_names = list(annotations_for(""))
+    return _annotation_names
 
 
 def registered() -> list[Panel]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 
 from samtale.conversations.lifecycle import ENDED_STATES
+from samtale.lib.prepared import Prepared
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
@@ -75,18 +76,40 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation:
     leader, person and team; the participants are kept on the conversation
     (``participants_loaded``) and their roles told to ``policy``, so the page's rules ask
     the database nothing more."""
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import Coalesce, Now
     from django.http import Http404
 
     from samtale.conversations import panels, policy
-    from samtale.conversations.documents.queries import earlier_of_same_kind
     from samtale.conversations.models import Participant
 
     if viewer.person is None:
         raise Http404
-    # the previous conversation of the same kind between the same people (its link on the
-    # page: ``documents.queries.previous_of_same_kind``), asked in the same query
+    rows = _participants_of(int(pk))
+    if not rows:
+        raise Http404
+    conversation = rows[0].conversation
+    for row in rows:
+        row.conversation = conversation
+    conversation.previous_loaded = (rows[0].previous_pk, rows[0].previous_starts_at)
+    conversation.panel_values = {name: getattr(rows[0], name) for name in panels.annotation_names()}
+    conversation.participants_loaded = list[Participant](rows)
+    policy.remember_roles(conversation, rows)
+    if not policy.is_participant(viewer, conversation):
+        raise Http404
+    return conversation
+
+
+def _participants(pk: int) -> models.QuerySet[Any]:
+    """``conversation_for``'s one query: the participants of conversation ``pk`` with
+    their people, the conversation and what its page needs (the previous conversation of
+    the same kind between the same people, for its link: ``documents.queries.
+    previous_of_same_kind``; the panels' annotations)."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce, Now
+
+    from samtale.conversations import panels
+    from samtale.conversations.documents.queries import earlier_of_same_kind
+    from samtale.conversations.models import Participant
+
     earlier = earlier_of_same_kind(
         kind=OuterRef("conversation__kind_id"),
         leader=OuterRef("conversation__leader_id"),
@@ -94,13 +117,12 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation:
         before=Coalesce(OuterRef("conversation__starts_at"), Now()),
         not_pk=OuterRef("conversation_id"),
     )
-    asked = panels.annotations_for("conversation__")
-    rows = list(
+    return (
         Participant.objects.filter(conversation_id=pk)
         .annotate(
             previous_pk=Subquery(earlier.values("pk")[:1]),
             previous_starts_at=Subquery(earlier.values("starts_at")[:1]),
-            **asked,
+            **panels.annotations_for("conversation__"),
         )
         .select_related(
             "person",
@@ -112,15 +134,8 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation:
         )
         .order_by("role", "person__name", "pk")
     )
-    if not rows:
-        raise Http404
-    conversation = rows[0].conversation
-    for row in rows:
-        row.conversation = conversation
-    conversation.previous_loaded = (rows[0].previous_pk, rows[0].previous_starts_at)
-    conversation.panel_values = {name: getattr(rows[0], name) for name in asked}
-    conversation.participants_loaded = list[Participant](rows)
-    policy.remember_roles(conversation, rows)
-    if not policy.is_participant(viewer, conversation):
-        raise Http404
-    return conversation
+
+
+# Asked by every page and every write on a conversation: compiled once per process
+# (samtale.lib.prepared); the panels are registered before the first request.
+_participants_of = Prepared(_participants)

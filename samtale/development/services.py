@@ -39,6 +39,11 @@ if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
 
 
+# PlanItem's relations a service has just read (or made): ``full_clean`` need not ask the
+# database whether they exist.
+RELATED_READ = ("plan", "competence", "updated_by", "proposed_by")
+
+
 def _check_fields(goal: str, responsible: str) -> str:
     goal = " ".join(goal.split())
     if not goal:
@@ -92,7 +97,8 @@ def add_item(
         proposed_by=by.person,
         proposal=Proposal.ACCEPTED if writes else Proposal.PROPOSED,
     )
-    item.full_clean()
+    # the related rows were read above: no query to check that they exist
+    item.full_clean(exclude=RELATED_READ)
     item.save()
     return item
 
