@@ -153,11 +153,10 @@ def scope_for(viewer: Viewer) -> OverviewScope | None:
         return None if top is None else OverviewScope(top, people, key="all", paths=("/",))
     paths = list(policy.overview_paths(viewer))
     leader = policy.sees_names_of(viewer)
+    version = ""
     if leader is not None:
-        found = Person.objects.filter(policy.led_people_q(viewer), unit__isnull=False).aggregate(
-            low=Min("unit__path"), high=Max("unit__path")
-        )
-        paths += [p for p in (found["low"], found["high"]) if p]
+        version = headcount.version()
+        paths += _led_bounds(viewer, leader, version)
     if not paths:
         return None
     # The common prefix of the lowest and highest path is common to all of them.
@@ -175,11 +174,84 @@ def scope_for(viewer: Viewer) -> OverviewScope | None:
     key = f"{top.pk}|{leader.pk if leader else ''}|{','.join(roles)}"
     within = Q(unit__path__startswith=top.path)
     others = None
+    kept = roles
     if leader is not None and top.path not in roles:  # else all they lead is in ``roles``
         others = policy.led_people_q(viewer) & within
         if roles:
             others &= ~subtree_q("unit__path", roles)
-    return OverviewScope(top, people & within, leader, key, paths=roles, others=others)
+        else:
+            # whole units they lead are counted from the kept counts, like a role's
+            led = _wholly_led(viewer, leader, top, version)
+            if led:
+                kept = led
+                others &= ~subtree_q("unit__path", led)
+    return OverviewScope(top, people & within, leader, key, paths=kept, others=others)
+
+
+def _led_bounds(viewer: Viewer, leader: Person, version: str) -> list[str]:
+    """The lowest and highest unit path of the people the leader leads: one query on
+    everyone they lead (tens of thousands for a municipality's director), kept in the
+    cache under the organisation's version (``headcount.version()``: people and units)
+    and the day."""
+    key = f"samtale:gaps:led:{leader.pk}:{version}:{timezone.localdate()}"
+    found: list[str] | None = cache.get(key)
+    if found is None:
+        bounds = Person.objects.filter(policy.led_people_q(viewer), unit__isnull=False).aggregate(
+            low=Min("unit__path"), high=Max("unit__path")
+        )
+        found = [p for p in (bounds["low"], bounds["high"]) if p]
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _wholly_led(viewer: Viewer, leader: Person, top: OrgUnit, version: str) -> tuple[str, ...]:
+    """The largest subtrees below ``top`` in which the leader leads everyone counted
+    (everyone with a professional group, employed today or later: the people the kept
+    counts hold): their paths. A director who leads a whole administration through the
+    line is then counted from the kept counts (``_kept``), not person by person; the
+    people they lead elsewhere (in a unit shared with people they do not lead, their
+    own unit) still are. One grouped query on the people they lead and one on the kept
+    counts, kept in the cache under the organisation's version and the day."""
+    today = timezone.localdate()
+    key = f"samtale:gaps:wholly:{leader.pk}:{top.pk}:{version}:{today}"
+    found: tuple[str, ...] | None = cache.get(key)
+    if found is not None:
+        return found
+    led = dict(
+        Person.objects.filter(
+            policy.led_people_q(viewer),
+            active_q(),
+            professional_group__isnull=False,
+            unit__path__startswith=top.path,
+        )
+        .order_by()
+        .values_list("unit__path")
+        .annotate(n=Count("pk"))
+    )
+    counted: dict[str, int] = defaultdict(int)
+    for path, n in (
+        PeopleCount.objects.filter(unit__path__startswith=top.path, ends__gte=today)
+        .order_by()
+        .values_list("unit__path", "n")
+    ):
+        counted[path] += n
+    # Every subtree holding someone counted whom the leader does not lead is "mixed".
+    mixed: set[str] = set()
+    for path, n in counted.items():
+        if led.get(path, 0) < n:
+            parts = path.strip("/").split("/")
+            mixed.update("/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1))
+    chosen: set[str] = set()
+    for path in led:
+        parts = path.strip("/").split("/")
+        for i in range(1, len(parts) + 1):  # the highest subtree that is not mixed
+            above = "/" + "/".join(parts[:i]) + "/"
+            if above.startswith(top.path) and above not in mixed:
+                chosen.add(above)
+                break
+    found = tuple(sorted(chosen))
+    cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def unit_of(scope: OverviewScope, pk: int | None) -> OrgUnit:
@@ -274,6 +346,8 @@ class Heatmap:
     profiles: Profiles
     # The top unit's people per professional group (only on the top's page).
     groups: AnonymousTable[Row, int, Stats] | None = None
+    # The cache key of the counts it was read from (``_packed``): what they depend on.
+    key: str = ""
 
 
 def population(scope: OverviewScope) -> Q:
@@ -297,7 +371,7 @@ def heatmap(
         if category is None or c.category_id == category.pk
     ]
     profiles = Profiles()
-    tree = _tree(scope, profiles)
+    key, tree = _tree(scope, profiles)
     children = {
         child.pk: child for child in OrgUnit.objects.filter(parent=unit).order_by("name", "pk")
     }
@@ -332,7 +406,9 @@ def heatmap(
         column_totals={c: totals.get(c, Shown(0, Stats())) for c in columns},
         total=None,
     )
-    return Heatmap(unit, chain, competences, table, profiles, _groups(tree, unit, scope, columns))
+    return Heatmap(
+        unit, chain, competences, table, profiles, _groups(tree, unit, scope, columns), key
+    )
 
 
 def _groups(
@@ -377,14 +453,14 @@ _TREES: dict[str, AnonymousTree[int, int, Stats]] = {}
 _TREES_KEPT = 16
 
 
-def _tree(scope: OverviewScope, profiles: Profiles) -> AnonymousTree[int, int, Stats]:
+def _tree(scope: OverviewScope, profiles: Profiles) -> tuple[str, AnonymousTree[int, int, Stats]]:
     """Every unit of the scope anonymised at once, per competence: a unit's own people
-    and, for its row one level up, everyone in it and below. One query (the units'
-    parents) beside the counts'."""
+    and, for its row one level up, everyone in it and below; with the counts' cache key.
+    One query (the units' parents) beside the counts'."""
     key, packed = _packed(scope, profiles)
     tree = _TREES.get(key)
     if tree is not None:
-        return tree
+        return key, tree
     numbers = {pk: UnitNumbers.unpack(found) for pk, found in packed["units"].items()}
     by_group = {pk: UnitNumbers.unpack(found).own for pk, found in packed["groups"].items()}
     parents: dict[int, int | None] = {}
@@ -415,7 +491,7 @@ def _tree(scope: OverviewScope, profiles: Profiles) -> AnonymousTree[int, int, S
     if len(_TREES) >= _TREES_KEPT:
         _TREES.pop(next(iter(_TREES)))
     _TREES[key] = tree
-    return tree
+    return key, tree
 
 
 def chain_to(top: OrgUnit, unit: OrgUnit) -> list[OrgUnit]:
@@ -841,12 +917,16 @@ def team_gaps(
 NEED_COLUMNS = ("at", "below", "not_assessed")
 
 
-def future_needs(scope: OverviewScope, unit: OrgUnit) -> AnonymousTable[FutureNeed, str, None]:
+def future_needs(
+    scope: OverviewScope, unit: OrgUnit, key: str = ""
+) -> AnonymousTable[FutureNeed, str, None]:
     """The future needs that hold in ``unit`` (its own, those above it, those below it),
     each with how many of the scope's people in the need's unit (and below) already
     have the level, how many are below it, and how many are not assessed: anonymised.
     A need's numbers are the same whichever unit of the drill-down shows it, so no two
-    levels split it (they would add up to each other). Three queries."""
+    levels split it (they would add up to each other). One query, and two more when the
+    counts are not in the cache: ``key`` is the heatmap's counts' key (``Heatmap.key``),
+    which changes with everything they depend on (without it they are always counted)."""
     above = ids_in_path(unit.path)
     needs = list(
         FutureNeed.objects.filter(
@@ -858,6 +938,23 @@ def future_needs(scope: OverviewScope, unit: OrgUnit) -> AnonymousTable[FutureNe
     )
     if not needs:
         return anonymise({}, [], NEED_COLUMNS)
+    return anonymise(_need_counts(scope, needs, key), needs, NEED_COLUMNS)
+
+
+def _need_counts(
+    scope: OverviewScope, needs: list[FutureNeed], key: str
+) -> dict[tuple[FutureNeed, str], int]:
+    """Per need: at or above its level, below it, not assessed, among the scope's people
+    in its unit and below. Kept in the cache under the counts' ``key`` and the needs
+    themselves (their units, competences and levels); counted when not there (two
+    queries)."""
+    asked = [(n.pk, n.unit.path, n.competence_id, n.level) for n in needs]
+    cache_key = None
+    if key:
+        cache_key = f"{key}:needs:" + hashlib.sha256(repr(asked).encode()).hexdigest()[:16]
+        found: list[tuple[int, int, int]] | None = cache.get(cache_key)
+        if found is not None and len(found) == len(needs):
+            return _by_need(needs, found)
 
     def within(need: FutureNeed, prefix: str) -> Q:
         return Q(**{f"{prefix}unit__path__startswith": need.unit.path})
@@ -882,13 +979,27 @@ def future_needs(scope: OverviewScope, unit: OrgUnit) -> AnonymousTable[FutureNe
             for what in ("at", "below")
         }
     )
-    counts: dict[tuple[FutureNeed, str], int] = {}
-    for i, need in enumerate(needs):
-        at, below = levels[f"at{i}"], levels[f"below{i}"]
-        counts[(need, "at")] = at
-        counts[(need, "below")] = below
-        counts[(need, "not_assessed")] = people[f"n{i}"] - at - below
-    return anonymise(counts, needs, NEED_COLUMNS)
+    counted = [
+        (
+            levels[f"at{i}"],
+            levels[f"below{i}"],
+            people[f"n{i}"] - levels[f"at{i}"] - levels[f"below{i}"],
+        )
+        for i in range(len(needs))
+    ]
+    if cache_key is not None:
+        cache.set(cache_key, counted, CACHE_SECONDS)
+    return _by_need(needs, counted)
+
+
+def _by_need(
+    needs: list[FutureNeed], counted: list[tuple[int, int, int]]
+) -> dict[tuple[FutureNeed, str], int]:
+    return {
+        (need, column): number
+        for need, numbers in zip(needs, counted, strict=True)
+        for column, number in zip(NEED_COLUMNS, numbers, strict=True)
+    }
 
 
 # --- the workbook -----------------------------------------------------------------------

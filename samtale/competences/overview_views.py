@@ -63,7 +63,7 @@ def overview(request: ViewerRequest, unit: int | None = None) -> HttpResponse:
             "teams": teams,
             "lines": list(heat.table.lines()),
             "totals": [heat.table.column_totals[c] for c in heat.table.columns],
-            "needs": gaps.future_needs(scope, found),
+            "needs": gaps.future_needs(scope, found, heat.key),
             "people": people,
             "category": category,
             "categories": CompetenceCategory.objects.all(),

@@ -326,3 +326,45 @@ def test_concurrent_changes_in_one_unit_lose_nothing(personas, count_world):
     assert Person.objects.filter(name__startswith="Samtidig").count() == 10
     assert counts.differences() == {}
     assert_heatmap_numbers_equal(personas.units["K"])
+
+
+@pytest.mark.parametrize("name", ["chief", "leader"])
+def test_the_units_a_leader_leads_wholly_are_counted_from_the_kept_counts(
+    personas, count_world, name
+):
+    """A leader's whole units come from the kept counts, the rest of their people one by
+    one: the same numbers as counting everyone they lead one by one, also after someone
+    they do not lead joins one of those units."""
+    import dataclasses
+
+    from samtale.access.viewer import acting_as
+    from samtale.org.policy import led_people_q
+
+    viewer = acting_as(getattr(personas, name))
+
+    def both() -> tuple[Any, Any]:
+        scope = gaps.scope_for(viewer)
+        assert scope is not None
+        live = dataclasses.replace(
+            scope,
+            paths=(),
+            others=led_people_q(viewer) & Q(unit__path__startswith=scope.top.path),
+        )
+        profiles = gaps.Profiles()
+        return scope, (gaps._count_units(scope, profiles), gaps._count_units(live, profiles))
+
+    scope, (kept, live) = both()
+    assert kept == live
+    if name == "chief":
+        assert scope.paths, "the chief leads whole units"
+        wholly = OrgUnit.objects.filter(path=scope.paths[-1]).get()
+        stranger = org_services.create_person(
+            name="Ikke ledet herfra",
+            employee_number="55502",
+            unit=wholly,
+            professional_group=personas.employee.professional_group,
+        )
+        assert stranger.manager is None
+        scope, (kept, live) = both()
+        assert wholly.path not in scope.paths
+        assert kept == live

@@ -369,15 +369,17 @@ def test_the_number_of_queries_does_not_grow_with_the_organisation(login, person
     assert before == after
     # The session and the viewer, the scope (2), the chain and the units below it, the
     # profiles (2), the cache's key (3: the agreed levels' newest and last accepted, the
-    # organisation's version), the catalogue, the future needs (3), the
-    # category filter's list; not in the cache: the two counts and the units' parents;
-    # a unit below the top: that unit; the top: the professional groups' names; a
-    # leader: their people and their levels (2).
+    # organisation's version), the catalogue, the future needs (1), the category
+    # filter's list; not in the cache: the two counts, the units' parents and the future
+    # needs' two counts; a unit below the top: that unit; the top: the professional
+    # groups' names; a leader: the organisation's version, their people and their
+    # levels (2); not in the cache: the bounds of the people they lead, the units they
+    # lead wholly (2) and those units' kept counts (2).
     assert after == {
-        (top, "org_hr"): (19, 16),
-        (unit, "org_hr"): (19, 16),
-        (top, "leader"): (26, 22),  # and the menu's cached "do they see rounds"
-        (unit, "leader"): (26, 22),  # SOL is the leader's top: the groups, the teams
+        (top, "org_hr"): (19, 14),
+        (unit, "org_hr"): (19, 14),
+        (top, "leader"): (31, 20),  # and the menu's cached "do they see rounds"
+        (unit, "leader"): (31, 20),  # SOL is the leader's top: the groups, the teams
     }
 
 
