@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
 from django.db.models.functions import Length
 from django.http import Http404
 from django.utils import timezone
@@ -946,8 +946,9 @@ def _need_counts(
 ) -> dict[tuple[FutureNeed, str], int]:
     """Per need: at or above its level, below it, not assessed, among the scope's people
     in its unit and below. Kept in the cache under the counts' ``key`` and the needs
-    themselves (their units, competences and levels); counted when not there (two
-    queries)."""
+    themselves (their units, competences and levels); counted when not there, as the
+    heatmap is: the scope's subtrees (``paths``) from the kept counts, its other people
+    (``others``) one by one (two queries each)."""
     asked = [(n.pk, n.unit.path, n.competence_id, n.level) for n in needs]
     cache_key = None
     if key:
@@ -956,29 +957,14 @@ def _need_counts(
         if found is not None and len(found) == len(needs):
             return _by_need(needs, found)
 
-    def within(need: FutureNeed, prefix: str) -> Q:
-        return Q(**{f"{prefix}unit__path__startswith": need.unit.path})
-
-    people_q = population(scope)
-    people = Person.objects.filter(people_q).aggregate(
-        **{f"n{i}": Count("pk", filter=within(need, "")) for i, need in enumerate(needs)}
-    )
-    levels = AgreedLevel.objects.filter(
-        current=True,
-        competence_id__in={n.competence_id for n in needs},
-        person__in=Person.objects.filter(people_q).values("pk"),
-    ).aggregate(
-        **{
-            f"{what}{i}": Count(
-                "pk",
-                filter=within(need, "person__")
-                & Q(competence_id=need.competence_id)
-                & (Q(level__gte=need.level) if what == "at" else Q(level__lt=need.level)),
-            )
-            for i, need in enumerate(needs)
-            for what in ("at", "below")
-        }
-    )
+    people: dict[str, int] = defaultdict(int)
+    levels: dict[str, int] = defaultdict(int)
+    if scope.paths:
+        _kept_needs(scope.paths, needs, people, levels)
+    if scope.others is not None:
+        _live_needs(
+            scope.others & active_q() & Q(professional_group__isnull=False), needs, people, levels
+        )
     counted = [
         (
             levels[f"at{i}"],
@@ -990,6 +976,77 @@ def _need_counts(
     if cache_key is not None:
         cache.set(cache_key, counted, CACHE_SECONDS)
     return _by_need(needs, counted)
+
+
+def _needs_aggregates(
+    needs: list[FutureNeed], prefix: str, count: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Per need, the aggregates of its people and of its levels at or above and below
+    it: ``count(filter)`` over rows whose unit path is under ``prefix``unit__path."""
+
+    def within(need: FutureNeed) -> Q:
+        return Q(**{f"{prefix}unit__path__startswith": need.unit.path})
+
+    people = {f"n{i}": count(within(need)) for i, need in enumerate(needs)}
+    levels = {
+        f"{what}{i}": count(
+            within(need)
+            & Q(competence_id=need.competence_id)
+            & (Q(level__gte=need.level) if what == "at" else Q(level__lt=need.level))
+        )
+        for i, need in enumerate(needs)
+        for what in ("at", "below")
+    }
+    return people, levels
+
+
+def _add_found(into: dict[str, int], found: dict[str, int | None]) -> None:
+    for name, n in found.items():
+        into[name] += n or 0
+
+
+def _kept_needs(
+    paths: tuple[str, ...],
+    needs: list[FutureNeed],
+    people: dict[str, int],
+    levels: dict[str, int],
+) -> None:
+    """The future needs' numbers of everyone at and below ``paths`` from the kept counts
+    (``PeopleCount``, ``LevelCount``), employed today or later: two queries."""
+    kept = subtree_q("unit__path", paths) & Q(ends__gte=timezone.localdate())
+    asked_people, asked_levels = _needs_aggregates(needs, "", lambda f: Sum("n", filter=f))
+    _add_found(people, PeopleCount.objects.filter(kept).aggregate(**asked_people))
+    _add_found(
+        levels,
+        LevelCount.objects.filter(
+            kept, competence_id__in={n.competence_id for n in needs}
+        ).aggregate(**asked_levels),
+    )
+
+
+def _live_needs(
+    people_q: Q,
+    needs: list[FutureNeed],
+    people: dict[str, int],
+    levels: dict[str, int],
+) -> None:
+    """The same for the people of ``people_q`` themselves and their current levels: two
+    queries."""
+
+    def count(condition: Q) -> Count:
+        return Count("pk", filter=condition)
+
+    asked_people = _needs_aggregates(needs, "", count)[0]
+    asked_levels = _needs_aggregates(needs, "person__", count)[1]
+    _add_found(people, Person.objects.filter(people_q).aggregate(**asked_people))
+    _add_found(
+        levels,
+        AgreedLevel.objects.filter(
+            current=True,
+            competence_id__in={n.competence_id for n in needs},
+            person__in=Person.objects.filter(people_q).values("pk"),
+        ).aggregate(**asked_levels),
+    )
 
 
 def _by_need(

@@ -368,3 +368,29 @@ def test_the_units_a_leader_leads_wholly_are_counted_from_the_kept_counts(
         scope, (kept, live) = both()
         assert wholly.path not in scope.paths
         assert kept == live
+
+
+def test_the_future_needs_from_the_kept_counts_equal_those_counted_one_by_one(
+    personas, count_world
+):
+    from samtale.competences.models import Competence, FutureNeed
+
+    top = personas.units["K"]
+    competences = list(Competence.objects.active().order_by("pk")[:3])
+    needs = [
+        FutureNeed.objects.update_or_create(
+            competence=competence,
+            unit=personas.units[code],
+            defaults={"level": level, "needed_within_years": 2},
+        )[0]
+        for competence, code, level in (
+            (competences[0], "K", 2),
+            (competences[1], "BU", 3),
+            (competences[2], "SOL", 4),
+            (competences[0], "DN", 1),
+        )
+    ]
+    needs = list(FutureNeed.objects.filter(pk__in=[n.pk for n in needs]).select_related("unit"))
+    kept = gaps._need_counts(_kept(top), needs, "")
+    assert kept == gaps._need_counts(_live(top), needs, "")
+    assert any(n for n in kept.values())
