@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from samtale.access import readlog
 from samtale.access.models import OidcIdentity, User
 from samtale.org import emails as org_emails
+from samtale.org import services as org_services
+from samtale.org.models import Person
 
 
 @admin.register(User)
@@ -24,6 +26,28 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ()
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """A new e-mail address is the login's new user name (a password reset then goes
+        there), and closing or reopening it decides who logs in: the person whose login
+        it is is told, at the old address and the new (``org.services.login_changed``)."""
+        before = User.objects.filter(pk=obj.pk).values("email", "is_active").first()
+        super().save_model(request, obj, form, change)
+        if change and before is not None:
+            org_services.login_changed(
+                obj,
+                by=request.user,
+                email_before=before["email"],
+                active_before=before["is_active"],
+            )
+
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        _unlink_before_deleting([obj.pk], by=request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        _unlink_before_deleting(list(queryset.values_list("pk", flat=True)), by=request.user)
+        super().delete_queryset(request, queryset)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
@@ -43,6 +67,12 @@ class UserAdmin(BaseUserAdmin):
         ):
             _password_set(user, by=request.user)
         return response
+
+
+def _unlink_before_deleting(user_ids: list[Any], *, by: Any) -> None:
+    """A deleted login is taken from its person first: recorded and told."""
+    for person in Person.objects.filter(user_id__in=user_ids):
+        org_services.unlink_login(person, by=by)
 
 
 def _password_set(user: User, *, by: Any) -> None:

@@ -65,3 +65,15 @@ def record_login_link(sender: Any, *, person: Any, user: Any, by: Any, **kwargs:
         subject_id=person.pk,
         what=(_("Linked the login %(login)s to you") % {"login": user.email})[:200],
     )
+
+
+def record_access_change(sender: Any, *, person: Any, by: Any, what: str, **kwargs: Any) -> None:
+    """Receiver of ``samtale.org.signals.access_changed``: someone else changed the
+    person's login, address or roles (``what``, as the person reads it)."""
+    ReadLog.objects.create(
+        reader=by,
+        reader_name=_actor_name(by),
+        subject_type=LOGIN_LINK_SUBJECT,
+        subject_id=person.pk,
+        what=what[:200],
+    )

@@ -72,28 +72,32 @@ class PersonAdmin(admin.ModelAdmin):
         return CheckedForm
 
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
-        manager, user = obj.manager, obj.user
-        stored_user = (
-            Person.objects.values_list("user_id", flat=True).get(pk=obj.pk) if change else None
+        manager, user, email = obj.manager, obj.user, obj.email
+        stored = (
+            Person.objects.values("user_id", "email", "line_path", "manager_id").get(pk=obj.pk)
+            if change
+            else None
         )
-        obj.user_id = stored_user  # linked by link_login below: checked, logged, told
-        if not change:
+        obj.user_id = stored["user_id"] if stored else None  # by link_login: told
+        if stored is None:
             obj.save()
             obj.line_path = ""
         else:
-            stored = Person.objects.values("line_path", "manager_id").get(pk=obj.pk)
-            # the leader as stored: set_manager changes it (and keeps the change)
+            # the leader as stored: set_manager changes it (and keeps the change); the
+            # address too: change_email tells the person at the old one
             obj.line_path, obj.manager_id = stored["line_path"], stored["manager_id"]
+            obj.email = stored["email"]
             obj.save()
         services.set_manager(obj, manager, by=_acting_person(request))
         if obj.end_date is not None and obj.end_date < timezone.localdate():
             signals.people_left.send(Person, person_ids=[obj.pk])  # their sessions end now
+        # The login first, so that the person hears of it at the address they had.
         if user is None:
-            if stored_user is not None:
-                Person.objects.filter(pk=obj.pk).update(user=None)
-                obj.user = None
+            services.unlink_login(obj, by=request.user)
         else:
             services.link_login(obj, user, by=request.user)
+        if stored is not None:
+            services.change_email(obj, email, by=request.user)
 
 
 def _acting_person(request: HttpRequest) -> Person | None:
@@ -119,6 +123,33 @@ class TeamAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     raw_id_fields = ("unit", "leader", "members")
 
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        """A team's leader is its members' leader (GRUS): the administrator does not make
+        themselves the leader of a team, nor add people to a team they lead
+        (``services.check_not_own_team_leader``)."""
+        base = super().get_form(request, obj, change, **kwargs)
+        by = _acting_person(request)
+
+        class CheckedForm(base):  # type: ignore[valid-type,misc]
+            def clean(self) -> dict[str, Any]:
+                cleaned: dict[str, Any] = super().clean()
+                # self.instance and its members are still as stored
+                try:
+                    services.check_not_own_team_leader(
+                        self.instance,
+                        cleaned.get("leader"),
+                        cleaned.get("members") or [],
+                        by=by,
+                    )
+                except ValidationError as error:
+                    field = "leader" if error.code == "own_team_leader" else "members"
+                    self.add_error(field, error)
+                return cleaned
+
+        return CheckedForm
+
 
 @admin.register(ProfessionalGroup)
 class ProfessionalGroupAdmin(admin.ModelAdmin):
@@ -127,6 +158,43 @@ class ProfessionalGroupAdmin(admin.ModelAdmin):
 
 @admin.register(RoleGrant)
 class RoleGrantAdmin(admin.ModelAdmin):
+    """Grants go through the services: nobody gives themselves a role, and every grant and
+    removal is recorded and told to the person."""
+
     list_display = ("person", "role", "unit")
     list_filter = ("role",)
     raw_id_fields = ("person", "unit")
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        base = super().get_form(request, obj, change, **kwargs)
+        by = _acting_person(request)
+
+        class CheckedForm(base):  # type: ignore[valid-type,misc]
+            def clean(self) -> dict[str, Any]:
+                cleaned: dict[str, Any] = super().clean()
+                person = cleaned.get("person")
+                if person is not None:
+                    try:
+                        services.check_not_own_role(person, by=by)
+                    except ValidationError as error:
+                        self.add_error("person", error)
+                return cleaned
+
+        return CheckedForm
+
+    def save_model(self, request: HttpRequest, obj: RoleGrant, form: Any, change: bool) -> None:
+        if change:
+            services.change_role_grant(
+                obj, person=obj.person, role=obj.role, unit=obj.unit, by=request.user
+            )
+            return
+        obj.pk = services.grant_role(obj.person, obj.role, obj.unit, by=request.user).pk
+
+    def delete_model(self, request: HttpRequest, obj: RoleGrant) -> None:
+        services.remove_role(obj, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for grant in queryset.select_related("person", "unit"):
+            services.remove_role(grant, by=request.user)

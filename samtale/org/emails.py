@@ -79,6 +79,34 @@ def send_password_set(person: Person, user: Any, *, by: Any) -> None:
     queue_mail(to=[person.email], subject=subject, text=text, html=html)
 
 
+def send_access_changed(
+    person: Person, change: str, values: dict[str, Any], *, by: Any, to: list[str]
+) -> None:
+    """Tell a person that someone else changed their login, e-mail address or roles
+    (``samtale.org.services.tell_of_change``): what, by whom, and whom to ask if they
+    did not expect it. One mail to each address of ``to``."""
+    from django.utils import translation
+
+    from samtale.core.mail import queue_mails
+    from samtale.org.services import describe_change
+
+    with translation.override(LANGUAGE):
+        what = describe_change(change, values)
+    subject, text, html = render_mail(
+        "access-changed",
+        {
+            "person": person,
+            "what": what,
+            "by": getattr(by, "email", "") or "",
+            "reads_url": settings.SITE_URL + reverse("conversations:reads"),
+        },
+        language=LANGUAGE,
+    )
+    queue_mails(
+        [{"to": [address], "subject": subject, "text": text, "html": html} for address in to]
+    )
+
+
 def send_handover(handover: Any, *, people: list[Person], teams: list[Any]) -> int:
     """A leader who leaves handed over (``samtale.org.leaving``): the successor hears
     whom and what they now lead; each person who moved hears who their nearest leader

@@ -923,6 +923,11 @@ def _not_own_leader(check: _PeopleCheck) -> None:
             actor_key, _line_above(before, number), _line_above(after, number)
         ):
             person = next((p.values["name"] for p in check.parsed if p.number == number), number)
+            services.log_refused(
+                "making oneself someone's leader (import)",
+                by=check.actor,
+                whom=f"employee number {number}",
+            )
             check.problem(
                 row,
                 "manager_employee_number",

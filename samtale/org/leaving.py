@@ -13,6 +13,8 @@ chooses. ``hand_over`` then moves, in one transaction:
 - whatever the apps above registered (``register``): the open conversations the leaver
   holds (``samtale.conversations.leaving``), and so on;
 
+HR who hands over does not become anyone's leader by it (``services.check_not_own_leader``
+and ``check_not_own_team_leader``: not the successor of people they did not lead);
 records who did it and why (``LeaderHandover``) and tells the successor and the people
 who moved by e-mail (``emails.send_handover``).
 
@@ -148,13 +150,20 @@ def hand_over(leaver: Person, successor: Person, *, by: Viewer, reason: str) -> 
         )
     if not reason.strip():
         raise ValidationError(_("Write why this successor was chosen."))
+    actor = by.person  # HR who hands over does not make themselves anyone's leader by it
     if leaver.line_path and successor.line_path.startswith(leaver.line_path):
         # Led by the leaver (a deputy): moves under the leaver's own leader first.
-        services.set_manager(successor, leaver.manager, source=LeaderChange.Source.HANDOVER)
-    moved = {work.name: work.hand_over(leaver, successor, by) for work in _WORK.values()}
+        services.set_manager(
+            successor, leaver.manager, by=actor, source=LeaderChange.Source.HANDOVER
+        )
     people = list(Person.objects.active().filter(manager=leaver).order_by("name", "pk"))
     for person in people:
-        services.set_manager(person, successor, source=LeaderChange.Source.HANDOVER)
+        services.check_not_own_leader(person, successor, by=actor)
+    for team in Team.objects.filter(leader=leaver).prefetch_related("members"):
+        services.check_not_own_team_leader(team, successor, team.members.all(), by=actor)
+    moved = {work.name: work.hand_over(leaver, successor, by) for work in _WORK.values()}
+    for person in people:
+        services.set_manager(person, successor, by=actor, source=LeaderChange.Source.HANDOVER)
     teams = list(Team.objects.filter(leader=leaver))
     Team.objects.filter(leader=leaver).update(leader=successor)
     moved["teams"] = len(teams)

@@ -4,6 +4,7 @@ nobody else saves org models. Each function keeps the materialised paths true.""
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samtale.lib.paths import child_path, compute_paths, ids_in_path, move_subtree
 from samtale.org import headcount
@@ -25,6 +27,27 @@ from samtale.org.models import (
     RoleGrant,
     Team,
 )
+
+# Refused attempts to give oneself access (a login linked, oneself made someone's leader,
+# a role or a team's lead given to oneself): who, what, whom, as keys; never content.
+security_log = logging.getLogger("samtale.security")
+
+
+def _who(by: Any) -> str:
+    """The actor of a refused attempt, for the security log: a person, a login or nobody."""
+    if by is None:
+        return "nobody (the system)"
+    if isinstance(by, Person):
+        return f"person {by.pk}"
+    return f"login {getattr(by, 'pk', by)}"
+
+
+def log_refused(what: str, *, by: Any, whom: Any) -> None:
+    """Write a refused attempt to the ``samtale.security`` log at WARNING: who tried
+    (``by``: an acting person or login), what, and for whom (a person or their key)."""
+    target = f"person {whom.pk}" if isinstance(whom, Person) else str(whom)
+    security_log.warning("Refused %s: by %s, for %s", what, _who(by), target)
+
 
 # --- units -----------------------------------------------------------------------------
 
@@ -155,6 +178,7 @@ def check_not_own_leader(person: Person, manager: Person | None, *, by: Person |
     new_line = ids_in_path(manager.line_path) if manager.line_path else [manager.pk]
     old_line = ids_in_path(person.line_path)[:-1] if person.pk else []
     if makes_own_leader(by.pk, old_line, new_line):
+        log_refused("making oneself someone's leader", by=by, whom=person)
         raise ValidationError(own_leader_message(by.name, person.name), code="own_leader")
 
 
@@ -278,6 +302,7 @@ def check_login_link(person: Person, user: Any, *, by: Any) -> None:
         message = _("%(login)s is the login of someone in HR and cannot be linked to %(person)s.")
     else:
         return
+    log_refused(f"linking login {user.pk}", by=by, whom=person)
     raise ValidationError(message % {"login": user.email, "person": person.name}, code="own_login")
 
 
@@ -299,6 +324,105 @@ def link_login(person: Person, user: Any, *, by: Any) -> Person:
     return person
 
 
+# --- changes to a person's login, address and roles, told to them ------------------------
+
+# What someone else changed, as the person reads it (the read log's "what" and the mail):
+# each formatted with the change's values, in the language of where it is shown.
+CHANGES = {
+    "login_email": gettext_lazy("Changed the e-mail address of your login from %(old)s to %(new)s"),
+    "login_closed": gettext_lazy("Closed your login %(login)s"),
+    "login_opened": gettext_lazy("Reopened your login %(login)s"),
+    "login_removed": gettext_lazy("Removed the login %(login)s from you"),
+    "email": gettext_lazy("Changed your e-mail address in Samtale from %(old)s to %(new)s"),
+    "role_granted": gettext_lazy("Gave you the role %(role)s for %(unit)s"),
+    "role_removed": gettext_lazy("Took the role %(role)s for %(unit)s from you"),
+}
+
+
+def describe_change(change: str, values: dict[str, Any]) -> str:
+    """The change in the active language (``CHANGES``)."""
+    return str(CHANGES[change]) % {key: str(value) for key, value in values.items()}
+
+
+def acting_person(by: Any) -> Person | None:
+    """The person of the acting login ``by`` (None: nobody, or a login without a person,
+    such as an administrator's: never refused by the rules that ask for the actor)."""
+    person = getattr(by, "person", None) if by is not None else None
+    return person if isinstance(person, Person) else None
+
+
+def tell_of_change(
+    person: Person, change: str, *, by: Any, to: Iterable[str] = (), **values: Any
+) -> None:
+    """Someone other than the person (``by``, the acting login) changed their login,
+    their address or their roles (``CHANGES``): it is recorded where the person sees who
+    has read their things (``signals.access_changed``), and the person is told by
+    e-mail at each address of ``to`` (their own address when none is given: an old
+    address too when it changed, so that a new one cannot hide it). Nobody acting (the
+    HR system's import, commands) and the person's own login are not told."""
+    from samtale.org import emails, signals
+
+    if by is None or getattr(by, "pk", None) == person.user_id:
+        return
+    signals.access_changed.send(Person, person=person, by=by, what=describe_change(change, values))
+    addresses = list(dict.fromkeys(a.strip().lower() for a in (*to, person.email) if a.strip()))
+    emails.send_access_changed(person, change, values, by=by, to=addresses)
+
+
+def login_changed(user: Any, *, by: Any, email_before: str, active_before: bool) -> None:
+    """The login ``user`` was changed (the administration pages, *Brugere*): a new
+    e-mail address (its user name: a password reset then goes there) or closed or
+    reopened. The person whose login it is is told (``tell_of_change``), at the old
+    address and the new."""
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        return
+    if user.email.lower() != email_before.lower():
+        tell_of_change(
+            person,
+            "login_email",
+            by=by,
+            to=[email_before, user.email],
+            old=email_before,
+            new=user.email,
+        )
+    if bool(user.is_active) != active_before:
+        tell_of_change(
+            person,
+            "login_opened" if user.is_active else "login_closed",
+            by=by,
+            login=user.email,
+        )
+
+
+@transaction.atomic
+def change_email(person: Person, email: str, *, by: Any) -> Person:
+    """Give a person another e-mail address. A person without a login gets one for this
+    address when they ask for a new password (``ensure_user``), so a change by someone
+    else is told at the old address as well as the new (``tell_of_change``)."""
+    email = email.strip().lower()
+    old = person.email
+    if email == (old or "").strip().lower():
+        return person
+    person.email = email
+    Person.objects.filter(pk=person.pk).update(email=email)
+    tell_of_change(person, "email", by=by, to=[old, email], old=old or "-", new=email or "-")
+    return person
+
+
+@transaction.atomic
+def unlink_login(person: Person, *, by: Any) -> Person:
+    """Take the login away from a person. Told to the person (``tell_of_change``): with
+    another address, a password reset would give them a new login there."""
+    if person.user_id is None:
+        return person
+    login = type(person).objects.values_list("user__email", flat=True).get(pk=person.pk)
+    tell_of_change(person, "login_removed", by=by, login=login or "")
+    person.user = None
+    Person.objects.filter(pk=person.pk).update(user=None)
+    return person
+
+
 # --- teams and roles -------------------------------------------------------------------
 
 
@@ -317,7 +441,103 @@ def create_team(
     return team
 
 
+def check_not_own_team_leader(
+    team: Team, leader: Person | None, members: Iterable[Person], *, by: Person | None
+) -> None:
+    """Raise ``ValidationError`` when ``by`` giving ``team`` the leader ``leader`` and the
+    members ``members`` would make ``by`` the leader of a member they did not lead
+    before: a team's leader holds the team's GRUS and reads what the team prepares. The
+    rule is ``makes_own_leader``: before, a member's leaders are their management line
+    (and this team's leader if they were in it); after, this team's leader. A leader
+    already above a member may lead them in a team too. ``code`` says which field:
+    "own_team_leader" (the leader changed) or "own_team_members"."""
+    if by is None or leader is None or leader.pk != by.pk:
+        return
+    old_leader = team.leader_id if team.pk else None
+    old_members = set(team.members.values_list("pk", flat=True)) if team.pk else set()
+    newly_led = [
+        member
+        for member in members
+        if member.pk != by.pk
+        and makes_own_leader(
+            by.pk,
+            [
+                *ids_in_path(member.line_path)[:-1],
+                *([old_leader] if old_leader and member.pk in old_members else []),
+            ],
+            [leader.pk],
+        )
+    ]
+    if not newly_led:
+        return
+    names = ", ".join(member.name for member in newly_led)
+    for member in newly_led:
+        log_refused(f"making oneself a leader through team {team.pk}", by=by, whom=member)
+    raise ValidationError(
+        _(
+            "%(actor)s cannot make themselves the leader of %(people)s through the team "
+            "%(team)s: a team's leader holds its GRUS and reads what the team prepares. "
+            "Someone else with the right (another administrator or HR) must make this change."
+        )
+        % {"actor": by.name, "people": names, "team": team.name},
+        code="own_team_leader" if old_leader != by.pk else "own_team_members",
+    )
+
+
+def check_not_own_role(person: Person, *, by: Person | None) -> None:
+    """Raise ``ValidationError`` when ``by`` (the acting person) would give ``person`` a
+    role while being that person: nobody gives themselves HR, TR or AMR (a role decides
+    what they may read)."""
+    if by is None or person.pk != by.pk:
+        return
+    log_refused("granting oneself a role", by=by, whom=person)
+    raise ValidationError(
+        _(
+            "%(actor)s cannot give themselves a role: a role (HR, TR, AMR) decides what "
+            "they may read. Someone else with the right (another administrator) must give it."
+        )
+        % {"actor": by.name},
+        code="own_role",
+    )
+
+
+def _role_values(grant: RoleGrant) -> dict[str, Any]:
+    return {"role": Role(grant.role).label, "unit": grant.unit.name}
+
+
 @transaction.atomic
-def grant_role(person: Person, role: Role | str, unit: OrgUnit) -> RoleGrant:
-    grant, _created = RoleGrant.objects.get_or_create(person=person, role=role, unit=unit)
+def grant_role(person: Person, role: Role | str, unit: OrgUnit, *, by: Any = None) -> RoleGrant:
+    """Give ``person`` the role for ``unit`` (and below). ``by``, the acting login, may not
+    be the person's own (``check_not_own_role``); a new grant is told to the person."""
+    check_not_own_role(person, by=acting_person(by))
+    grant, created = RoleGrant.objects.get_or_create(person=person, role=role, unit=unit)
+    if created:
+        tell_of_change(person, "role_granted", by=by, **_role_values(grant))
     return grant
+
+
+@transaction.atomic
+def change_role_grant(
+    grant: RoleGrant, *, person: Person, role: Role | str, unit: OrgUnit, by: Any = None
+) -> RoleGrant:
+    """Change a grant's person, role or unit: the role taken from whom had it and given
+    to whom has it now, each told (``grant_role``'s rule)."""
+    stored = RoleGrant.objects.select_related("person", "unit").get(pk=grant.pk)
+    if (stored.person_id, stored.role, stored.unit_id) == (person.pk, role, unit.pk):
+        return stored
+    check_not_own_role(person, by=acting_person(by))
+    grant.person, grant.role, grant.unit = person, role, unit
+    grant.full_clean()
+    grant.save()
+    tell_of_change(stored.person, "role_removed", by=by, **_role_values(stored))
+    tell_of_change(person, "role_granted", by=by, **_role_values(grant))
+    return grant
+
+
+@transaction.atomic
+def remove_role(grant: RoleGrant, *, by: Any = None) -> None:
+    """Take a role away; told to the person."""
+    values = _role_values(grant)
+    person = grant.person
+    grant.delete()
+    tell_of_change(person, "role_removed", by=by, **values)

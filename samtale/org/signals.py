@@ -14,3 +14,9 @@ login_linked = Signal()
 # pages): ``person_ids``. Sent inside the writer's transaction; the login ends their
 # sessions (``samtale.access.leavers.people_left``).
 people_left = Signal()
+
+# Someone other than the person changed their login, e-mail address or roles
+# (``samtale.org.services.tell_of_change``): sent with ``person``, ``by`` (the acting
+# login) and ``what`` (the change as the person reads it). ``samtale.access`` records it
+# where the person sees who has read their things.
+access_changed = Signal()
