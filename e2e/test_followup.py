@@ -100,3 +100,45 @@ def test_employee_requests_and_the_leader_sees_it_overdue(page: Page, personas: 
     expect(page.locator("#followup-counts [data-count='open']")).to_have_text("1")
     expect(page.locator("#followup-counts [data-count='overdue']")).to_have_text("1")
     expect(page.get_by_role("main")).not_to_contain_text(REASON)
+
+
+@on_desktop_and_phone
+def test_a_successor_plans_a_follow_up_handed_over_by_a_leaver(page: Page, personas: Any) -> None:
+    """Emma asked for a follow-up after her closed MUS with Lene; Lene leaves and HR
+    hands over to the chief. The chief finds it on their list, reads why on the
+    request's own page (not the closed MUS), and plans it; Lene sees no reason."""
+    from samtale.access.viewer import acting_as
+    from samtale.org import leaving
+    from samtale.org.models import Person
+    from samtale.testing import factories
+
+    mus = factories.accepted(factories.held("mus", person=personas.employee))
+    services.close(mus, by=host(mus))
+    request = follow_up_services.request_follow_up(mus, by=actor(personas.employee), reason=REASON)
+    Person.objects.filter(pk=personas.leader.pk).update(
+        end_date=timezone.localdate() + datetime.timedelta(days=20)
+    )
+    personas.leader.refresh_from_db()
+    leaving.hand_over(
+        personas.leader, personas.chief, by=acting_as(personas.hr), reason="Chefen tager over"
+    )
+
+    switch_to(page, personas, "chief")
+    page.goto("/samtaler/opfoelgning/")
+    row = page.locator("tr[data-state='open']")
+    expect(row).to_contain_text("Emma Ansat")
+    check_a11y(page)
+    row.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(rf"/samtaler/opfoelgning/{request.pk}/$"))
+    expect(page.locator("[data-state='open']")).to_contain_text(REASON)
+    check_a11y(page)
+    page.locator(f"form[action='/samtaler/opfoelgning/{request.pk}/planlaeg/'] button").click()
+    follow_up = Conversation.objects.get(kind__code="opfoelgning")
+    expect(page).to_have_url(re.compile(rf"/samtaler/{follow_up.pk}/tidspunkt/$"))
+    check_a11y(page)
+    assert follow_up.leader_id == personas.chief.pk
+
+    switch_to(page, personas, "leader")
+    page.goto(f"/samtaler/{mus.pk}/")
+    expect(page.get_by_role("main")).not_to_contain_text(REASON)
+    check_a11y(page)

@@ -25,7 +25,10 @@ class ConversationsConfig(AppConfig):
         )
 
         from samtale.conversations import leaving
+        from samtale.conversations.followups import leaving as followups_leaving
         from samtale.org.leaving import register
 
-        # A leader who leaves hands their open conversations to the successor.
+        # A leader who leaves hands their open conversations to the successor, and the
+        # follow-up requests waiting for them (after the conversations, usually closed).
         register(leaving.WORK)
+        register(followups_leaving.WORK)

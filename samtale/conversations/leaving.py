@@ -8,7 +8,8 @@ participants are told and their calendars get a cancellation); one held but not 
 is taken over (``services.take_over``: the successor writes or changes the summary,
 closes it and decides on its plan). A conversation the successor takes part in
 themself (their own MUS with the leaver) goes to the leaver's own leader instead.
-Closed and cancelled conversations keep their leader: they are history.
+Closed and cancelled conversations keep their leader: they are history; a follow-up
+requested after one moves on its own (``samtale.conversations.followups.leaving``).
 """
 
 from __future__ import annotations

@@ -462,8 +462,11 @@ class FollowUpRequest(models.Model):
     """A request for a follow-up conversation (opfølgende samtale) after a held
     conversation, by its employee or a member of its team. The leader must hold the
     follow-up by ``deadline``. Its state (open, scheduled, held, overdue, withdrawn) is
-    derived, never stored: see ``samtale.conversations.followups``. The reason is
-    conversation content: only the participants of the original see it."""
+    derived, never stored: see ``samtale.conversations.followups``. ``leader`` is who
+    holds it now: the original's leader when it is made, their successor once a leader
+    who leaves hands it over (``followups.leaving``). The reason is conversation
+    content: the participants of the original other than its leader, and whoever holds
+    the request, read it (``policy.can_read_follow_up_request``)."""
 
     conversation = models.ForeignKey(
         Conversation,
@@ -473,6 +476,16 @@ class FollowUpRequest(models.Model):
     )
     requested_by = models.ForeignKey(
         Person, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    leader = models.ForeignKey(
+        Person,
+        verbose_name=_("held by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "The leader who plans and holds the follow-up: the one who held the original, "
+            "or their successor when they left."
+        ),
     )
     reason = models.TextField(_("reason"), max_length=2000)
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)

@@ -7,8 +7,10 @@
 - The leader's overview lists the conversations they hold (kind, person, state, time),
   never content.
 - Follow-ups: the employee, or for GRUS any team member, requests one once the original
-  has been held; the request and its reason are content (participants only); the leader
-  who held the original plans it; HR sees only how many are open and overdue.
+  has been held; the request and its reason are content; the leader who holds the
+  request (``FollowUpRequest.leader``: the original's leader, or the successor a leader
+  who left handed it to) plans it and reads the reason, as do the original's other
+  participants; HR sees only how many are open and overdue.
 - Documents (LUS above all): participants attach them while the conversation is open and
   read them; the uploader deletes them.
 """
@@ -235,9 +237,34 @@ def can_request_follow_up(viewer: Viewer, conversation: Conversation) -> bool:
     return lifecycle.is_held(conversation.state) and can_respond(viewer, conversation)
 
 
+def holds_follow_up(viewer: Viewer, request: FollowUpRequest) -> bool:
+    """The leader who holds the request now (``FollowUpRequest.leader``): the one who
+    held the original conversation, or the successor it was handed to when they left
+    (``samtale.conversations.followups.leaving``)."""
+    return viewer.person is not None and request.leader_id == viewer.person.pk
+
+
 def can_plan_follow_up(viewer: Viewer, request: FollowUpRequest) -> bool:
-    """The leader who held the original conversation."""
-    return is_host(viewer, request.conversation)
+    """The leader who holds the request: a leader who handed it over no longer does."""
+    return holds_follow_up(viewer, request)
+
+
+def can_read_follow_up_request(viewer: Viewer, request: FollowUpRequest) -> bool:
+    """The request and its reason (content): the leader who holds it, and the original's
+    participants other than its leader (who asked; the team's members after a GRUS).
+
+    As with a held conversation taken over (``services.take_over``: the successor hosts
+    it and the old leader takes no part any more), reading follows holding: a successor
+    who holds the request reads it (not the rest of the closed original, which stays
+    with its participants), and the leader who handed it over no longer does, though
+    they still read the original itself. Reads by anyone but the requester are logged
+    (``samtale.conversations.reading``)."""
+    if holds_follow_up(viewer, request):
+        return True
+    return (
+        viewer.person is not None
+        and _roles(request.conversation).get(viewer.person.pk) == "participant"
+    )
 
 
 def can_withdraw_follow_up(viewer: Viewer, request: FollowUpRequest) -> bool:

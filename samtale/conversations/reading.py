@@ -132,7 +132,7 @@ def content_for(
             else:
                 content.my_notes = note
     if Part.FOLLOW_UPS in parts:
-        content.follow_up_requests = about_conversation(conversation)
+        content.follow_up_requests = _follow_ups(viewer, conversation)
     if Part.DOCUMENTS in parts and policy.can_read_documents(viewer, conversation):
         content.documents = documents_of(conversation)
     if Part.PANELS in parts:
@@ -145,6 +145,28 @@ def content_for(
         content.reads = [(pk, _("%(what)s (PDF)") % {"what": what}) for pk, what in content.reads]
     record(viewer, content.reads)
     return content
+
+
+def _follow_ups(viewer: Viewer, conversation: Conversation) -> list[FollowUpRequest]:
+    """The requests after the conversation that the viewer may read
+    (``policy.can_read_follow_up_request``: a leader who handed one over no longer does),
+    and the one it follows up (who asked and by when, no reason: for its participants)."""
+    shown = []
+    for request in about_conversation(conversation):
+        if request.conversation_id == conversation.pk:
+            request.conversation = conversation  # whose participants are known already
+            if not policy.can_read_follow_up_request(viewer, request):
+                continue
+        shown.append(request)
+    return shown
+
+
+def read_follow_up_request(viewer: Viewer, request: FollowUpRequest) -> None:
+    """The request's own page shows its reason (to the successor who holds it, above
+    all): logged as on the original's page, on the original conversation, unless the
+    viewer asked. The caller asked ``policy.can_read_follow_up_request``."""
+    if viewer.person is None or request.requested_by_id != viewer.person.pk:
+        record(viewer, [(request.conversation_id, _("Request for a follow-up conversation"))])
 
 
 def _load_preparations(viewer: Viewer, content: Content) -> None:
@@ -189,7 +211,8 @@ def reads_of_others(viewer: Viewer, content: Content) -> list[tuple[int, str]]:
     - the shared notes, when someone else wrote them last;
     - the viewer's private notes, when another login saved them last (a login linked to
       the person since: the reader is not the one who wrote them);
-    - a follow-up request about this conversation made by someone else (its reason);
+    - a follow-up request about this conversation made by someone else (its reason; on
+      the request's own page: ``read_follow_up_request``);
     - what each panel reports (the development plan).
     """
     me = viewer.person.pk if viewer.person is not None else None

@@ -153,16 +153,17 @@ def plan(
 
 
 def plan_follow_up_conversation(
-    original: Conversation, *, kind: ConversationKind, by: Viewer
+    original: Conversation, *, kind: ConversationKind, by: Viewer, leader: Person
 ) -> Conversation:
-    """The follow-up conversation of ``original``, held by its leader with its person or
-    team (``samtale.conversations.followups.services.plan_follow_up`` checks who may)."""
+    """The follow-up conversation of ``original`` with its person or team, held by
+    ``leader``: the request's (``samtale.conversations.followups.services.plan_follow_up``
+    checks who may)."""
     conversation = _create(
         kind=kind,
         by=by,
         person=original.person,
         team=original.team if original.person_id is None else None,
-        leader=original.leader,
+        leader=leader,
     )
     conversation.follow_up_of = original
     conversation.save(update_fields=["follow_up_of", "updated_at"])

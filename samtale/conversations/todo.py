@@ -11,7 +11,8 @@ has to take it:
 - the other participants: read the shared summary and accept it or comment (held, and
   they have not answered the latest version).
 
-The leader also has the follow-ups their people asked for and that are not planned yet.
+The leader also has the follow-ups asked of them (held by them: their people's, or handed
+to them by a leader who left) that are not planned yet.
 The conversations are the viewer's own (``visible_to``: they take part in each), annotated
 by ``ConversationQuerySet.with_progress_of(person)``, so the list costs no query of its
 own; the follow-ups are one query. Who may do what is asked of ``policy``; this module
@@ -66,17 +67,19 @@ class Step:
 class ToDo:
     step: str
     conversation: Conversation
-    # where the step is taken: the URL's name (its argument is the conversation's id)
-    # and an anchor; reversed only for the steps shown
+    # where the step is taken: the URL's name (its argument is ``url_pk``, else the
+    # conversation's id) and an anchor; reversed only for the steps shown
     url_name: str
     anchor: str = ""
     # the conversation's time, or the follow-up's deadline; None when not yet set
     due: datetime.datetime | datetime.date | None = None
     overdue: bool = False
+    url_pk: int | None = None
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name, args=[self.conversation.pk]) + self.anchor
+        pk = self.url_pk if self.url_pk is not None else self.conversation.pk
+        return reverse(self.url_name, args=[pk]) + self.anchor
 
     @property
     def label(self) -> str:
@@ -145,21 +148,26 @@ def summary_progress(viewer: Viewer, conversation: Conversation) -> str:
 
 
 def follow_ups_to_plan(requests: Sequence[FollowUpRequest], today: datetime.date) -> list[ToDo]:
-    """The follow-ups waiting for the leader with no live follow-up conversation yet
-    (``followups.queries.open_for_leader``, already fetched)."""
+    """The follow-ups waiting for the leader who holds them with no live follow-up
+    conversation yet (``followups.queries.open_for_leader``, already fetched); planned on
+    the original's page, or on the request's own when it was handed to them."""
+    from samtale.conversations.followups.queries import held_elsewhere
+
     result = []
     for request in requests:
         follow_up = request.follow_up
         if follow_up is not None and follow_up.state != State.CANCELLED:
             continue  # planned: its own conversation carries the next step
+        handed_over = held_elsewhere(request)
         result.append(
             ToDo(
                 step=Step.PLAN_FOLLOW_UP,
                 conversation=request.conversation,
-                url_name="conversations:detail",
-                anchor="#opfoelgning",
+                url_name="conversations:followup_detail" if handed_over else "conversations:detail",
+                anchor="" if handed_over else "#opfoelgning",
                 due=request.deadline,
                 overdue=request.deadline < today,
+                url_pk=request.pk if handed_over else None,
             )
         )
     return result

@@ -51,6 +51,7 @@ urlpatterns = [
 urlpatterns += [
     path("opfoelgning/", followup_views.leader_list, name="followups"),
     path("<int:pk>/opfoelgning/", followup_views.request_follow_up, name="followup_request"),
+    path("opfoelgning/<int:pk>/", followup_views.detail, name="followup_detail"),
     path("opfoelgning/<int:pk>/planlaeg/", followup_views.plan_follow_up, name="followup_plan"),
     path("opfoelgning/<int:pk>/traek-tilbage/", followup_views.withdraw, name="followup_withdraw"),
 ]

@@ -915,6 +915,7 @@ def _insert(batch: list[_Spec], rng: random.Random, now: datetime.datetime) -> l
                 FollowUpRequest(
                     conversation=conversation,
                     requested_by_id=spec.members[0],
+                    leader_id=spec.leader,
                     reason="Jeg vil gerne følge op på aftalerne.",
                     requested_at=requested,
                     deadline=timezone.localdate(requested) + datetime.timedelta(days=14),

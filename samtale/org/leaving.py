@@ -11,7 +11,8 @@ chooses. ``hand_over`` then moves, in one transaction:
   a successor who is led by the leaver is first moved under the leaver's own leader;
 - the teams the leaver leads;
 - whatever the apps above registered (``register``): the open conversations the leaver
-  holds (``samtale.conversations.leaving``), and so on;
+  holds (``samtale.conversations.leaving``), the follow-ups asked of them
+  (``samtale.conversations.followups.leaving``), and so on;
 
 HR who hands over does not become anyone's leader by it (``services.check_not_own_leader``
 and ``check_not_own_team_leader``: not the successor of people they did not lead);

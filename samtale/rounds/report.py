@@ -304,7 +304,9 @@ def _follow_ups(
     round_: Round, access: ReportAccess, order: dict[int, int], today: datetime.date
 ) -> list[Waiting]:
     """The follow-ups waiting after the round's conversations, earliest deadline first
-    (one query). Who asked and why stay out: that is the conversation's content."""
+    (one query), each with the leader it waits for (``FollowUpRequest.leader``: a
+    successor once a leader who left handed it over; a leader's own report: those
+    waiting for them). Who asked and why stay out: that is the conversation's content."""
     requests = FollowUpRequest.objects.filter(
         waiting_q(), conversation__round_link__round=round_
     ).select_related(
@@ -312,13 +314,13 @@ def _follow_ups(
         "conversation__kind",
         "conversation__person",
         "conversation__team",
-        "conversation__leader",
+        "leader",
         "conversation__round_link__unit",
     )
     if access.within is not None:
         requests = requests.filter(subtree_q("conversation__round_link__unit__path", access.within))
-    if access.leader is not None:
-        requests = requests.filter(conversation__leader=access.leader)
+    if access.leader is not None:  # the requests waiting for them (FollowUpRequest.leader)
+        requests = requests.filter(leader=access.leader)
     found = []
     for request in requests.order_by("deadline", "pk"):
         link = request.conversation.round_link
@@ -329,7 +331,7 @@ def _follow_ups(
             Waiting(
                 kind=request.conversation.kind,
                 with_whom=request.conversation.with_whom,
-                leader=request.conversation.leader.name,
+                leader=request.leader.name,
                 unit=link.unit.name,
                 deadline=request.deadline,
                 state=str(FollowUpState.LABELS[state]),

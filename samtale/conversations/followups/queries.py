@@ -9,7 +9,10 @@ stored:
 - scheduled: a follow-up conversation is planned or invited;
 - open: waiting for the leader to plan it (also when a planned follow-up was cancelled).
 
-The rules of who may do what stand in ``samtale.conversations.policy``.
+The leader a request waits for is ``FollowUpRequest.leader`` (the original's leader, or
+their successor once a leader who left handed it over: ``followups.leaving``); every read
+of it asks that field, never the original conversation's leader. The rules of who may do
+what stand in ``samtale.conversations.policy``.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from samtale.conversations.lifecycle import HELD_STATES, PLANNED_STATES
-from samtale.conversations.models import Conversation, FollowUpRequest, Role
+from samtale.conversations.models import Conversation, FollowUpRequest, Participant, Role
 from samtale.org.policy import subtree_q
 
 if TYPE_CHECKING:
@@ -45,6 +48,10 @@ class FollowUpState:
         OVERDUE: gettext_lazy("Overdue"),
         WITHDRAWN: gettext_lazy("Withdrawn"),
     }
+
+
+# The states in which a request still waits for its follow-up to be held.
+WAITING_STATES = (FollowUpState.OPEN, FollowUpState.SCHEDULED, FollowUpState.OVERDUE)
 
 
 def state_of(request: FollowUpRequest, today: datetime.date | None = None) -> str:
@@ -87,12 +94,35 @@ def _for_list(requests: QuerySet[FollowUpRequest]) -> QuerySet[FollowUpRequest]:
     )
 
 
+def held_by(person: Person) -> QuerySet[FollowUpRequest]:
+    """Every request ``person`` holds (``FollowUpRequest.leader``), waiting or not."""
+    return FollowUpRequest.objects.filter(leader=person)
+
+
 def open_for_leader(person: Person) -> QuerySet[FollowUpRequest]:
-    """Every request waiting for ``person`` as the leader who held the original, overdue
-    ones included; earliest deadline first."""
-    return _for_list(
-        FollowUpRequest.objects.filter(waiting_q(), conversation__leader=person)
-    ).order_by("deadline", "pk")
+    """Every request waiting for ``person`` as the leader who holds it (who held the
+    original, or took it over from a leader who left), overdue ones included; earliest
+    deadline first."""
+    return _for_list(held_by(person).filter(waiting_q())).order_by("deadline", "pk")
+
+
+def readable_by(viewer: Viewer) -> QuerySet[FollowUpRequest]:
+    """The requests ``policy.can_read_follow_up_request`` may let the viewer read: the
+    ones they hold, and those after a conversation they took part in other than as its
+    leader. The pages fetch a request from these (404 outside) and ask the policy."""
+    if viewer.person is None:
+        return FollowUpRequest.objects.none()
+    taking_part = Participant.objects.filter(person=viewer.person, role=Role.PARTICIPANT)
+    return FollowUpRequest.objects.filter(
+        Q(leader=viewer.person) | Q(conversation__in=taking_part.values("conversation"))
+    )
+
+
+def held_elsewhere(request: FollowUpRequest) -> bool:
+    """Held by someone other than the original's leader (handed over when they left):
+    the holder reads and plans it on the request's own page, not the original's, which
+    they take no part in. Reads ``request.conversation``: select it."""
+    return request.leader_id != request.conversation.leader_id
 
 
 def overdue_for_leader(

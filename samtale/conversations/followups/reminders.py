@@ -1,5 +1,6 @@
-"""Reminders to the leader about a requested follow-up conversation that is still to be
-held. ``samtale followup_reminders`` runs ``send_due_reminders`` once a day (cron).
+"""Reminders to the leader who holds a requested follow-up conversation that is still to
+be held (``FollowUpRequest.leader``: a successor once a leader who left handed it over).
+``samtale followup_reminders`` runs ``send_due_reminders`` once a day (cron).
 
 The reminders are counted back from the request's deadline: ``SAMTALE_FOLLOW_UP_REMINDER_DAYS``
 days before it (7 and 2 by default, so with the shipped 14 days on day 7 and day 12), each
@@ -56,8 +57,8 @@ def due(today: datetime.date) -> list[FollowUpRequest]:
         .select_related(
             "requested_by",
             "follow_up",
+            "leader",
             "conversation__kind",
-            "conversation__leader",
             "conversation__person",
             "conversation__team",
         )

@@ -2,9 +2,13 @@
 after a GRUS, asks for one after a held conversation; the leader must hold it within the
 follow-up kind's ``follow_up_days`` of the request.
 
-The state changes live here (``request_follow_up``, ``plan_follow_up``, ``withdraw``);
-the reads and the request's derived state in ``queries``, the reminders to the leader in
-``reminders``. Who may do what: ``samtale.conversations.policy``.
+The leader is the request's (``FollowUpRequest.leader``): the original's leader when it
+is made; a leader who leaves hands it to their successor (``hand_over``, called by
+``followups.leaving``).
+
+The state changes live here (``request_follow_up``, ``plan_follow_up``, ``withdraw``,
+``hand_over``); the reads and the request's derived state in ``queries``, the reminders
+to the leader in ``reminders``. Who may do what: ``samtale.conversations.policy``.
 """
 
 from __future__ import annotations
@@ -26,12 +30,14 @@ from samtale.conversations.models import (
     Conversation,
     ConversationKind,
     FollowUpRequest,
+    Role,
     State,
 )
 from samtale.lib import workdays
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
+    from samtale.org.models import Person
 
 FOLLOW_UP_KIND = "opfoelgning"
 DEFAULT_FOLLOW_UP_DAYS = 14
@@ -122,6 +128,7 @@ def request_follow_up(conversation: Conversation, *, by: Viewer, reason: str) ->
     request = FollowUpRequest(
         conversation=conversation,
         requested_by=person,
+        leader_id=conversation.leader_id,
         reason=reason,
         requested_at=now,
         deadline=deadline_for(now),
@@ -135,15 +142,16 @@ def request_follow_up(conversation: Conversation, *, by: Viewer, reason: str) ->
 @transaction.atomic
 def plan_follow_up(request: FollowUpRequest, *, by: Viewer) -> Conversation:
     """Plan the follow-up conversation: kind "opfoelgning", with the person or team of
-    the original, held by the original's leader, marked as its follow-up. The leader
+    the original, held by the request's leader, marked as its follow-up. The leader
     then chooses the time (the schedule page)."""
     request = (
         FollowUpRequest.objects.select_for_update(of=("self",))
-        .select_related("conversation", "follow_up")
+        .select_related("conversation", "follow_up", "leader")
         .get(pk=request.pk)
     )
     services.allow(
-        policy.can_plan_follow_up(by, request), _("The leader who held it plans the follow-up.")
+        policy.can_plan_follow_up(by, request),
+        _("The leader who holds the request plans the follow-up."),
     )
     if request.withdrawn_at is not None:
         raise ValidationError(_("The request has been withdrawn."), code="withdrawn")
@@ -152,7 +160,7 @@ def plan_follow_up(request: FollowUpRequest, *, by: Viewer) -> Conversation:
             _("The follow-up conversation is already planned."), code="already_planned"
         )
     conversation = services.plan_follow_up_conversation(
-        request.conversation, kind=follow_up_kind(), by=by
+        request.conversation, kind=follow_up_kind(), by=by, leader=request.leader
     )
     request.follow_up = conversation
     request.save(update_fields=["follow_up"])
@@ -173,4 +181,36 @@ def withdraw(request: FollowUpRequest, *, by: Viewer) -> FollowUpRequest:
         raise ValidationError(_("The follow-up conversation has been held."), code="held")
     request.withdrawn_at = timezone.now()
     request.save(update_fields=["withdrawn_at"])
+    return request
+
+
+@transaction.atomic
+def hand_over(
+    request: FollowUpRequest, *, to: Person, by: Viewer, allowed: bool
+) -> FollowUpRequest:
+    """A waiting request is held by ``to`` from now on, because its leader left
+    (``samtale.conversations.followups.leaving`` says who may, and passes its answer as
+    ``allowed``): they plan and hold the follow-up, read the reason and get the
+    reminders; the old leader no longer does. A follow-up conversation already planned
+    (and not cancelled) is the conversations' handover's: it moves with the leader's
+    open conversations. ``to`` and the person who asked are told by mail."""
+    services.allow(allowed, _("You may not hand this request over."))
+    request = (
+        FollowUpRequest.objects.select_for_update(of=("self",))
+        .select_related("conversation__kind", "conversation__team", "requested_by", "leader")
+        .get(pk=request.pk)
+    )
+    if not FollowUpRequest.objects.filter(waiting_q(), pk=request.pk).exists():
+        raise ValidationError(_("The follow-up conversation has been held."), code="held")
+    old = request.leader
+    if to.pk == old.pk:
+        raise ValidationError(_("%(name)s already holds the request.") % {"name": to.name})
+    if request.conversation.participants.filter(person=to, role=Role.PARTICIPANT).exists():
+        raise ValidationError(
+            _("%(name)s takes part in the conversation and cannot hold its follow-up.")
+            % {"name": to.name}
+        )
+    request.leader = to
+    request.save(update_fields=["leader"])
+    emails.send_handed_over(request, old_leader=old)
     return request

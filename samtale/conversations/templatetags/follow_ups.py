@@ -14,15 +14,14 @@ from django import template
 from samtale.conversations import policy
 from samtale.conversations.followups import queries as followups
 from samtale.conversations.followups.forms import FollowUpForm
-from samtale.conversations.followups.queries import FollowUpState
 from samtale.conversations.models import FollowUpRequest, State
 
 register = template.Library()
 
-WAITING = (FollowUpState.OPEN, FollowUpState.SCHEDULED, FollowUpState.OVERDUE)
+WAITING = followups.WAITING_STATES
 
 
-def _row(viewer: Any, request: FollowUpRequest, *, host: bool) -> dict[str, Any]:
+def _row(viewer: Any, request: FollowUpRequest) -> dict[str, Any]:
     state = followups.state_of(request)
     follow_up = request.follow_up
     live_follow_up = follow_up is not None and follow_up.state != State.CANCELLED
@@ -31,7 +30,9 @@ def _row(viewer: Any, request: FollowUpRequest, *, host: bool) -> dict[str, Any]
         "state": state,
         "state_label": followups.state_label(request),
         "follow_up": follow_up if live_follow_up else None,
-        "can_plan": host and state in WAITING and not live_follow_up,
+        "can_plan": state in WAITING
+        and not live_follow_up
+        and policy.can_plan_follow_up(viewer, request),
         "can_withdraw": state in WAITING and policy.can_withdraw_follow_up(viewer, request),
     }
 
@@ -40,12 +41,16 @@ def _row(viewer: Any, request: FollowUpRequest, *, host: bool) -> dict[str, Any]
 def followup_panel(context: template.Context) -> dict[str, Any]:
     viewer = context["viewer"]
     conversation = context["conversation"]
-    # read with the rest of the page (samtale.conversations.reading.content_for)
+    # read with the rest of the page (samtale.conversations.reading.content_for): the
+    # requests after it that the viewer may read, and the one it follows up
     requests = context["content"].follow_up_requests
-    host = policy.is_host(viewer, conversation)
     after = [r for r in requests if r.conversation_id == conversation.pk]
-    follow_up_for = [r for r in requests if r.follow_up_id == conversation.pk]
-    rows = [_row(viewer, r, host=host) for r in after]
+    follow_up_for = [
+        {"request": r, "handed_over": followups.held_elsewhere(r)}
+        for r in requests
+        if r.follow_up_id == conversation.pk
+    ]
+    rows = [_row(viewer, r) for r in after]
     waiting = any(row["state"] in WAITING for row in rows)
     can_request = not waiting and policy.can_request_follow_up(viewer, conversation)
     return {

@@ -214,6 +214,12 @@ CASES = [
         "move the board's LUS", "get", conv("conversations:schedule", "board_lus"), {"board_chair"}
     ),
     case("write the summary", "get", conv("conversations:summary", "held"), {"leader"}),
+    case(
+        "a follow-up request",
+        "get",
+        lambda w: reverse("conversations:followup_detail", args=[w.request.pk]),
+        HELD,  # Kasper, who asked, and Lene, who holds it
+    ),
     case("preparation", "get", conv("conversations:prepare", "mus"), MUS),
     case(
         "team preparation",

@@ -16,6 +16,7 @@ from samtale.access.viewer import acting_as
 from samtale.conversations import lifecycle
 from samtale.conversations import policy as conversation_policy
 from samtale.conversations import services as conversation_services
+from samtale.conversations.followups import services as follow_up_services
 from samtale.conversations.lifecycle import State
 from samtale.conversations.models import Conversation
 from samtale.core.models import OutgoingMail
@@ -175,6 +176,27 @@ def test_a_leader_with_only_open_conversations_is_on_the_to_do(personas):
     assert list(leaving.leaving_leaders(acting_as(personas.hr))) == [leaver]
 
 
+def test_a_waiting_follow_up_request_goes_to_the_successor(personas):
+    """Emma asked for a follow-up after her closed MUS with Lene: the MUS stays Lene's
+    (history), the request moves, and Lene is on HR's to-do until it has."""
+    leaver = _ending(personas.leader)
+    mus = factories.accepted(factories.held("mus", person=personas.employee))
+    conversation_services.close(mus, by=factories.host(mus))
+    request = follow_up_services.request_follow_up(
+        mus, by=acting_as(personas.employee), reason="Kurset"
+    )
+    for p in Person.objects.filter(manager=leaver):
+        services.set_manager(p, personas.chief)
+    Team.objects.filter(leader=leaver).update(leader=personas.chief)
+    assert list(leaving.leaving_leaders(acting_as(personas.hr))) == [leaver]
+    handover = leaving.hand_over(leaver, personas.tr, by=acting_as(personas.hr), reason="TR")
+    request.refresh_from_db()
+    mus.refresh_from_db()
+    assert request.leader_id == personas.tr.pk and mus.leader_id == leaver.pk
+    assert handover.moved["follow_ups"] == 1
+    assert not leaving.leaving_leaders(acting_as(personas.hr)).exists()
+
+
 # --- the pages ---------------------------------------------------------------------------
 
 HR_AND_ADMIN = {"hr", "admin"}
@@ -212,8 +234,12 @@ def test_hr_hands_over_on_the_page(client_as, personas):
     assert "Lene Leder" in home and reverse("org:handover", args=[leaver.pk]) in home
     person_page = client.get(reverse("org:person", args=[leaver.pk])).content.decode()
     assert reverse("org:handover", args=[leaver.pk]) in person_page
+    held = factories.held("en-til-en", person=personas.colleague)
+    follow_up_services.request_follow_up(held, by=acting_as(personas.colleague), reason="Kurset")
     page = client.get(reverse("org:handover", args=[leaver.pk])).content.decode()
     assert "MUS – Emma Ansat" in page and "Emma Ansat:" in page
+    assert "En-til-en – Kasper Kollega: ønsket af Kasper Kollega" in page
+    assert "Kurset" not in page  # no content
     refused = client.post(reverse("org:handover", args=[leaver.pk]), {"reason": "x"})
     assert refused.status_code == 400
     response = client.post(
@@ -244,6 +270,9 @@ def _grow(personas, leaver: Person, n: int) -> None:
             manager=leaver,
         )
         factories.planned("en-til-en", person=p)
+        follow_up_services.request_follow_up(
+            factories.held("mus", person=p), by=acting_as(p), reason="Opfølgning"
+        )
         other = services.create_person(
             name=f"Leder {i:03}", employee_number=f"8{i:04}", unit=personas.units["SOL"]
         )
@@ -253,8 +282,8 @@ def _grow(personas, leaver: Person, n: int) -> None:
 
 def test_the_pages_queries_do_not_grow(client_as, personas):
     """handover: session, the user with the viewer, leaver, needs handover, successors
-    (the form), conversations, plans, teams, handovers; the list: session, the user with
-    the viewer, leavers."""
+    (the form), conversations, plans, follow-up requests, teams, handovers; the list:
+    session, the user with the viewer, leavers."""
     leaver = _ending(personas.leader)
     client = client_as("hr")
     pages = [reverse("org:handover", args=[leaver.pk]), reverse("org:leavers")]
@@ -262,7 +291,7 @@ def test_the_pages_queries_do_not_grow(client_as, personas):
     _grow(personas, leaver, 12)
     large = [_count(client, url) for url in pages]
     assert large == small
-    assert large == [9, 3]
+    assert large == [10, 3]
 
 
 def test_the_import_warns_of_a_leader_who_leaves_with_people(personas):
