@@ -10,6 +10,8 @@ from django.db import models
 from samtale.conversations.lifecycle import ENDED_STATES
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from samtale.access.viewer import Viewer
     from samtale.conversations.models import Conversation
 
@@ -75,16 +77,26 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation:
     leader, person and team; the participants are kept on the conversation
     (``participants_loaded``) and their roles told to ``policy``, so the page's rules ask
     the database nothing more."""
+    from django.http import Http404
+
+    found = conversations_for(viewer, [pk])
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def conversations_for(viewer: Viewer, pks: Sequence[int]) -> list[Conversation]:
+    """``conversation_for`` for many ids in one query, in their order: those the viewer
+    takes part in (the others left out)."""
     from django.db.models import OuterRef, Subquery
     from django.db.models.functions import Coalesce, Now
-    from django.http import Http404
 
     from samtale.conversations import panels, policy
     from samtale.conversations.documents.queries import earlier_of_same_kind
     from samtale.conversations.models import Participant
 
-    if viewer.person is None:
-        raise Http404
+    if viewer.person is None or not pks:
+        return []
     # the previous conversation of the same kind between the same people (its link on the
     # page: ``documents.queries.previous_of_same_kind``), asked in the same query
     earlier = earlier_of_same_kind(
@@ -95,8 +107,8 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation:
         not_pk=OuterRef("conversation_id"),
     )
     asked = panels.annotations_for("conversation__")
-    rows = list(
-        Participant.objects.filter(conversation_id=pk)
+    rows = (
+        Participant.objects.filter(conversation_id__in=pks)
         .annotate(
             previous_pk=Subquery(earlier.values("pk")[:1]),
             previous_starts_at=Subquery(earlier.values("starts_at")[:1]),
@@ -112,15 +124,22 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation:
         )
         .order_by("role", "person__name", "pk")
     )
-    if not rows:
-        raise Http404
-    conversation = rows[0].conversation
+    by_pk: dict[int, list[Any]] = {}
     for row in rows:
-        row.conversation = conversation
-    conversation.previous_loaded = (rows[0].previous_pk, rows[0].previous_starts_at)
-    conversation.panel_values = {name: getattr(rows[0], name) for name in asked}
-    conversation.participants_loaded = list[Participant](rows)
-    policy.remember_roles(conversation, rows)
-    if not policy.is_participant(viewer, conversation):
-        raise Http404
-    return conversation
+        by_pk.setdefault(row.conversation_id, []).append(row)
+    found = []
+    for pk in dict.fromkeys(pks):
+        if pk not in by_pk:
+            continue
+        conversation_rows = by_pk[pk]
+        conversation = conversation_rows[0].conversation
+        for row in conversation_rows:
+            row.conversation = conversation
+        first = conversation_rows[0]
+        conversation.previous_loaded = (first.previous_pk, first.previous_starts_at)
+        conversation.panel_values = {name: getattr(first, name) for name in asked}
+        conversation.participants_loaded = conversation_rows
+        policy.remember_roles(conversation, conversation_rows)
+        if policy.is_participant(viewer, conversation):
+            found.append(conversation)
+    return found
