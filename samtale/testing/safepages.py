@@ -121,7 +121,7 @@ class _Guard:
         self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
     ) -> Any:
         if forbidden(sql):
-            self.refused.append(sql)
+            self.refused.append(f"{sql}  -- {str(params)[:200]}" if params else sql)
             raise self.failure()
         return execute(sql, params, many, context)
 
