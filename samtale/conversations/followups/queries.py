@@ -127,7 +127,7 @@ def about_conversations(
     """``about_conversation`` each conversation, by id, in one query (none when none
     can have any)."""
     found: dict[int, list[FollowUpRequest]] = {c.pk: [] for c in conversations}
-    asked = [c.pk for c in conversations if c.follow_up_of_id is not None or c.state in HELD_STATES]
+    asked = {c.pk for c in conversations if c.follow_up_of_id is not None or c.state in HELD_STATES}
     if not asked:
         return found
     requests = (
