@@ -65,6 +65,13 @@ class Panel:
     # on the conversation in ``panel_values`` (e.g. whether its team has a plan).
     annotate: Callable[[str], dict[str, Any]] | None = None
 
+    # ``load`` for many conversations at once (by conversation id; a missing id shows
+    # nothing), reading what they share in one query: ``reading.contents_for`` (the
+    # own-data export) uses it when given, ``load`` once per conversation otherwise.
+    load_many: (
+        Callable[[Viewer, Sequence[Conversation]], Mapping[int, PanelContent | None]] | None
+    ) = None
+
 
 @dataclass(frozen=True)
 class ShownPanel:
@@ -120,6 +127,17 @@ def annotation_names() -> list[str]:
     if _annotation_names is None:
         _annotation_names = list(annotations_for(""))
     return _annotation_names
+
+
+def load_all(
+    panel: Panel, viewer: Viewer, conversations: Sequence[Conversation], *, many: bool
+) -> Mapping[int, PanelContent | None]:
+    """What ``panel`` shows the viewer with each conversation, by conversation id;
+    ``many``: with its ``load_many`` if it has one (for one conversation, ``load`` reads
+    less)."""
+    if many and panel.load_many is not None:
+        return panel.load_many(viewer, conversations)
+    return {c.pk: panel.load(viewer, c) for c in conversations}
 
 
 def registered() -> list[Panel]:

@@ -36,6 +36,8 @@ from samtale.lib.pdf import PdfUnavailable, html_to_pdf
 from samtale.questionnaires.filling import SectionView
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from samtale.access.viewer import Viewer
 
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
@@ -100,6 +102,22 @@ def pdf_context(viewer: Viewer, conversation: Conversation) -> dict[str, Any]:
     """What the PDF shows this viewer (a participant); reading it is logged as a read of
     what it shows (``reading.content_for``)."""
     content = reading.content_for(viewer, conversation, parts=reading.Part.PDF, as_pdf=True)
+    return context_of(viewer, content)
+
+
+def read_for_pdfs(viewer: Viewer, conversations: Sequence[Conversation]) -> list[reading.Content]:
+    """What the PDFs of many conversations show this viewer, read together and logged as
+    read as PDFs (``reading.contents_for``); each made with ``content_pdf``."""
+    return reading.contents_for(viewer, conversations, parts=reading.Part.PDF, as_pdf=True)
+
+
+def content_pdf(viewer: Viewer, content: reading.Content) -> bytes:
+    html = render_to_string("conversations/pdf.html", context_of(viewer, content))
+    return html_to_pdf(html)
+
+
+def context_of(viewer: Viewer, content: reading.Content) -> dict[str, Any]:
+    conversation = content.conversation
     shared = next((v for v in content.summaries if v.shared_at is not None), None)
     draft = next((v for v in content.summaries if v.shared_at is None), None)
     return {

@@ -174,15 +174,16 @@ def _when(value: datetime.datetime | None) -> str | None:
 
 def export(viewer: Viewer) -> dict[str, Any]:
     """Every conversation the viewer takes part in, as far as they may read it
-    (``reading.content_for``, which logs what they read of others' content, as the page
-    does)."""
+    (``reading.contents_for``, which logs what they read of others' content, as the page
+    does): each part read once for them all."""
     from samtale.conversations import reading
 
     conversations = []
-    for conversation in _mine(viewer):
-        content = reading.content_for(
-            viewer, conversation, parts=reading.Part.PAGE & ~reading.Part.PANELS
-        )
+    contents = reading.contents_for(
+        viewer, _mine(viewer), parts=reading.Part.PAGE & ~reading.Part.PANELS
+    )
+    for content in contents:
+        conversation = content.conversation
         conversations.append(
             {
                 "id": conversation.pk,
@@ -263,25 +264,28 @@ def _document_name(document: Any) -> str:
 
 def files(viewer: Viewer) -> list[ExportFile]:
     """The PDF of each conversation whose content is still there (what the viewer may read
-    of it, like the PDF button), and the documents attached to those they take part in."""
+    of it, like the PDF button), and the documents attached to those they take part in:
+    each part read once for them all, the read log written in one insert."""
     from samtale.conversations import pdf, policy
-    from samtale.conversations.documents.queries import documents_of
-    from samtale.conversations.queries import conversation_for
+    from samtale.conversations.documents.queries import documents_of_many
+    from samtale.conversations.queries import conversations_for
 
+    listed = [c.pk for c in _mine(viewer) if c.content_deleted_at is None]
+    conversations = conversations_for(viewer, listed)
+    documents = documents_of_many(
+        [c for c in conversations if policy.can_read_documents(viewer, c)]
+    )
     found: list[ExportFile] = []
-    for listed in _mine(viewer):
-        if listed.content_deleted_at is not None:
-            continue
-        conversation = conversation_for(viewer, listed.pk)
+    for content in pdf.read_for_pdfs(viewer, conversations):
+        conversation = content.conversation
         found.append(
             ExportFile(
                 f"samtaler/{conversation.pk}-{pdf.pdf_filename(conversation)}",
-                partial(pdf.conversation_pdf, viewer, conversation),
+                partial(pdf.content_pdf, viewer, content),
             )
         )
-        if policy.can_read_documents(viewer, conversation):
-            for document in documents_of(conversation):
-                found.append(ExportFile(_document_name(document), _reader(document)))
+        for document in documents.get(conversation.pk, []):
+            found.append(ExportFile(_document_name(document), _reader(document)))
     return found
 
 

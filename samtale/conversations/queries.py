@@ -11,6 +11,8 @@ from samtale.conversations.lifecycle import ENDED_STATES
 from samtale.lib.prepared import Prepared
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from samtale.access.viewer import Viewer
     from samtale.conversations.models import Conversation
 
@@ -78,31 +80,28 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation:
     the database nothing more."""
     from django.http import Http404
 
-    from samtale.conversations import panels, policy
-    from samtale.conversations.models import Participant
-
     if viewer.person is None:
         raise Http404
-    rows = _participants_of(int(pk))
-    if not rows:
+    found = _assembled(viewer, _participants_of(int(pk)), [int(pk)])
+    if not found:
         raise Http404
-    conversation = rows[0].conversation
-    for row in rows:
-        row.conversation = conversation
-    conversation.previous_loaded = (rows[0].previous_pk, rows[0].previous_starts_at)
-    conversation.panel_values = {name: getattr(rows[0], name) for name in panels.annotation_names()}
-    conversation.participants_loaded = list[Participant](rows)
-    policy.remember_roles(conversation, rows)
-    if not policy.is_participant(viewer, conversation):
-        raise Http404
-    return conversation
+    return found[0]
 
 
-def _participants(pk: int) -> models.QuerySet[Any]:
-    """``conversation_for``'s one query: the participants of conversation ``pk`` with
-    their people, the conversation and what its page needs (the previous conversation of
-    the same kind between the same people, for its link: ``documents.queries.
-    previous_of_same_kind``; the panels' annotations)."""
+def conversations_for(viewer: Viewer, pks: Sequence[int]) -> list[Conversation]:
+    """``conversation_for`` for many ids in one query, in their order: those the viewer
+    takes part in (the others left out)."""
+    if viewer.person is None or not pks:
+        return []
+    rows = list(_participants(models.Q(conversation_id__in=pks)))
+    return _assembled(viewer, rows, pks)
+
+
+def _participants(which: models.Q) -> models.QuerySet[Any]:
+    """The participants of the conversations ``which`` picks (a filter on Participant)
+    with their people, the conversation and what its page needs (the previous
+    conversation of the same kind between the same people, for its link:
+    ``documents.queries.previous_of_same_kind``; the panels' annotations)."""
     from django.db.models import OuterRef, Subquery
     from django.db.models.functions import Coalesce, Now
 
@@ -118,7 +117,7 @@ def _participants(pk: int) -> models.QuerySet[Any]:
         not_pk=OuterRef("conversation_id"),
     )
     return (
-        Participant.objects.filter(conversation_id=pk)
+        Participant.objects.filter(which)
         .annotate(
             previous_pk=Subquery(earlier.values("pk")[:1]),
             previous_starts_at=Subquery(earlier.values("starts_at")[:1]),
@@ -136,6 +135,35 @@ def _participants(pk: int) -> models.QuerySet[Any]:
     )
 
 
-# Asked by every page and every write on a conversation: compiled once per process
-# (samtale.lib.prepared); the panels are registered before the first request.
-_participants_of = Prepared(_participants)
+# One conversation's participants, asked by every page and every write on a
+# conversation: compiled once per process (samtale.lib.prepared); the panels are
+# registered before the first request.
+_participants_of = Prepared(lambda pk: _participants(models.Q(conversation_id=pk)))
+
+
+def _assembled(viewer: Viewer, rows: list[Any], pks: Sequence[int]) -> list[Conversation]:
+    """The conversations of the participant ``rows``, in the order of ``pks``, each with
+    its participants, roles, previous conversation and panel values; those the viewer
+    does not take part in left out."""
+    from samtale.conversations import panels, policy
+
+    names = panels.annotation_names()
+    by_pk: dict[int, list[Any]] = {}
+    for row in rows:
+        by_pk.setdefault(row.conversation_id, []).append(row)
+    found = []
+    for pk in dict.fromkeys(pks):
+        if pk not in by_pk:
+            continue
+        conversation_rows = by_pk[pk]
+        conversation = conversation_rows[0].conversation
+        for row in conversation_rows:
+            row.conversation = conversation
+        first = conversation_rows[0]
+        conversation.previous_loaded = (first.previous_pk, first.previous_starts_at)
+        conversation.panel_values = {name: getattr(first, name) for name in names}
+        conversation.participants_loaded = conversation_rows
+        policy.remember_roles(conversation, conversation_rows)
+        if policy.is_participant(viewer, conversation):
+            found.append(conversation)
+    return found

@@ -10,12 +10,15 @@ read log for conversation content but ``record`` below (a downloaded document).
 
     content = reading.content_for(viewer, conversation, parts=Part.PAGE)
     content.summaries, content.preparations, content.panels, ...
+
+``contents_for`` does the same for many conversations at once (the own-data export): a
+fixed number of queries however many there are, and one insert into the read log.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from samtale.access import readlog
 from samtale.conversations import panels, policy
-from samtale.conversations.documents.queries import documents_of
-from samtale.conversations.followups.queries import about_conversation
+from samtale.conversations.documents.queries import documents_of_many
+from samtale.conversations.followups.queries import about_conversations
 from samtale.conversations.models import (
     AgendaItem,
     Note,
@@ -96,14 +99,43 @@ class Content:
 def participants_of(conversation: Conversation) -> list[Participant]:
     """The participants with their people, the host first; also tells ``policy`` every
     participant's role, so no rule asks the database again."""
-    loaded: list[Participant] | None = getattr(conversation, "participants_loaded", None)
-    if loaded is not None:  # conversation_for read them with the conversation
-        return loaded
-    participants = list(
-        conversation.participants.select_related("person").order_by("role", "person__name")
-    )
-    policy.remember_roles(conversation, participants)
-    return participants
+    return _participants([conversation])[conversation.pk]
+
+
+def _participants(conversations: Sequence[Conversation]) -> dict[int, list[Participant]]:
+    """``participants_of`` for each conversation: none for those ``conversation_for``
+    read them with, one query for the others together."""
+    found: dict[int, list[Participant]] = {}
+    for conversation in conversations:
+        loaded: list[Participant] | None = getattr(conversation, "participants_loaded", None)
+        if loaded is not None:  # conversation_for read them with the conversation
+            found[conversation.pk] = loaded
+    rest = {c.pk: c for c in conversations if c.pk not in found}
+    if rest:
+        rows = _by_conversation(
+            Participant.objects.filter(conversation_id__in=rest)
+            .select_related("person")
+            .order_by("role", "person__name"),
+            rest,
+        )
+        for pk, conversation in rest.items():
+            found[pk] = rows[pk]
+            policy.remember_roles(conversation, rows[pk])
+    return found
+
+
+def _by_conversation[T](
+    rows: Iterable[T], conversations: Mapping[int, Conversation]
+) -> dict[int, list[T]]:
+    """Rows grouped by their ``conversation_id``, in their order, a list for every
+    conversation; each row gets its conversation (no query when a rule or a template
+    asks for it), as the conversation's related managers would give it."""
+    grouped: dict[int, list[T]] = {pk: [] for pk in conversations}
+    for row in rows:
+        pk = row.conversation_id  # type: ignore[attr-defined]
+        row.conversation = conversations[pk]  # type: ignore[attr-defined]
+        grouped[pk].append(row)
+    return grouped
 
 
 def content_for(
@@ -113,46 +145,107 @@ def content_for(
     them (see the module docstring); ``as_pdf``: the log says they were read as a PDF.
     The viewer takes part in it: fetch it with
     ``samtale.conversations.queries.conversation_for``."""
-    content = Content(conversation=conversation, participants=participants_of(conversation))
+    return _contents(viewer, [conversation], parts=parts, as_pdf=as_pdf, many=False)[0]
+
+
+def contents_for(
+    viewer: Viewer,
+    conversations: Sequence[Conversation],
+    *,
+    parts: Part,
+    as_pdf: bool = False,
+) -> list[Content]:
+    """``content_for`` for many conversations at once, in their order: each part read in
+    one query for all of them (a panel that cannot, once per conversation), and the read
+    log written in one insert. The viewer takes part in each
+    (``queries.conversations_for``)."""
+    return _contents(viewer, conversations, parts=parts, as_pdf=as_pdf, many=True)
+
+
+def _contents(
+    viewer: Viewer,
+    conversations: Sequence[Conversation],
+    *,
+    parts: Part,
+    as_pdf: bool,
+    many: bool,
+) -> list[Content]:
+    if not conversations:
+        return []
+    by_pk = {c.pk: c for c in conversations}
+    participants = _participants(conversations)
+    contents = [Content(conversation=c, participants=participants[c.pk]) for c in conversations]
     if Part.AGENDA in parts:
-        content.agenda = list(conversation.agenda.select_related("proposed_by"))
+        agenda = _by_conversation(
+            AgendaItem.objects.filter(conversation_id__in=by_pk).select_related("proposed_by"),
+            by_pk,
+        )
+        for content in contents:
+            content.agenda = agenda[content.conversation.pk]
     if Part.PREPARATIONS in parts:
-        _load_preparations(viewer, content)
+        _load_preparations(viewer, contents)
     if parts & (Part.SUMMARIES | Part.LATEST_SUMMARY):
-        versions = _versions(conversation)
-        shown = [v for v in versions if policy.can_read_summary(viewer, conversation, v)]
-        content.summaries = shown if Part.SUMMARIES in parts else _latest(shown)
-        # for the panels about the summary (``Panel.summary_annotations``)
-        conversation.summaries_loaded = content.summaries
+        versions = _versions(by_pk)
+        for content in contents:
+            conversation = content.conversation
+            shown = [
+                v
+                for v in versions[conversation.pk]
+                if policy.can_read_summary(viewer, conversation, v)
+            ]
+            content.summaries = shown if Part.SUMMARIES in parts else _latest(shown)
+            # for the panels about the summary (``Panel.summary_annotations``)
+            conversation.summaries_loaded = content.summaries
     if Part.NOTES in parts:
-        notes = conversation.notes.filter(Q(person=viewer.person) | Q(person__isnull=True))
-        for note in notes.select_related("updated_by"):
-            if note.person_id is None:
-                content.shared_notes = note
-            else:
-                content.my_notes = note
+        notes = Note.objects.filter(
+            Q(person=viewer.person) | Q(person__isnull=True), conversation_id__in=by_pk
+        ).select_related("updated_by")
+        found = _by_conversation(notes, by_pk)
+        for content in contents:
+            for note in found[content.conversation.pk]:
+                if note.person_id is None:
+                    content.shared_notes = note
+                else:
+                    content.my_notes = note
     if Part.FOLLOW_UPS in parts:
-        content.follow_up_requests = _follow_ups(viewer, conversation)
-    if Part.DOCUMENTS in parts and policy.can_read_documents(viewer, conversation):
-        content.documents = documents_of(conversation)
+        requests = about_conversations(conversations)
+        for content in contents:
+            content.follow_up_requests = _follow_ups(
+                viewer, content.conversation, requests[content.conversation.pk]
+            )
+    if Part.DOCUMENTS in parts:
+        readable = [c for c in conversations if policy.can_read_documents(viewer, c)]
+        documents = documents_of_many(readable)
+        for content in contents:
+            content.documents = documents.get(content.conversation.pk, [])
     if Part.PANELS in parts:
         for panel in panels.registered():
-            shown_panel = panel.load(viewer, conversation)
-            if shown_panel is not None:
-                content.panels.append(ShownPanel(panel, shown_panel))
-    content.reads = reads_of_others(viewer, content)
-    if as_pdf:
-        content.reads = [(pk, _("%(what)s (PDF)") % {"what": what}) for pk, what in content.reads]
-    record(viewer, content.reads)
-    return content
+            loaded = panels.load_all(panel, viewer, conversations, many=many)
+            for content in contents:
+                shown_panel = loaded.get(content.conversation.pk)
+                if shown_panel is not None:
+                    content.panels.append(ShownPanel(panel, shown_panel))
+    reads: list[tuple[int, str]] = []
+    for content in contents:
+        content.reads = reads_of_others(viewer, content)
+        if as_pdf:
+            content.reads = [
+                (pk, _("%(what)s (PDF)") % {"what": what}) for pk, what in content.reads
+            ]
+        reads.extend(content.reads)
+    record(viewer, reads)
+    return contents
 
 
-def _follow_ups(viewer: Viewer, conversation: Conversation) -> list[FollowUpRequest]:
-    """The requests after the conversation that the viewer may read
-    (``policy.can_read_follow_up_request``: a leader who handed one over no longer does),
-    and the one it follows up (who asked and by when, no reason: for its participants)."""
+def _follow_ups(
+    viewer: Viewer, conversation: Conversation, requests: list[FollowUpRequest]
+) -> list[FollowUpRequest]:
+    """Of the ``requests`` about the conversation (``about_conversations``), those after
+    it that the viewer may read (``policy.can_read_follow_up_request``: a leader who
+    handed one over no longer does), and the one it follows up (who asked and by when,
+    no reason: for its participants)."""
     shown = []
-    for request in about_conversation(conversation):
+    for request in requests:
         if request.conversation_id == conversation.pk:
             request.conversation = conversation  # whose participants are known already
             if not policy.can_read_follow_up_request(viewer, request):
@@ -169,25 +262,33 @@ def read_follow_up_request(viewer: Viewer, request: FollowUpRequest) -> None:
         record(viewer, [(request.conversation_id, _("Request for a follow-up conversation"))])
 
 
-def _load_preparations(viewer: Viewer, content: Content) -> None:
-    preparations = list(
-        content.conversation.preparations.select_related("person", "response__version").order_by(
-            "person__name", "pk"
-        )
+def _load_preparations(viewer: Viewer, contents: Sequence[Content]) -> None:
+    by_pk = {content.conversation.pk: content.conversation for content in contents}
+    found = _by_conversation(
+        Preparation.objects.filter(conversation_id__in=by_pk)
+        .select_related("person", "response__version")
+        .order_by("person__name", "pk"),
+        by_pk,
     )
-    content.prepared = {p.person_id: p for p in preparations}
-    content.preparations = [p for p in preparations if policy.can_read_preparation(viewer, p)]
-    content.answers = sections_for_responses([p.response for p in content.preparations])
+    for content in contents:
+        preparations = found[content.conversation.pk]
+        content.prepared = {p.person_id: p for p in preparations}
+        content.preparations = [p for p in preparations if policy.can_read_preparation(viewer, p)]
+    answers = sections_for_responses([p.response for c in contents for p in c.preparations])
+    for content in contents:
+        content.answers = {p.response_id: answers[p.response_id] for p in content.preparations}
 
 
-def _versions(conversation: Conversation) -> list[SummaryVersion]:
-    return list(
-        conversation.summaries.annotate(**panels.summary_annotations())
+def _versions(conversations: Mapping[int, Conversation]) -> dict[int, list[SummaryVersion]]:
+    return _by_conversation(
+        SummaryVersion.objects.filter(conversation_id__in=conversations)
+        .annotate(**panels.summary_annotations())
         .select_related("written_by")
         .prefetch_related(
             Prefetch("responses", queryset=SummaryResponse.objects.select_related("person"))
         )
-        .order_by("-number")
+        .order_by("-number"),
+        conversations,
     )
 
 

@@ -26,6 +26,7 @@ class DevelopmentConfig(AppConfig):
                 pdf_template="development/_pdf.html",
                 preparation_template="development/_preparation.html",
                 load=panel.load,
+                load_many=panel.load_many,
                 annotate=panel.annotate,
                 order=10,
             )
@@ -36,6 +37,7 @@ class DevelopmentConfig(AppConfig):
                 template="development/_job_panel.html",
                 pdf_template=None,
                 load=job_panel.load,
+                load_many=job_panel.load_many,
                 order=9,
             )
         )

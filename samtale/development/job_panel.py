@@ -15,10 +15,23 @@ from samtale.development import policy, queries
 from samtale.development.forms import RevisionForm
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from samtale.access.viewer import Viewer
     from samtale.conversations.models import Conversation
 
 NAME = "job_description"
+
+
+def load_many(
+    viewer: Viewer, conversations: Sequence[Conversation]
+) -> dict[int, PanelContent | None]:
+    """``load`` for many conversations (the own-data export): what it reads of their
+    people read together (``queries.prefetch_person_rows``, kept for the plan's panel)."""
+    queries.prefetch_person_rows(
+        [c for c in conversations if policy.shows_job_description(viewer, c)]
+    )
+    return {c.pk: load(viewer, c) for c in conversations}
 
 
 def load(viewer: Viewer, conversation: Conversation) -> PanelContent | None:

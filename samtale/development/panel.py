@@ -15,6 +15,8 @@ from samtale.development.forms import PlanItemForm
 from samtale.development.models import ItemStatus, Proposal
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from samtale.access.viewer import Viewer
     from samtale.conversations.models import Conversation
     from samtale.development.models import DevelopmentPlan
@@ -36,8 +38,21 @@ def annotate(path: str) -> dict[str, Any]:
 
 
 def load(viewer: Viewer, conversation: Conversation) -> PanelContent | None:
+    return _content(viewer, conversation, *queries.plans_shown(viewer, conversation))
+
+
+def load_many(
+    viewer: Viewer, conversations: Sequence[Conversation]
+) -> dict[int, PanelContent | None]:
+    """``load`` for many conversations (the own-data export), their plans read together."""
+    shown = queries.plans_shown_many(viewer, conversations)
+    return {c.pk: _content(viewer, c, *shown[c.pk]) for c in conversations}
+
+
+def _content(
+    viewer: Viewer, conversation: Conversation, plan: Any, previous: Any
+) -> PanelContent | None:
     ends_in_plan = policy.has_plan(conversation) and policy.can_read_plan(viewer, conversation)
-    plan, previous = queries.plans_shown(viewer, conversation)
     if not ends_in_plan and previous is None:
         return None
     can_write = policy.can_write_plan(viewer, conversation)

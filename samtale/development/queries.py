@@ -26,6 +26,8 @@ from samtale.development.models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from samtale.access.viewer import Viewer
     from samtale.org.models import Person, Team
 
@@ -197,6 +199,37 @@ def plans_shown(viewer: Viewer, conversation: Conversation) -> tuple[Any, Any]:
     """What the conversation page (and the API) show of plans to this viewer: the plan
     agreed in the conversation (if its kind ends in one) and the previous plan it
     follows up on; either may be None."""
+    plan, previous = _plans_shown(viewer, conversation)
+    # the items of both in one query, their activities in another
+    _prefetch([p for p in (plan, previous) if p is not None])
+    return plan, previous
+
+
+def plans_shown_many(
+    viewer: Viewer, conversations: Sequence[Conversation]
+) -> dict[int, tuple[Any, Any]]:
+    """``plans_shown`` for many conversations, by id, in a fixed number of queries: the
+    plans of all their people and teams together, the goals and activities of every plan
+    shown together."""
+    prefetch_person_rows(conversations)
+    team_ids = {c.team_id for c in conversations if c.team_id is not None}
+    teams: dict[int, list[DevelopmentPlan]] = {pk: [] for pk in team_ids}
+    if team_ids:
+        for plan in _with_conversation(DevelopmentPlan.objects.filter(team_id__in=team_ids)):
+            teams[plan.team_id].append(plan)  # type: ignore[index]
+    shown = {c.pk: _plans_shown(viewer, c, teams=teams) for c in conversations}
+    plans = {id(p): p for pair in shown.values() for p in pair if p is not None}
+    _prefetch(list(plans.values()))
+    return shown
+
+
+def _plans_shown(
+    viewer: Viewer,
+    conversation: Conversation,
+    *,
+    teams: dict[int, list[DevelopmentPlan]] | None = None,
+) -> tuple[Any, Any]:
+    """``plans_shown`` without the goals; ``teams``: the teams' plans, read already."""
     from samtale.development import policy
 
     # a plan is written once the conversation has been held; before that it holds the
@@ -220,15 +253,15 @@ def plans_shown(viewer: Viewer, conversation: Conversation) -> tuple[Any, Any]:
         from samtale.development.panel import TEAM_HAS_PLANS
 
         values = getattr(conversation, "panel_values", {})
-        if values.get(TEAM_HAS_PLANS, True):
+        if teams is not None:
+            own = teams[conversation.team_id]
+        elif values.get(TEAM_HAS_PLANS, True):
             own = team_plans_of(conversation.team_id)
     plan = next((p for p in own if p.conversation_id == conversation.pk), None)
     if plan is not None:
         plan.conversation = conversation
     previous = _previous_plan(conversation, own) if shows_previous else None
     plan = plan if shows_plan else None
-    # the items of both in one query, their activities in another
-    _prefetch([p for p in (plan, previous) if p is not None])
     return plan, previous
 
 
@@ -318,6 +351,16 @@ JD_FIELDS = ("jd_pk", "jd_version", "jd_text", "jd_valid_from", "jd_by_name", "h
 
 
 def _jd_annotations(conversation: Conversation, person_ref: str) -> dict[str, Any]:
+    return {
+        **_jd_of(person_ref),
+        "has_revisions": Exists(
+            JobDescriptionRevision.objects.filter(conversation_id=conversation.pk)
+        ),
+    }
+
+
+def _jd_of(person_ref: str) -> dict[str, Any]:
+    """The person's current job description (``JD_FIELDS`` but ``has_revisions``)."""
     latest = JobDescription.objects.filter(person=OuterRef(person_ref)).order_by("-version")
     return {
         "jd_pk": Subquery(latest.values("pk")[:1]),
@@ -325,9 +368,6 @@ def _jd_annotations(conversation: Conversation, person_ref: str) -> dict[str, An
         "jd_text": Subquery(latest.values("text")[:1]),
         "jd_valid_from": Subquery(latest.values("valid_from")[:1]),
         "jd_by_name": Subquery(latest.values("written_by__name")[:1]),
-        "has_revisions": Exists(
-            JobDescriptionRevision.objects.filter(conversation_id=conversation.pk)
-        ),
     }
 
 
@@ -360,6 +400,50 @@ def person_rows(conversation: Conversation) -> tuple[list[DevelopmentPlan], dict
         ) or dict.fromkeys(JD_FIELDS)
     conversation.__dict__["_development_person_rows"] = (plans, job)
     return plans, job
+
+
+def prefetch_person_rows(conversations: Sequence[Conversation]) -> None:
+    """``person_rows`` for many individual conversations at once, kept on each: the plans
+    of all their people in one query, the job descriptions of those without a plan in
+    another, and which of the conversations had a revision asked for in a third."""
+    from samtale.org.models import Person
+
+    asked = [
+        c
+        for c in conversations
+        if c.person_id is not None and "_development_person_rows" not in c.__dict__
+    ]
+    if not asked:
+        return
+    people = {c.person_id for c in asked if c.person_id is not None}
+    plans: dict[int, list[DevelopmentPlan]] = {pk: [] for pk in people}
+    for plan in _with_conversation(DevelopmentPlan.objects.filter(person_id__in=people)).annotate(
+        **_jd_of("person_id")
+    ):
+        plans[plan.person_id].append(plan)  # type: ignore[index]
+    jobs = {
+        pk: {name: getattr(rows[0], name) for name in JD_FIELDS[:-1]}
+        for pk, rows in plans.items()
+        if rows
+    }
+    for row in (
+        Person.objects.filter(pk__in=[pk for pk in people if pk not in jobs])
+        .annotate(**_jd_of("pk"))
+        .values("pk", *JD_FIELDS[:-1])
+    ):
+        jobs[row.pop("pk")] = row
+    revised = set(
+        JobDescriptionRevision.objects.filter(
+            conversation_id__in=[c.pk for c in asked]
+        ).values_list("conversation_id", flat=True)
+    )
+    for conversation in asked:
+        assert conversation.person_id is not None
+        job = jobs.get(conversation.person_id) or dict.fromkeys(JD_FIELDS[:-1])
+        conversation.__dict__["_development_person_rows"] = (
+            plans[conversation.person_id],
+            {**job, "has_revisions": conversation.pk in revised},
+        )
 
 
 def job_description_shown(

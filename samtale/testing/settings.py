@@ -1,5 +1,5 @@
-"""Settings for tests and type checks: the real settings with a fixed secret key and a
-fast password hasher."""
+"""Settings for tests and type checks: the real settings with a fixed secret key, a fast
+password hasher, and a guard that fails any GET that writes a row."""
 
 import os
 
@@ -16,5 +16,8 @@ STORAGES = {
 # starts one per test: without it the suite runs several times faster. Pages are tested
 # without static files; the browser tests get them from the live server's own handler.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# First, around everything else: a GET or HEAD that writes a row (other than the read log
+# and the session) fails the test that made it (samtale.testing.safepages).
+MIDDLEWARE = ["samtale.testing.safepages.ReadOnlyGetMiddleware", *MIDDLEWARE]
 # Background tasks run at once, in the test's own process and transaction.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -3,6 +3,7 @@ conversation of the same kind. Who may read them: ``samtale.conversations.policy
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -26,13 +27,25 @@ def offered_prominently(conversation: Conversation) -> bool:
 
 
 def documents_of(conversation: Conversation) -> list[ConversationDocument]:
-    found = list(
-        ConversationDocument.objects.filter(conversation=conversation)
+    return documents_of_many([conversation])[conversation.pk]
+
+
+def documents_of_many(
+    conversations: Sequence[Conversation],
+) -> dict[int, list[ConversationDocument]]:
+    """``documents_of`` each conversation, by id, in one query (none for none)."""
+    by_pk = {c.pk: c for c in conversations}
+    found: dict[int, list[ConversationDocument]] = {pk: [] for pk in by_pk}
+    if not by_pk:
+        return found
+    for document in (
+        ConversationDocument.objects.filter(conversation_id__in=by_pk)
         .select_related("uploaded_by")
         .order_by("uploaded_at", "pk")
-    )
-    for document in found:
-        document.conversation = conversation  # no query per row for the conversation
+    ):
+        # no query per row for the conversation
+        document.conversation = by_pk[document.conversation_id]
+        found[document.conversation_id].append(document)
     return found
 
 

@@ -18,6 +18,7 @@ what stand in ``samtale.conversations.policy``.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -147,16 +148,31 @@ def about_conversation(conversation: Conversation) -> list[FollowUpRequest]:
     """The requests made after this conversation (withdrawn ones left out) and the ones
     this conversation is the follow-up for, newest first. Content: for participants.
     No query for a conversation not yet held that follows up on none: it has neither."""
-    if conversation.follow_up_of_id is None and conversation.state not in HELD_STATES:
-        return []
-    return list(
+    return about_conversations([conversation])[conversation.pk]
+
+
+def about_conversations(
+    conversations: Sequence[Conversation],
+) -> dict[int, list[FollowUpRequest]]:
+    """``about_conversation`` each conversation, by id, in one query (none when none
+    can have any)."""
+    found: dict[int, list[FollowUpRequest]] = {c.pk: [] for c in conversations}
+    asked = {c.pk for c in conversations if c.follow_up_of_id is not None or c.state in HELD_STATES}
+    if not asked:
+        return found
+    requests = (
         FollowUpRequest.objects.filter(
-            Q(conversation=conversation) | Q(follow_up=conversation),
+            Q(conversation_id__in=asked) | Q(follow_up_id__in=asked),
             withdrawn_at__isnull=True,
         )
         .select_related("requested_by", "follow_up", "conversation__kind")
         .order_by("-requested_at", "-pk")
     )
+    for request in requests:
+        for pk in {request.conversation_id, request.follow_up_id}:
+            if pk in asked:
+                found[pk].append(request)
+    return found
 
 
 @dataclass(frozen=True)

@@ -128,3 +128,29 @@ def test_the_page_costs_a_fixed_number_of_queries(client_as, personas):
         assert client.get(URL).status_code == 200
     # session, user, viewer (and what the menu asks)
     assert len(ctx.captured_queries) <= 5, [q["sql"] for q in ctx.captured_queries]
+
+
+def _download_queries(client) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        download(client)
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def test_the_download_costs_the_same_queries_for_one_conversation_or_three(
+    client_as, personas, media_root, monkeypatch
+):
+    """A person's conversations over ten years are a few dozen: the ZIP reads each part of
+    them (and of their panels: the development plans) for all of them at once, not once
+    per conversation, and writes the read log in one insert for the data and one for the
+    PDFs."""
+    from samtale.conversations import pdf
+
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html, **_kw: PDF_BYTES)
+    emma, client = personas.employee, client_as("employee")
+    full_mus(emma, years_ago=3)
+    download(client)  # the published forms are read once, then kept (forms are cached)
+    one = _download_queries(client)
+    full_mus(emma, years_ago=2)
+    full_mus(emma, years_ago=1)
+    three = _download_queries(client)
+    assert len(three) == len(one), "\n".join(three)
