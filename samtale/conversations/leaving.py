@@ -16,16 +16,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Exists
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samtale.conversations import lifecycle, services
 from samtale.conversations.models import Conversation
-from samtale.org.leaving import OpenWork
+from samtale.org.leaving import OpenWork, taker
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
@@ -62,21 +60,9 @@ def hand_over(leaver: Person, successor: Person, by: Viewer) -> int:
         conversations.filter(participants__person=successor).values_list("pk", flat=True)
     )
     for conversation in conversations:
-        to = successor
-        if conversation.pk in taking_part:
-            if leaver.manager is None or leaver.manager.pk == successor.pk:
-                raise ValidationError(
-                    _(
-                        "%(successor)s takes part in %(conversation)s and cannot hold it; "
-                        "%(leaver)s has no leader of their own to take it."
-                    )
-                    % {
-                        "successor": successor.name,
-                        "conversation": conversation,
-                        "leaver": leaver.name,
-                    }
-                )
-            to = leaver.manager
+        to = taker(
+            leaver, successor, takes_part=conversation.pk in taking_part, what=str(conversation)
+        )
         if lifecycle.is_planned(conversation.state):
             services.hand_over(conversation, by=by, to=to, allowed=True)
         else:

@@ -183,6 +183,24 @@ def hand_over(leaver: Person, successor: Person, *, by: Viewer, reason: str) -> 
     return handover
 
 
+def taker(leaver: Person, successor: Person, *, takes_part: bool, what: str) -> Person:
+    """Who takes one piece of the leaver's open work (``what``, named in the refusal):
+    the successor, unless they take part in it themself (their own MUS with the leaver,
+    the follow-up they asked for): then the leaver's own leader. ``ValidationError``
+    when there is none to take it (or it is the successor)."""
+    if not takes_part:
+        return successor
+    if leaver.manager is None or leaver.manager.pk == successor.pk:
+        raise ValidationError(
+            _(
+                "%(successor)s takes part in %(what)s and cannot hold it; %(leaver)s has no "
+                "leader of their own to take it."
+            )
+            % {"successor": successor.name, "what": what, "leaver": leaver.name}
+        )
+    return leaver.manager
+
+
 def handovers_of(leaver: Person) -> QuerySet[LeaderHandover]:
     """What was handed over from the leader, newest first (who, when, why)."""
     return LeaderHandover.objects.filter(leaver=leaver).select_related("successor")

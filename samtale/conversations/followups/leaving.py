@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,7 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from samtale.conversations.followups import queries, services
 from samtale.conversations.models import FollowUpRequest, Participant, Role
-from samtale.org.leaving import OpenWork
+from samtale.org.leaving import OpenWork, taker
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
@@ -86,21 +85,12 @@ def hand_over(leaver: Person, successor: Person, by: Viewer) -> int:
     )
     moved = 0
     for request in requests:
-        to = successor
-        if request.pk in taking_part:
-            if leaver.manager is None or leaver.manager.pk == successor.pk:
-                raise ValidationError(
-                    _(
-                        "%(successor)s takes part in %(conversation)s and cannot hold its "
-                        "follow-up; %(leaver)s has no leader of their own to take it."
-                    )
-                    % {
-                        "successor": successor.name,
-                        "conversation": request.conversation,
-                        "leaver": leaver.name,
-                    }
-                )
-            to = leaver.manager
+        to = taker(
+            leaver,
+            successor,
+            takes_part=request.pk in taking_part,
+            what=_("the follow-up of %(conversation)s") % {"conversation": request.conversation},
+        )
         services.hand_over(request, to=to, by=by, allowed=True)
         moved += 1
     return moved

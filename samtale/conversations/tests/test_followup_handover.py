@@ -185,7 +185,7 @@ def test_a_successor_who_asked_themself_hands_it_to_the_leavers_leader(request_,
 def test_no_one_to_take_it_refuses_the_handover(request_, personas):
     Person.objects.filter(pk=personas.leader.pk).update(manager=None)
     personas.leader.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=personas.employee.name):
         _hand_over(personas, personas.employee)
     request_.refresh_from_db()
     assert request_.leader_id == personas.leader.pk

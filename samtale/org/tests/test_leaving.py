@@ -324,3 +324,12 @@ def test_the_import_warns_of_a_leader_who_leaves_with_people(personas):
     result = importing.validate_people(moved)
     assert result.plan is not None and not result.problems, result.problems
     assert result.plan.successors_needed == []
+
+
+def test_the_taker_is_the_successor_or_else_the_leavers_own_leader(personas):
+    leaver, successor = personas.leader, personas.colleague
+    assert leaving.taker(leaver, successor, takes_part=False, what="x") == successor
+    assert leaving.taker(leaver, successor, takes_part=True, what="x") == personas.chief
+    # the leaver's own leader as successor, taking part: nobody is left to take it
+    with pytest.raises(ValidationError, match="MUS"):
+        leaving.taker(leaver, personas.chief, takes_part=True, what="MUS")
