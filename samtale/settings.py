@@ -240,6 +240,11 @@ _TASKS_BACKENDS = {
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)}}
 
+# Costly counts (the competence overview) are shown from the cache while a thread of the
+# same process counts them again after a change (samtale.lib.refreshing); the tests count
+# at once instead.
+REFRESH_IN_BACKGROUND = True
+
 # Content-Security-Policy: only our own scripts, styles, fonts and images.
 SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],

@@ -24,11 +24,13 @@ the viewer's tree is anonymised at once (``samtale.lib.anonymity.anonymise_tree`
 competence: a person counts in every competence their profile requires, so a row has
 no total across the competences): a number is hidden on every level that shows it or
 on none, and no combination of levels gives a hidden one away. The result is kept per
-process under the counts' cache key (``_tree``).
+process under the counts' cache key (``_tree``). After a change the page shows the last
+counts while new ones are counted in the background (``_packed``).
 
-Numbers per professional group are not offered above a leader's own people: a group's
-table and the table of all groups add up to each other, and a hidden number could be
-worked out between them.
+The top unit's people split by professional group are anonymised with the same tree (its
+``split``): the groups' table and the units' add up to the same totals, so a number is
+hidden in both or in neither. There is no filter by group: a group's table of every unit
+and the table of all groups would give hidden numbers away by subtraction.
 
 Everything shown above a leader's own people goes through ``samtale.lib.anonymity``.
 """
@@ -37,10 +39,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +67,7 @@ from samtale.competences.models import (
     PeopleCount,
     ProfileRequirement,
 )
+from samtale.lib import refreshing
 from samtale.lib.anonymity import AnonymousTable, AnonymousTree, Shown, anonymise, anonymise_tree
 from samtale.lib.anonymity import Count as Cell
 from samtale.lib.paths import ids_in_path
@@ -348,6 +353,9 @@ class Heatmap:
     groups: AnonymousTable[Row, int, Stats] | None = None
     # The cache key of the counts it was read from (``_packed``): what they depend on.
     key: str = ""
+    counted_at: datetime | None = None
+    # The counts are from before the latest change; new ones are being counted.
+    stale: bool = False
 
 
 def population(scope: OverviewScope) -> Q:
@@ -371,7 +379,7 @@ def heatmap(
         if category is None or c.category_id == category.pk
     ]
     profiles = Profiles()
-    key, tree = _tree(scope, profiles)
+    counts, tree = _tree(scope, profiles)
     children = {
         child.pk: child for child in OrgUnit.objects.filter(parent=unit).order_by("name", "pk")
     }
@@ -407,7 +415,15 @@ def heatmap(
         total=None,
     )
     return Heatmap(
-        unit, chain, competences, table, profiles, _groups(tree, unit, scope, columns), key
+        unit,
+        chain,
+        competences,
+        table,
+        profiles,
+        _groups(tree, unit, scope, columns),
+        counts.key,
+        datetime.fromtimestamp(counts.counted_at, tz=UTC),
+        counts.stale,
     )
 
 
@@ -451,16 +467,29 @@ logger = logging.getLogger(__name__)
 # with every change of what is counted.
 _TREES: dict[str, AnonymousTree[int, int, Stats]] = {}
 _TREES_KEPT = 16
+_TREES_LOCK = threading.Lock()
 
 
-def _tree(scope: OverviewScope, profiles: Profiles) -> tuple[str, AnonymousTree[int, int, Stats]]:
+def _tree(
+    scope: OverviewScope, profiles: Profiles
+) -> tuple[refreshing.Kept[Packed], AnonymousTree[int, int, Stats]]:
     """Every unit of the scope anonymised at once, per competence: a unit's own people
-    and, for its row one level up, everyone in it and below; with the counts' cache key.
-    One query (the units' parents) beside the counts'."""
-    key, packed = _packed(scope, profiles)
+    and, for its row one level up, everyone in it and below; with the counts it was
+    made from. One query (the units' parents) beside the counts'."""
+    counts = _packed(scope, profiles)
+    return counts, _tree_of(scope, counts)
+
+
+def _tree_of(
+    scope: OverviewScope, counts: refreshing.Kept[Packed]
+) -> AnonymousTree[int, int, Stats]:
+    """The anonymised tree of ``counts``, made once per process (also in the thread that
+    counted them: ``_packed``)."""
+    packed = counts.value
+    key = f"{counts.key}:{counts.counted_at}"
     tree = _TREES.get(key)
     if tree is not None:
-        return key, tree
+        return tree
     numbers = {pk: UnitNumbers.unpack(found) for pk, found in packed["units"].items()}
     by_group = {pk: UnitNumbers.unpack(found).own for pk, found in packed["groups"].items()}
     parents: dict[int, int | None] = {}
@@ -488,10 +517,11 @@ def _tree(scope: OverviewScope, profiles: Profiles) -> tuple[str, AnonymousTree[
     except ValueError:  # the groups do not add up to the top: shown without them
         logger.exception("The competence overview's groups do not add up to its top unit.")
         tree = anonymise_tree(own, parents, columns, values=values)
-    if len(_TREES) >= _TREES_KEPT:
-        _TREES.pop(next(iter(_TREES)))
-    _TREES[key] = tree
-    return key, tree
+    with _TREES_LOCK:
+        while len(_TREES) >= _TREES_KEPT:
+            _TREES.pop(next(iter(_TREES)))
+        _TREES[key] = tree
+    return tree
 
 
 def chain_to(top: OrgUnit, unit: OrgUnit) -> list[OrgUnit]:
@@ -535,6 +565,8 @@ class UnitNumbers:
 
 
 CACHE_SECONDS = 10 * 60
+# How long the last counts of a scope may be shown while new ones are counted.
+KEEP_SECONDS = 24 * 60 * 60
 
 
 # Packed counts: per unit (subtree, own), and per professional group (the scope's whole
@@ -542,19 +574,21 @@ CACHE_SECONDS = 10 * 60
 Packed = dict[str, dict[int, tuple[bytes, bytes]]]
 
 
-def _packed(scope: OverviewScope, profiles: Profiles) -> tuple[str, Packed]:
+def _packed(scope: OverviewScope, profiles: Profiles) -> refreshing.Kept[Packed]:
     """The counts of the scope's people for every unit and every professional group,
-    packed, and their cache key.
+    packed, with the key they were counted under.
 
     Counted for every unit of the scope at once (``_count_units``: two grouped queries
     and a roll-up of each unit into the units above it), and kept in the cache as one
     entry (a cache may drop entries one by one; packed: ``UnitNumbers.pack``) under
     everything they depend on: the scope, the organisation's version (people and
     units), the profiles (``Profiles.fingerprint``), the agreed levels (the newest row
-    and the last acceptance: two queries on an index each) and the day, for at most
-    CACHE_SECONDS (what no key catches, such as a summary deleted by the
-    retention rules, shows within them). A page that finds them reads the entry: the
-    two heavy queries run once per change."""
+    and the last acceptance: two queries on an index each) and the day. Counting a
+    municipality takes a few hundred milliseconds, and every acceptance makes a new key:
+    so after a change the page shows the last counts of the scope while they are counted
+    again in the background (``samtale.lib.refreshing``), and counts older than
+    CACHE_SECONDS are counted again the same way (what no key catches, such as a summary
+    deleted by the retention rules, shows within them)."""
     newest = AgreedLevel.objects.order_by("-pk").values_list("pk", flat=True).first()
     last = (
         AgreedLevel.objects.filter(current=True, accepted_at__isnull=False)
@@ -572,15 +606,23 @@ def _packed(scope: OverviewScope, profiles: Profiles) -> tuple[str, Packed]:
         ]
     )
     key = "samtale:gaps:" + hashlib.sha256(version.encode()).hexdigest()[:32]
-    packed: Packed | None = cache.get(key)
-    if packed is None:
+    latest = "samtale:gaps:latest:" + hashlib.sha256(scope.key.encode()).hexdigest()[:32]
+
+    def count() -> Packed:
         units, groups = _count_units(scope, profiles)
-        packed = {
+        return {
             "units": {pk: n.pack() for pk, n in units.items()},
             "groups": {pk: n.pack() for pk, n in groups.items()},
         }
-        cache.set(key, packed, CACHE_SECONDS)
-    return key, packed
+
+    return refreshing.kept(
+        key,
+        latest,
+        count,
+        fresh_seconds=CACHE_SECONDS,
+        keep_seconds=KEEP_SECONDS,
+        ready=lambda counted: _tree_of(scope, counted),
+    )
 
 
 # Per (unit or group, competence): [assessed, at or above, below, sum of gaps].

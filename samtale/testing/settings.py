@@ -21,3 +21,6 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 MIDDLEWARE = ["samtale.testing.safepages.ReadOnlyGetMiddleware", *MIDDLEWARE]
 # Background tasks run at once, in the test's own process and transaction.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# A thread would not see the test's transaction: what is counted in the background in
+# production (samtale.lib.refreshing) is counted at once.
+REFRESH_IN_BACKGROUND = False

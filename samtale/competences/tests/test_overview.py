@@ -411,6 +411,48 @@ def test_the_counts_follow_a_new_agreed_level_at_once(personas, gap_world):
     assert after_levels[1] == after_person[1] + 3
 
 
+def test_after_an_acceptance_the_page_shows_the_last_counts_until_the_new_are_counted(
+    monkeypatch, login, personas, gap_world
+):
+    """In production the counts after a change are counted in a thread
+    (``samtale.lib.refreshing``): meanwhile the page shows the last ones, says so, and
+    when they are counted shows the new ones. The thread is replaced by a call made
+    here (a thread would not see the test's transaction)."""
+    from samtale.lib import refreshing
+
+    waiting: list[Any] = []
+    monkeypatch.setattr(refreshing, "_count_in_background", lambda *args: waiting.append(args))
+    client = login("org_hr")
+    url = reverse("competences:overview_unit", args=[personas.units["SOL"].pk])
+
+    def shown() -> tuple[int, str]:
+        page = client.get(url)
+        columns: list[Any] = list(page.context["heat"].table.column_totals.values())
+        return sum(c.people for c in columns), page.content.decode()
+
+    with override_settings(SAMTALE_MIN_GROUP=1, REFRESH_IN_BACKGROUND=True):
+        before, html = shown()
+        assert "Optalt" in html and "tælles op nu" not in html
+        org_services.create_person(
+            name="Ny Pædagog",
+            email="ny@eksempel.dk",
+            employee_number="7777",
+            unit=personas.units["SOL"],
+            manager=personas.leader,
+            professional_group=personas.employee.professional_group,
+        )
+        during, html = shown()
+        assert during == before
+        assert "De seneste ændringer tælles op nu" in html
+        assert len(waiting) == 1
+        key, latest, count, keep, ready = waiting[0]
+        ready(refreshing._count_now(key, latest, count, keep))
+        after, html = shown()
+    assert after == before + 3
+    assert "tælles op nu" not in html
+    assert len(waiting) == 1
+
+
 # --- the workbook -------------------------------------------------------------------------
 
 

@@ -1,0 +1,145 @@
+"""Numbers that are costly to count and may be a moment late: served from the cache while
+they are counted again in the background (stale-while-revalidate).
+
+``kept(key, latest, count)`` answers with
+
+- what is kept under ``key``, if it was counted within ``fresh_seconds``;
+- else what is kept under ``key`` from longer ago, or else the last thing counted for the
+  same question under an earlier key (``latest`` names the question: it points at the
+  last key counted for it), if counted within ``keep_seconds``: marked ``stale``, while
+  ``count`` runs again in a thread of this process (one at a time per key) and keeps its
+  result under ``key``;
+- else ``count``'s result, counted now.
+
+A key says what the numbers depend on (versions, the day): a change makes a new key, so
+the first page after a change shows the numbers from before it, and the next one (once
+counted) the new. Within a request the thread starts when the response has been sent
+(``request_finished``), so that the page with the last numbers is not slowed by the
+count; ``ready`` (if given) then runs in the thread with what was counted (to prepare
+what the process derives from it). With ``settings.REFRESH_IN_BACKGROUND`` false (the
+tests: a thread does not see a test's transaction) anything not fresh is counted now.
+
+The cache may be per process (the default) or shared (Redis, database): with a shared
+one, one process's count serves all of them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import connections
+
+logger = logging.getLogger(__name__)
+
+_LOCK = threading.Lock()
+_COUNTING: dict[str, threading.Thread] = {}
+# The counts a request asked for, started when its response has been sent (None: not in
+# a request).
+_AFTER_RESPONSE: ContextVar[list[threading.Thread] | None] = ContextVar(
+    "after_response", default=None
+)
+
+
+@dataclass(frozen=True)
+class Kept[T]:
+    value: T
+    key: str  # the key it was counted under
+    counted_at: float  # seconds since the epoch
+    stale: bool = False  # a newer count is on its way (or is needed)
+
+
+def kept[T](
+    key: str,
+    latest: str,
+    count: Callable[[], T],
+    *,
+    fresh_seconds: int,
+    keep_seconds: int,
+    ready: Callable[[Kept[T]], object] | None = None,
+) -> Kept[T]:
+    now = time.time()
+    found: tuple[T, float] | None = cache.get(key)
+    if found is not None and now - found[1] < fresh_seconds:
+        return Kept(found[0], key, found[1])
+    older_key = key
+    if found is None:
+        pointer: str | None = cache.get(latest)
+        older_key = pointer or key
+        found = cache.get(pointer) if pointer and pointer != key else None
+    if found is not None and now - found[1] < keep_seconds and settings.REFRESH_IN_BACKGROUND:
+        _count_in_background(key, latest, count, keep_seconds, ready)
+        return Kept(found[0], older_key, found[1], stale=True)
+    return _count_now(key, latest, count, keep_seconds)
+
+
+def _count_now[T](key: str, latest: str, count: Callable[[], T], keep_seconds: int) -> Kept[T]:
+    value = count()
+    counted_at = time.time()
+    cache.set(key, (value, counted_at), keep_seconds)
+    cache.set(latest, key, keep_seconds)
+    return Kept(value, key, counted_at)
+
+
+def _count_in_background[T](
+    key: str,
+    latest: str,
+    count: Callable[[], T],
+    keep_seconds: int,
+    ready: Callable[[Kept[T]], object] | None = None,
+) -> None:
+    def run() -> None:
+        try:
+            counted = _count_now(key, latest, count, keep_seconds)
+            if ready is not None:
+                ready(counted)
+        except Exception:
+            logger.exception("Counting %s in the background failed.", latest)
+        finally:
+            connections.close_all()  # this thread's own connections
+            with _LOCK:
+                _COUNTING.pop(key, None)
+
+    with _LOCK:
+        if key in _COUNTING:
+            return
+        thread = threading.Thread(target=run, name=f"count {latest}", daemon=True)
+        _COUNTING[key] = thread
+    waiting = _AFTER_RESPONSE.get()
+    if waiting is None:
+        thread.start()
+    else:
+        waiting.append(thread)
+
+
+def _request_started(**_ignored: Any) -> None:
+    _request_finished()  # any left by a request whose end was not signalled
+    _AFTER_RESPONSE.set([])
+
+
+def _request_finished(**_ignored: Any) -> None:
+    waiting = _AFTER_RESPONSE.get()
+    _AFTER_RESPONSE.set(None)
+    for thread in waiting or ():
+        thread.start()
+
+
+request_started.connect(_request_started, dispatch_uid="samtale.lib.refreshing.started")
+request_finished.connect(_request_finished, dispatch_uid="samtale.lib.refreshing.finished")
+
+
+def wait_for_counting(timeout: float = 30.0) -> None:
+    """Until the counts running in the background are done (tests and benchmarks)."""
+    with _LOCK:
+        running = list(_COUNTING.values())
+    for thread in running:
+        if thread.is_alive():
+            thread.join(timeout)
