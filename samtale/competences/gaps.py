@@ -878,20 +878,25 @@ def people_gaps(
     agreed = {
         (person_id, competence_id): level
         for person_id, competence_id, level in AgreedLevel.objects.filter(
-            current=True, person__in=people
+            current=True, person_id__in=[person.pk for person in people]
         ).values_list("person_id", "competence_id", "level")
     }
-    holding: dict[tuple[int | None, str], int | None] = {}
+    # Per (group, unit path): the competences the profile holding there requires.
+    required_by: dict[tuple[int | None, str], list[tuple[Competence, int, int]]] = {}
     out = []
     for person in people:
         where = (person.professional_group_id, person.unit.path if person.unit else "")
-        if where not in holding:
-            holding[where] = profiles.holding(*where)
-        profile = holding[where]
+        required = required_by.get(where)
+        if required is None:
+            profile = profiles.holding(*where)
+            required = required_by[where] = [
+                (c, c.pk, level)
+                for c in competences
+                if (level := profiles.required(profile, c.pk)) is not None
+            ]
+        pk = person.pk
         requirements = [
-            Requirement(c, required, agreed.get((person.pk, c.pk)))
-            for c in competences
-            if (required := profiles.required(profile, c.pk)) is not None
+            Requirement(c, level, agreed.get((pk, c_pk))) for c, c_pk, level in required
         ]
         out.append(PersonGaps(person, requirements))
     return out
@@ -920,29 +925,42 @@ def team_gaps(
             current=True, person__in={m[1] for m in members}
         ).values_list("person_id", "competence_id", "level")
     }
-    tally: dict[tuple[int, int], tuple[int, Stats]] = {}
-    for team_id, person_id, group_id, path in members:
-        profile = profiles.holding(group_id, path or "")
-        for c in competences:
-            required = profiles.required(profile, c.pk)
-            if required is None:
-                continue
-            level = agreed.get((person_id, c.pk))
-            if level is None:
-                stats = Stats()
-            elif level >= required:
-                stats = Stats(assessed=1, at=1)
-            else:
-                stats = Stats(assessed=1, below=1, gap=required - level)
-            people, before = tally.get((team_id, c.pk), (0, Stats()))
-            tally[(team_id, c.pk)] = (people + 1, before + stats)
-    rows = {team.pk: Row(f"t{team.pk}", team.name) for team in teams}
     columns = tuple(c.pk for c in competences)
+    # Per (team, competence): [people, assessed, at or above, below, sum of gaps].
+    tally: dict[tuple[int, int], list[int]] = {}
+    required_by: dict[tuple[int | None, str], list[tuple[int, int]]] = {}
+    for team_id, person_id, group_id, path in members:
+        where = (group_id, path or "")
+        required = required_by.get(where)
+        if required is None:
+            profile = profiles.holding(*where)
+            required = required_by[where] = [
+                (pk, level)
+                for pk in columns
+                if (level := profiles.required(profile, pk)) is not None
+            ]
+        for pk, level in required:
+            numbers = tally.get((team_id, pk))
+            if numbers is None:
+                numbers = tally[(team_id, pk)] = [0, 0, 0, 0, 0]
+            numbers[0] += 1
+            agreed_level = agreed.get((person_id, pk))
+            if agreed_level is None:
+                continue
+            numbers[1] += 1
+            if agreed_level >= level:
+                numbers[2] += 1
+            else:
+                numbers[3] += 1
+                numbers[4] += level - agreed_level
+    rows = {team.pk: Row(f"t{team.pk}", team.name) for team in teams}
     cells: dict[tuple[Row, int], Any] = {}
     for team in teams:
         for pk in columns:
-            people, stats = tally.get((team.pk, pk), (0, Stats()))
-            cells[(rows[team.pk], pk)] = Shown(people, stats)
+            n = tally.get((team.pk, pk))
+            cells[(rows[team.pk], pk)] = (
+                Shown(n[0], Stats(n[1], n[2], n[3], n[4])) if n else Shown(0, Stats())
+            )
     return AnonymousTable(
         rows=tuple(rows.values()),
         columns=columns,

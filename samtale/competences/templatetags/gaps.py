@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import reverse
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
+
+from samtale.lib.urls import reverse_fast
 
 register = template.Library()
 
@@ -62,23 +63,17 @@ def person_gap_row(found: Any) -> SafeString:
     3/4"). One filter per row: a leader may have a hundred people or more."""
     person = found.person
     group = person.professional_group
-    name = format_html(
-        '<a href="{}">{}</a>{}',
-        reverse("org:person", args=[person.pk]),
-        person.name,
-        format_html('<br><span class="samtale-count">{}</span>', group.name) if group else "",
-    )
+    name = f'<a href="{reverse_fast("org:person", args=[person.pk])}">{escape(person.name)}</a>'
+    if group:
+        name += f'<br><span class="samtale-count">{escape(group.name)}</span>'
     below: str
     if found.below:
-        below = format_html_join(
-            "; ", "{} {}/{}", ((r.competence.name, r.agreed, r.required) for r in found.below)
+        below = "; ".join(
+            f"{escape(r.competence.name)} {r.agreed}/{r.required}" for r in found.below
         )
     else:
-        below = gettext("None") if found.requirements else gettext("No profile")
-    return format_html(
-        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
-        name,
-        found.at,
-        found.not_assessed,
-        below,
+        below = escape(gettext("None") if found.requirements else gettext("No profile"))
+    return mark_safe(  # every text above is escaped
+        f'<tr><th scope="row">{name}</th><td>{found.at}</td><td>{found.not_assessed}</td>'
+        f"<td>{below}</td></tr>"
     )
