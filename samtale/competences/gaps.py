@@ -621,8 +621,15 @@ def _packed(scope: OverviewScope, profiles: Profiles) -> refreshing.Kept[Packed]
         count,
         fresh_seconds=CACHE_SECONDS,
         keep_seconds=KEEP_SECONDS,
-        ready=lambda counted: _tree_of(scope, counted),
+        ready=lambda counted: _prepare(scope, counted),
     )
+
+
+def _prepare(scope: OverviewScope, counts: refreshing.Kept[Packed]) -> None:
+    """What the scope's top page derives from new counts, made in the thread that counted
+    them: the anonymised tree and the future needs' numbers."""
+    _tree_of(scope, counts)
+    future_needs(scope, scope.top, counts.key)
 
 
 # Per (unit or group, competence): [assessed, at or above, below, sum of gaps].
