@@ -4,12 +4,14 @@ and the leader's scheduling actions. Outside the viewer's scope every page answe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,6 +48,8 @@ from samtale.org.models import Person, Team
 from samtale.questionnaires.filling import QuestionView, fill_context, save_from_post, value_view
 
 EARLIER_PAGE_SIZE = 20
+# Later than any start: a conversation without a time sorts as the newest.
+NO_TIME_YET = datetime(9999, 12, 31, tzinfo=UTC)
 # "Det venter på dig" shows the earliest steps; each list below it shows this many
 # conversations a page (the earliest first), with its own page parameter.
 WAITING_SHOWN = 20
@@ -136,7 +140,15 @@ def mine(request: ViewerRequest) -> HttpResponse:
         + [c for page in sections.values() for c in page.object_list],
         kinds,
     )
-    earlier = mine.for_list().exclude(state__in=current_states).order_by("-starts_at", "-pk")
+    # The earlier ones, newest first (those without a time first, as a descending order
+    # puts them), sorted by an expression no index serves: PostgreSQL then starts from the
+    # viewer's few conversations (the participants' index) and sorts them, rather than walk
+    # every conversation of the organisation backwards by time until it has found a page.
+    earlier = (
+        mine.for_list()
+        .exclude(state__in=current_states)
+        .order_by(Coalesce("starts_at", Value(NO_TIME_YET)).desc(), "-pk")
+    )
     page = Paginator(earlier, EARLIER_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
