@@ -18,11 +18,11 @@ fixed number of queries however many there are, and one insert into the read log
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from samtale.access import readlog
@@ -38,6 +38,7 @@ from samtale.conversations.models import (
     SummaryVersion,
 )
 from samtale.conversations.panels import ShownPanel
+from samtale.lib.prepared import Prepared
 from samtale.questionnaires.filling import SectionView, sections_for_responses
 
 if TYPE_CHECKING:
@@ -176,10 +177,7 @@ def _contents(
     participants = _participants(conversations)
     contents = [Content(conversation=c, participants=participants[c.pk]) for c in conversations]
     if Part.AGENDA in parts:
-        agenda = _by_conversation(
-            AgendaItem.objects.filter(conversation_id__in=by_pk).select_related("proposed_by"),
-            by_pk,
-        )
+        agenda = _by_conversation(_rows(_agenda, _agenda_of, by_pk), by_pk)
         for content in contents:
             content.agenda = agenda[content.conversation.pk]
     if Part.PREPARATIONS in parts:
@@ -264,12 +262,7 @@ def read_follow_up_request(viewer: Viewer, request: FollowUpRequest) -> None:
 
 def _load_preparations(viewer: Viewer, contents: Sequence[Content]) -> None:
     by_pk = {content.conversation.pk: content.conversation for content in contents}
-    found = _by_conversation(
-        Preparation.objects.filter(conversation_id__in=by_pk)
-        .select_related("person", "response__version")
-        .order_by("person__name", "pk"),
-        by_pk,
-    )
+    found = _by_conversation(_rows(_preparations, _preparations_of, by_pk), by_pk)
     for content in contents:
         preparations = found[content.conversation.pk]
         content.prepared = {p.person_id: p for p in preparations}
@@ -280,16 +273,49 @@ def _load_preparations(viewer: Viewer, contents: Sequence[Content]) -> None:
 
 
 def _versions(conversations: Mapping[int, Conversation]) -> dict[int, list[SummaryVersion]]:
-    return _by_conversation(
-        SummaryVersion.objects.filter(conversation_id__in=conversations)
+    return _by_conversation(_rows(_summaries, _summaries_of, conversations), conversations)
+
+
+# The queries of a conversation's parts, for one conversation compiled once per process
+# (``Prepared``: the conversation page asks them on every view) and for many by ``__in``.
+
+
+def _agenda(where: Q) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(where).select_related("proposed_by")
+
+
+def _preparations(where: Q) -> QuerySet[Preparation]:
+    return (
+        Preparation.objects.filter(where)
+        .select_related("person", "response__version")
+        .order_by("person__name", "pk")
+    )
+
+
+def _summaries(where: Q) -> QuerySet[SummaryVersion]:
+    return (
+        SummaryVersion.objects.filter(where)
         .annotate(**panels.summary_annotations())
         .select_related("written_by")
         .prefetch_related(
             Prefetch("responses", queryset=SummaryResponse.objects.select_related("person"))
         )
-        .order_by("-number"),
-        conversations,
+        .order_by("-number")
     )
+
+
+_agenda_of = Prepared(lambda pk: _agenda(Q(conversation_id=pk)))
+_preparations_of = Prepared(lambda pk: _preparations(Q(conversation_id=pk)))
+_summaries_of = Prepared(lambda pk: _summaries(Q(conversation_id=pk)))
+
+
+def _rows[M: Model](
+    build: Callable[[Q], QuerySet[M]], prepared: Prepared[M], conversations: Mapping[int, object]
+) -> Iterable[M]:
+    """The rows of ``conversations`` (one: the prepared query)."""
+    if len(conversations) == 1:
+        return prepared(next(iter(conversations)))
+    return build(Q(conversation_id__in=list(conversations)))
 
 
 def _latest(shown: list[SummaryVersion]) -> list[SummaryVersion]:
