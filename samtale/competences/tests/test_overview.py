@@ -383,6 +383,18 @@ def test_the_number_of_queries_does_not_grow_with_the_organisation(login, person
     }
 
 
+def _new_pedagogue(personas: Any) -> Person:
+    """A pædagog joining Solsikken, led by the leader: three more requirements there."""
+    return org_services.create_person(
+        name="Ny Pædagog",
+        email="ny@eksempel.dk",
+        employee_number="7777",
+        unit=personas.units["SOL"],
+        manager=personas.leader,
+        professional_group=personas.employee.professional_group,
+    )
+
+
 def test_the_counts_follow_a_new_agreed_level_at_once(personas, gap_world):
     """The cached counts are keyed by the newest agreed level and the last acceptance:
     a new one shows on the next page."""
@@ -396,14 +408,7 @@ def test_the_counts_follow_a_new_agreed_level_at_once(personas, gap_world):
             return sum(c.people for c in columns), sum(c.value.below for c in columns)
 
         before = total()
-        new = org_services.create_person(
-            name="Ny Pædagog",
-            email="ny@eksempel.dk",
-            employee_number="7777",
-            unit=personas.units["SOL"],
-            manager=personas.leader,
-            professional_group=personas.employee.professional_group,
-        )
+        new = _new_pedagogue(personas)
         after_person = total()
         agree(new, (1, 1, 1), gap_world["competences"])
         after_levels = total()
@@ -440,14 +445,7 @@ def test_after_an_acceptance_the_page_shows_the_last_counts_until_the_new_are_co
     with override_settings(SAMTALE_MIN_GROUP=1, REFRESH_IN_BACKGROUND=True):
         before, html = shown()
         assert "Optalt" in html and "tælles op nu" not in html
-        org_services.create_person(
-            name="Ny Pædagog",
-            email="ny@eksempel.dk",
-            employee_number="7777",
-            unit=personas.units["SOL"],
-            manager=personas.leader,
-            professional_group=personas.employee.professional_group,
-        )
+        _new_pedagogue(personas)
         during, html = shown()
         assert during == before
         assert "De seneste ændringer tælles op nu" in html
