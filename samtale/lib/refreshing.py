@@ -84,8 +84,11 @@ def kept[T](
 def _count_now[T](key: str, latest: str, count: Callable[[], T], keep_seconds: int) -> Kept[T]:
     value = count()
     counted_at = time.time()
+    before: str | None = cache.get(latest)
     cache.set(key, (value, counted_at), keep_seconds)
     cache.set(latest, key, keep_seconds)
+    if before is not None and before != key:
+        cache.delete(before)  # one entry per question: a busy day makes many keys
     return Kept(value, key, counted_at)
 
 

@@ -143,3 +143,14 @@ def test_in_a_request_the_count_starts_when_the_response_is_sent(in_background):
     refreshing.wait_for_counting()
     assert (count.calls, made) == (1, [3])
     assert _kept("k2", count).value == 3
+
+
+def test_only_the_latest_counts_of_a_question_are_kept(in_background):
+    count = Counter()
+    _kept("k1", count)
+    _kept("k2", count)
+    refreshing.wait_for_counting()
+    _kept("k3", count)
+    refreshing.wait_for_counting()
+    assert cache.get("k1") is None and cache.get("k2") is None
+    assert cache.get("k3")[0] == 3
