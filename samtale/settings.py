@@ -270,6 +270,8 @@ if SAMTALE_OIDC_ISSUER:
         "{0.scheme}://{0.netloc}".format(urlsplit(SAMTALE_OIDC_ISSUER))
     )
 
+# Django's database sessions, read with a query compiled once (samtale.access.sessions).
+SESSION_ENGINE = "samtale.access.sessions"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
