@@ -52,8 +52,9 @@ register = template.Library()
 
 # Input types a key may hold: their text is their value (no object behind them).
 _PLAIN = (str, int, bool, type(None))
-# Key -> the text. Inputs are few flags and names; the bound is a guard, not a policy.
-LIMIT = 4096
+# Key -> the text. The layout's menu is a few kB for each page name and menu a process
+# meets (tens, in practice); the bound keeps a process under a few MB whatever comes.
+LIMIT = 1024
 _texts: dict[tuple[Any, ...], SafeString] = {}
 
 
