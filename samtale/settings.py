@@ -97,6 +97,8 @@ TEMPLATES = [
             ],
             # {% url %} without reverse's cost per link (samtale/lib/urls.py)
             "builtins": ["samtale.lib.urltag"],
+            # {% reuse %}: the layout's parts rendered once per process (samtale/lib/reuse.py)
+            "libraries": {"reuse": "samtale.lib.reuse"},
         },
     },
 ]
@@ -244,6 +246,9 @@ TASKS = {"default": {"BACKEND": _TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND
 # same process counts them again after a change (samtale.lib.refreshing); the tests count
 # at once instead.
 REFRESH_IN_BACKGROUND = True
+# {% reuse %} (samtale.lib.reuse) renders a kept part again each time and fails when the
+# text differs: on in the tests.
+REUSE_CHECK = False
 
 # Content-Security-Policy: only our own scripts, styles, fonts and images.
 SECURE_CSP: dict[str, list[str]] = {
@@ -265,6 +270,8 @@ if SAMTALE_OIDC_ISSUER:
         "{0.scheme}://{0.netloc}".format(urlsplit(SAMTALE_OIDC_ISSUER))
     )
 
+# Django's database sessions, read with a query compiled once (samtale.access.sessions).
+SESSION_ENGINE = "samtale.access.sessions"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True

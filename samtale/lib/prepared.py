@@ -10,9 +10,9 @@ value. Rows become model instances exactly as the queryset would make them (Djan
 iterable, handed a copy of the first compiler), ``select_related`` and annotations
 included.
 
-Only for an integer parameter (a primary key), which reaches the database unchanged on
-every backend; the marker must turn up in the compiled parameters, else the query is
-refused when first compiled.
+Only for an integer parameter (a primary key) or, with ``text=True``, a text one (a
+session's key), which reaches the database unchanged on every backend; the marker must
+turn up in the compiled parameters, else the query is refused when first compiled.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from django.db.models import Model, QuerySet
 
 # A value no row has, standing in for the parameter while the query is compiled.
 MARKER = -7_303_942_151
+TEXT_MARKER = "samtale-prepared-marker-7303942151"
 
 
 # What a first compilation keeps: the queryset, its compiler, its SQL and parameters, and
@@ -37,26 +38,28 @@ class Prepared[M: Model]:
     """``Prepared(lambda value: Person.objects.filter(user_id=value))``, then
     ``prepared(42)`` gives the list the queryset for 42 would give."""
 
-    def __init__(self, build: Callable[[Any], QuerySet[M]]) -> None:
+    def __init__(self, build: Callable[[Any], QuerySet[M]], *, text: bool = False) -> None:
         self._build = build
+        self._marker: int | str = TEXT_MARKER if text else MARKER
         self._compiled: dict[tuple[str, str], _Compiled] = {}
 
     def _compile(self, alias: str) -> _Compiled:
         key = (alias, connections[alias].vendor)
         found = self._compiled.get(key)
         if found is None:
-            queryset = self._build(MARKER).using(alias)
+            marker = self._marker
+            queryset = self._build(marker).using(alias)
             compiler = queryset.query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
             params = list(params)
-            slots = [i for i, param in enumerate(params) if type(param) is int and param == MARKER]
+            slots = [i for i, p in enumerate(params) if type(p) is type(marker) and p == marker]
             if not slots:
                 raise ValueError("The prepared query does not use its parameter.")
             found = (queryset, compiler, sql, params, slots)
             self._compiled[key] = found
         return found
 
-    def __call__(self, value: int, using: str = DEFAULT_DB_ALIAS) -> list[M]:
+    def __call__(self, value: int | str, using: str = DEFAULT_DB_ALIAS) -> list[M]:
         queryset, compiler, sql, params, slots = self._compile(using)
         bound = list(params)
         for slot in slots:

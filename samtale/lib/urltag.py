@@ -18,7 +18,7 @@ from samtale.lib.urls import reverse_fast
 register = template.Library()
 
 
-def _current_app(context: Any) -> str | None:
+def current_app(context: Any) -> str | None:
     request = getattr(context, "request", None)
     if request is None:
         return None
@@ -34,7 +34,7 @@ class FastURLNode(defaulttags.URLNode):
         named = {key: value.resolve(context) for key, value in self.kwargs.items()}
         name = self.view_name.resolve(context)
         try:
-            found = reverse_fast(name, positional, named, current_app=_current_app(context))
+            found = reverse_fast(name, positional, named, current_app=current_app(context))
         except NoReverseMatch:
             if self.asvar is None:
                 raise

@@ -24,3 +24,5 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # A thread would not see the test's transaction: what is counted in the background in
 # production (samtale.lib.refreshing) is counted at once.
 REFRESH_IN_BACKGROUND = False
+# Every reused part of a template is rendered again and compared (samtale.lib.reuse).
+REUSE_CHECK = True

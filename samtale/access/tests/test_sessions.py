@@ -96,3 +96,24 @@ def test_idle_minutes_from_the_environment():
         check=True,
     )
     assert done.stdout.strip() == "600"
+
+
+def test_the_session_store_reads_what_djangos_reads_in_one_query(client_as):
+    """samtale.access.sessions: the row read by a query compiled once per process, an
+    expired or unknown one treated as missing, as Django's own store does."""
+    from django.contrib.sessions.backends.db import SessionStore as DjangosStore
+
+    from samtale.access.sessions import SessionStore
+
+    key = client_as("leader").session.session_key
+    assert settings.SESSION_ENGINE == "samtale.access.sessions"
+    with CaptureQueriesContext(connection) as queries:
+        data = SessionStore(key).load()
+    assert len(queries) == 1
+    assert "_auth_user_id" in data
+    assert data == DjangosStore(key).load()
+    Session.objects.filter(pk=key).update(expire_date=timezone.now())
+    for missing in (key, "no-such-session-key-at-all"):
+        store = SessionStore(missing)
+        assert store.load() == {} == DjangosStore(missing).load()
+        assert store.session_key is None

@@ -1,0 +1,93 @@
+"""{% reuse %} (samtale.lib.reuse): a part rendered once per set of inputs and language,
+from its inputs alone."""
+
+from typing import Any
+
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
+from django.test import override_settings
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from samtale.lib import reuse
+from samtale.lib.reuse import ReuseError, ReuseNode
+
+
+@pytest.fixture(autouse=True)
+def _forget() -> Any:
+    reuse.forget()
+    yield
+    reuse.forget()
+
+
+def render(source: str, template: Template | None = None, **values: Any) -> tuple[str, Template]:
+    template = template or Template("{% load i18n reuse %}" + source)
+    return template.render(Context(values)), template
+
+
+def part(template: Template) -> Any:
+    return template.nodelist.get_nodes_by_type(ReuseNode)[0]
+
+
+def test_a_part_sees_its_inputs_and_nothing_else_of_the_page():
+    text, _ = render("{% reuse shown=name %}[{{ shown }}|{{ name }}]{% endreuse %}", name="Emma")
+    assert text == "[Emma|]"
+
+
+@override_settings(REUSE_CHECK=False)
+def test_the_text_is_kept_per_inputs_and_reused_without_rendering():
+    source = "{% reuse n=n %}<b>{{ n }}</b>{% endreuse %}"
+    first, template = render(source, n=1)
+    part(template).nodelist = None  # rendering it again would fail
+    assert render(source, template, n=1)[0] == first == "<b>1</b>"
+    with pytest.raises(AttributeError):
+        render(source, template, n=2)
+
+
+def test_the_language_is_part_of_the_key():
+    source = '{% reuse %}{% translate "Log out" %}{% endreuse %}'
+    template = render(source)[1]
+    with translation.override("da"):
+        assert render(source, template)[0] == "Log af"
+    with translation.override("en"):
+        assert render(source, template)[0] == "Log out"
+    with translation.override("da"):
+        assert render(source, template)[0] == "Log af"
+
+
+def test_two_parts_never_share_a_text():
+    a = render("{% reuse %}a{% endreuse %}")[0]
+    b = render("{% reuse %}b{% endreuse %}")[0]
+    both = render("{% reuse %}c{% endreuse %}{% reuse %}d{% endreuse %}")[0]
+    assert (a, b, both) == ("a", "b", "cd")
+
+
+def test_an_input_is_a_plain_value_never_an_object():
+    with pytest.raises(TypeError, match="person is a dict"):
+        render("{% reuse person=person %}{% endreuse %}", person={"name": "Emma"})
+    flagged = render("{% reuse person=person|flag %}{{ person }}{% endreuse %}", person={"a": 1})
+    assert flagged[0] == "True"
+
+
+@pytest.mark.parametrize(
+    "inside",
+    ["{% block b %}{% endblock %}", "{% csrf_token %}", "{% if 1 %}{% csrf_token %}{% endif %}"],
+)
+def test_a_part_holds_no_block_and_no_form_token(inside):
+    with pytest.raises(TemplateSyntaxError, match="holds a"):
+        Template("{% load reuse %}{% reuse %}" + inside + "{% endreuse %}")
+
+
+def test_inputs_are_named():
+    with pytest.raises(TemplateSyntaxError, match="named inputs only"):
+        Template("{% load reuse %}{% reuse name %}{% endreuse %}")
+
+
+@override_settings(REUSE_CHECK=True)
+def test_with_the_check_a_kept_text_that_differs_from_a_fresh_one_fails():
+    source = "{% reuse n=n %}{{ n }}{% endreuse %}"
+    template = render(source, n=1)[1]
+    (key,) = reuse._texts
+    reuse._texts[key] = mark_safe("something else")
+    with pytest.raises(ReuseError):
+        render(source, template, n=1)
