@@ -436,11 +436,11 @@ def test_after_an_acceptance_the_page_shows_the_last_counts_until_the_new_are_co
     def shown() -> tuple[int, str]:
         with CaptureQueriesContext(connection) as captured:
             page = client.get(url)
-        queries.append(len(captured.captured_queries))
+        asked.append(len(captured.captured_queries))
         columns: list[Any] = list(page.context["heat"].table.column_totals.values())
         return sum(c.people for c in columns), page.content.decode()
 
-    queries: list[int] = []
+    asked: list[int] = []
 
     with override_settings(SAMTALE_MIN_GROUP=1, REFRESH_IN_BACKGROUND=True):
         before, html = shown()
@@ -459,7 +459,7 @@ def test_after_an_acceptance_the_page_shows_the_last_counts_until_the_new_are_co
     assert len(waiting) == 1
     # The thread made the tree and the future needs' numbers too: the first page after
     # it asks no more than the next.
-    assert queries[-2] == queries[-1]
+    assert asked[-2] == asked[-1]
 
 
 # --- the workbook -------------------------------------------------------------------------
