@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from samtale.lib.env import EnvError, env_bool, env_int, env_list, env_str
+from samtale.lib.env import EnvError, env_bool, env_int, env_list, env_number, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SAMTALE_VAR_DIR", str(BASE_DIR / "var")))
@@ -124,6 +124,9 @@ elif env_bool("DATABASE_PREPARED_STATEMENTS", False):
     # connection's repeated queries. Off by default: a transaction-pooling proxy
     # (pgbouncer) must not stand between Samtale and PostgreSQL when it is on.
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+# The planner's price of reading a row through an index, set on every PostgreSQL
+# connection (samtale/core/database.py); empty: the server's own.
+DATABASE_RANDOM_PAGE_COST = env_number("DATABASE_RANDOM_PAGE_COST", 1.1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "access.User"

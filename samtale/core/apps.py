@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,4 +12,9 @@ class CoreConfig(AppConfig):
 
         personal_data.register(privacy.HOLDING)
 
-        from samtale.core import checks  # noqa: F401  (registers the system checks)
+        from samtale.core import (
+            checks,  # noqa: F401  (registers the system checks)
+            database,
+        )
+
+        connection_created.connect(database.tune, dispatch_uid="samtale_tune_postgresql")

@@ -60,6 +60,24 @@ def env_int(name: str, default: int, environ: Mapping[str, str] | None = None) -
         raise EnvError(f"{name}={value!r}: expected a whole number") from exc
 
 
+def env_number(
+    name: str, default: float | None, environ: Mapping[str, str] | None = None
+) -> float | None:
+    """A positive number (``1.1``), or None when set to nothing."""
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    if value.strip() == "":
+        return None
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise EnvError(f"{name}={value!r}: expected a number such as 1.1") from exc
+    if not number > 0 or number == float("inf"):
+        raise EnvError(f"{name}={value!r}: expected a number above 0")
+    return number
+
+
 def env_list(
     name: str, default: list[str] | None = None, environ: Mapping[str, str] | None = None
 ) -> list[str]:

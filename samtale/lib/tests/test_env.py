@@ -1,6 +1,6 @@
 import pytest
 
-from samtale.lib.env import EnvError, env_bool, env_int, env_list, env_str
+from samtale.lib.env import EnvError, env_bool, env_int, env_list, env_number, env_str
 
 
 def test_values_and_defaults():
@@ -30,3 +30,12 @@ def test_malformed_values_name_the_variable(func, value):
 def test_unreadable_secret_file_is_reported():
     with pytest.raises(EnvError, match="SECRET_KEY_FILE"):
         env_str("SECRET_KEY", environ={"SECRET_KEY_FILE": "/nonexistent/file"})
+
+
+def test_numbers_and_nothing():
+    assert env_number("X", 1.1, environ={}) == 1.1
+    assert env_number("X", 1.1, environ={"X": "2"}) == 2.0
+    assert env_number("X", 1.1, environ={"X": " "}) is None  # set to nothing: none
+    for value in ("fast", "0", "-1", "nan", "inf"):
+        with pytest.raises(EnvError, match="X="):
+            env_number("X", 1.1, environ={"X": value})
