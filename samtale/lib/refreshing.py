@@ -41,7 +41,13 @@ from django.db import connections
 logger = logging.getLogger(__name__)
 
 _LOCK = threading.Lock()
-_COUNTING: dict[str, threading.Thread] = {}
+_START_LOCK = threading.Lock()
+_clock = time.monotonic
+# key -> the thread counting it, and since when (``_clock``).
+_COUNTING: dict[str, tuple[threading.Thread, float]] = {}
+# A count still waiting for its request's end after this many seconds is started by the
+# next page that asks for it (a server that signals a request's end in another context).
+WAIT_AT_MOST = 30.0
 # The counts a request asked for, started when its response has been sent (None: not in
 # a request).
 _AFTER_RESPONSE: ContextVar[list[threading.Thread] | None] = ContextVar(
@@ -112,15 +118,26 @@ def _count_in_background[T](
                 _COUNTING.pop(key, None)
 
     with _LOCK:
-        if key in _COUNTING:
+        found = _COUNTING.get(key)
+        if found is not None:
+            waiting_since = found[1]
+            if found[0].ident is None and _clock() - waiting_since > WAIT_AT_MOST:
+                _start(found[0])  # its request's end never came (see WAIT_AT_MOST)
             return
         thread = threading.Thread(target=run, name=f"count {latest}", daemon=True)
-        _COUNTING[key] = thread
+        _COUNTING[key] = (thread, _clock())
     waiting = _AFTER_RESPONSE.get()
     if waiting is None:
-        thread.start()
+        _start(thread)
     else:
         waiting.append(thread)
+
+
+def _start(thread: threading.Thread) -> None:
+    """Start ``thread`` unless it was started already (by its request's end, or late)."""
+    with _START_LOCK:
+        if thread.ident is None:
+            thread.start()
 
 
 def _request_started(**_ignored: Any) -> None:
@@ -132,7 +149,7 @@ def _request_finished(**_ignored: Any) -> None:
     waiting = _AFTER_RESPONSE.get()
     _AFTER_RESPONSE.set(None)
     for thread in waiting or ():
-        thread.start()
+        _start(thread)
 
 
 request_started.connect(_request_started, dispatch_uid="samtale.lib.refreshing.started")
@@ -142,7 +159,7 @@ request_finished.connect(_request_finished, dispatch_uid="samtale.lib.refreshing
 def wait_for_counting(timeout: float = 30.0) -> None:
     """Until the counts running in the background are done (tests and benchmarks)."""
     with _LOCK:
-        running = list(_COUNTING.values())
+        running = [thread for thread, _since in _COUNTING.values()]
     for thread in running:
         if thread.is_alive():
             thread.join(timeout)

@@ -154,3 +154,22 @@ def test_only_the_latest_counts_of_a_question_are_kept(in_background):
     refreshing.wait_for_counting()
     assert cache.get("k1") is None and cache.get("k2") is None
     assert cache.get("k3")[0] == 3
+
+
+def test_a_count_whose_request_end_never_came_is_started_by_a_later_page(
+    in_background, monkeypatch
+):
+    _kept("k1", Counter())
+    count = Counter(9)
+    refreshing._request_started()
+    assert _kept("k2", count).stale
+    refreshing._AFTER_RESPONSE.set(None)  # the end of that request is signalled elsewhere
+    assert _kept("k2", count).stale  # not yet: it may still come
+    refreshing.wait_for_counting()
+    assert count.calls == 0
+    later = refreshing._clock() + refreshing.WAIT_AT_MOST + 1
+    monkeypatch.setattr(refreshing, "_clock", lambda: later)
+    assert _kept("k2", count).stale
+    refreshing.wait_for_counting()
+    assert count.calls == 1
+    assert _kept("k2", count).value == 9
