@@ -147,6 +147,26 @@ def queue_mail(
     return mail
 
 
+def mail_to(
+    template_name: str,
+    to: str,
+    context: Mapping[str, Any],
+    *,
+    language: str,
+    reply_to: str = "",
+) -> dict[str, Any]:
+    """One e-mail for ``queue_mails``: ``render_mail``'s parts addressed to ``to``, with
+    ``reply_to`` (none when empty)."""
+    subject, text, html = render_mail(template_name, context, language=language)
+    return {
+        "to": [to],
+        "subject": subject,
+        "text": text,
+        "html": html,
+        "reply_to": [reply_to] if reply_to else [],
+    }
+
+
 def queue_mails(mails: Iterable[Mapping[str, Any]]) -> int:
     """Store many e-mails at once (one INSERT per ``INSERT_BATCH``, e.g. a day's
     reminders) and deliver them in the background after the transaction commits,

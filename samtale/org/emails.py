@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from samtale.core.mail import queue_mail, render_mail
+from samtale.core.mail import mail_to, queue_mail, render_mail
 from samtale.org.models import Person
 
 LANGUAGE = "da"  # Danish first; people have no language preference yet
@@ -117,30 +117,29 @@ def send_handover(handover: Any, *, people: list[Person], teams: list[Any]) -> i
     common = {"leaver": leaver, "successor": successor, "handover": handover}
     mails = []
     if successor.email:
-        subject, text, html = render_mail(
-            "leader-handover-successor",
-            {
-                **common,
-                "people": people,
-                "teams": teams,
-                "url": settings.SITE_URL + reverse("home"),
-            },
-            language=LANGUAGE,
+        mails.append(
+            mail_to(
+                "leader-handover-successor",
+                successor.email,
+                {
+                    **common,
+                    "people": people,
+                    "teams": teams,
+                    "url": settings.SITE_URL + reverse("home"),
+                },
+                language=LANGUAGE,
+            )
         )
-        mails.append({"to": [successor.email], "subject": subject, "text": text, "html": html})
     for person in people:
         if not person.email:
             continue
-        subject, text, html = render_mail(
-            "leader-handover-person", {**common, "person": person}, language=LANGUAGE
-        )
         mails.append(
-            {
-                "to": [person.email],
-                "subject": subject,
-                "text": text,
-                "html": html,
-                "reply_to": [successor.email] if successor.email else [],
-            }
+            mail_to(
+                "leader-handover-person",
+                person.email,
+                {**common, "person": person},
+                language=LANGUAGE,
+                reply_to=successor.email,
+            )
         )
     return queue_mails(mails)

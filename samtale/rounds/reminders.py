@@ -48,7 +48,7 @@ from samtale.conversations.emails import LANGUAGE
 from samtale.conversations.lifecycle import INVITED_STATES, State
 from samtale.conversations.models import Conversation, Preparation
 from samtale.core import reminders
-from samtale.core.mail import queue_mails, render_mail
+from samtale.core.mail import mail_to, queue_mails
 from samtale.rounds.models import Round, RoundConversation, RoundState, Slot
 
 # A reminder missed (the job did not run) still goes this many days after the deadline.
@@ -104,14 +104,7 @@ def _url(name: str, *args: Any) -> str:
 
 
 def _mail(template: str, to: str, reply_to: str, context: dict[str, Any]) -> Mail:
-    subject, text, html = render_mail(template, context, language=LANGUAGE)
-    return {
-        "to": [to],
-        "subject": subject,
-        "text": text,
-        "html": html,
-        "reply_to": [reply_to] if reply_to else [],
-    }
+    return mail_to(template, to, context, language=LANGUAGE, reply_to=reply_to)
 
 
 def _free_slot(now: datetime.datetime) -> Exists:

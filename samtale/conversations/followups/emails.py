@@ -16,7 +16,7 @@ from django.utils import timezone
 from samtale.conversations.emails import LANGUAGE
 from samtale.conversations.followups.queries import held_elsewhere
 from samtale.conversations.models import FollowUpRequest
-from samtale.core.mail import queue_mail, queue_mails, render_mail
+from samtale.core.mail import mail_to, queue_mail, queue_mails, render_mail
 from samtale.org.models import Person
 
 
@@ -101,36 +101,28 @@ def send_handed_over(request: FollowUpRequest, *, old_leader: Person) -> int:
     context = {**_context(request), "old_leader": old_leader}
     mails = []
     if leader.email:
-        subject, text, html = render_mail(
-            "followup-handed-over", {**context, "name": leader.name}, language=LANGUAGE
-        )
         mails.append(
-            {
-                "to": [leader.email],
-                "subject": subject,
-                "text": text,
-                "html": html,
-                "reply_to": [requester.email] if requester.email else [],
-            }
+            mail_to(
+                "followup-handed-over",
+                leader.email,
+                {**context, "name": leader.name},
+                language=LANGUAGE,
+                reply_to=requester.email,
+            )
         )
     if requester.email:
-        subject, text, html = render_mail(
-            "followup-handed-over-requester",
-            {
-                **context,
-                "name": requester.name,
-                "url": settings.SITE_URL
-                + reverse("conversations:detail", args=[request.conversation_id]),
-            },
-            language=LANGUAGE,
-        )
         mails.append(
-            {
-                "to": [requester.email],
-                "subject": subject,
-                "text": text,
-                "html": html,
-                "reply_to": [leader.email] if leader.email else [],
-            }
+            mail_to(
+                "followup-handed-over-requester",
+                requester.email,
+                {
+                    **context,
+                    "name": requester.name,
+                    "url": settings.SITE_URL
+                    + reverse("conversations:detail", args=[request.conversation_id]),
+                },
+                language=LANGUAGE,
+                reply_to=leader.email,
+            )
         )
     return queue_mails(mails)
