@@ -320,3 +320,26 @@ def test_each_list_shows_a_page_at_a_time(client_as, personas):
     html = client.get(reverse("conversations:mine")).content.decode()
     assert 'href="?kommende=2"' in html
     assert listed("?kommende=2") == [c.pk for c in coming[20:]]
+
+
+def test_the_earlier_conversations_newest_first_those_without_a_time_first(client_as, personas):
+    """The earlier list's order (sorted on an expression, so that PostgreSQL starts from
+    the viewer's own conversations): one without a time first, then the newest; nobody
+    else's."""
+    from samtale.conversations.lifecycle import State
+    from samtale.testing.factories import planned
+
+    def earlier(state: str, days_ago: int | None) -> Conversation:
+        conversation = planned("mus", person=personas.employee)
+        starts = None if days_ago is None else timezone.now() - datetime.timedelta(days_ago)
+        Conversation.objects.filter(pk=conversation.pk).update(state=state, starts_at=starts)
+        return conversation
+
+    old = earlier(State.CLOSED, 400)
+    newer = earlier(State.CLOSED, 30)
+    unscheduled = earlier(State.CANCELLED, None)
+    newest = earlier(State.CANCELLED, 2)
+    others = planned("mus", person=personas.colleague)
+    Conversation.objects.filter(pk=others.pk).update(state=State.CLOSED, starts_at=timezone.now())
+    shown = list(client_as("employee").get(reverse("conversations:mine")).context["page_obj"])
+    assert [c.pk for c in shown] == [unscheduled.pk, newest.pk, newer.pk, old.pk]
