@@ -96,3 +96,30 @@ def smtp_server():
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def redis_cache():
+    """A Redis server (``redis-server``) on 127.0.0.1 and a free port as the default
+    cache, as ``CACHE_URL=redis://...`` sets it; stopped after the test. Without
+    ``redis-server`` the test is skipped (with CI=true: fails)."""
+    import os
+
+    from django.test.utils import override_settings
+
+    from samtale.lib.env import env_cache
+    from samtale.testing.redis import RedisMissing, RedisServer
+
+    server = RedisServer()
+    try:
+        server.start()
+    except RedisMissing as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    try:
+        setting = env_cache("CACHE_URL", "samtale-test", environ={"CACHE_URL": server.url})
+        with override_settings(CACHES={"default": setting}):
+            yield server
+    finally:
+        server.stop()

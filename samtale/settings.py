@@ -14,7 +14,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from samtale.lib.env import EnvError, env_bool, env_int, env_list, env_number, env_str
+from samtale.lib.env import (
+    EnvError,
+    env_bool,
+    env_cache,
+    env_int,
+    env_list,
+    env_number,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SAMTALE_VAR_DIR", str(BASE_DIR / "var")))
@@ -128,6 +136,13 @@ elif env_bool("DATABASE_PREPARED_STATEMENTS", False):
 # connection (samtale/core/database.py); empty: the server's own.
 DATABASE_RANDOM_PAGE_COST = env_number("DATABASE_RANDOM_PAGE_COST", 1.1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# What is costly to count (head counts, the competence overview's counts, the menu's
+# answers) is kept in a cache: by default each process's own memory; with several
+# processes or machines, one Redis shared by all (CACHE_URL=redis://host:6379/0), so
+# that a count made by one serves all and survives a restart. CACHE_KEY_PREFIX keeps
+# installations sharing a Redis apart.
+CACHES = {"default": env_cache("CACHE_URL", env_str("CACHE_KEY_PREFIX", "samtale"))}
 
 AUTH_USER_MODEL = "access.User"
 # ViewerBackend loads the user and their person in one query (samtale.access.backends);

@@ -558,7 +558,8 @@ class UnitNumbers:
         def read(raw: bytes) -> dict[int, list[int]]:
             found = array("q")
             found.frombytes(raw)
-            return {found[i]: list(found[i + 1 : i + 6]) for i in range(0, len(found), 6)}
+            each = iter(found.tolist())
+            return {c: [a, b, d, e, f] for c, a, b, d, e, f in zip(*[each] * 6, strict=True)}
 
         subtree, own = packed
         return cls(read(subtree), read(own))

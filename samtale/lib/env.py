@@ -85,3 +85,34 @@ def env_list(
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+LOCAL_CACHE_ENTRIES = 10_000
+_REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def env_cache(
+    name: str, prefix: str = "samtale", environ: Mapping[str, str] | None = None
+) -> dict[str, object]:
+    """Django's cache setting from a URL: empty or ``locmem://``, each process's own
+    memory (up to ``LOCAL_CACHE_ENTRIES`` entries); ``redis://host:6379/0``,
+    ``rediss://`` (TLS) or ``unix:///path/redis.sock``, one Redis shared by every
+    process, its keys starting with ``prefix``."""
+    value = (_raw(name, environ) or "").strip()
+    if value in ("", "locmem://"):
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": prefix,
+            "OPTIONS": {"MAX_ENTRIES": LOCAL_CACHE_ENTRIES},
+        }
+    if value.startswith(_REDIS_SCHEMES):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": value,
+            "KEY_PREFIX": prefix,
+        }
+    shown = value.split("://", 1)[0] + "://..." if "://" in value else value
+    raise EnvError(
+        f"{name}={shown!r}: expected nothing (each process's own memory), locmem://, "
+        "redis://host:port/db, rediss://host:port/db or unix:///path/to/redis.sock"
+    )

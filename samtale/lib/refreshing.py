@@ -19,13 +19,16 @@ count; ``ready`` (if given) then runs in the thread with what was counted (to pr
 what the process derives from it). With ``settings.REFRESH_IN_BACKGROUND`` false (the
 tests: a thread does not see a test's transaction) anything not fresh is counted now.
 
-The cache may be per process (the default) or shared (Redis, database): with a shared
-one, one process's count serves all of them.
+The cache may be per process (the default) or shared (``CACHE_URL``: Redis): with a
+shared one, one process's count serves all of them, and one process at a time counts a
+key (a mark in the cache, ``_counting_mark``, taken with ``cache.add``; it lapses after
+``MARK_SECONDS`` if that process dies while counting).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -48,6 +51,8 @@ _COUNTING: dict[str, tuple[threading.Thread, float]] = {}
 # A count still waiting for its request's end after this many seconds is started by the
 # next page that asks for it (a server that signals a request's end in another context).
 WAIT_AT_MOST = 30.0
+# A count's mark in the cache lapses after this long (a process that died counting).
+MARK_SECONDS = 300
 # The counts a request asked for, started when its response has been sent (None: not in
 # a request).
 _AFTER_RESPONSE: ContextVar[list[threading.Thread] | None] = ContextVar(
@@ -116,6 +121,7 @@ def _count_in_background[T](
             connections.close_all()  # this thread's own connections
             with _LOCK:
                 _COUNTING.pop(key, None)
+            cache.delete(_counting_mark(key))
 
     with _LOCK:
         found = _COUNTING.get(key)
@@ -124,6 +130,8 @@ def _count_in_background[T](
             if found[0].ident is None and _clock() - waiting_since > WAIT_AT_MOST:
                 _start(found[0])  # its request's end never came (see WAIT_AT_MOST)
             return
+        if not cache.add(_counting_mark(key), os.getpid(), MARK_SECONDS):
+            return  # another process counts it (a shared cache)
         thread = threading.Thread(target=run, name=f"count {latest}", daemon=True)
         _COUNTING[key] = (thread, _clock())
     waiting = _AFTER_RESPONSE.get()
@@ -131,6 +139,10 @@ def _count_in_background[T](
         _start(thread)
     else:
         waiting.append(thread)
+
+
+def _counting_mark(key: str) -> str:
+    return f"{key}:counting"
 
 
 def _start(thread: threading.Thread) -> None:

@@ -462,6 +462,36 @@ def test_after_an_acceptance_the_page_shows_the_last_counts_until_the_new_are_co
     assert asked[-2] == asked[-1]
 
 
+def test_with_a_shared_cache_a_new_process_reads_the_counts_another_counted(
+    redis_cache, login, personas, gap_world
+):
+    """CACHE_URL=redis://...: the counts one process made serve a process started after
+    it (here: the per-process trees dropped and a new client of the same Redis): its
+    first page shows the same numbers without counting them again."""
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login("org_hr")
+    url = reverse("competences:overview")
+
+    def shown() -> tuple[list[str], int]:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url)
+        cells = [str(c) for c in page.context["heat"].table.column_totals.values()]
+        return cells, len(captured.captured_queries)
+
+    with override_settings(SAMTALE_MIN_GROUP=1):
+        counted, counting = shown()
+        _warm, warm = shown()
+        gaps._TREES.clear()
+        del caches["default"]  # a new client of the same Redis, as a new process has
+        started, asked = shown()
+    assert started == counted
+    assert any(cell != "0" for cell in counted)
+    assert warm < asked < counting  # the tree's one query more than warm, no counting
+
+
 # --- the workbook -------------------------------------------------------------------------
 
 

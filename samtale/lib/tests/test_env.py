@@ -39,3 +39,35 @@ def test_numbers_and_nothing():
     for value in ("fast", "0", "-1", "nan", "inf"):
         with pytest.raises(EnvError, match="X="):
             env_number("X", 1.1, environ={"X": value})
+
+
+def test_cache_url_default_is_each_processs_own_memory_with_room():
+    from samtale.lib.env import LOCAL_CACHE_ENTRIES, env_cache
+
+    for environ in ({}, {"CACHE_URL": ""}, {"CACHE_URL": "locmem://"}):
+        setting = env_cache("CACHE_URL", environ=environ)
+        assert setting["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+        # Django's default (300 entries) pushes out the competence overview's counts.
+        assert setting["OPTIONS"] == {"MAX_ENTRIES": LOCAL_CACHE_ENTRIES}
+
+
+@pytest.mark.parametrize(
+    "url", ["redis://10.0.0.5:6379/2", "rediss://:secret@cache:6380/0", "unix:///run/redis.sock"]
+)
+def test_cache_url_redis_is_shared_with_the_prefix(url):
+    from samtale.lib.env import env_cache
+
+    setting = env_cache("CACHE_URL", "kommune-a", environ={"CACHE_URL": url})
+    assert setting == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "kommune-a",
+    }
+
+
+def test_cache_url_of_another_kind_names_the_variable_and_keeps_the_password():
+    from samtale.lib.env import env_cache
+
+    with pytest.raises(EnvError, match=r"CACHE_URL='memcached://\.\.\.'") as caught:
+        env_cache("CACHE_URL", environ={"CACHE_URL": "memcached://user:secret@cache:11211"})
+    assert "secret" not in str(caught.value)

@@ -173,3 +173,55 @@ def test_a_count_whose_request_end_never_came_is_started_by_a_later_page(
     refreshing.wait_for_counting()
     assert count.calls == 1
     assert _kept("k2", count).value == 9
+
+
+def test_a_key_another_process_counts_is_not_counted_here(in_background):
+    """With a shared cache the processes agree through a mark in it: only the process
+    that took the mark counts; the others show the last counts until its are kept."""
+    count = Counter()
+    _kept("k1", count)
+    assert cache.add(refreshing._counting_mark("k2"), 999, 60)  # another process's
+    for _ in range(3):
+        found = _kept("k2", count)
+        assert (found.value, found.stale) == (1, True)
+    refreshing.wait_for_counting()
+    assert count.calls == 1
+    cache.set("k2", (5, time.time()), KEEP)  # its count arrives
+    cache.delete(refreshing._counting_mark("k2"))
+    assert (_kept("k2", count).value, count.calls) == (5, 1)
+
+
+def test_the_mark_is_taken_while_counting_and_given_back(in_background):
+    _kept("k1", Counter())
+    release = threading.Event()
+    marks: list[Any] = []
+
+    def slow() -> int:
+        marks.append(cache.get(refreshing._counting_mark("k2")))
+        release.wait(10)
+        return 2
+
+    assert _kept("k2", slow).stale
+    release.set()
+    refreshing.wait_for_counting()
+    assert marks and marks[0] is not None
+    assert cache.get(refreshing._counting_mark("k2")) is None
+
+
+def test_with_redis_one_process_counts_for_all(redis_cache, in_background):
+    """CACHE_URL=redis://...: what one process counted, another (its own client of the
+    same Redis) reads; its mark keeps the others from counting the same key."""
+    from django.core.cache import caches
+
+    count = Counter()
+    assert _kept("k1", count).value == 1
+    other = caches.create_connection("default")  # another process's client
+    assert other.get("k1")[0] == 1
+    assert other.add(refreshing._counting_mark("k2"), 1, 60)
+    found = _kept("k2", count)
+    assert (found.value, found.stale) == (1, True)
+    refreshing.wait_for_counting()
+    assert count.calls == 1
+    other.set("k2", (7, time.time()), KEEP)
+    other.delete(refreshing._counting_mark("k2"))
+    assert (_kept("k2", count).value, count.calls) == (7, 1)
