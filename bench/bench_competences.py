@@ -20,8 +20,13 @@ municipality:
   (``samtale.lib.refreshing``), which is waited for before the next change; the time
   the thread took is printed above the table;
 - COLD: the same three with the counts' cache cleared and the per-process anonymised
-  trees dropped before every request (the first page after a restart, nothing kept),
-  with the same budgets.
+  trees dropped before every request (nothing kept anywhere: the first page after a
+  deployment, or after a restart with each process's own cache), with the same budgets;
+- NEW PROCESS: the same three with only the per-process trees dropped (a process started
+  after another kept the counts in the shared cache), with the same budgets.
+
+The cache is a Redis of its own (``redis-server`` on a free port, as ``CACHE_URL`` sets
+it for a deployment of several processes); BENCH_CACHE=local uses the process's memory.
 
 Rows over budget are marked SLOW (they do not fail the run). Environment as
 bench/bench_pages.py (BENCH_PG, BENCH_DB, BENCH_PEOPLE, BENCH_REPEAT).
@@ -123,12 +128,25 @@ def run() -> list[bench_pages.Row]:
             ("COLD competence heatmap: municipality", "its director", director,
              reverse("competences:overview"), MUNICIPALITY_BUDGET_MS)
         )  # fmt: skip
+    targets += [
+        ("NEW PROCESS competence heatmap: municipality", "hr_kommune", hr,
+         reverse("competences:overview"), MUNICIPALITY_BUDGET_MS),
+        ("NEW PROCESS competence heatmap: an institution", "hr_kommune", hr,
+         reverse("competences:overview_unit", args=[unit.pk]), UNIT_BUDGET_MS),
+    ]  # fmt: skip
+    if director is not None:
+        targets.append(
+            ("NEW PROCESS competence heatmap: municipality", "its director", director,
+             reverse("competences:overview"), MUNICIPALITY_BUDGET_MS)
+        )  # fmt: skip
     counting: list[float] = []
     for page, persona, user, url, budget in targets:
         client = Client()
         client.force_login(user)
         if page.startswith("COLD"):
             times, queries, status = measure_cold(client, url)
+        elif page.startswith("NEW PROCESS"):
+            times, queries, status = measure_cold(client, url, keep_cache=True)
         elif page.startswith("AFTER"):
             times, queries, status = measure_after_change(client, url, counting)
         else:
@@ -166,15 +184,20 @@ def director_of_all() -> Any:
     return services.ensure_user(max(tops, key=lambda p: sizes[p.pk]))
 
 
-def measure_cold(client: Any, url: str) -> tuple[list[float], int, int]:
+def measure_cold(
+    client: Any, url: str, *, keep_cache: bool = False
+) -> tuple[list[float], int, int]:
     """GET ``url`` REPEAT times after one warm-up request, each with nothing counted
-    kept: the cache cleared and the per-process anonymised trees dropped first."""
+    kept: the cache cleared and the per-process anonymised trees dropped first; with
+    ``keep_cache`` only the trees (a process started after the counts were kept in a
+    shared cache)."""
     from django.core.cache import cache
 
     from samtale.competences import gaps
 
     def cold() -> tuple[float, int, int]:
-        cache.clear()
+        if not keep_cache:
+            cache.clear()
         gaps._TREES.clear()
         return bench_pages.measure_once(client, url)
 
@@ -224,9 +247,38 @@ def main() -> int:
     if url is None:
         print("Skipping the competence benchmark: it needs PostgreSQL on 127.0.0.1:5432.")
         return 1 if os.environ.get("CI") == "true" else 0
-    bench_pages.setup_django(url)
-    bench_pages.ensure_seeded()
-    ensure_competences()
+    redis = start_redis()
+    try:
+        bench_pages.setup_django(url)
+        bench_pages.ensure_seeded()
+        ensure_competences()
+        return report()
+    finally:
+        if redis is not None:
+            redis.stop()
+
+
+def start_redis() -> Any:
+    """A Redis of its own as the cache (``CACHE_URL``), as a deployment of several
+    processes has it (BENCH_CACHE=redis, the default; BENCH_CACHE=local: each process's
+    memory). None when the local cache is used."""
+    from samtale.testing.redis import RedisMissing, RedisServer
+
+    if os.environ.get("BENCH_CACHE", "redis") != "redis":
+        print("Cache: this process's memory (BENCH_CACHE=local).")
+        return None
+    server = RedisServer()
+    try:
+        server.start()
+    except RedisMissing:
+        print("Cache: this process's memory (redis-server is not installed).")
+        return None
+    os.environ["CACHE_URL"] = server.url
+    print(f"Cache: a Redis of its own ({server.url}), as CACHE_URL sets it.")
+    return server
+
+
+def report() -> int:
     from samtale.competences.models import AgreedLevel
     from samtale.org.models import Person
 

@@ -42,7 +42,7 @@ import logging
 import threading
 from array import array
 from collections import defaultdict
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -480,11 +480,32 @@ def _tree(
     return counts, _tree_of(scope, counts)
 
 
+class _StatsOf(Mapping[tuple[int, int], Stats]):
+    """(unit, competence) -> ``Stats``, made when asked for from a unit's unpacked
+    numbers (``UnitNumbers``' lists): a page reads a few hundred of a municipality's
+    many thousand."""
+
+    def __init__(self, numbers: dict[int, dict[int, list[int]]]) -> None:
+        self._numbers = numbers
+
+    def __getitem__(self, key: tuple[int, int]) -> Stats:
+        n = self._numbers[key[0]][key[1]]
+        return Stats(n[1], n[2], n[3], n[4])
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return ((pk, c) for pk, found in self._numbers.items() for c in found)
+
+    def __len__(self) -> int:
+        return sum(len(found) for found in self._numbers.values())
+
+
 def _tree_of(
     scope: OverviewScope, counts: refreshing.Kept[Packed]
 ) -> AnonymousTree[int, int, Stats]:
     """The anonymised tree of ``counts``, made once per process (also in the thread that
-    counted them: ``_packed``)."""
+    counted them: ``_packed``). What it hides is kept in the cache beside the counts
+    (one entry per scope): a process that reads the same counts later (a shared cache)
+    makes the tree without working that out again."""
     packed = counts.value
     key = f"{counts.key}:{counts.counted_at}"
     tree = _TREES.get(key)
@@ -500,23 +521,34 @@ def _tree_of(
     ):
         parents[pk] = parent if pk != scope.top.pk and parent in parents else None
     columns = sorted({c for n in numbers.values() for c in n.subtree})
-    own: dict[tuple[int, int], Cell[Stats]] = {}
-    values: dict[tuple[int, int], Stats] = {}
-    for pk in parents:
-        for c, n in numbers[pk].own.items():
-            own[(pk, c)] = Cell(n[0], Stats(n[1], n[2], n[3], n[4]))
-        for c, n in numbers[pk].subtree.items():
-            values[(pk, c)] = Stats(n[1], n[2], n[3], n[4])
+    own = {(pk, c): n[0] for pk in parents for c, n in numbers[pk].own.items()}
+    own_values = _StatsOf({pk: numbers[pk].own for pk in parents})
+    values = _StatsOf({pk: numbers[pk].subtree for pk in parents})
     split: dict[tuple[Hashable, int], Cell[Stats] | int] = {
         (group, c): Cell(n[0], Stats(n[1], n[2], n[3], n[4]))
         for group, found in sorted(by_group.items())
         for c, n in found.items()
     }
+    decided_key = "samtale:gaps:decided:" + hashlib.sha256(scope.key.encode()).hexdigest()[:32]
+    kept_decided: tuple[str, Any] | None = cache.get(decided_key)
+    decided = kept_decided[1] if kept_decided and kept_decided[0] == key else None
     try:
-        tree = anonymise_tree(own, parents, columns, values=values, split=split)
+        tree = anonymise_tree(
+            own,
+            parents,
+            columns,
+            values=values,
+            own_values=own_values,
+            split=split,
+            decided=decided,
+        )
     except ValueError:  # the groups do not add up to the top: shown without them
         logger.exception("The competence overview's groups do not add up to its top unit.")
-        tree = anonymise_tree(own, parents, columns, values=values)
+        tree = anonymise_tree(
+            own, parents, columns, values=values, own_values=own_values, decided=decided
+        )
+    if decided is None:
+        cache.set(decided_key, (key, tree.decided), KEEP_SECONDS)
     with _TREES_LOCK:
         while len(_TREES) >= _TREES_KEPT:
             _TREES.pop(next(iter(_TREES)))

@@ -184,15 +184,21 @@ class AnonymousTree[N: Hashable, C: Hashable, V]:
         k: int,
         columns: tuple[C, ...],
         children: Mapping[N, list[N]],
-        own: Mapping[tuple[N, C], Count[V]],
+        own: Mapping[tuple[N, C], int],
+        own_values: Mapping[tuple[N, C], V],
         subtree: Mapping[tuple[N, C], int],
         values: Mapping[tuple[N, C], V],
-        hidden: set[tuple[str, Hashable, C]],
+        hidden: frozenset[tuple[str, Hashable, C]],
         split: tuple[list[Hashable], Mapping[tuple[Hashable, C], Count[V]], N | None],
     ) -> None:
         self.k, self.columns, self.children = k, columns, children
-        self._own, self._subtree, self._values, self._hidden = own, subtree, values, hidden
-        self._split = split
+        self._own, self._own_values, self._subtree = own, own_values, subtree
+        self._values, self._hidden, self._split = values, hidden, split
+
+    @property
+    def decided(self) -> frozenset[tuple[str, Hashable, C]]:
+        """What was hidden, for ``anonymise_tree(..., decided=)`` with the same numbers."""
+        return self._hidden
 
     @property
     def nodes(self) -> Iterator[N]:
@@ -239,12 +245,13 @@ class AnonymousTree[N: Hashable, C: Hashable, V]:
         cells: dict[tuple[N, C], Cell[V]] = {
             (child, c): self.subtree(child, c) for child in rows for c in columns
         }
-        if any((found := self._own.get((node, c))) and found.people for c in columns):
+        if any(self._own.get((node, c)) for c in columns):
             rows.append(node)
             for c in columns:
-                found = self._own.get((node, c))
-                people, value = (found.people, found.value) if found else (0, None)
-                cells[(node, c)] = self._shown("own", node, c, people, value)
+                people = self._own.get((node, c), 0)
+                cells[(node, c)] = self._shown(
+                    "own", node, c, people, self._own_values.get((node, c))
+                )
         return AnonymousTable(
             rows=tuple(rows),
             columns=columns,
@@ -262,8 +269,10 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
     columns: Sequence[C],
     *,
     values: Mapping[tuple[N, C], V] | None = None,
+    own_values: Mapping[tuple[N, C], V] | None = None,
     split: Mapping[tuple[Hashable, C], Count[V] | int] | None = None,
     k: int | None = None,
+    decided: frozenset[tuple[str, Hashable, C]] | None = None,
 ) -> AnonymousTree[N, C, V]:
     """The tables of a drill-down through a tree (units and their sub-units), each column
     counted on its own (a person may count in several columns, so rows have no totals).
@@ -287,11 +296,21 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
     ``split``: the top's people split another way (by professional group, say), per
     column; they must add up to the top's totals. Its numbers are one more sum per
     column, tied to the tree by the top's total only, so the sums still form a tree and
-    the split's table (``AnonymousTree.split_table``) is protected with the rest."""
+    the split's table (``AnonymousTree.split_table``) is protected with the rest.
+
+    ``own_values``: the own rows' values, when ``own`` holds only numbers of people (a
+    mapping that makes a value when it is asked for: only the tables shown read them).
+
+    ``decided``: what an earlier call with the very same numbers hid
+    (``AnonymousTree.decided``), kept by the caller with those numbers: the tree is made
+    without working it out again (a process that reads kept numbers). The numbers are
+    still checked (none negative, the split adding up)."""
     k = min_group() if k is None else k
     columns = tuple(columns)
     values = values or {}
-    own_cells = _counts(own)
+    own_people, given_values = _people(own)
+    if own_values is None:
+        own_values = given_values
     children: dict[N, list[N]] = {node: [] for node in parents}
     order: list[N] = [node for node, parent in parents.items() if parent is None]
     for node, parent in parents.items():
@@ -312,15 +331,19 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
     subtree: dict[tuple[N, C], int] = {}
     for column in columns:
         for node in reversed(order):
-            found = own_cells.get((node, column))
-            subtree[(node, column)] = (found.people if found else 0) + sum(
+            subtree[(node, column)] = own_people.get((node, column), 0) + sum(
                 subtree[(child, column)] for child in children[node]
             )
+        if split_cells:
+            people = sum(f.people for (_row, c), f in split_cells.items() if c == column)
+            if people != subtree[(tops[0], column)]:
+                raise ValueError("The split does not add up to the top's people.")
+        if decided is not None:
+            continue
         # Top-down, each node's own people first: a tie hides the number highest up.
         number: dict[_Key, int] = {}
         for node in order:
-            found = own_cells.get((node, column))
-            number[("own", node)] = found.people if found else 0
+            number[("own", node)] = own_people.get((node, column), 0)
             number[("sub", node)] = subtree[(node, column)]
         sums: list[tuple[list[_Key], _Key]] = [
             ([("own", node), *(("sub", child) for child in children[node])], ("sub", node))
@@ -330,18 +353,17 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
             for row in split_rows:
                 found = split_cells.get((row, column))
                 number[("split", row)] = found.people if found else 0
-            if sum(number[("split", row)] for row in split_rows) != subtree[(tops[0], column)]:
-                raise ValueError("The split does not add up to the top's people.")
             sums.append(([("split", row) for row in split_rows], ("sub", tops[0])))
         hidden |= {(kind, key, column) for kind, key in _hide_sums(number, sums, k)}
     return AnonymousTree(
         k=k,
         columns=columns,
         children=children,
-        own=own_cells,
+        own=own_people,
+        own_values=own_values,
         subtree=subtree,
         values=values,
-        hidden=hidden,
+        hidden=frozenset(hidden) if decided is None else decided,
         split=(split_rows, split_cells, tops[0] if tops else None),
     )
 
@@ -389,6 +411,22 @@ def _hide_sums(
                 waiting.add(other)
                 queue.append(other)
     return hidden
+
+
+def _people[K, V](given: Mapping[K, Count[V] | int]) -> tuple[dict[K, int], dict[K, V]]:
+    """The numbers of people of ``given``, and the values of its ``Count``s."""
+    people: dict[K, int] = {}
+    values: dict[K, V] = {}
+    for key, each in given.items():
+        if isinstance(each, Count):
+            people[key] = each.people
+            if each.value is not None:
+                values[key] = each.value
+        else:
+            people[key] = each
+    if any(n < 0 for n in people.values()):
+        raise ValueError("A count of people cannot be negative.")
+    return people, values
 
 
 def _counts[K, V](given: Mapping[K, Count[V] | int]) -> dict[K, Count[V]]:
