@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy
@@ -31,11 +30,10 @@ if TYPE_CHECKING:
 
 
 def _open_of(leader: Any) -> Any:
+    """The leader's open conversations (a person, or an ``OuterRef`` to one): found
+    through ``conv_leader_state_idx`` (leader, state), which HR's to-do probes for every
+    person with an end date (``samtale.org.leaving.leaving_leaders``)."""
     return Conversation.objects.filter(leader=leader, state__in=lifecycle.OPEN_STATES)
-
-
-def _waiting(leader: Any) -> Exists:
-    return Exists(_open_of(leader))
 
 
 def items(leaver: Person) -> list[str]:
@@ -74,7 +72,7 @@ def hand_over(leaver: Person, successor: Person, by: Viewer) -> int:
 WORK = OpenWork(
     name="conversations",
     heading=gettext_lazy("Open conversations they hold"),
-    waiting=_waiting,
+    waiting=_open_of,
     items=items,
     hand_over=hand_over,
 )

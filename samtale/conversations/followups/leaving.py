@@ -42,11 +42,10 @@ if TYPE_CHECKING:
 
 
 def _waiting_for(leader: Any) -> Any:
+    """The requests waiting for the leader (a person, or an ``OuterRef`` to one): found
+    through the index on the request's leader, which HR's to-do probes for every person
+    with an end date (``samtale.org.leaving.leaving_leaders``)."""
     return FollowUpRequest.objects.filter(queries.waiting_q(), leader=leader)
-
-
-def _waiting(leader: Any) -> Exists:
-    return Exists(_waiting_for(leader))
 
 
 def items(leaver: Person) -> list[str]:
@@ -99,7 +98,7 @@ def hand_over(leaver: Person, successor: Person, by: Viewer) -> int:
 WORK = OpenWork(
     name="follow_ups",
     heading=gettext_lazy("Follow-up conversations asked of them"),
-    waiting=_waiting,
+    waiting=_waiting_for,
     items=items,
     hand_over=hand_over,
 )

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from samtale.access.viewer import acting_as
+from samtale.access.viewer import acting_as, viewer_for
 from samtale.conversations import lifecycle
 from samtale.conversations import policy as conversation_policy
 from samtale.conversations import services as conversation_services
@@ -195,6 +195,90 @@ def test_a_waiting_follow_up_request_goes_to_the_successor(personas):
     assert request.leader_id == personas.tr.pk and mus.leader_id == leaver.pk
     assert handover.moved["follow_ups"] == 1
     assert not leaving.leaving_leaders(acting_as(personas.hr)).exists()
+
+
+# What keeps a leader who leaves on HR's to-do (samtale.org.leaving._held): each kind on
+# its own, and nothing once it is over.
+HELD = ["leads_people", "leads_teams", "holds_conversations", "holds_follow_ups"]
+
+
+def _holding_only(personas, kind: str | None) -> Person:
+    """Lene leaves holding only ``kind`` (a flag of ``with_open_work``), or nothing."""
+    p = personas
+    leaver = _ending(p.leader)
+    if kind == "holds_conversations":
+        factories.planned("mus", person=p.employee)
+    if kind == "holds_follow_ups":
+        mus = factories.accepted(factories.held("mus", person=p.employee))
+        conversation_services.close(mus, by=factories.host(mus))
+        follow_up_services.request_follow_up(mus, by=acting_as(p.employee), reason="Kurset")
+    if kind != "leads_people":
+        for person in Person.objects.filter(manager=leaver):
+            services.set_manager(person, p.chief)
+    if kind != "leads_teams":
+        Team.objects.filter(leader=leaver).update(leader=p.chief)
+    return leaver
+
+
+def _flags(leaver: Person) -> dict[str, bool]:
+    return leaving.with_open_work(Person.objects.filter(pk=leaver.pk)).values(*HELD).get()
+
+
+@pytest.mark.parametrize("kind", HELD)
+def test_each_kind_of_work_alone_keeps_a_leader_who_leaves_on_the_to_do(personas, kind):
+    leaver = _holding_only(personas, kind)
+    assert list(leaving.leaving_leaders(acting_as(personas.hr))) == [leaver]
+    assert leaving.needs_handover(leaver)
+    assert _flags(leaver) == {flag: flag == kind for flag in HELD}
+
+
+def test_work_that_is_over_does_not_keep_a_leader_on_the_to_do(personas):
+    """Lene leaves: the people she still leads have left before her, her team moved, her
+    conversations are closed or cancelled and the one follow-up asked of her withdrawn."""
+    p = personas
+    closed = factories.accepted(factories.held("mus", person=p.employee))
+    conversation_services.close(closed, by=factories.host(closed))
+    cancelled = factories.planned("en-til-en", person=p.colleague)
+    conversation_services.cancel(cancelled, by=factories.host(cancelled))
+    request = follow_up_services.request_follow_up(
+        closed, by=acting_as(p.employee), reason="Kurset"
+    )
+    follow_up_services.withdraw(request, by=acting_as(p.employee))
+    leaver = _holding_only(p, "leads_people")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Person.objects.filter(manager=leaver).update(end_date=yesterday)
+    assert Person.objects.filter(manager=leaver).count() == 4
+    assert not leaving.leaving_leaders(acting_as(p.hr)).exists()
+    assert not leaving.leaving_leaders(viewer_for(p.admin_user)).exists()
+    assert not leaving.needs_handover(leaver)
+    assert _flags(leaver) == dict.fromkeys(HELD, False)
+
+
+def test_the_to_do_is_the_viewers_area_by_end_date_then_name_in_one_query(
+    personas, django_assert_num_queries
+):
+    """HR for Børn og Unge sees Christian (DN) before Lene and Morten (SOL, MAE: the same
+    day, by name); HR for Social og Sundhed sees Ellen; an administrator sees all four.
+    Emma leaves too but leads nobody."""
+    p = personas
+    christian = _ending(p.chief, days=10)
+    ellen = _ending(p.ege_leader, days=20)
+    lene = _ending(p.leader, days=30)
+    morten = _ending(p.mae_leader, days=30)
+    _ending(p.employee, days=5)
+    hr, admin = acting_as(p.hr), viewer_for(p.admin_user)
+    assert admin.is_admin
+    with django_assert_num_queries(1):  # the people with their units
+        found = [(x, getattr(x.unit, "name", None)) for x in leaving.leaving_leaders(hr)]
+    assert found == [
+        (christian, "Dagtilbud Nord"),
+        (lene, "Børnehuset Solsikken"),
+        (morten, "Mælkebøtten"),
+    ]
+    assert list(leaving.leaving_leaders(acting_as(p.hr_elsewhere))) == [ellen]
+    assert list(leaving.leaving_leaders(admin)) == [christian, ellen, lene, morten]
+    with django_assert_num_queries(1):
+        assert leaving.needs_handover(morten)
 
 
 # --- the pages ---------------------------------------------------------------------------
