@@ -480,23 +480,36 @@ def _tree(
     return counts, _tree_of(scope, counts)
 
 
-class _StatsOf(Mapping[tuple[int, int], Stats]):
-    """(unit, competence) -> ``Stats``, made when asked for from a unit's unpacked
-    numbers (``UnitNumbers``' lists): a page reads a few hundred of a municipality's
-    many thousand."""
+def _ints(raw: bytes) -> array[int]:
+    found = array("q")
+    found.frombytes(raw)
+    return found
 
-    def __init__(self, numbers: dict[int, dict[int, list[int]]]) -> None:
-        self._numbers = numbers
+
+class _StatsOf(Mapping[tuple[int, int], Stats]):
+    """(unit, competence) -> ``Stats``, read when asked for from the units' packed
+    numbers (``UnitNumbers.pack``'s bytes, one unit unpacked at its first use): a page
+    reads a few hundred of a municipality's many thousand."""
+
+    def __init__(self, packed: dict[int, bytes]) -> None:
+        self._packed = packed
+        self._read: dict[int, dict[int, list[int]]] = {}
+
+    def _unit(self, pk: int) -> dict[int, list[int]]:
+        found = self._read.get(pk)
+        if found is None:
+            found = self._read[pk] = UnitNumbers.read(self._packed[pk])
+        return found
 
     def __getitem__(self, key: tuple[int, int]) -> Stats:
-        n = self._numbers[key[0]][key[1]]
+        n = self._unit(key[0])[key[1]]
         return Stats(n[1], n[2], n[3], n[4])
 
     def __iter__(self) -> Iterator[tuple[int, int]]:
-        return ((pk, c) for pk, found in self._numbers.items() for c in found)
+        return ((pk, c) for pk, raw in self._packed.items() for c in _ints(raw)[0::6])
 
     def __len__(self) -> int:
-        return sum(len(found) for found in self._numbers.values())
+        return sum(len(raw) // 48 for raw in self._packed.values())
 
 
 def _tree_of(
@@ -511,19 +524,24 @@ def _tree_of(
     tree = _TREES.get(key)
     if tree is not None:
         return tree
-    numbers = {pk: UnitNumbers.unpack(found) for pk, found in packed["units"].items()}
+    units = packed["units"]
     by_group = {pk: UnitNumbers.unpack(found).own for pk, found in packed["groups"].items()}
     parents: dict[int, int | None] = {}
     for pk, parent in (
-        OrgUnit.objects.filter(path__startswith=scope.top.path, pk__in=list(numbers))
+        OrgUnit.objects.filter(path__startswith=scope.top.path, pk__in=list(units))
         .order_by("path")
         .values_list("pk", "parent_id")
     ):
         parents[pk] = parent if pk != scope.top.pk and parent in parents else None
-    columns = sorted({c for n in numbers.values() for c in n.subtree})
-    own = {(pk, c): n[0] for pk in parents for c, n in numbers[pk].own.items()}
-    own_values = _StatsOf({pk: numbers[pk].own for pk in parents})
-    values = _StatsOf({pk: numbers[pk].subtree for pk in parents})
+    # Read straight from the packed arrays (every sixth integer: the competences, the
+    # people); the other numbers only when a table shows them (``_StatsOf``).
+    columns = sorted({c for subtree, _own in units.values() for c in _ints(subtree)[0::6]})
+    own: dict[tuple[int, int], int] = {}
+    for pk in parents:
+        found = _ints(units[pk][1])
+        own.update(zip(((pk, c) for c in found[0::6]), found[1::6], strict=True))
+    own_values = _StatsOf({pk: units[pk][1] for pk in parents})
+    values = _StatsOf({pk: units[pk][0] for pk in parents})
     split: dict[tuple[Hashable, int], Cell[Stats] | int] = {
         (group, c): Cell(n[0], Stats(n[1], n[2], n[3], n[4]))
         for group, found in sorted(by_group.items())
@@ -585,16 +603,16 @@ class UnitNumbers:
 
         return flat(self.subtree), flat(self.own)
 
+    @staticmethod
+    def read(raw: bytes) -> dict[int, list[int]]:
+        """One of ``pack``'s arrays as competence -> numbers."""
+        each = iter(_ints(raw).tolist())
+        return {c: [a, b, d, e, f] for c, a, b, d, e, f in zip(*[each] * 6, strict=True)}
+
     @classmethod
     def unpack(cls, packed: tuple[bytes, bytes]) -> UnitNumbers:
-        def read(raw: bytes) -> dict[int, list[int]]:
-            found = array("q")
-            found.frombytes(raw)
-            each = iter(found.tolist())
-            return {c: [a, b, d, e, f] for c, a, b, d, e, f in zip(*[each] * 6, strict=True)}
-
         subtree, own = packed
-        return cls(read(subtree), read(own))
+        return cls(cls.read(subtree), cls.read(own))
 
 
 CACHE_SECONDS = 10 * 60
