@@ -154,8 +154,7 @@ def scope_for(viewer: Viewer) -> OverviewScope | None:
         return None
     people = policy.overview_people_q(viewer)
     if viewer.is_admin:
-        top = OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
-        return None if top is None else OverviewScope(top, people, key="all", paths=("/",))
+        return whole_scope()
     paths = list(policy.overview_paths(viewer))
     leader = policy.sees_names_of(viewer)
     version = ""
@@ -191,6 +190,19 @@ def scope_for(viewer: Viewer) -> OverviewScope | None:
                 kept = led
                 others &= ~subtree_q("unit__path", led)
     return OverviewScope(top, people & within, leader, key, paths=kept, others=others)
+
+
+def whole_scope() -> OverviewScope | None:
+    """Everyone, seen from the first top unit: an administrator's overview."""
+    top = OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
+    return None if top is None else OverviewScope(top, Q(), key="all", paths=("/",))
+
+
+def count_ahead(scope: OverviewScope) -> None:
+    """Count the scope's overview now unless its counts are fresh, and prepare its top
+    page (``_prepare``): what a page would otherwise count (``count_competence_overviews``,
+    run ahead of the pages with a shared cache)."""
+    _prepare(scope, _packed(scope, Profiles(), at_once=True))
 
 
 def _led_bounds(viewer: Viewer, leader: Person, version: str) -> list[str]:
@@ -625,7 +637,9 @@ KEEP_SECONDS = 24 * 60 * 60
 Packed = dict[str, dict[int, tuple[bytes, bytes]]]
 
 
-def _packed(scope: OverviewScope, profiles: Profiles) -> refreshing.Kept[Packed]:
+def _packed(
+    scope: OverviewScope, profiles: Profiles, *, at_once: bool = False
+) -> refreshing.Kept[Packed]:
     """The counts of the scope's people for every unit and every professional group,
     packed, with the key they were counted under.
 
@@ -673,6 +687,7 @@ def _packed(scope: OverviewScope, profiles: Profiles) -> refreshing.Kept[Packed]
         fresh_seconds=CACHE_SECONDS,
         keep_seconds=KEEP_SECONDS,
         ready=lambda counted: _prepare(scope, counted),
+        at_once=at_once,
     )
 
 

@@ -76,11 +76,16 @@ def kept[T](
     fresh_seconds: int,
     keep_seconds: int,
     ready: Callable[[Kept[T]], object] | None = None,
+    at_once: bool = False,
 ) -> Kept[T]:
+    """See the module's docstring. ``at_once``: anything not fresh is counted now (a
+    command that counts ahead of the pages)."""
     now = time.time()
     found: tuple[T, float] | None = cache.get(key)
     if found is not None and now - found[1] < fresh_seconds:
         return Kept(found[0], key, found[1])
+    if at_once:
+        return _count_now(key, latest, count, keep_seconds)
     older_key = key
     if found is None:
         pointer: str | None = cache.get(latest)

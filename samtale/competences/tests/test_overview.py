@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from django.db.models import Q
@@ -463,14 +464,26 @@ def test_after_an_acceptance_the_page_shows_the_last_counts_until_the_new_are_co
 
 
 def test_with_a_shared_cache_a_new_process_reads_the_counts_another_counted(
-    redis_cache, login, personas, gap_world
+    monkeypatch, redis_cache, login, personas, gap_world
 ):
     """CACHE_URL=redis://...: the counts one process made serve a process started after
     it (here: the per-process trees dropped and a new client of the same Redis): its
-    first page shows the same numbers without counting them again."""
+    first page shows the same numbers without counting them again, nor working out again
+    what to hide; after a change that is worked out for the new counts."""
     from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from samtale.lib import anonymity
+
+    worked_out: list[int] = []
+    hide_sums = anonymity._hide_sums
+
+    def counted_hide_sums(*args: Any) -> Any:
+        worked_out.append(1)
+        return hide_sums(*args)
+
+    monkeypatch.setattr(anonymity, "_hide_sums", counted_hide_sums)
 
     client = login("org_hr")
     url = reverse("competences:overview")
@@ -484,12 +497,56 @@ def test_with_a_shared_cache_a_new_process_reads_the_counts_another_counted(
     with override_settings(SAMTALE_MIN_GROUP=1):
         counted, counting = shown()
         _warm, warm = shown()
+        assert worked_out
+        worked_out.clear()
         gaps._TREES.clear()
         del caches["default"]  # a new client of the same Redis, as a new process has
         started, asked = shown()
+        assert not worked_out
+        _new_pedagogue(personas)
+        changed, _asked = shown()
+        assert worked_out
     assert started == counted
     assert any(cell != "0" for cell in counted)
     assert warm < asked < counting  # the tree's one query more than warm, no counting
+    assert changed != counted
+
+
+def test_counted_ahead_the_pages_count_nothing(redis_cache, login, personas, gap_world):
+    """``count_competence_overviews`` (after a deployment, at night, with a shared
+    cache): HR's and the administrator's overviews are counted and their trees decided
+    ahead, so their first pages in a new process count nothing."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samtale.lib import anonymity
+
+    out = io.StringIO()
+    with override_settings(SAMTALE_MIN_GROUP=1):
+        call_command("count_competence_overviews", stdout=out)
+        assert "Optalte" in out.getvalue()
+        gaps._TREES.clear()
+        asked = {}
+        for who in ("org_hr", "admin"):
+            client = login(who)
+            with (
+                CaptureQueriesContext(connection) as captured,
+                patch.object(anonymity, "_hide_sums", side_effect=AssertionError("counted")),
+            ):
+                assert client.get(reverse("competences:overview")).status_code == 200
+            asked[who] = len(captured.captured_queries)
+            client.get(reverse("competences:overview"))
+            with CaptureQueriesContext(connection) as warm:
+                client.get(reverse("competences:overview"))
+            assert asked[who] <= len(warm.captured_queries) + 1  # the tree's units, no counting
+
+
+def test_counting_ahead_refuses_a_cache_of_its_own():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="CACHE_URL"):
+        call_command("count_competence_overviews", "--lang", "en")
 
 
 # --- the workbook -------------------------------------------------------------------------
