@@ -1,0 +1,45 @@
+"""A server process loads its URLconf and translations before its first request."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.urls import clear_url_caches, get_resolver
+
+from samtale.core import startup
+
+
+def test_warm_loads_the_urlconf_and_its_views() -> None:
+    clear_url_caches()
+    assert "url_patterns" not in get_resolver().__dict__
+    startup.warm()
+    assert "url_patterns" in get_resolver().__dict__
+
+
+def test_the_wsgi_and_asgi_applications_warm_at_import(monkeypatch: Any) -> None:
+    import samtale.asgi
+    import samtale.wsgi
+
+    called: list[int] = []
+    monkeypatch.setattr(startup, "warm", lambda: called.append(1))
+    importlib.reload(samtale.wsgi)
+    importlib.reload(samtale.asgi)
+    assert called == [1, 1]
+
+
+def test_warm_compiles_every_template_of_ours(caplog: Any) -> None:
+    names = startup.template_names()
+    assert "base.html" in names
+    assert "competences/overview.html" in names
+    assert not any(name.startswith("admin/base.html") for name in names)  # not Django's
+    startup.warm()
+    assert not [r for r in caplog.records if r.name == startup.logger.name]
+
+
+def test_a_template_that_does_not_compile_is_logged_not_fatal(
+    monkeypatch: Any, caplog: Any
+) -> None:
+    monkeypatch.setattr(startup, "template_names", lambda: ["no/such/template.html"])
+    startup.warm()
+    assert "no/such/template.html" in caplog.text
