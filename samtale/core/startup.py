@@ -2,11 +2,12 @@
 ``samtale/asgi.py``).
 
 Django loads lazily what the first request needs: the URLconf (every view module and
-the API's schema), the table for making addresses (per language), the translations'
-catalogs, and each template when it is first rendered. The first person a new gunicorn
-worker serves (after a deployment, or whenever a worker is replaced, e.g. with
-``--max-requests``) waited for all of it: most of a second. Loaded here, it is paid
-while the worker starts."""
+the API's schema), the tables for making addresses (per namespace and language), the
+translations' catalogs, the cache's client (for Redis, its library) and each template
+when it is first rendered; ours learn the shape of each address (``samtale.lib.urls``).
+The first person a new gunicorn worker serves (after a deployment, or whenever a worker
+is replaced, e.g. with ``--max-requests``) waited for all of it: most of a second.
+Loaded here, it is paid while the worker starts."""
 
 from __future__ import annotations
 
@@ -15,20 +16,26 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.urls import get_resolver
 from django.utils import translation
+
+from samtale.lib import urls
 
 logger = logging.getLogger(__name__)
 
 
 def warm() -> None:
-    resolver = get_resolver()
-    resolver.url_patterns  # noqa: B018 - loads the URLconf and the views
+    get_resolver().url_patterns  # noqa: B018 - loads the URLconf and the views
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            resolver.reverse_dict  # noqa: B018 - the addresses, made per language
             translation.gettext("Log in")  # the catalog
+            urls.learn_all()  # each namespace's addresses, per language, and their shapes
+    try:
+        cache.get("samtale:startup")  # the cache's client (Redis: its library, a connection)
+    except Exception:  # the pages will say so too; the worker starts all the same
+        logger.exception("The cache did not answer at start.")
     for name in template_names():
         try:
             engines["django"].get_template(name)  # compiled once and kept (cached loader)

@@ -16,10 +16,19 @@ every named pattern of the project).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from django.conf import settings
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import (
+    NoReverseMatch,
+    URLPattern,
+    URLResolver,
+    get_resolver,
+    get_script_prefix,
+    get_urlconf,
+    reverse,
+)
 from django.utils import translation
 
 # Digits no primary key of ours reaches, standing in for the arguments while the shape is
@@ -98,6 +107,31 @@ def reverse_fast(
     if shape is None:
         return reverse(viewname, args=args, current_app=current_app)
     return _fill(shape, args)
+
+
+def named_patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[tuple[str, int]]:
+    """Every named pattern of the URL configuration as (name with its namespaces, number
+    of arguments)."""
+    resolver = get_resolver() if resolver is None else resolver
+    found = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            found += named_patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            found.append((prefix + entry.name, entry.pattern.regex.groups))
+    return found
+
+
+def learn_all() -> None:
+    """The shape of every named pattern, in the current language (a process starting:
+    ``samtale.core.startup``); it also makes Django build each namespace's table of
+    addresses, which it otherwise does at a first link into it."""
+    for name, count in named_patterns():
+        if count <= len(_MARKERS[0]):
+            # a pattern that takes no number is left to reverse, which says so
+            with suppress(NoReverseMatch):
+                reverse_fast(name, _SMALL[:count])
 
 
 def clear() -> None:

@@ -43,3 +43,12 @@ def test_a_template_that_does_not_compile_is_logged_not_fatal(
     monkeypatch.setattr(startup, "template_names", lambda: ["no/such/template.html"])
     startup.warm()
     assert "no/such/template.html" in caplog.text
+
+
+def test_a_cache_that_does_not_answer_is_logged_not_fatal(monkeypatch: Any, caplog: Any) -> None:
+    def down(*_args: Any) -> None:
+        raise ConnectionError("no Redis")
+
+    monkeypatch.setattr(startup.cache, "get", down)
+    startup.warm()
+    assert "The cache did not answer at start." in caplog.text

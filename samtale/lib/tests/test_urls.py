@@ -7,22 +7,11 @@ from typing import Any
 import pytest
 from django.template import Context, Template, engines
 from django.test import override_settings
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, path, reverse
+from django.urls import NoReverseMatch, path, reverse
 
 from samtale.lib import urls
 from samtale.lib.urls import reverse_fast
 from samtale.lib.urltag import FastURLNode
-
-
-def _named(resolver: URLResolver, prefix: str = "") -> list[tuple[str, int]]:
-    """Every named pattern of the project as (name with namespaces, number of arguments)."""
-    found = []
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            found += _named(entry, f"{prefix}{entry.namespace}:" if entry.namespace else prefix)
-        elif isinstance(entry, URLPattern) and entry.name:
-            found.append((prefix + entry.name, entry.pattern.regex.groups))
-    return found
 
 
 def _outcome(call: Any) -> str:
@@ -33,7 +22,7 @@ def _outcome(call: Any) -> str:
 
 
 def test_every_named_pattern_of_the_project_reverses_as_django_does():
-    names = _named(get_resolver())
+    names = urls.named_patterns()
     assert len(names) > 100
     urls.clear()
     for name, count in names:
