@@ -196,9 +196,10 @@ class AnonymousTree[N: Hashable, C: Hashable, V]:
         self._values, self._hidden, self._split = values, hidden, split
 
     @property
-    def decided(self) -> frozenset[tuple[str, Hashable, C]]:
-        """What was hidden, for ``anonymise_tree(..., decided=)`` with the same numbers."""
-        return self._hidden
+    def decided(self) -> Decided[C]:
+        """What was hidden, and for which ``k``: for ``anonymise_tree(..., decided=)`` with
+        the same numbers."""
+        return (self.k, self._hidden)
 
     @property
     def nodes(self) -> Iterator[N]:
@@ -272,7 +273,7 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
     own_values: Mapping[tuple[N, C], V] | None = None,
     split: Mapping[tuple[Hashable, C], Count[V] | int] | None = None,
     k: int | None = None,
-    decided: frozenset[tuple[str, Hashable, C]] | None = None,
+    decided: Decided[C] | None = None,
 ) -> AnonymousTree[N, C, V]:
     """The tables of a drill-down through a tree (units and their sub-units), each column
     counted on its own (a person may count in several columns, so rows have no totals).
@@ -304,8 +305,11 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
     ``decided``: what an earlier call with the very same numbers hid
     (``AnonymousTree.decided``), kept by the caller with those numbers: the tree is made
     without working it out again (a process that reads kept numbers). The numbers are
-    still checked (none negative, the split adding up)."""
+    still checked (none negative, the split adding up), and what was decided for
+    another ``k`` is worked out again."""
     k = min_group() if k is None else k
+    if decided is not None and decided[0] != k:
+        decided = None
     columns = tuple(columns)
     values = values or {}
     own_people, given_values = _people(own)
@@ -363,12 +367,14 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
         own_values=own_values,
         subtree=subtree,
         values=values,
-        hidden=frozenset(hidden) if decided is None else decided,
+        hidden=frozenset(hidden) if decided is None else decided[1],
         split=(split_rows, split_cells, tops[0] if tops else None),
     )
 
 
 type _Key = tuple[str, Hashable]
+# What a tree hid (kind, node, column) and the k it was hidden for (``AnonymousTree.decided``).
+type Decided[C] = tuple[int, frozenset[tuple[str, Hashable, C]]]
 
 
 def _hide_sums(

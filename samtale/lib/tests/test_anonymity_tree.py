@@ -281,3 +281,17 @@ def test_own_values_given_apart_are_read_only_for_the_tables_shown():
     assert own_values.asked == set()
     assert tree.table("top").cell("top", "a") == Shown(6, "top's")
     assert own_values.asked == {("top", "a")}
+
+
+def test_what_was_decided_for_another_k_is_worked_out_again():
+    """A k changed (SAMTALE_MIN_GROUP) while the numbers stayed: what was hidden for the
+    old k must not be shown for the new one."""
+    parents = {"top": None, "x": "top", "y": "top", "z": "top"}
+    own: dict[tuple[str, str], int] = {("x", "a"): 7, ("y", "a"): 8, ("z", "a"): 20}
+    small: AnonymousTree[str, str, None] = anonymise_tree(own, parents, ["a"], k=5)
+    assert not small.table("top").cell("x", "a").suppressed
+    larger: AnonymousTree[str, str, None] = anonymise_tree(
+        own, parents, ["a"], k=10, decided=small.decided
+    )
+    assert larger.table("top").cell("x", "a").suppressed
+    assert larger.table("top") == anonymise_tree(own, parents, ["a"], k=10).table("top")
