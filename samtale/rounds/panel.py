@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from samtale.conversations import policy as conversation_policy
@@ -29,7 +29,7 @@ SELECT_RELATED = ("round_link__round",)
 def load(viewer: Viewer, conversation: Conversation) -> PanelContent | None:
     """No query for a conversation outside any round when it was fetched with
     ``conversation_for`` (which fetches ``SELECT_RELATED`` with it); three for one in a
-    round (its themes, their goals, its units)."""
+    round (its themes, their goals, its units: read once, ``policy.scope_paths``)."""
     try:
         link = conversation.round_link
     except RoundConversation.DoesNotExist:
@@ -40,6 +40,7 @@ def load(viewer: Viewer, conversation: Conversation) -> PanelContent | None:
             Prefetch("goals", queryset=StrategicGoal.objects.select_related("unit"))
         )
     )
+    prefetch_related_objects([round_], "units")  # read once for every rule in can_see
     return PanelContent(
         context={
             "round": round_,

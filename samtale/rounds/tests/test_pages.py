@@ -346,6 +346,28 @@ def test_the_conversation_page_shows_the_rounds_themes(client_as, personas, dn, 
     assert pdf.status_code == 200
 
 
+def test_the_rounds_themes_cost_three_queries_whoever_reads_them(personas, dn, hr):
+    """Its themes, their goals and the round's units (read once for every rule of
+    ``policy.can_see``: it asked for them twice), for either side of the conversation."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samtale.access.viewer import acting_as
+    from samtale.conversations.queries import conversation_for
+    from samtale.rounds import panel
+
+    goal = services.add_goal(personas.units["BU"], by=hr, title="Alle børn lærer sprog")
+    services.add_theme(dn, by=hr, title="Sprog i hverdagen", goals=[goal])
+    services.announce(dn, by=hr, override_reason="Test")
+    mus = RoundConversation.objects.get(round=dn, conversation__person=personas.employee)
+    for viewer in (acting_as(personas.employee), acting_as(personas.leader)):
+        conversation = conversation_for(viewer, mus.conversation_id)
+        with CaptureQueriesContext(connection) as asked:
+            content = panel.load(viewer, conversation)
+        assert content is not None and content.context["themes"]
+        assert len(asked.captured_queries) == 3, [q["sql"][:80] for q in asked.captured_queries]
+
+
 def test_the_preparation_form_has_the_rounds_themes_as_a_section(client_as, personas, dn, hr):
     goal = services.add_goal(personas.units["BU"], by=hr, title="Alle børn lærer sprog")
     services.add_theme(
