@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from django.template import engines
 from django.urls import clear_url_caches, get_resolver
 
 from samtale.core import startup
@@ -33,8 +34,11 @@ def test_warm_compiles_every_template_of_ours(caplog: Any) -> None:
     assert "base.html" in names
     assert "competences/overview.html" in names
     assert not any(name.startswith("admin/base.html") for name in names)  # not Django's
+    loader = engines["django"].engine.template_loaders[0]  # type: ignore[attr-defined]
+    loader.reset()  # the cached loader forgets what it compiled
     startup.warm()
     assert not [r for r in caplog.records if r.name == startup.logger.name]
+    assert {"base.html", "competences/overview.html"} <= set(loader.get_template_cache)
 
 
 def test_a_template_that_does_not_compile_is_logged_not_fatal(
