@@ -48,7 +48,9 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
 from django.db.models.functions import Length
@@ -930,11 +932,17 @@ class PersonGaps:
 
 
 def people_gaps(
-    leader: Person, unit: OrgUnit, competences: list[Competence], profiles: Profiles
-) -> list[PersonGaps]:
-    """The leader's direct reports in ``unit`` and below, each with their requirements
-    and agreed levels (by name: the leader holds their MUS). Two queries."""
-    people = list(
+    leader: Person,
+    unit: OrgUnit,
+    competences: list[Competence],
+    profiles: Profiles,
+    page: str | int | None = None,
+) -> Page[PersonGaps]:
+    """A page (``SAMTALE_PAGE_SIZE``, by name) of the leader's direct reports in ``unit``
+    and below, each with their requirements and agreed levels (by name: the leader holds
+    their MUS). Three queries: how many, the page's people, their levels; the work and
+    the page grow with the page, not with how many the leader leads."""
+    people = (
         Person.objects.active()
         .filter(manager=leader, unit__path__startswith=unit.path)
         .select_related("unit", "professional_group")
@@ -948,16 +956,18 @@ def people_gaps(
         )
         .order_by("name", "pk")
     )
+    shown = Paginator(people, settings.SAMTALE_PAGE_SIZE).get_page(page)
+    on_page = list(shown.object_list)
     agreed = {
         (person_id, competence_id): level
         for person_id, competence_id, level in AgreedLevel.objects.filter(
-            current=True, person_id__in=[person.pk for person in people]
+            current=True, person_id__in=[person.pk for person in on_page]
         ).values_list("person_id", "competence_id", "level")
     }
     # Per (group, unit path): the competences the profile holding there requires.
     required_by: dict[tuple[int | None, str], list[tuple[Competence, int, int]]] = {}
     out = []
-    for person in people:
+    for person in on_page:
         where = (person.professional_group_id, person.unit.path if person.unit else "")
         required = required_by.get(where)
         if required is None:
@@ -972,7 +982,7 @@ def people_gaps(
             Requirement(c, level, agreed.get((pk, c_pk))) for c, c_pk, level in required
         ]
         out.append(PersonGaps(person, requirements))
-    return out
+    return Page(out, shown.number, shown.paginator)
 
 
 def team_gaps(

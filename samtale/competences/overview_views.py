@@ -46,7 +46,9 @@ def overview(request: ViewerRequest, unit: int | None = None) -> HttpResponse:
     category = _category(request)
     heat = gaps.heatmap(scope, found, category=category)
     people = (
-        gaps.people_gaps(scope.leader, found, heat.competences, heat.profiles)
+        gaps.people_gaps(
+            scope.leader, found, heat.competences, heat.profiles, request.GET.get("page")
+        )
         if scope.leader is not None
         else None
     )

@@ -14,6 +14,7 @@ The world ``gap_world`` adds pædagoger to the personas' units with agreed level
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 from unittest.mock import patch
 
@@ -213,6 +214,46 @@ def test_a_leader_sees_their_direct_reports_by_name_with_their_gaps(login, perso
     assert "Emma Ansat" not in chief.content.decode()
 
 
+def test_a_leader_of_many_sees_their_people_a_page_at_a_time(
+    login, personas, gap_world, settings
+):
+    """The list by name is paginated (by name, SAMTALE_PAGE_SIZE a page): every direct
+    report on exactly one page, the filter kept in the links, and the work done for the
+    page shown, not for everyone the leader leads."""
+    settings.SAMTALE_PAGE_SIZE = 4
+    client = login("leader")
+    url = reverse("competences:overview")
+    direct = list(
+        Person.objects.active()
+        .filter(manager=personas.leader, unit__path__startswith=personas.units["SOL"].path)
+        .order_by("name", "pk")
+        .values_list("name", flat=True)
+    )
+    assert len(direct) > 8  # three pages or more
+    pages = -(-len(direct) // 4)
+    seen: list[str] = []
+    for number in range(1, pages + 1):
+        response = client.get(url, {"page": number, "category": ""})
+        people = response.context["people"]
+        assert people.number == number
+        assert len(people) == min(4, len(direct) - 4 * (number - 1))
+        seen += [p.person.name for p in people]
+        page = response.content.decode()
+        assert f"Medarbejdere {4 * (number - 1) + 1}–" in page
+        assert f"af {len(direct)}, sorteret efter navn." in page
+        if number < pages:
+            (link,) = re.findall(r'href="(\?[^"]*)">Næste<', page)
+            assert sorted(link[1:].split("&amp;")) == ["category=", f"page={number + 1}"]
+    assert seen == direct
+    # A page past the end shows the last; nonsense shows the first (as every list does).
+    assert client.get(url, {"page": 99}).context["people"].number == pages
+    assert client.get(url, {"page": "x"}).context["people"].number == 1
+    # One page of few people: no count of pages, no page links.
+    settings.SAMTALE_PAGE_SIZE = 50
+    page = client.get(url).content.decode()
+    assert "sorteret efter navn" not in page and 'class="pagination"' not in page
+
+
 def test_tr_and_amr_never_see_names(login):
     for name in ("tr", "amr"):
         page = login(name).get(reverse("competences:overview")).content.decode()
@@ -373,14 +414,15 @@ def test_the_number_of_queries_does_not_grow_with_the_organisation(login, person
     # organisation's version), the catalogue, the future needs (1), the category
     # filter's list; not in the cache: the two counts, the units' parents and the future
     # needs' two counts; a unit below the top: that unit; the top: the professional
-    # groups' names; a leader: the organisation's version, their people and their
-    # levels (2); not in the cache: the bounds of the people they lead, the units they
-    # lead wholly (2) and those units' kept counts (2, and 2 for their future needs).
+    # groups' names; a leader: the organisation's version, their people (2: how many,
+    # the page's) and the page's levels; not in the cache: the bounds of the people
+    # they lead, the units they lead wholly (2) and those units' kept counts (2, and 2
+    # for their future needs).
     assert after == {
         (top, "org_hr"): (19, 14),
         (unit, "org_hr"): (19, 14),
-        (top, "leader"): (33, 20),  # and the menu's cached "do they see rounds"
-        (unit, "leader"): (33, 20),  # SOL is the leader's top: the groups, the teams
+        (top, "leader"): (34, 21),  # and the menu's cached "do they see rounds"
+        (unit, "leader"): (34, 21),  # SOL is the leader's top: the groups, the teams
     }
 
 
