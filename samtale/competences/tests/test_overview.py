@@ -214,9 +214,7 @@ def test_a_leader_sees_their_direct_reports_by_name_with_their_gaps(login, perso
     assert "Emma Ansat" not in chief.content.decode()
 
 
-def test_a_leader_of_many_sees_their_people_a_page_at_a_time(
-    login, personas, gap_world, settings
-):
+def test_a_leader_of_many_sees_their_people_a_page_at_a_time(login, personas, gap_world, settings):
     """The list by name is paginated (by name, SAMTALE_PAGE_SIZE a page): every direct
     report on exactly one page, the filter kept in the links, and the work done for the
     page shown, not for everyone the leader leads."""
