@@ -93,6 +93,12 @@ class ConversationSummary(Schema):
     team: TeamRef | None = Field(description=_("The team it is with (GRUS)."))
 
 
+# A page of the viewer's conversations.
+class ConversationList(Schema):
+    items: list[ConversationSummary]
+    count: int = Field(description=_("How many there are in all (for this state, if given)."))
+
+
 class Participant(Schema):
     id: int = Field(description=_("The person's id."))
     name: str
