@@ -83,6 +83,14 @@ def summary_writable(state: str) -> bool:
     return state in SUMMARY_WRITABLE_STATES
 
 
+def may_have_summary(state: str) -> bool:
+    """Whether a conversation in ``state`` can have summary versions: a summary is written
+    only while ``summary_writable`` (held), and no step leads from a held state to any
+    other (nor to cancelled), so a conversation outside ``HELD_STATES`` has never had
+    one."""
+    return state in HELD_STATES
+
+
 def theme_proposable(state: str) -> bool:
     return state in THEME_PROPOSABLE_STATES
 

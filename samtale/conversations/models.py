@@ -182,6 +182,10 @@ class Conversation(models.Model):
         participants_loaded: list[Participant]
         # (id, start) of the previous conversation of the same kind, or (None, None).
         previous_loaded: tuple[int | None, datetime.datetime | None]
+        # Whether it has documents / follow-up requests (documents.queries.any_documents,
+        # followups.queries.any_about): when false, none are read.
+        documents_exist: bool
+        follow_up_requests_exist: bool
         # Set by reading.content_for: the summary versions the viewer may read (newest
         # first), with the panels' annotations (panels.Panel.summary_annotations).
         summaries_loaded: list[SummaryVersion]

@@ -101,12 +101,14 @@ def _participants(which: models.Q) -> models.QuerySet[Any]:
     """The participants of the conversations ``which`` picks (a filter on Participant)
     with their people, the conversation and what its page needs (the previous
     conversation of the same kind between the same people, for its link:
-    ``documents.queries.previous_of_same_kind``; the panels' annotations)."""
+    ``documents.queries.previous_of_same_kind``; whether it has documents and follow-up
+    requests; the panels' annotations)."""
     from django.db.models import OuterRef, Subquery
     from django.db.models.functions import Coalesce, Now
 
     from samtale.conversations import panels
-    from samtale.conversations.documents.queries import earlier_of_same_kind
+    from samtale.conversations.documents.queries import any_documents, earlier_of_same_kind
+    from samtale.conversations.followups.queries import any_about
     from samtale.conversations.models import Participant
 
     earlier = earlier_of_same_kind(
@@ -121,6 +123,9 @@ def _participants(which: models.Q) -> models.QuerySet[Any]:
         .annotate(
             previous_pk=Subquery(earlier.values("pk")[:1]),
             previous_starts_at=Subquery(earlier.values("starts_at")[:1]),
+            # parts most conversations lack, so that their pages read none of them
+            documents_exist=any_documents(OuterRef("conversation_id")),
+            follow_up_requests_exist=any_about(OuterRef("conversation_id")),
             **panels.annotations_for("conversation__"),
         )
         .select_related(
@@ -161,6 +166,8 @@ def _assembled(viewer: Viewer, rows: list[Any], pks: Sequence[int]) -> list[Conv
             row.conversation = conversation
         first = conversation_rows[0]
         conversation.previous_loaded = (first.previous_pk, first.previous_starts_at)
+        conversation.documents_exist = first.documents_exist
+        conversation.follow_up_requests_exist = first.follow_up_requests_exist
         conversation.panel_values = {name: getattr(first, name) for name in names}
         conversation.participants_loaded = conversation_rows
         policy.remember_roles(conversation, conversation_rows)

@@ -26,7 +26,7 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from samtale.access import readlog
-from samtale.conversations import panels, policy
+from samtale.conversations import lifecycle, panels, policy
 from samtale.conversations.documents.queries import documents_of_many
 from samtale.conversations.followups.queries import about_conversations
 from samtale.conversations.models import (
@@ -273,7 +273,11 @@ def _load_preparations(viewer: Viewer, contents: Sequence[Content]) -> None:
 
 
 def _versions(conversations: Mapping[int, Conversation]) -> dict[int, list[SummaryVersion]]:
-    return _by_conversation(_rows(_summaries, _summaries_of, conversations), conversations)
+    """The summary versions of each conversation; none read for those that cannot have
+    any yet (``lifecycle.may_have_summary``: not held)."""
+    asked = {pk: c for pk, c in conversations.items() if lifecycle.may_have_summary(c.state)}
+    found = _by_conversation(_rows(_summaries, _summaries_of, asked), asked) if asked else {}
+    return {pk: found.get(pk, []) for pk in conversations}
 
 
 # The queries of a conversation's parts, for one conversation compiled once per process

@@ -26,6 +26,7 @@ class RoundsConfig(AppConfig):
                 load=panel.load,
                 order=5,
                 select_related=panel.SELECT_RELATED,
+                annotate=panel.annotate,
             )
         )
         conversation_emails.add_invitation_link("round_information", emails.invitation_link)

@@ -240,6 +240,11 @@ class Theme(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    if TYPE_CHECKING:
+        # Set by queries.themes_with_goals, never stored: the titles of the strategic
+        # goals it serves.
+        goal_titles: list[str]
+
     class Meta:
         verbose_name = _("theme")
         verbose_name_plural = _("themes")

@@ -7,16 +7,16 @@ nothing is written to the read log."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from samtale.conversations import policy as conversation_policy
 from samtale.conversations.lifecycle import State
 from samtale.conversations.panels import PanelContent
-from samtale.rounds import policy
-from samtale.rounds.models import RoundConversation, RoundState, Slot, StrategicGoal
+from samtale.rounds import policy, queries
+from samtale.rounds.models import Round, RoundConversation, RoundState, Slot
 
 if TYPE_CHECKING:
     from samtale.access.viewer import Viewer
@@ -24,23 +24,44 @@ if TYPE_CHECKING:
 
 NAME = "round_themes"
 SELECT_RELATED = ("round_link__round",)
+# The paths of the round's units, asked with the conversation (``Panel.annotate``) for
+# ``policy.scope_paths``; unit paths hold no ";" (``samtale.lib.paths``).
+SCOPE = "round_scope_paths"
+_SCOPE_SEPARATOR = ";"
+
+
+def annotate(path: str) -> dict[str, Any]:
+    """Asked with the conversation: the paths of its round's units, as one text (None
+    outside any round), so that the rules of ``policy.can_see`` ask nothing more."""
+    from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
+
+    units = (
+        Round.objects.filter(pk=OuterRef(f"{path}round_link__round_id"))
+        .order_by()
+        .values("pk")
+        .annotate(paths=StringAgg("units__path", delimiter=Value(_SCOPE_SEPARATOR)))
+        .values("paths")
+    )
+    return {SCOPE: Subquery(units, output_field=CharField())}
 
 
 def load(viewer: Viewer, conversation: Conversation) -> PanelContent | None:
     """No query for a conversation outside any round when it was fetched with
-    ``conversation_for`` (which fetches ``SELECT_RELATED`` with it); three for one in a
-    round (its themes, their goals, its units: read once, ``policy.scope_paths``)."""
+    ``conversation_for`` (which fetches ``SELECT_RELATED`` with it and asks ``annotate``);
+    one for one in a round: its themes with their goals (``queries.themes_with_goals``).
+    The round's units came with the conversation (otherwise read here, once for every
+    rule of ``policy.can_see``)."""
     try:
         link = conversation.round_link
     except RoundConversation.DoesNotExist:
         return None
     round_ = link.round
-    themes = list(
-        round_.themes.prefetch_related(
-            Prefetch("goals", queryset=StrategicGoal.objects.select_related("unit"))
-        )
-    )
-    prefetch_related_objects([round_], "units")  # read once for every rule in can_see
+    themes = queries.themes_with_goals(round_)
+    values = getattr(conversation, "panel_values", {})
+    if SCOPE in values:
+        policy.remember_scope(round_, (values[SCOPE] or "").split(_SCOPE_SEPARATOR))
+    else:
+        prefetch_related_objects([round_], "units")
     return PanelContent(
         context={
             "round": round_,

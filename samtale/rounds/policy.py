@@ -48,8 +48,18 @@ def meets(paths: Iterable[str], scopes: Iterable[str]) -> bool:
 
 
 def scope_paths(round_: Round) -> list[str]:
-    """The paths of the round's units (prefetch ``units`` to ask without a query)."""
+    """The paths of the round's units (prefetch ``units``, or ``remember_scope``, to ask
+    without a query)."""
+    known: tuple[str, ...] | None = getattr(round_, "_scope_paths", None)
+    if known is not None:
+        return list(known)
     return [unit.path for unit in round_.units.all()]
+
+
+def remember_scope(round_: Round, paths: Iterable[str]) -> None:
+    """The paths of the round's units, read with something else (the conversation's one
+    query: ``samtale.rounds.panel``), for ``scope_paths`` on this instance."""
+    round_._scope_paths = tuple(path for path in paths if path)  # type: ignore[attr-defined]
 
 
 def can_manage_goals(viewer: Viewer, unit: OrgUnit) -> bool:

@@ -4,16 +4,17 @@ here as SQL), and what the round's pages show."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from samtale.conversations.lifecycle import State
 from samtale.conversations.models import Conversation, ConversationKind
 from samtale.lib.paths import SEP, ids_in_path
+from samtale.lib.prepared import Prepared
 from samtale.org.models import OrgUnit, Team
 from samtale.org.policy import NOTHING, subtree_q
 from samtale.questionnaires.models import QuestionnaireVersion, VersionStatus
@@ -170,6 +171,36 @@ def terms_of(round_: Round) -> Terms:
         ),
         grus_teams=grus_teams(round_),
     )
+
+
+def _themes_and_goals(round_id: int) -> QuerySet[Theme]:
+    """A row per theme and strategic goal it serves (the goal's title in ``goal_title``;
+    one row with None for a theme that serves none): the goals joined to the themes
+    (outer joins), in the themes' order and each theme's goals in theirs."""
+    return (
+        Theme.objects.filter(round_id=round_id)
+        .annotate(goal_title=F("goals__title"))
+        .order_by("order", "pk", "goals__unit__path", "goals__order", "goals__pk")
+    )
+
+
+# Asked on every page of a round's conversation: compiled once per process.
+_themes_and_goals_of = Prepared(_themes_and_goals)
+
+
+def themes_with_goals(round_: Round) -> list[Theme]:
+    """The round's themes in their order, each with the titles of the strategic goals it
+    serves (``goal_titles``, in the goals' order; retired goals too, as the round agreed
+    them): one query, read as it is now (no copy kept)."""
+    themes: dict[int, Theme] = {}
+    rows: list[Any] = _themes_and_goals_of(round_.pk)  # Themes, each with ``goal_title``
+    for row in rows:
+        theme = themes.setdefault(row.pk, row)
+        if theme is row:
+            theme.goal_titles = []
+        if row.goal_title is not None:
+            theme.goal_titles.append(row.goal_title)
+    return list(themes.values())
 
 
 def grus_teams(round_: Round) -> list[TeamChoice]:

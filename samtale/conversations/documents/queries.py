@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, QuerySet
 from django.utils import timezone
 
 from samtale.conversations.lifecycle import SUMMARY_ACCEPTED_STATES
@@ -30,12 +30,20 @@ def documents_of(conversation: Conversation) -> list[ConversationDocument]:
     return documents_of_many([conversation])[conversation.pk]
 
 
+def any_documents(conversation: Any) -> Exists:
+    """Whether the conversation (an id or an ``OuterRef``) has documents: asked with the
+    conversation by ``queries.conversation_for`` (kept in ``documents_exist``), so that
+    a conversation without any reads none."""
+    return Exists(ConversationDocument.objects.filter(conversation_id=conversation))
+
+
 def documents_of_many(
     conversations: Sequence[Conversation],
 ) -> dict[int, list[ConversationDocument]]:
-    """``documents_of`` each conversation, by id, in one query (none for none)."""
-    by_pk = {c.pk: c for c in conversations}
-    found: dict[int, list[ConversationDocument]] = {pk: [] for pk in by_pk}
+    """``documents_of`` each conversation, by id, in one query (none for none, and none
+    for a conversation read with ``any_documents`` false)."""
+    found: dict[int, list[ConversationDocument]] = {c.pk: [] for c in conversations}
+    by_pk = {c.pk: c for c in conversations if getattr(c, "documents_exist", True)}
     if not by_pk:
         return found
     for document in (

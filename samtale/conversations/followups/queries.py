@@ -20,9 +20,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -151,20 +151,37 @@ def about_conversation(conversation: Conversation) -> list[FollowUpRequest]:
     return about_conversations([conversation])[conversation.pk]
 
 
+def _about(conversations: Any) -> Q:
+    """The requests ``about_conversations`` reads for these conversations (a list of ids
+    or an ``OuterRef``'s one)."""
+    if isinstance(conversations, list):
+        return Q(conversation_id__in=conversations) | Q(follow_up_id__in=conversations)
+    return Q(conversation_id=conversations) | Q(follow_up_id=conversations)
+
+
+def any_about(conversation: Any) -> Exists:
+    """Whether ``about_conversations`` finds any request for the conversation (an
+    ``OuterRef``): asked with the conversation by ``queries.conversation_for`` (kept in
+    ``follow_up_requests_exist``), so that one without any reads none."""
+    return Exists(FollowUpRequest.objects.filter(_about(conversation), withdrawn_at__isnull=True))
+
+
 def about_conversations(
     conversations: Sequence[Conversation],
 ) -> dict[int, list[FollowUpRequest]]:
     """``about_conversation`` each conversation, by id, in one query (none when none
-    can have any)."""
+    can have any, or none has: ``any_about``)."""
     found: dict[int, list[FollowUpRequest]] = {c.pk: [] for c in conversations}
-    asked = {c.pk for c in conversations if c.follow_up_of_id is not None or c.state in HELD_STATES}
+    asked = [
+        c.pk
+        for c in conversations
+        if (c.follow_up_of_id is not None or c.state in HELD_STATES)
+        and getattr(c, "follow_up_requests_exist", True)
+    ]
     if not asked:
         return found
     requests = (
-        FollowUpRequest.objects.filter(
-            Q(conversation_id__in=asked) | Q(follow_up_id__in=asked),
-            withdrawn_at__isnull=True,
-        )
+        FollowUpRequest.objects.filter(_about(asked), withdrawn_at__isnull=True)
         .select_related("requested_by", "follow_up", "conversation__kind")
         .order_by("-requested_at", "-pk")
     )

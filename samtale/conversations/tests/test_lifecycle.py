@@ -112,6 +112,18 @@ def test_invalid_steps_are_refused(state, step):
         lifecycle.check(state, step)
 
 
+def test_once_held_always_held_so_only_held_conversations_have_a_summary():
+    """What ``lifecycle.may_have_summary`` rests on (the page reads no summary versions
+    before a conversation is held): a summary is written only in held states, and no
+    step leads from a held state to one that is not."""
+    assert lifecycle.SUMMARY_WRITABLE_STATES <= lifecycle.HELD_STATES
+    for step in lifecycle.STEPS.values():
+        if step.sources & lifecycle.HELD_STATES:
+            assert step.sources <= lifecycle.HELD_STATES, step.name
+            assert step.target is None or step.target in lifecycle.HELD_STATES, step.name
+    assert {s for s in State if lifecycle.may_have_summary(s)} == lifecycle.HELD_STATES
+
+
 def test_refusal_says_what_and_why_in_danish(mus, personas):
     with translation.override("da"), pytest.raises(ValidationError) as error:
         services.mark_held(mus, by=host(mus))

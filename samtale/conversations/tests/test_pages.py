@@ -184,12 +184,14 @@ def test_conversation_page_query_count_is_pinned(client_as, mus, personas):
         page = client.get(url)
     assert "Tema 59" in page.content.decode()
     assert len(second.captured_queries) == len(first.captured_queries)
-    # 15: session, the user with their person and role grants (the viewer), the
-    # conversation with its participants, agenda, preparations, the shared preparations'
-    # answers (the published form's sections and questions are read once per process;
-    # see the GRUS test below), summary versions, their responses, notes, follow-up
-    # requests, documents, the previous conversation, the person's development plans,
-    # one read-log insert, events. Pinned so growth shows.
+    # 13 (2026-12-07): session, the user with their person and role grants (the
+    # viewer), the conversation with its participants (and the previous conversation,
+    # whether it has documents and follow-up requests: it has neither, so neither is
+    # read), agenda, preparations, the shared preparations' answers (the published form's
+    # sections and questions are read once per process; see the GRUS test below),
+    # summary versions, their responses, notes, the person's development plans, their
+    # job description (no plan: read on the person), one read-log insert, events.
+    # Pinned so growth shows; a round's conversation: rounds/tests/test_conversation_page_queries.
     for q in second.captured_queries:
         print(q["sql"][:150])
     assert len(second.captured_queries) <= 15, len(second.captured_queries)
@@ -253,10 +255,11 @@ def test_grus_page_query_count_does_not_grow_with_members_who_shared(client_as, 
     assert content.count("Svar fra ") == 21  # 20 members and the team
     assert "Svar fra Store stue 18 i Store stue" in content
     assert counted[0] == counted[1], counted
-    # 18: session, user, viewer x2 (person, role grants), conversation, summaries,
-    # preparations, roles, read-log write (all rows in one), notes, follow-up requests,
-    # participants, the shared preparations' sections, questions and answers (3 for all
-    # 21), agenda, documents, events. Pinned so growth shows.
+    # 9 (2026-12-07): session, the viewer, the conversation with its participants (and
+    # whether it has documents and follow-up requests), agenda, preparations, the shared
+    # preparations' answers (one query for all 21; the form's sections and questions are
+    # kept per process), notes, the read-log write (all rows in one), events; no summary
+    # before it is held, no plans for a team without any. Pinned so growth shows.
     assert counted[1] <= 18, counted
 
 

@@ -346,26 +346,95 @@ def test_the_conversation_page_shows_the_rounds_themes(client_as, personas, dn, 
     assert pdf.status_code == 200
 
 
-def test_the_rounds_themes_cost_three_queries_whoever_reads_them(personas, dn, hr):
-    """Its themes, their goals and the round's units (read once for every rule of
-    ``policy.can_see``: it asked for them twice), for either side of the conversation."""
+def test_the_rounds_themes_cost_one_query_whoever_reads_them(personas, dn, hr):
+    """Its themes with their goals, in one query; the round's units come with the
+    conversation (``conversation_for``), for every rule of ``policy.can_see``, and say
+    what the units themselves say, for either side of the conversation."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from samtale.access.viewer import acting_as
     from samtale.conversations.queries import conversation_for
-    from samtale.rounds import panel
+    from samtale.rounds import panel, policy
 
     goal = services.add_goal(personas.units["BU"], by=hr, title="Alle børn lærer sprog")
     services.add_theme(dn, by=hr, title="Sprog i hverdagen", goals=[goal])
     services.announce(dn, by=hr, override_reason="Test")
     mus = RoundConversation.objects.get(round=dn, conversation__person=personas.employee)
+    fresh = Round.objects.prefetch_related("units").get(pk=dn.pk)
     for viewer in (acting_as(personas.employee), acting_as(personas.leader)):
         conversation = conversation_for(viewer, mus.conversation_id)
         with CaptureQueriesContext(connection) as asked:
             content = panel.load(viewer, conversation)
+            round_ = conversation.round_link.round
+            assert policy.scope_paths(round_) == [personas.units["DN"].path]
+            assert policy.can_see(viewer, round_) is policy.can_see(viewer, fresh) is True
         assert content is not None and content.context["themes"]
-        assert len(asked.captured_queries) == 3, [q["sql"][:80] for q in asked.captured_queries]
+        assert len(asked.captured_queries) == 1, [q["sql"][:80] for q in asked.captured_queries]
+        assert content.context["can_see_round"]
+    # every participant of every conversation of the round (TR and AMR in their own MUS,
+    # the chief, the board chair) is told what the round's units say
+    for link in RoundConversation.objects.filter(round=dn).prefetch_related(
+        "conversation__participants__person"
+    ):
+        for participant in link.conversation.participants.all():
+            viewer = acting_as(participant.person)
+            conversation = conversation_for(viewer, link.conversation_id)
+            content = panel.load(viewer, conversation)
+            assert content is not None
+            assert content.context["can_see_round"] == policy.can_see(viewer, fresh)
+
+
+def test_the_units_read_with_the_conversation_are_the_rounds_units(personas, hr):
+    """A round over several units: ``policy.scope_paths`` says the same from the paths
+    read with the conversation as from the units."""
+    from samtale.access.viewer import acting_as
+    from samtale.conversations.queries import conversation_for
+    from samtale.rounds import panel, policy
+
+    units = [personas.units[code] for code in ("SOL", "MAE", "BUS")]
+    round_ = services.create_round(by=hr, name="Tre enheder", year=2027, units=units)
+    services.announce(round_, by=hr, override_reason="Test")
+    mus = RoundConversation.objects.get(round=round_, conversation__person=personas.employee)
+    viewer = acting_as(personas.employee)
+    conversation = conversation_for(viewer, mus.conversation_id)
+    assert panel.load(viewer, conversation) is not None
+    assert sorted(policy.scope_paths(conversation.round_link.round)) == sorted(
+        unit.path for unit in units
+    )
+
+
+def test_the_rounds_themes_show_their_goals_as_they_are_now(personas, dn, hr):
+    """Each theme with the goals it serves in the goals' order, a theme serving none
+    too; a goal changed since is shown as it is now (nothing is kept)."""
+    from samtale.access.viewer import acting_as
+    from samtale.conversations.queries import conversation_for
+    from samtale.rounds import panel, queries
+
+    bu = [
+        services.add_goal(personas.units["BU"], by=hr, title=title)
+        for title in ("Sprog", "Sundhed")
+    ]
+    dn_goal = services.add_goal(personas.units["DN"], by=hr, title="Naturen")
+    services.add_theme(dn, by=hr, title="Uden mål")
+    services.add_theme(dn, by=hr, title="Tre mål", goals=[dn_goal, bu[1], bu[0]])
+    services.add_theme(dn, by=hr, title="Et mål", goals=[bu[1]])
+    services.announce(dn, by=hr, override_reason="Test")
+    shown = [(t.title, t.goal_titles) for t in queries.themes_with_goals(dn)]
+    assert shown == [
+        ("Uden mål", []),
+        ("Tre mål", ["Sprog", "Sundhed", "Naturen"]),  # BU's before DN's (the goals' order)
+        ("Et mål", ["Sundhed"]),
+    ]
+    services.change_goal(bu[1], by=hr, title="Sundhed og trivsel")
+    mus = RoundConversation.objects.get(round=dn, conversation__person=personas.employee)
+    viewer = acting_as(personas.employee)
+    content = panel.load(viewer, conversation_for(viewer, mus.conversation_id))
+    assert content is not None
+    assert [t.goal_titles for t in content.context["themes"]][1:] == [
+        ["Sprog", "Sundhed og trivsel", "Naturen"],
+        ["Sundhed og trivsel"],
+    ]
 
 
 def test_the_preparation_form_has_the_rounds_themes_as_a_section(client_as, personas, dn, hr):
