@@ -79,7 +79,7 @@ test-postgres: install
 	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/samtale} $(BIN)/pytest -n 2 -q samtale
 
 test-e2e: static
-	$(BIN)/pytest -q e2e
+	$(BIN)/pytest -n 2 -q e2e
 
 bench: static
 	bash scripts/run-bench

@@ -1,5 +1,6 @@
-"""Browser test fixtures: one Chromium per session, a fresh context and page per test,
-the live server, and the rule that every page a test loads is checked with axe.
+"""Browser test fixtures: one Chromium per test process (per xdist worker), a fresh
+context and page per test, the live server, and the rule that every page a test loads
+is checked with axe.
 
 Chromium: $CHROMIUM, else ``chromium`` on PATH, else /usr/bin/chromium (Debian's
 package). Without it every browser test is skipped with the reason; scripts/run-tests
