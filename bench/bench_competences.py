@@ -27,8 +27,9 @@ municipality:
 
 - DEPLOYED: after ``count_competence_overviews`` (as after a deployment), gunicorn (3
   workers, the same Redis, a new server per persona) serving the municipality's heatmap
-  over HTTP to HR and to the director, the first request (a worker that has served
-  nothing yet) among them and printed apart; budget 150 ms p95.
+  over HTTP to HR and to the director: first one request to each worker at once (a
+  worker that has served nothing yet: its own row, median and the slowest of the
+  three), then REPEAT one after the other; budget 150 ms p95.
 
 The cache is a Redis of its own (``redis-server`` on a free port, as ``CACHE_URL`` sets
 it for a deployment of several processes); BENCH_CACHE=local uses the process's memory.
@@ -43,6 +44,7 @@ import os
 import statistics
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -153,10 +155,8 @@ def run() -> list[bench_pages.Row]:
 def deployed() -> list[bench_pages.Row]:
     """DEPLOYED: as production runs it with a shared cache. ``count_competence_overviews``
     first (as after a deployment), then gunicorn (3 workers, the bench's Redis) started
-    anew for each persona and the municipality's heatmap fetched REPEAT times over HTTP,
-    the first request included (a worker that has served nothing yet)."""
-    import urllib.request
-
+    anew for each persona: each worker's first request (one to each at once), then the
+    municipality's heatmap fetched REPEAT times over HTTP, one after the other."""
     from django.core.management import call_command
     from django.urls import reverse
 
@@ -175,34 +175,55 @@ def deployed() -> list[bench_pages.Row]:
         cookie = bench_throughput.session_cookie(user)
         port = bench_throughput.free_port()
         server = bench_throughput.start_server(os.environ["DATABASE_URL"], port)
-        times: list[float] = []
-        status = 200
+        statuses: list[int] = []
+        where = f"http://127.0.0.1:{port}{url}"
         try:
-            for _ in range(bench_pages.REPEAT):
-                request = urllib.request.Request(
-                    f"http://127.0.0.1:{port}{url}", headers={"Cookie": cookie}
-                )
-                began = time.perf_counter()
-                with urllib.request.urlopen(request, timeout=60) as answer:
-                    answer.read()
-                    status = answer.status if status == 200 else status
-                times.append((time.perf_counter() - began) * 1000)
+            # Each worker's first request, all at once: a sync worker takes one
+            # connection at a time, so each of them gets one.
+            with ThreadPoolExecutor(bench_throughput.WORKERS) as pool:
+                asked = [
+                    pool.submit(_get, where, cookie, statuses)
+                    for _ in range(bench_throughput.WORKERS)
+                ]
+                firsts = [future.result() for future in asked]
+            times = [_get(where, cookie, statuses) for _ in range(bench_pages.REPEAT)]
         finally:
             bench_throughput.stop_server(server)
-        print(f"DEPLOYED, {persona}: the first request {times[0]:.0f} ms.")
-        rows.append(
-            bench_pages.Row(
-                "DEPLOYED competence heatmap: municipality",
-                persona,
-                url,
-                statistics.median(times),
-                bench_pages.p95(times),
-                0,
-                status,
-                budget=MUNICIPALITY_BUDGET_MS,
-            )
+        status = next((s for s in statuses if s != 200), 200)
+        print(
+            f"DEPLOYED, {persona}: each worker's first request "
+            + ", ".join(f"{t:.0f}" for t in sorted(firsts))
+            + " ms."
         )
+        for name, found in (
+            ("DEPLOYED competence heatmap: municipality", times),
+            ("DEPLOYED, a worker's first request", firsts),
+        ):
+            rows.append(
+                bench_pages.Row(
+                    name,
+                    persona,
+                    url,
+                    statistics.median(found),
+                    max(found) if found is firsts else bench_pages.p95(found),
+                    0,
+                    status,
+                    budget=MUNICIPALITY_BUDGET_MS,
+                )
+            )
     return rows
+
+
+def _get(url: str, cookie: str, statuses: list[int]) -> float:
+    """GET ``url`` with the session ``cookie``: ms; its status added to ``statuses``."""
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    began = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        answer.read()
+        statuses.append(answer.status)
+    return (time.perf_counter() - began) * 1000
 
 
 def director_of_all() -> Any:
