@@ -196,7 +196,9 @@ _SUMMARY_COLUMNS = (
 )
 
 
-def summaries(found: QuerySet[Conversation], offset: int, limit: int) -> list[dict[str, Any]]:
+def conversation_rows(
+    found: QuerySet[Conversation], offset: int, limit: int
+) -> list[dict[str, Any]]:
     """``conversation_fields`` for a page of ``found``, read as values in one query and
     built as ``schemas.ConversationSummary`` gives them (tested against it): a list's
     cost is one query and a dictionary a row."""
@@ -272,7 +274,7 @@ def conversations(
         found = found.filter(state=state)
     total = found.count()
     order = (F("starts_at").desc(nulls_first=True), "-pk")
-    items = summaries(found.order_by(*order), page.offset, page.limit)
+    items = conversation_rows(found.order_by(*order), page.offset, page.limit)
     return api.create_response(request, {"items": items, "count": total}, status=200)
 
 

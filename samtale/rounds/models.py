@@ -124,6 +124,9 @@ class Round(models.Model):
         comments: RelatedManager[RoundComment]
         sign_offs: RelatedManager[SignOff]
         team_choices: RelatedManager[TeamChoice]
+        # Set by policy.remember_scope, never stored: the paths of its units when they
+        # were read with something else (the conversation's one query).
+        _scope_paths: tuple[str, ...]
         events: RelatedManager[RoundEvent]
         conversation_links: RelatedManager[RoundConversation]
         launches: RelatedManager[RoundLaunch]

@@ -59,7 +59,7 @@ def scope_paths(round_: Round) -> list[str]:
 def remember_scope(round_: Round, paths: Iterable[str]) -> None:
     """The paths of the round's units, read with something else (the conversation's one
     query: ``samtale.rounds.panel``), for ``scope_paths`` on this instance."""
-    round_._scope_paths = tuple(path for path in paths if path)  # type: ignore[attr-defined]
+    round_._scope_paths = tuple(path for path in paths if path)
 
 
 def can_manage_goals(viewer: Viewer, unit: OrgUnit) -> bool:

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from ninja.renderers import JSONRenderer
 
 from samtale.api import schemas
-from samtale.api.api import conversation_fields, summaries
+from samtale.api.api import conversation_fields, conversation_rows
 from samtale.api.tests.helpers import LIST, planned
 from samtale.conversations import services
 from samtale.conversations.models import Conversation
@@ -42,7 +42,7 @@ def test_each_row_is_what_the_schema_makes_of_the_conversation(personas, convers
     assert found.count() >= 4
     for language in ("da", "en"):
         with translation.override(language):
-            rows = summaries(found, 0, 100)
+            rows = conversation_rows(found, 0, 100)
             expected = [
                 schemas.ConversationSummary.model_validate(conversation_fields(c)).model_dump()
                 for c in found.select_related("kind", "leader", "person", "team")

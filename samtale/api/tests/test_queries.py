@@ -39,6 +39,10 @@ def test_the_list_costs_the_same_at_5_and_50_conversations(
         listed = client.get(LIST).json()
     assert listed["count"] == 50 and len(listed["items"]) == 50
     assert len(few.captured_queries) == 4
+    # with a state: the same four (the count is of that state)
+    with django_assert_max_num_queries(4):
+        invited = client.get(LIST, {"state": "invited"}).json()
+    assert invited["count"] == 50 and len(invited["items"]) == 50
 
 
 def test_a_state_is_counted_among_the_conversations_in_it(client_as, personas):
