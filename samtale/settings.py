@@ -110,6 +110,9 @@ TEMPLATES = [
         },
     },
 ]
+# Form widgets rendered by Jinja2 (Django's own widget templates, in their Jinja2 form;
+# the admin's by Django's engine): samtale/lib/renderers.py.
+FORM_RENDERER = "samtale.lib.renderers.WidgetRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
@@ -41,11 +41,17 @@ if TYPE_CHECKING:
 
 
 def conversation_visible_q(viewer: Viewer) -> Q:
-    from samtale.conversations.models import Participant
-
     if viewer.person is None:
         return NOTHING
-    return Q(pk__in=Participant.objects.filter(person=viewer.person).values("conversation"))
+    return taken_part_by_q(viewer.person)
+
+
+def taken_part_by_q(person: Any) -> Q:
+    """The conversations ``person`` (a person or their id) takes part in, in any role:
+    what ``conversation_visible_q`` lets a viewer with a person see."""
+    from samtale.conversations.models import Participant
+
+    return Q(pk__in=Participant.objects.filter(person=person).values("conversation"))
 
 
 def conversation_taken_part_q(viewer: Viewer) -> Q:

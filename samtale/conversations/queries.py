@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
-from samtale.conversations.lifecycle import ENDED_STATES
+from samtale.conversations.lifecycle import CURRENT_STATES, ENDED_STATES
 from samtale.lib.prepared import Prepared
 
 if TYPE_CHECKING:
@@ -67,6 +67,63 @@ class ConversationQuerySet(models.QuerySet):
                 )
             )
         )
+
+
+# What the steps (``todo``) and the lists of "Mine samtaler" need of each current
+# conversation; its kind, people and team are read only for the rows shown.
+STEP_FIELDS = (
+    "kind_id",
+    "state",
+    "leader_id",
+    "person_id",
+    "team_id",
+    "starts_at",
+    "duration",
+    "questionnaire_version_id",
+)
+
+
+def current_of(viewer: Viewer) -> list[Conversation]:
+    """The viewer's current conversations (planned, invited or held, not yet accepted)
+    with their progress (``with_progress_of``), the earliest first: what "Mine samtaler"
+    and its steps start from, asked on every visit, so compiled once per process."""
+    if viewer.person is None:
+        return []
+    return _current_of(viewer.person.pk)
+
+
+def _current(person_pk: int) -> ConversationQuerySet:
+    from samtale.conversations import policy
+    from samtale.conversations.models import Conversation
+
+    return (
+        Conversation.objects.filter(policy.taken_part_by_q(person_pk), state__in=CURRENT_STATES)
+        .with_progress_of(person_pk)
+        .only(*STEP_FIELDS)
+        .order_by("starts_at", "pk")
+    )
+
+
+_current_of = Prepared(_current)
+
+
+def events_of(conversation: Conversation) -> list[Any]:
+    """The conversation's history (``ConversationEvent``), oldest first, with who took
+    each step: shown on every conversation page, so compiled once per process."""
+    return _events_of(conversation.pk)
+
+
+def _events(conversation_pk: int) -> models.QuerySet[Any]:
+    from samtale.conversations.models import ConversationEvent
+
+    return (
+        ConversationEvent.objects.filter(conversation_id=conversation_pk)
+        .select_related("by__person", "actor")
+        .order_by("at", "pk")
+    )
+
+
+_events_of = Prepared(_events)
 
 
 def conversation_for(viewer: Viewer, pk: int) -> Conversation:

@@ -42,7 +42,7 @@ from samtale.conversations.models import (
     State,
     TeamPreparationChange,
 )
-from samtale.conversations.queries import conversation_for
+from samtale.conversations.queries import conversation_for, current_of, events_of
 from samtale.core.actions import act
 from samtale.org.models import Person, Team
 from samtale.questionnaires.filling import QuestionView, fill_context, save_from_post, value_view
@@ -54,18 +54,6 @@ NO_TIME_YET = datetime(9999, 12, 31, tzinfo=UTC)
 # conversations a page (the earliest first), with its own page parameter.
 WAITING_SHOWN = 20
 SECTION_PAGE_SIZE = 20
-# What the steps (``todo``) and the lists need of each current conversation; its kind,
-# people and team are read only for the rows shown.
-STEP_FIELDS = (
-    "kind_id",
-    "state",
-    "leader_id",
-    "person_id",
-    "team_id",
-    "starts_at",
-    "duration",
-    "questionnaire_version_id",
-)
 
 
 def _detail(conversation: Conversation, anchor: str = "") -> str:
@@ -106,18 +94,11 @@ def mine(request: ViewerRequest) -> HttpResponse:
     me = viewer.person
     mine = Conversation.objects.visible_to(viewer)
     now = timezone.now()
-    current_states = lifecycle.CURRENT_STATES
-    current: list[Conversation] = []
+    current = current_of(viewer)
     waiting: list[todo.ToDo] = []
     if me is not None:
-        current = list(
-            mine.filter(state__in=current_states)
-            .with_progress_of(me)
-            .only(*STEP_FIELDS)
-            .order_by("starts_at", "pk")
-        )
         follow_ups = (
-            list(followups.open_for_leader(me)) if policy.sees_follow_up_list(viewer) else []
+            followups.open_list_for_leader(me) if policy.sees_follow_up_list(viewer) else []
         )
         waiting = todo.for_viewer(viewer, current, follow_ups=follow_ups, now=now)
     held = [
@@ -146,7 +127,7 @@ def mine(request: ViewerRequest) -> HttpResponse:
     # every conversation of the organisation backwards by time until it has found a page.
     earlier = (
         mine.for_list()
-        .exclude(state__in=current_states)
+        .exclude(state__in=lifecycle.CURRENT_STATES)
         .order_by(Coalesce("starts_at", Value(NO_TIME_YET)).desc(), "-pk")
     )
     page = Paginator(earlier, EARLIER_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -263,9 +244,7 @@ def detail(request: ViewerRequest, pk: int) -> HttpResponse:
             "conversation": conversation,
             "content": content,
             "participants": content.participants,
-            "events": conversation.events.select_related("by__person", "actor").order_by(
-                "at", "pk"
-            ),
+            "events": events_of(conversation),
             "can_schedule": policy.can_schedule(viewer, conversation),
             "shared_preparations": [
                 (p, content.answers[p.response_id]) for p in shown_preparations

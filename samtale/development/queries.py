@@ -24,6 +24,7 @@ from samtale.development.models import (
     JobDescriptionRevision,
     PlanItem,
 )
+from samtale.lib.prepared import Prepared
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -350,11 +351,11 @@ def revisions_of(person: Person) -> list[JobDescriptionRevision]:
 JD_FIELDS = ("jd_pk", "jd_version", "jd_text", "jd_valid_from", "jd_by_name", "has_revisions")
 
 
-def _jd_annotations(conversation: Conversation, person_ref: str) -> dict[str, Any]:
+def _jd_annotations(conversation_id: int, person_ref: str) -> dict[str, Any]:
     return {
         **_jd_of(person_ref),
         "has_revisions": Exists(
-            JobDescriptionRevision.objects.filter(conversation_id=conversation.pk)
+            JobDescriptionRevision.objects.filter(conversation_id=conversation_id)
         ),
     }
 
@@ -371,6 +372,16 @@ def _jd_of(person_ref: str) -> dict[str, Any]:
     }
 
 
+# The person's plans with their job description, asked by every individual conversation's
+# page: built and compiled once per process (samtale.lib.prepared).
+_person_plans = Prepared(
+    lambda person_id, conversation_id: _with_conversation(
+        DevelopmentPlan.objects.filter(person_id=person_id)
+    ).annotate(**_jd_annotations(conversation_id, "person_id")),
+    kinds=(int, int),
+)
+
+
 def person_rows(conversation: Conversation) -> tuple[list[DevelopmentPlan], dict[str, Any]]:
     """What both development panels of an individual conversation read about its person,
     in one query, kept on the conversation for the page: the person's plans (a handful:
@@ -384,17 +395,13 @@ def person_rows(conversation: Conversation) -> tuple[list[DevelopmentPlan], dict
 
     person_id = conversation.person_id
     assert person_id is not None  # an individual conversation
-    plans = list(
-        _with_conversation(DevelopmentPlan.objects.filter(person_id=person_id)).annotate(
-            **_jd_annotations(conversation, "person_id")
-        )
-    )
+    plans = _person_plans(person_id, conversation.pk)
     if plans:
         job = {name: getattr(plans[0], name) for name in JD_FIELDS}
     else:
         job = (
             Person.objects.filter(pk=person_id)
-            .annotate(**_jd_annotations(conversation, "pk"))
+            .annotate(**_jd_annotations(conversation.pk, "pk"))
             .values(*JD_FIELDS)
             .first()
         ) or dict.fromkeys(JD_FIELDS)

@@ -2,32 +2,55 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from samtale.access.http import ViewerRequest
 from samtale.competences import policy as competence_policy
 from samtale.conversations import policy as conversation_policy
 from samtale.conversations.followups.queries import counts_for_hr
 from samtale.development import policy as development_policy
+from samtale.lib.prepared import Prepared
 from samtale.org import leaving, policy
 from samtale.org.headcount import with_people_counts
 from samtale.org.models import OrgUnit, Person, Team
 
 HOME_LIST_LIMIT = 50
 
+# The leader's and the member's lists, asked on every visit to the home page: built and
+# compiled once per process (samtale.lib.prepared), with the person and the day (who is
+# active) as parameters.
+_teams_of_member = Prepared(lambda pk: Team.objects.filter(members=pk).order_by("name", "pk"))
+_teams_led = Prepared(
+    lambda pk, day: Team.objects.filter(leader=pk).with_member_counts(day).order_by("name", "pk"),
+    kinds=(int, datetime.date),
+)
+_reports = Prepared(
+    lambda pk, day: (
+        Person.objects.reports_of(pk)
+        .active(day)
+        .with_report_counts(day)
+        .only("name", "job_title")
+        .order_by("name", "pk")[: HOME_LIST_LIMIT + 1]
+    ),
+    kinds=(int, datetime.date),
+)
+
 
 def home(request: ViewerRequest) -> HttpResponse:
     viewer = request.viewer
     me = viewer.person
     context: dict[str, object] = {"me": me}
+    today = timezone.localdate()
     if me is not None:
-        context["my_teams"] = Team.objects.filter(members=me).for_list()
+        context["my_teams"] = _teams_of_member(me.pk)
         context["my_leader"] = me.manager
-    if viewer.leads_anyone:
-        reports = Person.objects.reports_of(me).active().for_list().with_report_counts()
-        context["reports"] = list(reports[: HOME_LIST_LIMIT + 1])
-        context["led_teams"] = Team.objects.filter(leader=me).for_list().with_member_counts()
+    if me is not None and viewer.leads_anyone:
+        context["reports"] = _reports(me.pk, today)
+        context["led_teams"] = _teams_led(me.pk, today)
         context["led_count"] = Person.objects.led_by(viewer).active().count()
     if policy.sees_organisation_overview(viewer):
         context["org_units"] = with_people_counts(

@@ -10,60 +10,98 @@ value. Rows become model instances exactly as the queryset would make them (Djan
 iterable, handed a copy of the first compiler), ``select_related`` and annotations
 included.
 
-Only for an integer parameter (a primary key) or, with ``text=True``, a text one (a
-session's key), which reaches the database unchanged on every backend; the marker must
-turn up in the compiled parameters, else the query is refused when first compiled.
+Parameters are integers (primary keys) unless ``kinds`` says otherwise: ``str`` (a
+session's key; ``text=True`` is short for ``kinds=(str,)``) or ``datetime.date`` (the day
+"active today" and the like compare with: a day the query would otherwise keep from its
+first compilation). Each has its own marker, which must turn up in the compiled
+parameters (a date as itself, or as its ISO text where the backend sends dates as text),
+else the query is refused when first compiled. A query whose shape depends on a value
+(a different filter when it is None, say) cannot be prepared: build one per shape.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 
-# A value no row has, standing in for the parameter while the query is compiled.
+# Values no row has, standing in for the parameters while the query is compiled (the
+# n-th parameter's marker is offset by n).
 MARKER = -7_303_942_151
 TEXT_MARKER = "samtale-prepared-marker-7303942151"
+DATE_MARKER = datetime.date(1001, 1, 7)
+
+Kind = type[int] | type[str] | type[datetime.date]
+
+
+def _marker(kind: Kind, n: int) -> Any:
+    if kind is int:
+        return MARKER - n
+    if kind is str:
+        return f"{TEXT_MARKER}-{n}"
+    if kind is datetime.date:
+        return DATE_MARKER.replace(year=DATE_MARKER.year + n)
+    raise TypeError(f"A prepared parameter is an int, a str or a date, not {kind}.")
+
+
+def _slots(params: Sequence[Any], markers: Sequence[Any]) -> list[tuple[int, int, bool]]:
+    """(position in the compiled parameters, argument, sent as ISO text) of each marker."""
+    found = []
+    for at, param in enumerate(params):
+        for n, marker in enumerate(markers):
+            if type(param) is type(marker) and param == marker:
+                found.append((at, n, False))
+            elif isinstance(marker, datetime.date) and param == marker.isoformat():
+                found.append((at, n, True))
+    if {n for _at, n, _text in found} != set(range(len(markers))):
+        raise ValueError("The prepared query does not use each of its parameters.")
+    return found
 
 
 # What a first compilation keeps: the queryset, its compiler, its SQL and parameters, and
-# where in them the parameter goes.
-_Compiled = tuple[QuerySet[Any], Any, str, list[Any], list[int]]
+# where in them the arguments go.
+_Compiled = tuple[QuerySet[Any], Any, str, list[Any], list[tuple[int, int, bool]]]
 
 
 class Prepared[M: Model]:
     """``Prepared(lambda value: Person.objects.filter(user_id=value))``, then
-    ``prepared(42)`` gives the list the queryset for 42 would give."""
+    ``prepared(42)`` gives the list the queryset for 42 would give;
+    ``Prepared(lambda pk, day: ..., kinds=(int, datetime.date))`` takes two."""
 
-    def __init__(self, build: Callable[[Any], QuerySet[M]], *, text: bool = False) -> None:
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[M]],
+        *,
+        text: bool = False,
+        kinds: Sequence[Kind] | None = None,
+    ) -> None:
         self._build = build
-        self._marker: int | str = TEXT_MARKER if text else MARKER
+        self._markers = [_marker(k, n) for n, k in enumerate(kinds or ((str,) if text else (int,)))]
         self._compiled: dict[tuple[str, str], _Compiled] = {}
 
     def _compile(self, alias: str) -> _Compiled:
         key = (alias, connections[alias].vendor)
         found = self._compiled.get(key)
         if found is None:
-            marker = self._marker
-            queryset = self._build(marker).using(alias)
+            queryset = self._build(*self._markers).using(alias)
             compiler = queryset.query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
             params = list(params)
-            slots = [i for i, p in enumerate(params) if type(p) is type(marker) and p == marker]
-            if not slots:
-                raise ValueError("The prepared query does not use its parameter.")
-            found = (queryset, compiler, sql, params, slots)
+            found = (queryset, compiler, sql, params, _slots(params, self._markers))
             self._compiled[key] = found
         return found
 
-    def __call__(self, value: int | str, using: str = DEFAULT_DB_ALIAS) -> list[M]:
+    def __call__(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> list[M]:
+        if len(values) != len(self._markers):
+            raise TypeError(f"The prepared query takes {len(self._markers)} values.")
         queryset, compiler, sql, params, slots = self._compile(using)
         bound = list(params)
-        for slot in slots:
-            bound[slot] = value
+        for at, n, as_text in slots:
+            bound[at] = values[n].isoformat() if as_text else values[n]
         mine = copy.copy(compiler)
         # The connection of this thread, not of the one that compiled it first (a
         # threaded server, the browser tests' live server).

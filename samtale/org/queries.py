@@ -112,9 +112,9 @@ class PersonQuerySet(models.QuerySet):
     def for_list(self) -> PersonQuerySet:
         return self.select_related("unit", "professional_group", "manager").order_by("name", "pk")
 
-    def with_report_counts(self) -> PersonQuerySet:
-
-        return self.annotate(report_count=count_of(_active_reports()))
+    def with_report_counts(self, day: datetime.date | None = None) -> PersonQuerySet:
+        """``report_count``: the person's direct reports active on ``day`` (today)."""
+        return self.annotate(report_count=count_of(_active_reports(day)))
 
     def with_leads_others(self) -> PersonQuerySet:
         """``leads_others``: whether the person has active reports (``report_count > 0``
@@ -122,11 +122,12 @@ class PersonQuerySet(models.QuerySet):
         return self.annotate(leads_others=Exists(_active_reports()))
 
 
-def _active_reports() -> Any:
-    """The active people whose nearest leader is the outer row's person."""
+def _active_reports(day: datetime.date | None = None) -> Any:
+    """The people active on ``day`` (today) whose nearest leader is the outer row's
+    person."""
     from samtale.org.models import Person
 
-    return Person.objects.filter(active_q(), manager=OuterRef("pk"))
+    return Person.objects.filter(active_q(day=day), manager=OuterRef("pk"))
 
 
 class TeamQuerySet(models.QuerySet):
@@ -135,10 +136,13 @@ class TeamQuerySet(models.QuerySet):
 
         return self.filter(policy.team_visible_q(viewer))
 
-    def with_member_counts(self) -> TeamQuerySet:
+    def with_member_counts(self, day: datetime.date | None = None) -> TeamQuerySet:
+        """``member_count``: the team's members active on ``day`` (today)."""
         from samtale.org.models import Team
 
-        members = Team.members.through.objects.filter(active_q("person__"), team_id=OuterRef("pk"))
+        members = Team.members.through.objects.filter(
+            active_q("person__", day), team_id=OuterRef("pk")
+        )
         return self.annotate(member_count=count_of(members))
 
     def for_list(self) -> TeamQuerySet:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef
@@ -9,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from samtale.lib.prepared import Prepared
 from samtale.org.models import Person
+from samtale.org.queries import active_q
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +70,37 @@ def test_a_query_without_its_parameter_is_refused(personas):
     prepared = Prepared(lambda value: Person.objects.filter(name="Emma"))
     with pytest.raises(ValueError):
         prepared(personas.employee.pk)
+
+
+def _active_reports(manager_id: int, day: datetime.date):
+    return Person.objects.filter(active_q(day=day), manager_id=manager_id).order_by("name", "pk")
+
+
+def test_a_day_is_bound_on_each_call_not_kept_from_the_first(personas):
+    """ "Active today" compiled on one day must not answer for the next: the day is a
+    parameter like the id (sent as a date to PostgreSQL, as text to SQLite)."""
+    last_day = datetime.date(2026, 6, 30)
+    personas.employee.end_date = last_day
+    personas.employee.save(update_fields=["end_date"])
+    prepared = Prepared(_active_reports, kinds=(int, datetime.date))
+    leader = personas.leader.pk
+    for day in (last_day, last_day + datetime.timedelta(days=1), datetime.date(2031, 1, 1)):
+        expected = [p.pk for p in _active_reports(leader, day)]
+        assert [p.pk for p in prepared(leader, day)] == expected
+    assert personas.employee.pk in {p.pk for p in prepared(leader, last_day)}
+    assert personas.employee.pk not in {p.pk for p in prepared(leader, datetime.date(2026, 7, 1))}
+    assert personas.colleague.pk in {p.pk for p in prepared(leader, datetime.date(2026, 7, 1))}
+
+
+def test_every_parameter_must_be_used_and_given(personas):
+    unused_day = Prepared(
+        lambda pk, day: Person.objects.filter(manager_id=pk), kinds=(int, datetime.date)
+    )
+    with pytest.raises(ValueError):
+        unused_day(personas.leader.pk, datetime.date(2026, 1, 1))
+    prepared = Prepared(_active_reports, kinds=(int, datetime.date))
+    with pytest.raises(TypeError):
+        prepared(personas.leader.pk)
 
 
 @pytest.mark.django_db(transaction=True)
