@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     Exists,
     OuterRef,
-    Prefetch,
     QuerySet,
     Subquery,
-    prefetch_related_objects,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -24,20 +22,13 @@ from samtale.development.models import (
     JobDescriptionRevision,
     PlanItem,
 )
-from samtale.lib.prepared import Prepared
+from samtale.lib.prepared import Prepared, PreparedIn, prefetched
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from samtale.access.viewer import Viewer
     from samtale.org.models import Person, Team
-
-
-def _items() -> Prefetch:
-    return Prefetch(
-        "items",
-        queryset=PlanItem.objects.select_related("updated_by", "proposed_by", "competence"),
-    )
 
 
 def with_decision(activities: QuerySet[Activity]) -> QuerySet[Activity]:
@@ -54,25 +45,38 @@ def with_decision(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
-def _activities() -> Prefetch:
-    return Prefetch(
-        "items__activity_rows",
-        queryset=with_decision(Activity.objects.select_related("updated_by", "proposed_by")),
+# The goals and activities of the plans a page shows (one or two on a conversation's
+# page), compiled once per process for each number of plans (samtale.lib.prepared).
+_items_of = PreparedIn(
+    lambda ids: PlanItem.objects.filter(plan_id__in=ids).select_related(
+        "updated_by", "proposed_by", "competence"
     )
+)
+_activities_of = PreparedIn(
+    lambda ids: with_decision(
+        Activity.objects.filter(item__plan_id__in=ids).select_related("updated_by", "proposed_by")
+    )
+)
 
 
 def _prefetch(plans: list[DevelopmentPlan]) -> None:
-    """The goals of the plans, and their activities (in one more query, skipped when
-    no plan has any: ``has_activities``). Each goal gets ``shown_activities``: a list."""
-    prefetch_related_objects(plans, _items())
-    with_activities = [p for p in plans if getattr(p, "has_activities", True)]
-    if with_activities:
-        prefetch_related_objects(with_activities, _activities())
+    """The goals of the plans (``plan.items.all()``, no query), and their activities
+    (``item.activity_rows.all()``; in one more query, skipped when no plan has any:
+    ``has_activities``). Each goal gets ``shown_activities``: a list."""
+    if not plans:
+        return
+    items: dict[int, list[PlanItem]] = {p.pk: [] for p in plans}
+    for item in _items_of([p.pk for p in plans]):
+        items[item.plan_id].append(item)
+    with_activities = [p.pk for p in plans if getattr(p, "has_activities", True)]
+    activities: dict[int, list[Activity]] = {}
+    for activity in _activities_of(with_activities):
+        activities.setdefault(activity.item_id, []).append(activity)
     for plan in plans:
-        for item in plan.items.all():
-            item.shown_activities = (
-                list(item.activity_rows.all()) if plan in with_activities else []
-            )
+        prefetched(plan, "items", items[plan.pk])
+        for item in items[plan.pk]:
+            prefetched(item, "activity_rows", activities.get(item.pk, []))
+            item.shown_activities = activities.get(item.pk, [])
 
 
 def _plan_ids_of(person_id: int) -> list[int]:

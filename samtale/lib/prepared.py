@@ -110,3 +110,39 @@ class Prepared[M: Model]:
         run: Any = queryset._chain()  # type: ignore[attr-defined]
         run.query.get_compiler = lambda *args, **kwargs: mine
         return list(run)
+
+
+class PreparedIn[M: Model]:
+    """A query over a few ids (``build(ids)``, an ``__in`` filter), prepared once per
+    number of ids up to ``most`` (``IN (%s, %s)`` has a parameter per id, so each count
+    is its own query); more ids are asked unprepared. ``prepared_in([3, 5])`` gives the
+    list the queryset for [3, 5] would give."""
+
+    def __init__(self, build: Callable[[list[int]], QuerySet[M]], *, most: int = 4) -> None:
+        self._build = build
+        self._by_count = {
+            n: Prepared(lambda *ids: build(list(ids)), kinds=(int,) * n) for n in range(1, most + 1)
+        }
+
+    def __call__(self, ids: Sequence[int], using: str = DEFAULT_DB_ALIAS) -> list[M]:
+        if not ids:
+            return []
+        prepared = self._by_count.get(len(ids))
+        if prepared is None:
+            return list(self._build(list(ids)).using(using))
+        return prepared(*ids, using=using)
+
+
+def prefetched(instance: Model, related_name: str, rows: list[Any]) -> None:
+    """Keep ``rows`` (read by a prepared query) as ``instance.<related_name>.all()`` of a
+    reverse foreign key, each row pointing back at ``instance``, as ``prefetch_related``
+    would: no query when either is read."""
+    manager = getattr(instance, related_name)
+    field = manager.field
+    for row in rows:
+        setattr(row, field.name, instance)
+    queryset = manager.all()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[field.remote_field.cache_name] = queryset

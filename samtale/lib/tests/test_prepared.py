@@ -129,3 +129,31 @@ def test_another_thread_runs_it_on_its_own_connection(personas):
     thread.join()
     assert errors == []
     assert found == [[p.pk for p in _with_reports(personas.leader.pk)]]
+
+
+def _people_in(ids: list[int]):
+    return Person.objects.filter(manager_id__in=ids).order_by("name", "pk")
+
+
+def test_prepared_in_gives_what_the_queryset_gives_for_each_number_of_ids(personas):
+    from samtale.lib.prepared import PreparedIn
+
+    prepared = PreparedIn(_people_in, most=2)
+    leaders = [personas.leader.pk, personas.chief.pk, personas.ege_leader.pk]
+    for ids in ([], leaders[:1], leaders[:2], leaders, [leaders[1], leaders[0]]):
+        assert [p.pk for p in prepared(ids)] == [p.pk for p in _people_in(ids)], ids
+    with CaptureQueriesContext(connection) as queries:
+        prepared([])
+    assert len(queries) == 0
+
+
+def test_prefetched_rows_are_read_as_the_related_manager_without_a_query(personas):
+    from samtale.lib.prepared import prefetched
+
+    leader = Person.objects.get(pk=personas.leader.pk)
+    reports = list(Person.objects.filter(manager=leader).order_by("pk"))
+    prefetched(leader, "reports", reports)
+    with CaptureQueriesContext(connection) as queries:
+        assert list(leader.reports.all()) == reports
+        assert all(r.manager is leader for r in leader.reports.all())
+    assert len(queries) == 0
