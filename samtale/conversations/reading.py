@@ -20,7 +20,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -195,9 +195,10 @@ def _contents(
             # for the panels about the summary (``Panel.summary_annotations``)
             conversation.summaries_loaded = content.summaries
     if Part.NOTES in parts:
-        notes = Note.objects.filter(
-            Q(person=viewer.person) | Q(person__isnull=True), conversation_id__in=by_pk
-        ).select_related("updated_by")
+        if len(by_pk) == 1 and viewer.person is not None:
+            notes: Iterable[Note] = _notes_of(viewer.person.pk, next(iter(by_pk)))
+        else:
+            notes = _notes(viewer.person, Q(conversation_id__in=list(by_pk)))
         found = _by_conversation(notes, by_pk)
         for content in contents:
             for note in found[content.conversation.pk]:
@@ -308,6 +309,14 @@ def _summaries(where: Q) -> QuerySet[SummaryVersion]:
     )
 
 
+def _notes(person: Any, which: Q) -> QuerySet[Note]:
+    """The viewer's own notes and the shared ones of the conversations ``which`` picks."""
+    return Note.objects.filter(Q(person=person) | Q(person__isnull=True), which).select_related(
+        "updated_by"
+    )
+
+
+_notes_of = Prepared(lambda person, pk: _notes(person, Q(conversation_id=pk)), kinds=(int, int))
 _agenda_of = Prepared(lambda pk: _agenda(Q(conversation_id=pk)))
 _preparations_of = Prepared(lambda pk: _preparations(Q(conversation_id=pk)))
 _summaries_of = Prepared(lambda pk: _summaries(Q(conversation_id=pk)))

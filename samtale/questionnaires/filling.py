@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
+from samtale.lib.prepared import PreparedIn
 from samtale.questionnaires import services
 from samtale.questionnaires.grid import answer_annotations, answered_rows, grid_rows
 from samtale.questionnaires.models import (
@@ -257,6 +258,14 @@ def sections_for(
     return _section_views(sections_with_questions(version), answers, response)
 
 
+# The answers of the responses a page reads (a conversation's preparations: one to a few),
+# with what the registered grid sources compute, compiled once per process for each
+# number of responses (the sources are registered before the first request).
+_answers_of = PreparedIn(
+    lambda ids: Answer.objects.filter(response__in=ids).annotate(**answer_annotations())
+)
+
+
 def sections_for_responses(responses: Sequence[Response]) -> dict[int, list[SectionView]]:
     """``sections_for`` for many responses at once, keyed by response id: three queries
     whatever their number (the sections of every distinct version, their questions, and
@@ -273,9 +282,7 @@ def sections_for_responses(responses: Sequence[Response]) -> dict[int, list[Sect
         {r.version_id: r.version if version_field.is_cached(r) else None for r in responses}
     )
     answers: dict[int, dict[int, Answer]] = {r.pk: {} for r in responses}
-    for answer in Answer.objects.filter(response__in=[r.pk for r in responses]).annotate(
-        **answer_annotations()
-    ):
+    for answer in _answers_of([r.pk for r in responses]):
         answers[answer.response_id][answer.question_id] = answer
     return {
         r.pk: _section_views(sections.get(r.version_id, []), answers[r.pk], r, read=True)
