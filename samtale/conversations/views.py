@@ -45,6 +45,7 @@ from samtale.conversations.models import (
 from samtale.conversations.queries import conversation_for, current_of, events_of
 from samtale.core.actions import act
 from samtale.org.models import Person, Team
+from samtale.org.queries import teams_led_by
 from samtale.questionnaires.filling import QuestionView, fill_context, save_from_post, value_view
 
 EARLIER_PAGE_SIZE = 20
@@ -185,7 +186,7 @@ def overview(request: ViewerRequest) -> HttpResponse:
         }
         for person in people
     ]
-    teams = list(Team.objects.filter(leader=me).for_list().with_member_counts())
+    teams = teams_led_by(me)
     team_kinds = [k for k in kinds if k.participation == "team_leader"]
     team_latest: dict[tuple[int, int], Conversation] = {}
     for conversation in (

@@ -17,6 +17,7 @@ from samtale.lib.prepared import Prepared
 from samtale.org import leaving, policy
 from samtale.org.headcount import with_people_counts
 from samtale.org.models import OrgUnit, Person, Team
+from samtale.org.queries import teams_led_by
 
 HOME_LIST_LIMIT = 50
 
@@ -24,10 +25,6 @@ HOME_LIST_LIMIT = 50
 # compiled once per process (samtale.lib.prepared), with the person and the day (who is
 # active) as parameters.
 _teams_of_member = Prepared(lambda pk: Team.objects.filter(members=pk).order_by("name", "pk"))
-_teams_led = Prepared(
-    lambda pk, day: Team.objects.filter(leader=pk).with_member_counts(day).order_by("name", "pk"),
-    kinds=(int, datetime.date),
-)
 _reports = Prepared(
     lambda pk, day: (
         Person.objects.reports_of(pk)
@@ -50,7 +47,7 @@ def home(request: ViewerRequest) -> HttpResponse:
         context["my_leader"] = me.manager
     if me is not None and viewer.leads_anyone:
         context["reports"] = _reports(me.pk, today)
-        context["led_teams"] = _teams_led(me.pk, today)
+        context["led_teams"] = teams_led_by(me, today)
         context["led_count"] = Person.objects.led_by(viewer).active().count()
     if policy.sees_organisation_overview(viewer):
         context["org_units"] = with_people_counts(

@@ -11,7 +11,10 @@ from django.db.models import Exists, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from samtale.lib.prepared import Prepared
+
 if TYPE_CHECKING:
+    from samtale.org.models import Person, Team
     from samtale.org.search import Terms
     from samtale.org.viewer import Viewer
 
@@ -147,6 +150,22 @@ class TeamQuerySet(models.QuerySet):
 
     def for_list(self) -> TeamQuerySet:
         return self.select_related("unit", "leader").order_by("name", "pk")
+
+
+def teams_led_by(person: Person, day: datetime.date | None = None) -> list[Team]:
+    """The teams ``person`` leads, by name, each with ``member_count`` (members active on
+    ``day``, today): the home page's and "Mine medarbejdere"'s, asked on every visit, so
+    built and compiled once per process."""
+    return _teams_led(person.pk, day or timezone.localdate())
+
+
+def _teams_led_query(person_pk: int, day: datetime.date) -> TeamQuerySet:
+    from samtale.org.models import Team
+
+    return Team.objects.filter(leader=person_pk).with_member_counts(day).order_by("name", "pk")
+
+
+_teams_led = Prepared(_teams_led_query, kinds=(int, datetime.date))
 
 
 def led_until(person: Any, leader_id: int) -> datetime.datetime | None:

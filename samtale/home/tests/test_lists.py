@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from samtale.home import views as home
 from samtale.org.models import Person, Team
+from samtale.org.queries import teams_led_by
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +37,12 @@ def test_home_lists_follow_the_day_not_the_first_call(client_as, personas, monke
             (p.pk, p.report_count) for p in expected
         ]
         assert (emma in reports) is employed
-        teams = home._teams_led(leader.pk, day)
+        teams = teams_led_by(leader, day)
         expected_teams = list(
             Team.objects.filter(leader=leader).with_member_counts(day).order_by("name", "pk")
         )
-        assert [(t.pk, t.member_count) for t in teams] == [
-            (t.pk, t.member_count) for t in expected_teams
-        ]
+        counted = [(t.pk, t.member_count) for t in teams]  # type: ignore[attr-defined]
+        assert counted == [(t.pk, t.member_count) for t in expected_teams]
     assert home._teams_of_member(emma.pk) == list(
         Team.objects.filter(members=emma).order_by("name", "pk")
     )
