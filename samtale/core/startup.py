@@ -7,7 +7,10 @@ translations' catalogs, the cache's client (for Redis, its library) and each tem
 when it is first rendered; ours learn the shape of each address (``samtale.lib.urls``).
 The first person a new gunicorn worker serves (after a deployment, or whenever a worker
 is replaced, e.g. with ``--max-requests``) waited for all of it: most of a second.
-Loaded here, it is paid while the worker starts."""
+Loaded here, it is paid while the worker starts. So are the queries built and compiled
+once per process (``samtale.lib.prepared``: some 70 ms for a conversation's page) and
+the form widgets' Jinja2 templates (``samtale.lib.renderers``: compiled on first use,
+about 5 ms each)."""
 
 from __future__ import annotations
 
@@ -17,11 +20,13 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
+from django.forms.renderers import get_default_renderer
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.urls import get_resolver
 from django.utils import translation
 
-from samtale.lib import urls
+from samtale.lib import prepared, urls
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +46,21 @@ def warm() -> None:
             engines["django"].get_template(name)  # compiled once and kept (cached loader)
         except (TemplateDoesNotExist, TemplateSyntaxError):
             logger.exception("Template %s could not be compiled at start.", name)
+    renderer = get_default_renderer()
+    for name in widget_template_names():
+        try:
+            renderer.get_template(name)  # compiled once and kept by the renderer's engine
+        except TemplateDoesNotExist:
+            logger.exception("Widget template %s could not be compiled at start.", name)
+    try:
+        prepared.compile_all()  # may ask the database its version: a connection
+    except Exception:  # the pages will say so too; the worker starts all the same
+        logger.exception("The prepared queries were not compiled at start.")
+    # Not one connection made here is handed on: a server that loads the application
+    # before it forks (gunicorn --preload) must not share it with its workers.
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
 
 
 def template_names() -> list[str]:
@@ -57,3 +77,11 @@ def template_names() -> list[str]:
         if folder.is_dir():
             names |= {p.relative_to(folder).as_posix() for p in folder.rglob("*.html")}
     return sorted(names)
+
+
+def widget_template_names() -> list[str]:
+    """Django's form and widget templates, as the form renderer finds them."""
+    import django.forms
+
+    folder = Path(django.forms.__file__).parent / "jinja2"
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))

@@ -23,11 +23,15 @@ from __future__ import annotations
 
 import copy
 import datetime
+import logging
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
+
+logger = logging.getLogger(__name__)
 
 # Values no row has, standing in for the parameters while the query is compiled (the
 # n-th parameter's marker is offset by n).
@@ -82,6 +86,7 @@ class Prepared[M: Model]:
         self._build = build
         self._markers = [_marker(k, n) for n, k in enumerate(kinds or ((str,) if text else (int,)))]
         self._compiled: dict[tuple[str, str], _Compiled] = {}
+        _every.add(self)
 
     def _compile(self, alias: str) -> _Compiled:
         key = (alias, connections[alias].vendor)
@@ -110,6 +115,25 @@ class Prepared[M: Model]:
         run: Any = queryset._chain()  # type: ignore[attr-defined]
         run.query.get_compiler = lambda *args, **kwargs: mine
         return list(run)
+
+
+# Every prepared query of the process (the modules' own; one made and dropped, as a test
+# does, leaves by itself), for ``compile_all``.
+_every: weakref.WeakSet[Prepared[Any]] = weakref.WeakSet()
+
+
+def compile_all(using: str = DEFAULT_DB_ALIAS) -> int:
+    """Build and compile every prepared query now (a server process before its first
+    request: ``samtale.core.startup``), so that no visitor waits for it; the number
+    compiled. One that fails is logged and left to fail where it is asked."""
+    done = 0
+    for prepared in list(_every):
+        try:
+            prepared._compile(using)
+            done += 1
+        except Exception:
+            logger.exception("A prepared query could not be compiled at start.")
+    return done
 
 
 class PreparedIn[M: Model]:

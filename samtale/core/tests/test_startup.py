@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+import pytest
 from django.template import engines
 from django.urls import clear_url_caches, get_resolver
 
@@ -56,3 +57,34 @@ def test_a_cache_that_does_not_answer_is_logged_not_fatal(monkeypatch: Any, capl
     monkeypatch.setattr(startup.cache, "get", down)
     startup.warm()
     assert "The cache did not answer at start." in caplog.text
+
+
+@pytest.mark.django_db
+def test_warm_compiles_the_prepared_queries_and_the_widget_templates() -> None:
+    from django.forms.renderers import get_default_renderer
+
+    from samtale.conversations import queries
+    from samtale.conversations.followups import queries as follow_ups
+    from samtale.home import views as home
+
+    for one in (queries._current_of, follow_ups._open_for_leader, home._reports):
+        one._compiled.clear()
+    environment = get_default_renderer()._jinja2.engine.env  # type: ignore[attr-defined]
+    environment.cache.clear()
+    startup.warm()
+    for one in (queries._current_of, follow_ups._open_for_leader, home._reports):
+        assert one._compiled, one
+    cached = {key[1] for key in environment.cache}
+    assert {"django/forms/widgets/input.html", "django/forms/widgets/select.html"} <= cached
+
+
+@pytest.mark.django_db
+def test_a_prepared_query_that_does_not_compile_is_logged_not_fatal(caplog: Any) -> None:
+    from samtale.lib.prepared import Prepared, compile_all
+    from samtale.org.models import Person
+
+    refused = Prepared(lambda _value: Person.objects.filter(name="Emma"))
+    fine = Prepared(lambda value: Person.objects.filter(pk=value))
+    assert compile_all() >= 1
+    assert "A prepared query could not be compiled at start." in caplog.text
+    assert fine._compiled and not refused._compiled
