@@ -11,19 +11,21 @@ hours, no employment), a unit whose rule holds no MUS (or no GRUS) this year, a 
 that chose GRUS instead of MUS. En-til-en is never in a round and never missing.
 
 Six queries for a leader in a round (the round, its kinds, its units, the reports, the
-teams, the rules), one for a leader in none.
+teams, the rules), one for a leader in none; the first five built and compiled once per
+process (``samtale.lib.prepared``), the leader's reports counted on ``today``.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from samtale.conversations.counting import Counting
 from samtale.conversations.models import Participation
+from samtale.lib.prepared import Prepared
 from samtale.org.models import OrgUnit, Person, Team
 from samtale.rounds import launch, policy, rules
 from samtale.rounds.models import Round, RoundConversation, RoundKind, RoundState, TeamChoice
@@ -34,32 +36,27 @@ if TYPE_CHECKING:
 
 def current_round(leader: Person) -> Round | None:
     """The announced round the leader holds conversations in (the latest), or None."""
-    hosts = RoundConversation.objects.filter(round=OuterRef("pk"), conversation__leader=leader)
+    found = _current_round(leader.pk)
+    return found[0] if found else None
+
+
+# A leader's overview asks these on every visit: built and compiled once per process
+# (samtale.lib.prepared), with the leader, the round and the day as parameters.
+def _current_round_query(leader_pk: int) -> QuerySet[Round]:
+    hosts = RoundConversation.objects.filter(round=OuterRef("pk"), conversation__leader=leader_pk)
     return (
         Round.objects.filter(state=RoundState.ANNOUNCED)
         .filter(Exists(hosts))
-        .order_by("-starts_on", "-pk")
-        .first()
+        .order_by("-starts_on", "-pk")[:1]
     )
 
 
-def _in_scope(path: str | None, scopes: Iterable[str]) -> bool:
-    return path is not None and policy.within(path, scopes)
-
-
-def for_leader(leader: Person, today: datetime.date) -> Counting | None:
-    round_ = current_round(leader)
-    if round_ is None:
-        return None
-    kinds: dict[str, int] = dict(
-        RoundKind.objects.filter(round=round_).values_list("kind__participation", "kind_id")
-    )
-    scopes = list(round_.units.values_list("path", flat=True))
-    chose = TeamChoice.objects.filter(round=round_)
-    reports = list(
-        Person.objects.reports_of(leader)
-        .active()
-        .annotate(chose_grus=Exists(chose.filter(team__members=OuterRef("pk"))))
+def _reports_query(leader_pk: int, day: datetime.date, round_pk: int) -> QuerySet[Any]:
+    chose = TeamChoice.objects.filter(round=round_pk, team__members=OuterRef("pk"))
+    return (
+        Person.objects.reports_of(leader_pk)
+        .active(day)
+        .annotate(chose_grus=Exists(chose))
         .values(
             "pk",
             "unit_id",
@@ -70,11 +67,44 @@ def for_leader(leader: Person, today: datetime.date) -> Counting | None:
             "chose_grus",
         )
     )
-    teams = list(
-        Team.objects.filter(leader=leader)
-        .annotate(chosen=Exists(chose.filter(team=OuterRef("pk"))))
+
+
+def _teams_query(leader_pk: int, round_pk: int) -> QuerySet[Any]:
+    chose = TeamChoice.objects.filter(round=round_pk, team=OuterRef("pk"))
+    return (
+        Team.objects.filter(leader=leader_pk)
+        .annotate(chosen=Exists(chose))
         .values("pk", "unit_id", "unit__path", "chosen")
     )
+
+
+def _kinds_query(round_pk: int) -> QuerySet[Any]:
+    return RoundKind.objects.filter(round=round_pk).values_list("kind__participation", "kind_id")
+
+
+def _scopes_query(round_pk: int) -> QuerySet[Any]:
+    return OrgUnit.objects.filter(rounds=round_pk).values_list("path", flat=True)
+
+
+_current_round = Prepared(_current_round_query)
+_kinds_of = Prepared(_kinds_query)
+_scopes_of = Prepared(_scopes_query)
+_reports_of = Prepared(_reports_query, kinds=(int, datetime.date, int))
+_teams_of = Prepared(_teams_query, kinds=(int, int))
+
+
+def _in_scope(path: str | None, scopes: Iterable[str]) -> bool:
+    return path is not None and policy.within(path, scopes)
+
+
+def for_leader(leader: Person, today: datetime.date) -> Counting | None:
+    round_ = current_round(leader)
+    if round_ is None:
+        return None
+    kinds: dict[str, int] = dict(_kinds_of(round_.pk))
+    scopes = list(_scopes_of(round_.pk))
+    reports = _reports_of(leader.pk, today, round_.pk)
+    teams = _teams_of(leader.pk, round_.pk)
     paths = {r["unit_id"]: r["unit__path"] for r in [*reports, *teams] if r["unit_id"]}
     years = rules.years_for([OrgUnit(pk=pk, path=path) for pk, path in paths.items()], round_.year)
 

@@ -150,3 +150,27 @@ def test_the_overview_query_count_in_a_round(client_as, personas, django_assert_
     # the rules
     with django_assert_num_queries(17):
         assert client.get(reverse("conversations:overview")).status_code == 200
+
+
+def test_the_rounds_counting_reads_the_reports_employed_on_its_day(personas):
+    """The counting's queries are compiled once per process: the day (and the round and
+    the leader) are parameters, so a report who has left by the day asked is not read."""
+    from samtale.rounds import counting as round_counting
+
+    round_ = new_round(personas)
+    services.choose_grus(round_, by=acting_as(personas.hr), team=personas.teams["stue"])
+    announce(personas, round_)
+    today = timezone.localdate()
+    emma = personas.employee
+    emma.end_date = today + datetime.timedelta(days=5)
+    emma.save(update_fields=["end_date"])
+    mus = ConversationKind.objects.get(code="mus").pk
+    now = round_counting.for_leader(personas.leader, today)
+    later = round_counting.for_leader(personas.leader, today + datetime.timedelta(days=10))
+    assert now is not None and later is not None
+    # Emma's team holds GRUS instead: not offered MUS while she is employed
+    assert {emma.pk, personas.colleague.pk} <= now.not_offered[mus]
+    assert emma.pk not in later.not_offered[mus]
+    assert personas.colleague.pk in later.not_offered[mus]
+    # another round, asked in the same process, reads its own choices
+    assert round_counting.current_round(personas.leader) == round_
