@@ -136,7 +136,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(database_url: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(database_url: str, port: int, workers: int = WORKERS) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -154,7 +154,7 @@ def start_server(database_url: str, port: int) -> subprocess.Popen[bytes]:
         str(gunicorn if gunicorn.exists() else "gunicorn"),
         "samtale.wsgi:application",
         "--bind", f"127.0.0.1:{port}",
-        "--workers", str(WORKERS),
+        "--workers", str(workers),
         "--log-level", "warning",
         "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
     ]  # fmt: skip

@@ -42,11 +42,11 @@ import logging
 import threading
 from array import array
 from collections import defaultdict
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -494,6 +494,20 @@ def _tree(
     return counts, _tree_of(scope, counts)
 
 
+def _parents(scope: OverviewScope, units: Iterable[int]) -> list[tuple[int, int | None]]:
+    """The counted units at and below the scope's top with their parents (None for the
+    top), in the order of their paths: the tree's shape, read once with the counts and
+    kept with them (their key changes with the units)."""
+    parents: dict[int, int | None] = {}
+    for pk, parent in (
+        OrgUnit.objects.filter(path__startswith=scope.top.path, pk__in=list(units))
+        .order_by("path")
+        .values_list("pk", "parent_id")
+    ):
+        parents[pk] = parent if pk != scope.top.pk and parent in parents else None
+    return list(parents.items())
+
+
 def _ints(raw: bytes) -> array[int]:
     found = array("q")
     found.frombytes(raw)
@@ -540,13 +554,7 @@ def _tree_of(
         return tree
     units = packed["units"]
     by_group = {pk: UnitNumbers.unpack(found).own for pk, found in packed["groups"].items()}
-    parents: dict[int, int | None] = {}
-    for pk, parent in (
-        OrgUnit.objects.filter(path__startswith=scope.top.path, pk__in=list(units))
-        .order_by("path")
-        .values_list("pk", "parent_id")
-    ):
-        parents[pk] = parent if pk != scope.top.pk and parent in parents else None
+    parents = dict(packed.get("parents") or _parents(scope, units))
     # Read straight from the packed arrays (every sixth integer: the competences, the
     # people); the other numbers only when a table shows them (``_StatsOf``).
     columns = sorted({c for subtree, _own in units.values() for c in _ints(subtree)[0::6]})
@@ -634,9 +642,14 @@ CACHE_SECONDS = 10 * 60
 KEEP_SECONDS = 24 * 60 * 60
 
 
-# Packed counts: per unit (subtree, own), and per professional group (the scope's whole
-# people of the group, as "own").
-Packed = dict[str, dict[int, tuple[bytes, bytes]]]
+class Packed(TypedDict):
+    """A scope's counts as kept in the cache: per unit (subtree, own), per professional
+    group (the scope's whole people of the group, as "own"), and the units' parents
+    (``_parents``; counts kept before they were added have none)."""
+
+    units: dict[int, tuple[bytes, bytes]]
+    groups: dict[int, tuple[bytes, bytes]]
+    parents: NotRequired[list[tuple[int, int | None]]]
 
 
 def _packed(
@@ -680,6 +693,7 @@ def _packed(
         return {
             "units": {pk: n.pack() for pk, n in units.items()},
             "groups": {pk: n.pack() for pk, n in groups.items()},
+            "parents": _parents(scope, units),
         }
 
     return refreshing.kept(

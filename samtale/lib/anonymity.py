@@ -333,17 +333,20 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
         raise ValueError("Only a tree with one top can be split another way.")
     hidden: set[tuple[str, Hashable, C]] = set()
     subtree: dict[tuple[N, C], int] = {}
-    for column in columns:
-        for node in reversed(order):
-            subtree[(node, column)] = own_people.get((node, column), 0) + sum(
-                subtree[(child, column)] for child in children[node]
-            )
-        if split_cells:
-            people = sum(f.people for (_row, c), f in split_cells.items() if c == column)
-            if people != subtree[(tops[0], column)]:
-                raise ValueError("The split does not add up to the top's people.")
-        if decided is not None:
-            continue
+    for node in reversed(order):  # each node after its children
+        kids = children[node]
+        for column in columns:
+            people = own_people.get((node, column), 0)
+            for child in kids:
+                people += subtree[(child, column)]
+            subtree[(node, column)] = people
+    if split_cells:
+        split_people: dict[C, int] = {}
+        for (_row, c), cell in split_cells.items():
+            split_people[c] = split_people.get(c, 0) + cell.people
+        if any(split_people.get(c, 0) != subtree[(tops[0], c)] for c in columns):
+            raise ValueError("The split does not add up to the top's people.")
+    for column in columns if decided is None else ():  # decided: nothing to work out
         # Top-down, each node's own people first: a tie hides the number highest up.
         number: dict[_Key, int] = {}
         for node in order:

@@ -548,8 +548,38 @@ def test_with_a_shared_cache_a_new_process_reads_the_counts_another_counted(
         assert worked_out
     assert started == counted
     assert any(cell != "0" for cell in counted)
-    assert warm < asked < counting  # the tree's one query more than warm, no counting
+    # the tree made from the kept counts and the units' parents kept with them: no query
+    # more than a page whose process has the tree, and no counting
+    assert warm == asked < counting
     assert changed != counted
+
+
+def test_counts_kept_without_the_units_parents_make_the_same_tree(personas, gap_world):
+    """The units' parents are kept with the counts (the tree is made without a query);
+    counts kept before they were (an older release's, in a shared cache) make the same
+    tree, the parents read from the units."""
+    import dataclasses
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    scope = gaps.scope_for(acting_as(gap_world["org_hr"]))
+    assert scope is not None
+    counts = gaps._packed(scope, gaps.Profiles(), at_once=True)
+    assert counts.value.get("parents")
+    older = {key: found for key, found in counts.value.items() if key != "parents"}
+    gaps._TREES.clear()
+    with CaptureQueriesContext(connection) as kept:
+        tree = gaps._tree_of(scope, counts)
+    gaps._TREES.clear()
+    with CaptureQueriesContext(connection) as read:
+        again = gaps._tree_of(scope, dataclasses.replace(counts, value=older))
+    gaps._TREES.clear()
+    assert len(kept.captured_queries) == 0
+    assert len(read.captured_queries) == 1
+    assert list(again.nodes) == list(tree.nodes)
+    for node in tree.nodes:
+        assert again.table(node) == tree.table(node)
 
 
 def test_counted_ahead_the_pages_count_nothing(redis_cache, login, personas, gap_world):

@@ -30,6 +30,7 @@ def test_the_wsgi_and_asgi_applications_warm_at_import(monkeypatch: Any) -> None
     assert called == [1, 1]
 
 
+@pytest.mark.django_db  # warm connects to the database for the first request
 def test_warm_compiles_every_template_of_ours(caplog: Any) -> None:
     names = startup.template_names()
     assert "base.html" in names
@@ -88,3 +89,42 @@ def test_a_prepared_query_that_does_not_compile_is_logged_not_fatal(caplog: Any)
     assert compile_all() >= 1
     assert "A prepared query could not be compiled at start." in caplog.text
     assert fine._compiled and not refused._compiled
+
+
+def test_warm_keeps_its_connection_and_has_it_closed_before_a_fork(monkeypatch: Any) -> None:
+    """The connection warm made serves the first request; a process that forks after it
+    (gunicorn --preload) closes it first, once registered however often warm runs."""
+    registered: list[dict[str, Any]] = []
+    monkeypatch.setattr(startup, "_registered", False)
+    monkeypatch.setattr(startup.os, "register_at_fork", lambda **kw: registered.append(kw))
+    startup.warm()
+    startup.warm()
+    assert registered == [{"before": startup.close_connections}]
+
+
+def test_before_a_fork_the_connections_outside_a_transaction_are_closed(
+    monkeypatch: Any,
+) -> None:
+    class Connection:
+        def __init__(self, in_atomic_block: bool) -> None:
+            self.in_atomic_block = in_atomic_block
+            self.closed = False
+
+        def close(self) -> None:
+            self.closed = True
+
+    idle, busy = Connection(False), Connection(True)
+    monkeypatch.setattr(startup.connections, "all", lambda initialized_only=False: [idle, busy])
+    startup.close_connections()
+    assert idle.closed and not busy.closed
+
+
+def test_a_database_that_does_not_answer_is_logged_not_fatal(monkeypatch: Any, caplog: Any) -> None:
+    from django.db import connections
+
+    def refuse() -> None:
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(connections["default"], "ensure_connection", refuse)
+    startup.warm()
+    assert "The database did not answer at start." in caplog.text
