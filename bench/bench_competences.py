@@ -19,10 +19,11 @@ municipality:
   counts kept: the page shows them while the new ones are counted in a thread
   (``samtale.lib.refreshing``), which is waited for before the next change; the time
   the thread took is printed above the table;
-- COLD: the same three with the counts' cache cleared and the per-process anonymised
-  trees dropped before every request (nothing kept anywhere: the first page after a
-  deployment, or after a restart with each process's own cache). Shown, held to no
-  budget: ``count_competence_overviews`` counts these scopes ahead of the pages (after a
+- COLD: the same three with nothing of the overviews kept: their cache entries dropped
+  (``forget_overviews``: the counts, what the trees hide, the needs' numbers; the rest
+  of the cache as the other pages keep it) and the per-process anonymised trees, before
+  every request: the first page of a scope nobody has opened for a day. Shown, held to
+  no budget: ``count_competence_overviews`` counts these scopes ahead of the pages (after a
   deployment and every night), so that in a deployment as the README describes nobody
   meets them cold. The leader's own unit cold, a scope left to the pages, with its
   budget;
@@ -265,7 +266,7 @@ def measure_cold(
 
     def cold() -> tuple[float, int, int]:
         if not keep_cache:
-            cache.clear()
+            forget_overviews(cache)
         gaps._TREES.clear()
         return bench_pages.measure_once(client, url)
 
@@ -273,6 +274,20 @@ def measure_cold(
     found = [cold() for _ in range(bench_pages.REPEAT)]
     status = next((s for _t, _q, s in found if s != 200), 200)
     return [t for t, _q, _s in found], max(q for _t, q, _s in found), status
+
+
+def forget_overviews(cache: Any) -> None:
+    """With the shared Redis: drop every entry the competence overviews keep
+    (``samtale:gaps:...``: the counts, what their trees hide, the future needs' numbers,
+    a leader's bounds), as a scope nobody has opened for a day has none; the rest of the
+    cache (head counts, the menus' answers) stays, as the other pages keep it. With each
+    process's own memory (BENCH_CACHE=local): everything, as after a restart."""
+    if not hasattr(cache, "_cache") or not hasattr(cache._cache, "get_client"):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    for key in client.scan_iter(match=cache.make_key("samtale:gaps:") + "*", count=1000):
+        client.delete(key)
 
 
 def measure_after_change(

@@ -489,7 +489,7 @@ def _tree(
 ) -> tuple[refreshing.Kept[Packed], AnonymousTree[int, int, Stats]]:
     """Every unit of the scope anonymised at once, per competence: a unit's own people
     and, for its row one level up, everyone in it and below; with the counts it was
-    made from. One query (the units' parents) beside the counts'."""
+    made from. No query beside the counts': the units' parents are kept with them."""
     counts = _packed(scope, profiles)
     return counts, _tree_of(scope, counts)
 

@@ -10,7 +10,8 @@ is replaced, e.g. with ``--max-requests``) waited for all of it: most of a secon
 Loaded here, it is paid while the worker starts. So are the queries built and compiled
 once per process (``samtale.lib.prepared``: some 70 ms for a conversation's page) and
 the form widgets' Jinja2 templates (``samtale.lib.renderers``: compiled on first use,
-about 5 ms each)."""
+about 5 ms each), and the database connection the first request uses (closed if the
+process forks: ``_close_before_fork``)."""
 
 from __future__ import annotations
 
