@@ -3,8 +3,9 @@
 
 Django loads lazily what the first request needs: the URLconf (every view module and
 the API's schema), the tables for making addresses (per namespace and language), the
-translations' catalogs, the cache's client (for Redis, its library) and each template
-when it is first rendered; ours learn the shape of each address (``samtale.lib.urls``).
+translations' catalogs and the formats of dates and numbers, the cache's client (for
+Redis, its library) and each template when it is first rendered; ours learn the shape
+of each address (``samtale.lib.urls``).
 The first person a new gunicorn worker serves (after a deployment, or whenever a worker
 is replaced, e.g. with ``--max-requests``) waited for all of it: most of a second.
 Loaded here, it is paid while the worker starts. So are the queries built and compiled
@@ -26,7 +27,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.forms.renderers import get_default_renderer
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.urls import get_resolver
-from django.utils import translation
+from django.utils import formats, translation
 
 from samtale.lib import prepared, urls
 
@@ -38,6 +39,7 @@ def warm() -> None:
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("Log in")  # the catalog
+            formats.get_format_modules(code)  # dates and numbers (imports their modules)
             urls.learn_all()  # each namespace's addresses, per language, and their shapes
     try:
         cache.get("samtale:startup")  # the cache's client (Redis: its library, a connection)

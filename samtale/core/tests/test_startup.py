@@ -19,6 +19,17 @@ def test_warm_loads_the_urlconf_and_its_views() -> None:
     assert "url_patterns" in get_resolver().__dict__
 
 
+def test_warm_loads_the_formats_of_every_language() -> None:
+    from django.conf import settings
+    from django.utils import formats
+
+    formats.reset_format_cache()
+    startup.warm()
+    loaded: dict[str, Any] = formats._format_modules_cache  # type: ignore[attr-defined]
+    for code, _name in settings.LANGUAGES:
+        assert loaded.get(code)  # Danish and English have modules of their own
+
+
 def test_the_wsgi_and_asgi_applications_warm_at_import(monkeypatch: Any) -> None:
     import samtale.asgi
     import samtale.wsgi
