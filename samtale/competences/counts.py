@@ -234,13 +234,15 @@ def drop_triggers(schema_editor: Any) -> None:
 
 
 # --- recounting ------------------------------------------------------------------------
+# Grouped by the columns' positions: an expression with a parameter in GROUP BY is not
+# the select list's when the parameters are bound by the server (each %s its own $n).
 
 _RECOUNT_PEOPLE = f"""
 SELECT unit_id, professional_group_id, COALESCE(end_date, %s) AS ends, COUNT(*)
 FROM {PERSON}
 WHERE unit_id IS NOT NULL AND professional_group_id IS NOT NULL
   AND (end_date IS NULL OR end_date >= %s)
-GROUP BY unit_id, professional_group_id, COALESCE(end_date, %s)
+GROUP BY 1, 2, 3
 """
 _RECOUNT_LEVELS = f"""
 SELECT p.unit_id, p.professional_group_id, COALESCE(p.end_date, %s) AS ends,
@@ -248,7 +250,7 @@ SELECT p.unit_id, p.professional_group_id, COALESCE(p.end_date, %s) AS ends,
 FROM {AGREED} a JOIN {PERSON} p ON p.id = a.person_id
 WHERE a.current AND p.unit_id IS NOT NULL AND p.professional_group_id IS NOT NULL
   AND (p.end_date IS NULL OR p.end_date >= %s)
-GROUP BY p.unit_id, p.professional_group_id, COALESCE(p.end_date, %s), a.competence_id, a.level
+GROUP BY 1, 2, 3, 4, 5
 """
 
 
@@ -273,13 +275,13 @@ def rebuild(today: datetime.date | None = None) -> tuple[int, int]:
         cursor.execute(f"DELETE FROM {PEOPLE}")
         cursor.execute(
             f"INSERT INTO {PEOPLE} (unit_id, group_id, ends, n) {_RECOUNT_PEOPLE}",
-            [no_end, day, no_end],
+            [no_end, day],
         )
         people = cursor.rowcount
         cursor.execute(
             f"INSERT INTO {LEVELS} (unit_id, group_id, ends, competence_id, level, n) "
             f"{_RECOUNT_LEVELS}",
-            [no_end, day, no_end],
+            [no_end, day],
         )
         levels = cursor.rowcount
         if connection.vendor == "postgresql":  # statistics for the planner at once
@@ -310,7 +312,7 @@ def differences(today: datetime.date | None = None) -> dict[str, dict[Any, tuple
         (LEVELS, "unit_id, group_id, ends, competence_id, level", _RECOUNT_LEVELS),
     ):
         kept = _read(f"SELECT {columns}, n FROM {table} WHERE ends >= %s", [day])
-        fresh = _read(recount, [no_end, day, no_end])
+        fresh = _read(recount, [no_end, day])
         out[table] = {
             key: (kept[key], fresh[key])
             for key in set(kept) | set(fresh)
