@@ -816,7 +816,8 @@ def _one_by_one(
     level), compared with the requirements here."""
     people_q = others & active_q() & Q(professional_group__isnull=False)
     # The profile that holds is worked out here (``Profiles.holding``) from the group and
-    # the unit's path: the same as ``Profiles.case`` in SQL, without building it twice.
+    # the unit's path: the rule ``Profiles.case`` puts into SQL, without the cost of
+    # building that CASE into each query (``_kept``'s people do the same).
     people += (
         (path, profiles.holding(group, path or ""), n)
         for path, group, n in Person.objects.filter(people_q)

@@ -25,7 +25,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from samtale.access.viewer import acting_as
-from samtale.competences import gaps, queries
+from samtale.competences import gaps, queries, services
 from samtale.competences.models import AgreedLevel, Competence
 from samtale.org import services as org_services
 from samtale.org.models import Person
@@ -105,6 +105,37 @@ def test_the_cells_are_the_count_person_by_person(personas, gap_world):
         assert (column.people, column.value.below) == (expected["people"], expected["below"])
     columns: list[Any] = [heat.table.column_totals[c.pk] for c in competences]
     assert sum(column.people for column in columns) == everyone["people"]
+
+
+@override_settings(SAMTALE_MIN_GROUP=1)
+def test_a_variant_that_requires_other_competences_counts_its_people_there(personas, gap_world):
+    """The SOL variant stops requiring the third competence: SOL's and SOLV's pædagoger
+    are counted in it nowhere, for HR (from the kept counts) and for their leader (the
+    people they lead, one by one), and every column total is still the count made person
+    by person."""
+    dropped = gap_world["competences"][2]
+    services.set_profile(
+        personas.employee.professional_group,
+        personas.units["SOL"],
+        {dropped.pk: None},
+        by=acting_as(gap_world["org_hr"]),
+    )
+    sol = personas.units["SOL"]
+    for viewer in (gap_world["org_hr"], personas.leader):
+        scope = gaps.scope_for(acting_as(viewer))
+        assert scope is not None
+        heat = gaps.heatmap(scope, sol)
+        people = list(Person.objects.filter(scope.people, unit__path__startswith=sol.path))
+        for competence in heat.competences:
+            column: Any = heat.table.column_totals[competence.pk]
+            numbers = column.value or gaps.Stats()
+            expected = _brute_force(people, [competence])
+            assert (column.people, numbers.assessed, numbers.below) == (
+                expected["people"],
+                expected["assessed"],
+                expected["below"],
+            )
+        assert heat.table.column_totals[dropped.pk].people == 0
 
 
 def test_hr_sees_only_anonymous_numbers_and_small_cells_are_hidden(personas, gap_world):

@@ -102,9 +102,9 @@ def test_a_prepared_query_that_does_not_compile_is_logged_not_fatal(caplog: Any)
     assert fine._compiled and not refused._compiled
 
 
-def test_warm_keeps_its_connection_and_has_it_closed_before_a_fork(monkeypatch: Any) -> None:
-    """The connection warm made serves the first request; a process that forks after it
-    (gunicorn --preload) closes it first, once registered however often warm runs."""
+def test_warm_has_its_connections_closed_before_a_fork(monkeypatch: Any) -> None:
+    """A process that forks after warm (gunicorn --preload) closes the connection warm
+    opened for the first request; registered once however often warm runs."""
     registered: list[dict[str, Any]] = []
     monkeypatch.setattr(startup, "_registered", False)
     monkeypatch.setattr(startup.os, "register_at_fork", lambda **kw: registered.append(kw))

@@ -4,6 +4,8 @@ tables of all the levels (property tests, with the attacks of test_anonymity).""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -168,6 +170,13 @@ def test_nor_from_the_levels_and_the_top_split_another_way(tree):
 def test_a_split_that_does_not_add_up_is_refused():
     with pytest.raises(ValueError):
         anonymise_tree({("top", "a"): 6}, {"top": None}, ["a"], split={("g", "a"): 5}, k=K)
+    # in any column, also when the first adds up and what to hide was decided before
+    own: dict[tuple[str, str], Count[None] | int] = {("top", "a"): 6, ("top", "b"): 7}
+    split: dict[tuple[Hashable, str], Count[None] | int] = {("g", "a"): 6, ("g", "b"): 5}
+    with pytest.raises(ValueError):
+        anonymise_tree(own, {"top": None}, ["a", "b"], split=split, k=K)
+    with pytest.raises(ValueError):
+        anonymise_tree(own, {"top": None}, ["a", "b"], split=split, k=K, decided=(K, frozenset()))
 
 
 def test_the_reader_recovers_what_levels_anonymised_on_their_own_give_away():
