@@ -6,22 +6,13 @@ catalogue's description of its four levels."""
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import (
-    Case,
-    IntegerField,
-    StringAgg,
-    Subquery,
-    TextField,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, JSONObject
+from django.db.models import Case, TextField, Value, When
 
 from samtale.competences.models import Competence
 from samtale.competences.queries import active_competences, profile_for
+from samtale.lib.jsonrows import json_rows, parsed
 from samtale.org.models import Person
 from samtale.questionnaires.grid import GridRow
 from samtale.questionnaires.models import QuestionType
@@ -75,25 +66,16 @@ def answer_annotation() -> Any:
     """With each answer to a competence grid being read, every competence of the catalogue
     (retired ones too: an answer keeps its competence) as JSON text, computed in the
     answers' own query: shared preparations cost no query for their grid's names."""
-    catalogue = (
-        Competence.objects.annotate(one=Value(1, output_field=IntegerField()))
-        .order_by()
-        .values("one")
-        .annotate(
-            all=StringAgg(
-                Cast(
-                    JSONObject(
-                        c="id", n="name", co="category__order", cn="category__name", o="order"
-                    ),
-                    TextField(),
-                ),
-                delimiter=Value(","),
-            )
-        )
-        .values("all")
+    catalogue = json_rows(
+        Competence.objects.all(),
+        c="id",
+        n="name",
+        co="category__order",
+        cn="category__name",
+        o="order",
     )
     return Case(
-        When(question__type=QuestionType.COMPETENCE_GRID, then=Subquery(catalogue[:1])),
+        When(question__type=QuestionType.COMPETENCE_GRID, then=catalogue),
         default=Value(""),
         output_field=TextField(),
     )
@@ -104,6 +86,6 @@ def answered_rows(value: Any, catalogue: str | None) -> list[GridRow]:
     in catalogue order."""
     if not isinstance(value, dict) or not catalogue:
         return []
-    found = [c for c in json.loads(f"[{catalogue}]") if f"c{c['c']}" in value]
+    found = [c for c in parsed(catalogue) if f"c{c['c']}" in value]
     found.sort(key=lambda c: (c["co"], c["cn"], c["o"], c["n"], c["c"]))
     return [GridRow(f"c{c['c']}", str(c["n"])) for c in found]

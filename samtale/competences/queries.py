@@ -4,7 +4,6 @@ person's levels (current, with the gap to their profile, and history)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -14,13 +13,10 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    StringAgg,
-    Subquery,
-    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Cast, JSONObject, Length
+from django.db.models.functions import Length
 from django.http import Http404
 
 from samtale.competences import policy
@@ -32,6 +28,7 @@ from samtale.competences.models import (
     FutureNeed,
     ProfileRequirement,
 )
+from samtale.lib.jsonrows import json_rows, parsed
 from samtale.lib.paths import ids_in_path
 from samtale.org.models import OrgUnit, Person, ProfessionalGroup
 from samtale.org.policy import subtree_q
@@ -353,33 +350,17 @@ def agreed_levels_annotation() -> dict[str, Any]:
     any order (``agreed_levels_in`` puts them in catalogue order: not every database orders
     within an aggregate), computed in the versions' own query: the panel on the
     conversation page costs no query (``Panel.summary_annotations``)."""
-    rows = (
-        AgreedLevel.objects.filter(summary=OuterRef("pk"))
-        .order_by()
-        .values("summary")
-        .annotate(
-            levels=StringAgg(
-                Cast(
-                    JSONObject(
-                        c="competence_id",
-                        n="competence__name",
-                        co="competence__category__order",
-                        cn="competence__category__name",
-                        o="competence__order",
-                        l="level",
-                        a=Case(
-                            When(accepted_at__isnull=False, then=Value(1)),
-                            default=Value(0),
-                        ),
-                    ),
-                    TextField(),
-                ),
-                delimiter=Value(","),
-            )
-        )
-        .values("levels")
+    levels = json_rows(
+        AgreedLevel.objects.filter(summary=OuterRef("pk")),
+        c="competence_id",
+        n="competence__name",
+        co="competence__category__order",
+        cn="competence__category__name",
+        o="competence__order",
+        l="level",
+        a=Case(When(accepted_at__isnull=False, then=Value(1)), default=Value(0)),
     )
-    return {AGREED_LEVELS_ANNOTATION: Subquery(rows[:1], output_field=TextField())}
+    return {AGREED_LEVELS_ANNOTATION: levels}
 
 
 AGREED_LEVELS_ANNOTATION = "agreed_levels_json"
@@ -397,8 +378,7 @@ def agreed_levels_in(version: SummaryVersion) -> list[AgreedShown]:
     """A version's agreed levels, from the annotation when the version has it (no query),
     else read."""
     if hasattr(version, AGREED_LEVELS_ANNOTATION):
-        raw = getattr(version, AGREED_LEVELS_ANNOTATION)
-        found = json.loads(f"[{raw}]" if raw else "[]")
+        found = parsed(getattr(version, AGREED_LEVELS_ANNOTATION))
         found.sort(key=lambda o: (o["co"], o["cn"], o["o"], o["n"], o["c"]))
         return [AgreedShown(int(o["c"]), str(o["n"]), int(o["l"]), bool(o["a"])) for o in found]
     return [

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Model, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from samtale.access import readlog
@@ -38,7 +38,9 @@ from samtale.conversations.models import (
     SummaryVersion,
 )
 from samtale.conversations.panels import ShownPanel
-from samtale.lib.prepared import Prepared
+from samtale.lib.jsonrows import json_rows, parsed, parsed_datetime
+from samtale.lib.prepared import Prepared, prefetched
+from samtale.org.models import Person
 from samtale.questionnaires.filling import SectionView, sections_for_responses
 
 if TYPE_CHECKING:
@@ -183,7 +185,7 @@ def _contents(
     if Part.PREPARATIONS in parts:
         _load_preparations(viewer, contents)
     if parts & (Part.SUMMARIES | Part.LATEST_SUMMARY):
-        versions = _versions(by_pk)
+        versions = _versions(by_pk, participants)
         for content in contents:
             conversation = content.conversation
             shown = [
@@ -273,11 +275,15 @@ def _load_preparations(viewer: Viewer, contents: Sequence[Content]) -> None:
         content.answers = {p.response_id: answers[p.response_id] for p in content.preparations}
 
 
-def _versions(conversations: Mapping[int, Conversation]) -> dict[int, list[SummaryVersion]]:
-    """The summary versions of each conversation; none read for those that cannot have
-    any yet (``lifecycle.may_have_summary``: not held)."""
+def _versions(
+    conversations: Mapping[int, Conversation], participants: Mapping[int, list[Participant]]
+) -> dict[int, list[SummaryVersion]]:
+    """The summary versions of each conversation, with their answers; none read for
+    those that cannot have any yet (``lifecycle.may_have_summary``: not held)."""
     asked = {pk: c for pk, c in conversations.items() if lifecycle.may_have_summary(c.state)}
     found = _by_conversation(_rows(_summaries, _summaries_of, asked), asked) if asked else {}
+    people = {p.person_id: p.person for pk in asked for p in participants[pk]}
+    _answered([v for versions in found.values() for v in versions], people)
     return {pk: found.get(pk, []) for pk in conversations}
 
 
@@ -297,16 +303,46 @@ def _preparations(where: Q) -> QuerySet[Preparation]:
     )
 
 
+# The answers to each summary version, read in the versions' own query (``_answered``).
+_ANSWERS = "answers_json"
+
+
 def _summaries(where: Q) -> QuerySet[SummaryVersion]:
+    answers = json_rows(
+        SummaryResponse.objects.filter(version=OuterRef("pk")),
+        i="id",
+        p="person_id",
+        a="accepted",
+        c="comment",
+        t="at",
+    )
     return (
         SummaryVersion.objects.filter(where)
-        .annotate(**panels.summary_annotations())
+        .annotate(**panels.summary_annotations(), **{_ANSWERS: answers})
         .select_related("written_by")
-        .prefetch_related(
-            Prefetch("responses", queryset=SummaryResponse.objects.select_related("person"))
-        )
         .order_by("-number")
     )
+
+
+def _answered(versions: Iterable[SummaryVersion], people: Mapping[int, Person]) -> None:
+    """Each version's answers as ``version.responses.all()`` (no query), from the text
+    its query carried, in the order they were given; the people who answered are the
+    conversation's participants (``people``; anyone else is read, in one query)."""
+    found = {v.pk: sorted(parsed(getattr(v, _ANSWERS)), key=lambda o: o["i"]) for v in versions}
+    missing = {o["p"] for rows in found.values() for o in rows} - set(people)
+    if missing:
+        people = {**people, **Person.objects.in_bulk(missing)}
+    for version in versions:
+        answers = []
+        for o in found[version.pk]:
+            answer = SummaryResponse.from_db(
+                version._state.db,
+                ["id", "version_id", "person_id", "accepted", "comment", "at"],
+                [o["i"], version.pk, o["p"], bool(o["a"]), o["c"], parsed_datetime(o["t"])],
+            )
+            answer.person = people[o["p"]]
+            answers.append(answer)
+        prefetched(version, "responses", answers)
 
 
 def _notes(person: Any, which: Q) -> QuerySet[Note]:

@@ -184,15 +184,15 @@ def test_conversation_page_query_count_is_pinned(client_as, mus, personas):
         page = client.get(url)
     assert "Tema 59" in page.content.decode()
     assert len(second.captured_queries) == len(first.captured_queries)
-    # 13 (2026-12-07): session, the user with their person and role grants (the
+    # 12 (2026-12-07): session, the user with their person and role grants (the
     # viewer), the conversation with its participants (and the previous conversation,
     # whether it has documents and follow-up requests: it has neither, so neither is
     # read), agenda, preparations, the shared preparations' answers (the published form's
     # sections and questions are read once per process; see the GRUS test below),
-    # summary versions, their responses, notes, the person's development plans, their
-    # job description (no plan: read on the person), one read-log insert, events.
+    # summary versions with the answers to them, notes, the person's development plans,
+    # their job description (no plan: read on the person), one read-log insert, events.
     # Pinned so growth shows; a round's conversation: rounds/tests/test_conversation_page_queries.
-    assert len(second.captured_queries) <= 13, len(second.captured_queries)
+    assert len(second.captured_queries) <= 12, len(second.captured_queries)
 
 
 def _grus_where_everyone_shared(personas, name: str, size: int) -> Conversation:

@@ -34,12 +34,14 @@ from samtale.testing.factories import actor, host
 
 pytestmark = pytest.mark.django_db
 
-# Issue 9 §5. The pages ask (2026-12-07): the invited MUS and GRUS 13, the held GRUS and
-# MUS 15: the session, the viewer, the conversation with its people (and whether it has
-# documents and follow-up requests, and its round's units), agenda, preparations, their
-# answers, [held: summary versions, their answers, notes], the round's themes with their
-# goals, the person's or team's plans, their goals, their activities, the read log's
-# one insert, the history. Before held, no summary is read; notes are read in any state.
+# Issue 9 §5. The pages ask (2026-12-07, later): the invited MUS and GRUS 13, the held
+# GRUS and MUS 14, and 15 with documents and a follow-up request too: the session, the
+# viewer, the conversation with its people (and whether it has documents and follow-up
+# requests, and its round's units), agenda, preparations, their answers, [held: summary
+# versions with their answers (``reading._answered``), notes], [the follow-up requests,
+# the documents], the round's themes with their goals, the person's or team's plans,
+# their goals, their activities, the read log's one insert, the history. Before held,
+# no summary is read; notes are read in any state.
 MOST = 15
 
 
@@ -261,3 +263,4 @@ def test_documents_and_a_follow_up_request_cost_a_query_each_when_there_are_any(
     count, page = counted(client_as("leader"), mus)
     assert "Kursusbevis" in page and "Min nye vagtplan" in page
     assert count == without + 2
+    assert_at_most(count)  # everything a conversation can have, at once
