@@ -12,6 +12,7 @@ version is one query by primary key.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,12 @@ def changed(**_ignored: Any) -> None:
         OrgVersion.objects.get_or_create(pk=VERSION_ROW)
 
 
+def members_changed(*, action: str, **_ignored: Any) -> None:
+    """``m2m_changed`` receiver for a team's members: after they changed."""
+    if action.startswith("post_"):
+        changed()
+
+
 def version() -> str:
     """The organisation's version: a key part for anything cached from its people and units
     (one query by primary key)."""
@@ -45,10 +52,13 @@ def version() -> str:
     return str(token or "none")
 
 
-def subtree_counts() -> dict[int, int]:
-    """Unit id -> active people in the unit and every unit below it."""
-    today = timezone.localdate()
-    key = f"samtale:headcount:{version()}:{today.isoformat()}"
+def subtree_counts(
+    *, org_version: str | None = None, today: datetime.date | None = None
+) -> dict[int, int]:
+    """Unit id -> active people in the unit and every unit below it. ``org_version``:
+    ``version()``, when the caller has read it already (else read here)."""
+    today = today or timezone.localdate()
+    key = f"samtale:headcount:{org_version or version()}:{today.isoformat()}"
     counts: dict[int, int] | None = cache.get(key)
     if counts is None:
         counts = _count(today)

@@ -38,7 +38,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from samtale.org import emails, policy, services
+from samtale.org import emails, headcount, policy, services
 from samtale.org.models import LeaderChange, LeaderHandover, Person, Team
 
 if TYPE_CHECKING:
@@ -180,6 +180,7 @@ def hand_over(leaver: Person, successor: Person, *, by: Viewer, reason: str) -> 
         services.set_manager(person, successor, by=actor, source=LeaderChange.Source.HANDOVER)
     teams = list(Team.objects.filter(leader=leaver))
     Team.objects.filter(leader=leaver).update(leader=successor)
+    headcount.changed()  # a bulk update sends no signal
     moved["teams"] = len(teams)
     user = getattr(by, "user", None)
     user = user if getattr(user, "pk", None) is not None else None

@@ -57,6 +57,7 @@ class OrgUnit(models.Model):
         # Set by samtale.org.headcount.with_people_counts and with_child_counts.
         people_count: int
         child_count: int
+        child_list: list[OrgUnit]  # samtale.org.tree
 
     class Meta:
         verbose_name = _("unit")

@@ -12,25 +12,12 @@ from samtale.org import policy
 from samtale.org.headcount import with_people_counts
 from samtale.org.models import OrgUnit, Person, Team
 from samtale.org.queries import latest_leader_changes
+from samtale.org.tree import tree_for
 from samtale.org.viewer import ViewerRequest
 
 
 def tree(request: ViewerRequest) -> HttpResponse:
-    viewer = request.viewer
-    tops = list(OrgUnit.objects.tops_for(viewer).order_by("path"))
-    children = list(
-        OrgUnit.objects.visible_to(viewer)
-        .filter(parent__in=[u.pk for u in tops])
-        .with_child_counts()
-        .order_by("name")
-    )
-    with_people_counts([*tops, *children])
-    by_parent: dict[int, list[OrgUnit]] = {}
-    for child in children:
-        by_parent.setdefault(child.parent_id, []).append(child)
-    for unit in tops:
-        unit.child_list = by_parent.get(unit.pk, [])
-    return render(request, "org/tree.html", {"tops": tops})
+    return render(request, "org/tree.html", {"tops": tree_for(request.viewer)})
 
 
 def unit_detail(request: ViewerRequest, pk: int) -> HttpResponse:

@@ -56,7 +56,8 @@ PAGES = [
     # home for an admin: session, user with viewer (no person), leaders who leave,
     # units, version, people counts, follow-up counts
     ("admin", "home", None, 7),
-    # tree: session, user, viewer, tops, their children, version, people counts
+    # tree, worked out (the organisation just changed): session, user, viewer, version,
+    # tops, their children, people counts; kept, 3 (test_tree)
     ("hr", "org:tree", None, 7),
     # unit: session, user, viewer, unit, ancestors, children, version, people counts,
     # people count + page, teams
