@@ -80,11 +80,14 @@ def _count(today: Any) -> dict[int, int]:
     return totals
 
 
-def with_people_counts[U: OrgUnit](units: Iterable[U]) -> Sequence[U]:
-    """The units as a list, each with ``people_count``."""
+def with_people_counts[U: OrgUnit](
+    units: Iterable[U], *, org_version: str | None = None, today: datetime.date | None = None
+) -> Sequence[U]:
+    """The units as a list, each with ``people_count`` (``org_version`` and ``today``: as
+    ``subtree_counts`` takes them)."""
     listed = list(units)
     if listed:
-        counts = subtree_counts()
+        counts = subtree_counts(org_version=org_version, today=today)
         for unit in listed:
             unit.people_count = counts.get(unit.pk, 0)
     return listed

@@ -231,6 +231,7 @@ def set_manager(
     person.line_path = child_path(manager.line_path if manager else None, person.pk)
     Person.objects.filter(pk=person.pk).update(manager=manager, line_path=person.line_path)
     move_subtree(Person.objects.exclude(pk=person.pk), "line_path", old, person.line_path)
+    headcount.changed()  # who leads whom decides what the org pages show (org.kept)
     return person
 
 

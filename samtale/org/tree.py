@@ -6,8 +6,7 @@ Which units a viewer sees (``policy.unit_visible_q``) follows from the organisat
 worked out once and kept in the cache under the organisation's version
 (``headcount.version``, which changes in the same transaction as any of those), the day
 (who is active changes at midnight) and who the viewer is: their person and every scope
-their roles give them (read on every request with the viewer, so a role granted or
-taken away takes effect at once). A page that finds it asks no query for it; the
+their roles give them (``samtale.org.kept``). A page that finds it asks no query for it; the
 people counts come from ``headcount`` under the same version.
 
 What is kept is plain data (ids, names, paths, counts), never model instances.
@@ -15,13 +14,12 @@ What is kept is plain data (ids, names, paths, counts), never model instances.
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
-from django.utils import timezone
 
 from samtale.org import headcount
+from samtale.org.kept import kept_for
 from samtale.org.models import OrgUnit
 
 if TYPE_CHECKING:
@@ -35,33 +33,19 @@ def tree_for(viewer: Viewer) -> list[OrgUnit]:
     """The viewer's top units in path order, each with ``child_list`` (the visible units
     directly below it, by name, each with ``child_count``) and, on all of them,
     ``people_count``. One query (the organisation's version) when kept, else three more."""
-    version = headcount.version()
-    today = timezone.localdate()
-    key = f"samtale:orgtree:{version}:{today.isoformat()}:{_who(viewer)}"
-    kept: list[tuple[Any, ...]] | None = cache.get(key)
-    if kept is None:
-        kept = _worked_out(viewer)
-        cache.set(key, kept, CACHE_SECONDS)
-    counts = headcount.subtree_counts(org_version=version, today=today)
+    kept = kept_for(viewer)
+    key = f"samtale:orgtree:{kept.key}"
+    found: list[tuple[Any, ...]] | None = cache.get(key)
+    if found is None:
+        found = _worked_out(viewer)
+        cache.set(key, found, CACHE_SECONDS)
+    counts = headcount.subtree_counts(org_version=kept.version, today=kept.day)
     tops = []
-    for top, children in kept:
+    for top, children in found:
         unit = _unit(top, counts)
         unit.child_list = [_unit(child, counts) for child in children]
         tops.append(unit)
     return tops
-
-
-def _who(viewer: Viewer) -> str:
-    """Everything about the viewer that decides what they see, as a short digest."""
-    person = viewer.person
-    parts = (
-        "admin" if viewer.is_admin else "",
-        str(person.pk) if person is not None else "",
-        "hr", *viewer.hr_paths,
-        "tr", *viewer.tr_paths,
-        "amr", *viewer.amr_paths,
-    )  # fmt: skip
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 def _worked_out(viewer: Viewer) -> list[tuple[Any, ...]]:

@@ -7,9 +7,11 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 
 from samtale.org import policy
 from samtale.org.headcount import with_people_counts
+from samtale.org.kept import kept_for
 from samtale.org.models import OrgUnit, Person, Team
 from samtale.org.queries import latest_leader_changes
 from samtale.org.tree import tree_for
@@ -21,23 +23,35 @@ def tree(request: ViewerRequest) -> HttpResponse:
 
 
 def unit_detail(request: ViewerRequest, pk: int) -> HttpResponse:
+    """The unit, its visible sub-units, people and teams. All but the unit itself is kept
+    (``org.kept``, for this viewer and page) and read only when it is not: the lists are
+    handed to the template unread."""
     viewer = request.viewer
     unit = get_object_or_404(OrgUnit.objects.visible_to(viewer), pk=pk)
-    ancestors = OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("path")
+    kept = kept_for(viewer)
+    (unit,) = with_people_counts([unit], org_version=kept.version, today=kept.day)
     below = OrgUnit.objects.visible_to(viewer).filter(parent=unit).with_child_counts()
-    unit, *children = with_people_counts([unit, *below.order_by("name")])
     people = Person.objects.visible_to(viewer).active().filter(unit=unit).for_list()
-    page = Paginator(people, settings.SAMTALE_PAGE_SIZE).get_page(request.GET.get("page"))
-    teams = Team.objects.visible_to(viewer).filter(unit=unit).for_list().with_member_counts()
+    number = request.GET.get("page")
     return render(
         request,
         "org/unit.html",
         {
             "unit": unit,
-            "ancestors": ancestors,
-            "children": children,
-            "page_obj": page,
-            "teams": teams,
+            "ancestors": OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("path"),
+            "children": SimpleLazyObject(
+                lambda: with_people_counts(
+                    below.order_by("name"), org_version=kept.version, today=kept.day
+                )
+            ),
+            "page_obj": SimpleLazyObject(
+                lambda: Paginator(people, settings.SAMTALE_PAGE_SIZE).get_page(number)
+            ),
+            "teams": Team.objects.visible_to(viewer)
+            .filter(unit=unit)
+            .for_list()
+            .with_member_counts(),
+            "org_kept": kept,
         },
     )
 
@@ -48,8 +62,11 @@ def person_detail(request: ViewerRequest, pk: int) -> HttpResponse:
         Person.objects.visible_to(viewer).select_related("unit", "manager", "professional_group"),
         pk=pk,
     )
+    # the teams and the people led are kept (``org.kept``, for this viewer and page), and
+    # read only when they are not: handed to the template unread
     reports = Person.objects.visible_to(viewer).active().filter(manager=person).for_list()
-    page = Paginator(reports, settings.SAMTALE_PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = SimpleLazyObject(lambda: Paginator(reports, settings.SAMTALE_PAGE_SIZE).get_page(number))
     teams = Team.objects.visible_to(viewer).filter(members=person).for_list()
     own = viewer.person is not None and viewer.person.pk == person.pk
     show_employment = policy.can_see_employment(viewer, person)
@@ -72,12 +89,17 @@ def person_detail(request: ViewerRequest, pk: int) -> HttpResponse:
             and OrgUnit.objects.visible_to(viewer).filter(pk=person.unit_id).exists(),
             "page_obj": page,
             "teams": teams,
+            "org_kept": kept_for(viewer),
         },
     )
 
 
 def team_detail(request: ViewerRequest, pk: int) -> HttpResponse:
+    """The team and its active members; the members' table is kept (``org.kept``: the
+    same for everyone who may open the page), and read only when it is not."""
     viewer = request.viewer
     team = get_object_or_404(Team.objects.visible_to(viewer).for_list(), pk=pk)
-    members = team.members.active().for_list()
-    return render(request, "org/team.html", {"team": team, "members": members})
+    members = team.members.active().for_list()  # read by the template, if at all
+    return render(
+        request, "org/team.html", {"team": team, "members": members, "org_kept": kept_for()}
+    )

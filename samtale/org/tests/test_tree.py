@@ -11,7 +11,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-
 from samtale.access.viewer import viewer_for
 from samtale.org import services
 from samtale.org.headcount import with_people_counts
