@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils.functional import cached_property
 
 from samtale.access.http import ViewerRequest
 from samtale.competences import policy as competence_policy
@@ -16,8 +17,14 @@ from samtale.development import policy as development_policy
 from samtale.lib.prepared import Prepared
 from samtale.org import leaving, policy
 from samtale.org.headcount import with_people_counts
+from samtale.org.kept import Kept, kept_for
 from samtale.org.models import OrgUnit, Person, Team
 from samtale.org.queries import teams_led_by
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from samtale.access.viewer import Viewer
 
 HOME_LIST_LIMIT = 50
 
@@ -37,22 +44,57 @@ _reports = Prepared(
 )
 
 
+class _Lists:
+    """The organisation's part of the home page (the viewer's teams and leader, the
+    people and teams they lead, the units of their scope), read when the page's kept
+    part (``org.kept``) is not kept and asks for them, each at most once."""
+
+    def __init__(self, viewer: Viewer, kept: Kept) -> None:
+        self._viewer, self._kept, self._today = viewer, kept, kept.day
+        self._me = viewer.person
+
+    @cached_property
+    def my_teams(self) -> list[Team]:
+        return _teams_of_member(self._me.pk) if self._me is not None else []
+
+    @cached_property
+    def my_leader(self) -> Person | None:
+        return self._me.manager if self._me is not None else None
+
+    @cached_property
+    def reports(self) -> list[Person]:
+        return _reports(self._me.pk, self._today) if self._me is not None else []
+
+    @cached_property
+    def led_teams(self) -> list[Team]:
+        return teams_led_by(self._me, self._today) if self._me is not None else []
+
+    @cached_property
+    def led_count(self) -> int:
+        return Person.objects.led_by(self._viewer).active().count()
+
+    @cached_property
+    def org_units(self) -> Sequence[OrgUnit]:
+        return with_people_counts(
+            OrgUnit.objects.tops_for(self._viewer)
+            .with_child_counts()
+            .order_by("path")[:HOME_LIST_LIMIT],
+            org_version=self._kept.version,
+            today=self._today,
+        )
+
+
 def home(request: ViewerRequest) -> HttpResponse:
     viewer = request.viewer
     me = viewer.person
-    context: dict[str, object] = {"me": me}
-    today = timezone.localdate()
-    if me is not None:
-        context["my_teams"] = _teams_of_member(me.pk)
-        context["my_leader"] = me.manager
-    if me is not None and viewer.leads_anyone:
-        context["reports"] = _reports(me.pk, today)
-        context["led_teams"] = teams_led_by(me, today)
-        context["led_count"] = Person.objects.led_by(viewer).active().count()
-    if policy.sees_organisation_overview(viewer):
-        context["org_units"] = with_people_counts(
-            OrgUnit.objects.tops_for(viewer).with_child_counts().order_by("path")[:HOME_LIST_LIMIT]
-        )
+    kept = kept_for(viewer)
+    context: dict[str, object] = {
+        "me": me,
+        "org_kept": kept,
+        "lists": _Lists(viewer, kept),
+        "leads": me is not None and viewer.leads_anyone,
+        "sees_organisation": policy.sees_organisation_overview(viewer),
+    }
     if viewer.is_admin or viewer.hr_paths:
         # HR's to-do: leaders who leave and still lead someone (samtale.org.leaving)
         context["leavers"] = list(leaving.leaving_leaders(viewer)[: HOME_LIST_LIMIT + 1])

@@ -51,7 +51,7 @@ def test_home_lists_follow_the_day_not_the_first_call(client_as, personas, monke
     on = {}
     for day in (datetime.date(2026, 6, 30), datetime.date(2026, 7, 1)):
         monkeypatch.setattr(timezone, "localdate", lambda *a, _day=day, **k: _day)
-        on[day] = client.get(reverse("home")).context["reports"]
+        on[day] = client.get(reverse("home")).context["lists"].reports
     assert emma in on[datetime.date(2026, 6, 30)]
     assert emma not in on[datetime.date(2026, 7, 1)]
     assert personas.colleague in on[datetime.date(2026, 7, 1)]

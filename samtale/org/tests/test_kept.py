@@ -1,4 +1,5 @@
-"""The unit, person and team pages keep their lists in the cache (``samtale.org.kept``):
+"""The home, unit, person and team pages keep their lists in the cache
+(``samtale.org.kept``):
 a kept page is the page as it would be made anew, a viewer never gets another viewer's
 lists, and every change that alters a list shows on the next page."""
 
@@ -28,6 +29,7 @@ def _page(client, url: str) -> str:
 
 def _urls(personas) -> list[str]:
     return [
+        reverse("home"),
         reverse("org:unit", args=[personas.units["SOL"].pk]),
         reverse("org:unit", args=[personas.units["DN"].pk]),
         reverse("org:unit", args=[personas.units["DN"].pk]) + "?page=2",
@@ -93,9 +95,21 @@ def test_a_new_leader_shows_on_both_leaders_pages_at_once(client_as, personas):
     assert personas.colleague.name in _page(client, chief)
 
 
+def test_a_new_report_shows_on_the_leaders_home_at_once(client_as, personas):
+    client = client_as("leader")
+    home = reverse("home")
+    assert "Nyansat Person" not in _page(client, home)
+    services.create_person(
+        name="Nyansat Person", unit=personas.units["SOL"], manager=personas.leader
+    )
+    assert "Nyansat Person" in _page(client, home)
+
+
 @pytest.mark.parametrize(
     ("name", "args", "most"),
     [
+        # session, the user with their viewer, the organisation's version
+        ("home", lambda p: [], 3),
         # session, the user with their viewer, the team, the organisation's version
         ("org:team", lambda p: [p.teams["stue"].pk], 4),
         # session, viewer, the unit, the version (its count and lists kept)
@@ -106,7 +120,7 @@ def test_a_new_leader_shows_on_both_leaders_pages_at_once(client_as, personas):
     ],
 )
 def test_a_kept_page_asks_no_query_for_its_lists(client_as, personas, name, args, most):
-    client = client_as("hr")
+    client = client_as("leader" if name == "home" else "hr")
     url = reverse(name, args=args(personas))
     client.get(url)
     with CaptureQueriesContext(connection) as asked:
