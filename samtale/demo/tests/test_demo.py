@@ -191,32 +191,32 @@ def test_every_printed_login_works_and_lands_on_the_right_home(client, demo):
     by_key = {p.key: p.role for p in builder.PERSONAS}
     ctx = home_as(by_key["employee"])
     assert ctx["me"] == persona("employee")
-    assert ctx["my_leader"] == persona("leader")
-    assert ctx.get("reports") is None and ctx.get("org_units") is None
+    assert ctx["lists"].my_leader == persona("leader")
+    assert not ctx["leads"] and not ctx["sees_organisation"]
 
     ctx = home_as(by_key["colleague"])
     assert ctx["me"] == persona("colleague")
 
     ctx = home_as(by_key["leader"])
-    assert {persona("employee"), persona("colleague")} <= set(ctx["reports"])
+    assert {persona("employee"), persona("colleague")} <= set(ctx["lists"].reports)
 
     ctx = home_as(by_key["chief"])
-    assert persona("leader") in ctx["reports"]
-    assert ctx["led_count"] > len(ctx["reports"])  # through the leaders below
+    assert persona("leader") in ctx["lists"].reports
+    assert ctx["lists"].led_count > len(ctx["lists"].reports)  # through the leaders below
 
     ctx = home_as(by_key["board_chair"])
-    assert [p.job_title for p in ctx["reports"]] == ["Daginstitutionsleder"]
-    assert ctx["led_count"] == 1  # a board chair leads only directly
+    assert [p.job_title for p in ctx["lists"].reports] == ["Daginstitutionsleder"]
+    assert ctx["lists"].led_count == 1  # a board chair leads only directly
 
     ctx = home_as(by_key["hr"])
-    assert [u.pk for u in ctx["org_units"]] == [bu.pk]
+    assert [u.pk for u in ctx["lists"].org_units] == [bu.pk]
 
     ctx = home_as(by_key["hr_kommune"])
-    assert [u.pk for u in ctx["org_units"]] == [root.pk]
+    assert [u.pk for u in ctx["lists"].org_units] == [root.pk]
 
     for key in ("tr", "amr"):
         ctx = home_as(by_key[key])
-        assert sol.pk in [u.pk for u in ctx["org_units"]]
+        assert sol.pk in [u.pk for u in ctx["lists"].org_units]
 
     ctx = home_as(builder.ADMIN_ROLE)
     assert ctx["viewer"].is_admin and ctx["me"] is None
