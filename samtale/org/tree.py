@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.cache import cache
 
 from samtale.org import headcount
-from samtale.org.kept import kept_for
+from samtale.org.kept import Kept, kept_for
 from samtale.org.models import OrgUnit
 
 if TYPE_CHECKING:
@@ -46,6 +46,18 @@ def tree_for(viewer: Viewer) -> list[OrgUnit]:
         unit.child_list = [_unit(child, counts) for child in children]
         tops.append(unit)
     return tops
+
+
+def visible_unit_ids(viewer: Viewer, kept: Kept | None = None) -> frozenset[int]:
+    """The ids of every unit the viewer may open (``policy.unit_visible_q``), kept like
+    the tree (``kept``: the key, when the caller has it already); no query when kept."""
+    kept = kept or kept_for(viewer)
+    key = f"samtale:orgunits:{kept.key}"
+    found: frozenset[int] | None = cache.get(key)
+    if found is None:
+        found = frozenset(OrgUnit.objects.visible_to(viewer).values_list("pk", flat=True))
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def _worked_out(viewer: Viewer) -> list[tuple[Any, ...]]:

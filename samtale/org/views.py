@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
+from samtale.lib.prepared import Prepared
 from samtale.org import policy
 from samtale.org.headcount import with_people_counts
 from samtale.org.kept import kept_for
 from samtale.org.models import OrgUnit, Person, Team
 from samtale.org.queries import latest_leader_changes
-from samtale.org.tree import tree_for
+from samtale.org.tree import tree_for, visible_unit_ids
 from samtale.org.viewer import ViewerRequest
+
+# The unit of a unit page, by its id, once the viewer may open it (``visible_unit_ids``).
+_unit_by_pk = Prepared(lambda pk: OrgUnit.objects.filter(pk=pk))
 
 
 def tree(request: ViewerRequest) -> HttpResponse:
@@ -27,8 +31,10 @@ def unit_detail(request: ViewerRequest, pk: int) -> HttpResponse:
     (``org.kept``, for this viewer and page) and read only when it is not: the lists are
     handed to the template unread."""
     viewer = request.viewer
-    unit = get_object_or_404(OrgUnit.objects.visible_to(viewer), pk=pk)
     kept = kept_for(viewer)
+    if pk not in visible_unit_ids(viewer, kept):
+        raise Http404
+    unit = _unit_by_pk(pk)[0]
     (unit,) = with_people_counts([unit], org_version=kept.version, today=kept.day)
     below = OrgUnit.objects.visible_to(viewer).filter(parent=unit).with_child_counts()
     people = Person.objects.visible_to(viewer).active().filter(unit=unit).for_list()
@@ -64,6 +70,7 @@ def person_detail(request: ViewerRequest, pk: int) -> HttpResponse:
     )
     # the teams and the people led are kept (``org.kept``, for this viewer and page), and
     # read only when they are not: handed to the template unread
+    kept = kept_for(viewer)
     reports = Person.objects.visible_to(viewer).active().filter(manager=person).for_list()
     number = request.GET.get("page")
     page = SimpleLazyObject(lambda: Paginator(reports, settings.SAMTALE_PAGE_SIZE).get_page(number))
@@ -85,11 +92,10 @@ def person_detail(request: ViewerRequest, pk: int) -> HttpResponse:
             and policy.can_hand_over_leader(viewer, person),
             # the person's own competences (and their leaders'): linked from here
             "own_or_led": own or policy.leads(viewer, person),
-            "unit_visible": person.unit_id is not None
-            and OrgUnit.objects.visible_to(viewer).filter(pk=person.unit_id).exists(),
+            "unit_visible": person.unit_id in visible_unit_ids(viewer, kept),
             "page_obj": page,
             "teams": teams,
-            "org_kept": kept_for(viewer),
+            "org_kept": kept,
         },
     )
 

@@ -112,11 +112,13 @@ def test_a_new_report_shows_on_the_leaders_home_at_once(client_as, personas):
         ("home", lambda p: [], 3),
         # session, the user with their viewer, the team, the organisation's version
         ("org:team", lambda p: [p.teams["stue"].pk], 4),
-        # session, viewer, the unit, the version (its count and lists kept)
+        # session, viewer, the version, the unit (whether the viewer may open it, its
+        # count and lists kept)
         ("org:unit", lambda p: [p.units["SOL"].pk], 4),
-        # session, viewer, the person, whether their unit is visible, their latest changes
-        # of leader (to HR), whether they are erased (the erasure link), the version
-        ("org:person", lambda p: [p.leader.pk], 7),
+        # session, viewer, the person, the version (whether their unit may be opened
+        # kept), their latest changes of leader (to HR), whether they are erased (the
+        # erasure link)
+        ("org:person", lambda p: [p.leader.pk], 6),
     ],
 )
 def test_a_kept_page_asks_no_query_for_its_lists(client_as, personas, name, args, most):

@@ -15,7 +15,7 @@ from samtale.access.viewer import viewer_for
 from samtale.org import services
 from samtale.org.headcount import with_people_counts
 from samtale.org.models import OrgUnit, Role
-from samtale.org.tree import tree_for
+from samtale.org.tree import tree_for, visible_unit_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +64,16 @@ def test_kept_or_worked_out_it_is_the_same_tree(personas, persona):
     assert len(asked.captured_queries) == 1  # the organisation's version
 
 
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_units_a_viewer_may_open_kept_or_worked_out(personas, persona):
+    viewer = _viewer(personas, persona)
+    each_time = set(OrgUnit.objects.visible_to(viewer).values_list("pk", flat=True))
+    assert visible_unit_ids(viewer) == each_time  # worked out and kept
+    with CaptureQueriesContext(connection) as asked:
+        assert visible_unit_ids(viewer) == each_time
+    assert len(asked.captured_queries) == 1  # the organisation's version
+
+
 def test_a_new_team_membership_shows_its_unit_at_once(personas):
     """Emma sees the units of her teams: a team in another unit makes it appear on her
     tree, and leaving it takes it away again."""
@@ -76,9 +86,11 @@ def test_a_new_team_membership_shows_its_unit_at_once(personas):
     )
     during = _shape(tree_for(_viewer(personas, "employee")))
     assert elsewhere.pk in _pks(during)
+    assert elsewhere.pk in visible_unit_ids(_viewer(personas, "employee"))
     assert during == _as_worked_out_each_time(_viewer(personas, "employee"))
     team.members.remove(employee)
     assert _shape(tree_for(_viewer(personas, "employee"))) == before
+    assert elsewhere.pk not in visible_unit_ids(_viewer(personas, "employee"))
 
 
 def test_a_role_granted_or_taken_away_shows_at_once(personas):
