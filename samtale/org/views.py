@@ -3,8 +3,10 @@ viewer's scope (404 outside it)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
@@ -36,27 +38,30 @@ def unit_detail(request: ViewerRequest, pk: int) -> HttpResponse:
         raise Http404
     unit = _unit_by_pk(pk)[0]
     (unit,) = with_people_counts([unit], org_version=kept.version, today=kept.day)
-    below = OrgUnit.objects.visible_to(viewer).filter(parent=unit).with_child_counts()
-    people = Person.objects.visible_to(viewer).active().filter(unit=unit).for_list()
     number = request.GET.get("page")
+
+    # Built only when read: even building them (the visibility rule) costs.
+    def children() -> Sequence[OrgUnit]:
+        below = OrgUnit.objects.visible_to(viewer).filter(parent=unit).with_child_counts()
+        return with_people_counts(below.order_by("name"), org_version=kept.version, today=kept.day)
+
+    def page() -> Page:
+        people = Person.objects.visible_to(viewer).active().filter(unit=unit).for_list()
+        return Paginator(people, settings.SAMTALE_PAGE_SIZE).get_page(number)
+
+    def teams() -> list[Team]:
+        visible = Team.objects.visible_to(viewer).filter(unit=unit)
+        return list(visible.for_list().with_member_counts())
+
     return render(
         request,
         "org/unit.html",
         {
             "unit": unit,
             "ancestors": OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("path"),
-            "children": SimpleLazyObject(
-                lambda: with_people_counts(
-                    below.order_by("name"), org_version=kept.version, today=kept.day
-                )
-            ),
-            "page_obj": SimpleLazyObject(
-                lambda: Paginator(people, settings.SAMTALE_PAGE_SIZE).get_page(number)
-            ),
-            "teams": Team.objects.visible_to(viewer)
-            .filter(unit=unit)
-            .for_list()
-            .with_member_counts(),
+            "children": SimpleLazyObject(children),
+            "page_obj": SimpleLazyObject(page),
+            "teams": SimpleLazyObject(teams),
             "org_kept": kept,
         },
     )
@@ -71,10 +76,15 @@ def person_detail(request: ViewerRequest, pk: int) -> HttpResponse:
     # the teams and the people led are kept (``org.kept``, for this viewer and page), and
     # read only when they are not: handed to the template unread
     kept = kept_for(viewer)
-    reports = Person.objects.visible_to(viewer).active().filter(manager=person).for_list()
     number = request.GET.get("page")
-    page = SimpleLazyObject(lambda: Paginator(reports, settings.SAMTALE_PAGE_SIZE).get_page(number))
-    teams = Team.objects.visible_to(viewer).filter(members=person).for_list()
+
+    def page() -> Page:
+        reports = Person.objects.visible_to(viewer).active().filter(manager=person).for_list()
+        return Paginator(reports, settings.SAMTALE_PAGE_SIZE).get_page(number)
+
+    def teams() -> list[Team]:
+        return list(Team.objects.visible_to(viewer).filter(members=person).for_list())
+
     own = viewer.person is not None and viewer.person.pk == person.pk
     show_employment = policy.can_see_employment(viewer, person)
     return render(
@@ -93,8 +103,8 @@ def person_detail(request: ViewerRequest, pk: int) -> HttpResponse:
             # the person's own competences (and their leaders'): linked from here
             "own_or_led": own or policy.leads(viewer, person),
             "unit_visible": person.unit_id in visible_unit_ids(viewer, kept),
-            "page_obj": page,
-            "teams": teams,
+            "page_obj": SimpleLazyObject(page),
+            "teams": SimpleLazyObject(teams),
             "org_kept": kept,
         },
     )
