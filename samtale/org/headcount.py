@@ -22,6 +22,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from samtale.lib.paths import ids_in_path
+from samtale.lib.prepared import Prepared
 from samtale.org.models import OrgUnit, OrgVersion
 from samtale.org.queries import active_q
 
@@ -45,11 +46,15 @@ def members_changed(*, action: str, **_ignored: Any) -> None:
         changed()
 
 
+# asked by every org page and the home page: compiled once per process
+_version_row = Prepared(lambda pk: OrgVersion.objects.filter(pk=pk))
+
+
 def version() -> str:
     """The organisation's version: a key part for anything cached from its people and units
     (one query by primary key)."""
-    token = OrgVersion.objects.filter(pk=VERSION_ROW).values_list("token", flat=True).first()
-    return str(token or "none")
+    found = _version_row(VERSION_ROW)
+    return str(found[0].token) if found else "none"
 
 
 def subtree_counts(

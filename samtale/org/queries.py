@@ -188,13 +188,21 @@ def led_until(person: Any, leader_id: int) -> datetime.datetime | None:
 LEADER_CHANGES_SHOWN = 3
 
 
-def latest_leader_changes(person: Any, limit: int = LEADER_CHANGES_SHOWN) -> list[Any]:
-    """The person's latest changes of nearest leader (import, SCIM or by hand), newest
-    first, with both leaders: one query."""
+def _leader_changes_of(pk: int) -> models.QuerySet:
     from samtale.org.models import LeaderChange
 
-    return list(
-        LeaderChange.objects.filter(person_id=person.pk)
+    return (
+        LeaderChange.objects.filter(person_id=pk)
         .select_related("previous", "leader")
-        .order_by("-at", "-pk")[:limit]
+        .order_by("-at", "-pk")[:LEADER_CHANGES_SHOWN]
     )
+
+
+# asked by every person page a leader or HR opens: compiled once per process
+_leader_changes = Prepared(_leader_changes_of)
+
+
+def latest_leader_changes(person: Any) -> list[Any]:
+    """The person's latest ``LEADER_CHANGES_SHOWN`` changes of nearest leader (import,
+    SCIM or by hand), newest first, with both leaders: one query."""
+    return _leader_changes(person.pk)
