@@ -14,12 +14,14 @@ from samtale.testing import worlds
 @pytest.fixture(autouse=True)
 def _empty_caches():
     """Each test starts with empty caches (the head counts, the follow-up days, the
-    published forms): a rolled-back database must not meet what an earlier test cached."""
-    from django.core.cache import cache
+    published forms, the pages' kept parts): a rolled-back database must not meet what
+    an earlier test cached."""
+    from django.core.cache import caches
 
     from samtale.questionnaires.queries import forget_published_forms
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     forget_published_forms()
 
 

@@ -15,6 +15,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from samtale.lib.env import (
+    LOCAL_PAGE_CACHE_ENTRIES,
     EnvError,
     env_bool,
     env_cache,
@@ -146,7 +147,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # processes or machines, one Redis shared by all (CACHE_URL=redis://host:6379/0), so
 # that a count made by one serves all and survives a restart. CACHE_KEY_PREFIX keeps
 # installations sharing a Redis apart.
-CACHES = {"default": env_cache("CACHE_URL", env_str("CACHE_KEY_PREFIX", "samtale"))}
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "samtale")
+CACHES = {
+    "default": env_cache("CACHE_URL", CACHE_KEY_PREFIX),
+    # Rendered parts of pages (the org pages' lists, samtale.org.kept): a store of their
+    # own (in each process's memory at most LOCAL_PAGE_CACHE_ENTRIES of 10-15 kB), so
+    # that many pages never push the costly counts out; the same Redis with CACHE_URL.
+    "pages": env_cache("CACHE_URL", f"{CACHE_KEY_PREFIX}-pages", entries=LOCAL_PAGE_CACHE_ENTRIES),
+}
 
 AUTH_USER_MODEL = "access.User"
 # ViewerBackend loads the user and their person in one query (samtale.access.backends);

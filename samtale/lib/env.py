@@ -88,22 +88,28 @@ def env_list(
 
 
 LOCAL_CACHE_ENTRIES = 10_000
+# Rendered parts of pages (``CACHES['pages']``): 10-15 kB each, so fewer.
+LOCAL_PAGE_CACHE_ENTRIES = 2_000
 _REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 def env_cache(
-    name: str, prefix: str = "samtale", environ: Mapping[str, str] | None = None
+    name: str,
+    prefix: str = "samtale",
+    environ: Mapping[str, str] | None = None,
+    *,
+    entries: int = LOCAL_CACHE_ENTRIES,
 ) -> dict[str, object]:
     """Django's cache setting from a URL: empty or ``locmem://``, each process's own
-    memory (up to ``LOCAL_CACHE_ENTRIES`` entries); ``redis://host:6379/0``,
-    ``rediss://`` (TLS) or ``unix:///path/redis.sock``, one Redis shared by every
-    process, its keys starting with ``prefix``."""
+    memory (up to ``entries`` entries); ``redis://host:6379/0``, ``rediss://`` (TLS) or
+    ``unix:///path/redis.sock``, one Redis shared by every process, its keys starting
+    with ``prefix``."""
     value = (_raw(name, environ) or "").strip()
     if value in ("", "locmem://"):
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": prefix,
-            "OPTIONS": {"MAX_ENTRIES": LOCAL_CACHE_ENTRIES},
+            "OPTIONS": {"MAX_ENTRIES": entries},
         }
     if value.startswith(_REDIS_SCHEMES):
         return {

@@ -1,6 +1,7 @@
 """Keys for what the org pages keep in the cache: the org tree (``samtale.org.tree``)
-and the parts of the unit and team pages made from the organisation alone (``{% cache
-org_kept.seconds "name" ... org_kept.key LANGUAGE_CODE %}`` in their templates).
+and the parts of the home, unit, person and team pages made from the organisation
+alone (``{% cache org_kept.seconds "name" ... org_kept.key LANGUAGE_CODE using="pages" %}``
+in their templates: the ``pages`` cache, a store of its own, see settings).
 
 Such a part changes only when the organisation does (people, units, teams, team
 members: ``headcount.version``, changed in the same transaction as any of them), when the

@@ -51,6 +51,18 @@ def test_cache_url_default_is_each_processs_own_memory_with_room():
         assert setting["OPTIONS"] == {"MAX_ENTRIES": LOCAL_CACHE_ENTRIES}
 
 
+def test_the_pages_cache_is_a_store_of_its_own(settings):
+    """Rendered parts of pages never push the counts out of the process's memory: they
+    have their own, smaller store; with Redis, their own prefix in the same Redis."""
+    from samtale.lib.env import LOCAL_PAGE_CACHE_ENTRIES, env_cache
+
+    pages = env_cache("CACHE_URL", "samtale-pages", environ={}, entries=LOCAL_PAGE_CACHE_ENTRIES)
+    assert pages["OPTIONS"] == {"MAX_ENTRIES": LOCAL_PAGE_CACHE_ENTRIES}
+    assert settings.CACHES["pages"]["LOCATION"] != settings.CACHES["default"]["LOCATION"]
+    redis = {"CACHE_URL": "redis://cache:6379/0"}
+    assert env_cache("CACHE_URL", "k-pages", environ=redis)["KEY_PREFIX"] == "k-pages"
+
+
 @pytest.mark.parametrize(
     "url", ["redis://10.0.0.5:6379/2", "rediss://:secret@cache:6380/0", "unix:///run/redis.sock"]
 )
