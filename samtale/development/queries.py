@@ -395,22 +395,32 @@ def person_rows(conversation: Conversation) -> tuple[list[DevelopmentPlan], dict
     cached = conversation.__dict__.get("_development_person_rows")
     if cached is not None:
         return cached
-    from samtale.org.models import Person
 
     person_id = conversation.person_id
     assert person_id is not None  # an individual conversation
     plans = _person_plans(person_id, conversation.pk)
-    if plans:
-        job = {name: getattr(plans[0], name) for name in JD_FIELDS}
+    found = plans or _person_job(person_id, conversation.pk)
+    if found:
+        job = {name: getattr(found[0], name) for name in JD_FIELDS}
     else:
-        job = (
-            Person.objects.filter(pk=person_id)
-            .annotate(**_jd_annotations(conversation.pk, "pk"))
-            .values(*JD_FIELDS)
-            .first()
-        ) or dict.fromkeys(JD_FIELDS)
+        job = dict.fromkeys(JD_FIELDS)
     conversation.__dict__["_development_person_rows"] = (plans, job)
     return plans, job
+
+
+def _job_of(person_id: int, conversation_id: int) -> QuerySet[Any]:
+    from samtale.org.models import Person
+
+    return (
+        Person.objects.filter(pk=person_id)
+        .annotate(**_jd_annotations(conversation_id, "pk"))
+        .only("pk")
+    )
+
+
+# A person without a plan: their job description read on their own row, compiled once
+# per process as ``_person_plans`` (most conversations' people have no plan yet).
+_person_job = Prepared(_job_of, kinds=(int, int))
 
 
 def prefetch_person_rows(conversations: Sequence[Conversation]) -> None:

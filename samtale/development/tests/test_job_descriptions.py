@@ -169,3 +169,41 @@ def test_the_job_description_page_costs_the_same_with_many_versions(
     # one more for the read-log insert of the revisions' reasons
     with django_assert_max_num_queries(len(few) + 1):
         client.get(url)
+
+
+def test_the_job_read_without_a_plan_is_what_its_queryset_gives(emmas_held_mus, personas):
+    """A person without a plan has their job description read on their own row by a
+    query compiled once per process (``queries._person_job``): for each state of the
+    data (none, a version, a newer version with a revision asked for) it gives what the
+    queryset gives, and the panel shows it."""
+    from samtale.development import queries
+
+    def as_queryset() -> dict:
+        found = queries._job_of(personas.employee.pk, emmas_held_mus.pk).values(*queries.JD_FIELDS)
+        return found.first() or dict.fromkeys(queries.JD_FIELDS)
+
+    def as_prepared() -> dict:
+        emmas_held_mus.__dict__.pop("_development_person_rows", None)
+        plans, job = queries.person_rows(emmas_held_mus)
+        assert plans == []
+        return job
+
+    assert as_prepared() == as_queryset()
+    assert as_prepared()["jd_pk"] is None and as_prepared()["has_revisions"] is False
+    first = services.write_job_description(
+        personas.employee,
+        by=actor(personas.leader),
+        text=TEXT,
+        valid_from=datetime.date(2026, 1, 1),
+    )
+    assert as_prepared() == as_queryset()
+    assert as_prepared()["jd_pk"] == first.pk and as_prepared()["has_revisions"] is False
+    services.mark_for_revision(emmas_held_mus, by=host(emmas_held_mus), reason="Nye opgaver")
+    second = services.write_job_description(
+        personas.employee,
+        by=actor(personas.leader),
+        text="Ny",
+        valid_from=datetime.date(2026, 6, 1),
+    )
+    assert as_prepared() == as_queryset()
+    assert as_prepared()["jd_pk"] == second.pk and as_prepared()["has_revisions"] is True
