@@ -44,6 +44,7 @@ from samtale.conversations.models import (
 )
 from samtale.conversations.queries import conversation_for, current_of, events_of
 from samtale.core.actions import act
+from samtale.lib.reuse import blank_form
 from samtale.org.models import Person, Team
 from samtale.org.queries import teams_led_by
 from samtale.questionnaires.filling import QuestionView, fill_context, save_from_post, value_view
@@ -275,7 +276,7 @@ def detail(request: ViewerRequest, pk: int) -> HttpResponse:
                 None,
             ),
             "steps": lifecycle.allowed_steps(conversation.state),
-            "cancel_form": CancelForm(),
+            "cancel_form": blank_form(CancelForm),  # the same for every page: kept
         },
     )
 

@@ -12,6 +12,7 @@ from django import template
 from samtale.conversations import policy
 from samtale.conversations.documents import queries as documents
 from samtale.conversations.documents.forms import DocumentForm
+from samtale.lib.reuse import blank_form
 
 register = template.Library()
 
@@ -35,6 +36,7 @@ def documents_panel(context: template.Context) -> dict[str, Any]:
         "previous": documents.previous_of_same_kind(conversation),
         "can_attach": can_attach,
         "prominent": documents.offered_prominently(conversation),
-        "form": DocumentForm() if can_attach else None,
+        # the same for every page: rendered once per process and language
+        "form": blank_form(DocumentForm) if can_attach else None,
         "csrf_token": context.get("csrf_token"),
     }

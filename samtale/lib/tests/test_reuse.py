@@ -4,10 +4,12 @@ from its inputs alone."""
 from typing import Any
 
 import pytest
+from django import forms
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import override_settings
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from samtale.lib import reuse
 from samtale.lib.reuse import ReuseError, ReuseNode
@@ -91,3 +93,31 @@ def test_with_the_check_a_kept_text_that_differs_from_a_fresh_one_fails():
     reuse._texts[key] = mark_safe("something else")
     with pytest.raises(ReuseError):
         render(source, template, n=1)
+
+
+class _NameForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=50)
+
+
+def test_a_blank_form_is_what_the_form_include_shows_kept_per_language(monkeypatch):
+    """``blank_form``: the unbound form's fields as ``includes/form.html`` renders them,
+    rendered once per process and language."""
+    from django.template.loader import render_to_string
+
+    with translation.override("da"):
+        danish = reuse.blank_form(_NameForm)
+        assert danish == render_to_string("includes/form.html", {"form": _NameForm()})
+        assert 'name="name"' in danish and "Navn" in danish
+    with translation.override("en"):
+        english = reuse.blank_form(_NameForm)
+        assert "Name" in english and english != danish
+    rendered = []
+    monkeypatch.setattr(
+        reuse, "render_to_string", lambda *a, **k: rendered.append(a) or "anden tekst"
+    )
+    with override_settings(REUSE_CHECK=False), translation.override("da"):
+        assert reuse.blank_form(_NameForm) == danish  # kept: not rendered again
+    assert rendered == []
+    # the check renders it again and compares
+    with override_settings(REUSE_CHECK=True), translation.override("da"), pytest.raises(ReuseError):
+        reuse.blank_form(_NameForm)
