@@ -111,10 +111,13 @@ def test_a_blank_form_is_what_the_form_include_shows_kept_per_language(monkeypat
     with translation.override("en"):
         english = reuse.blank_form(_NameForm)
         assert "Name" in english and english != danish
-    rendered = []
-    monkeypatch.setattr(
-        reuse, "render_to_string", lambda *a, **k: rendered.append(a) or "anden tekst"
-    )
+    rendered: list[Any] = []
+
+    def render_again(*args: Any, **kwargs: Any) -> str:
+        rendered.append(args)
+        return "anden tekst"
+
+    monkeypatch.setattr(reuse, "render_to_string", render_again)
     with override_settings(REUSE_CHECK=False), translation.override("da"):
         assert reuse.blank_form(_NameForm) == danish  # kept: not rendered again
     assert rendered == []
