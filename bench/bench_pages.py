@@ -7,10 +7,11 @@ Creates the PostgreSQL database ``samtale_bench`` on 127.0.0.1:5432 when it is m
 people and a year of conversations once (a later run reuses them; an organisation seeded
 without conversations gets them added), then requests each page REPEAT times in-process
 with django.test.Client as several personas and prints page, persona, median and p95
-wall time and the number of SQL queries. What the org pages keep is measured as found (the usual case) and, in the
-AFTER A CHANGE rows, right after a change of the organisation. Rows over the budget
-(100 ms at p95 for a page, 50 ms for the search box's list as one types, 20 ms for
-saving a preparation answer or proposing a theme) are marked SLOW.
+wall time and the number of SQL queries. What the org pages keep is measured as found
+(the usual case) and, in the AFTER A CHANGE rows, right after a change of the
+organisation. Rows over the budget (100 ms at p95 for a page, 50 ms for the search box's
+list as one types, 20 ms for saving a preparation answer or proposing a theme) are
+marked SLOW.
 
 Environment: BENCH_PG (server URL without database), BENCH_DB, BENCH_PEOPLE,
 BENCH_REPEAT. Exits 0 with a message when PostgreSQL does not answer (1 with CI=true).
