@@ -56,3 +56,14 @@ def test_a_new_role_shows_in_the_menu_on_the_next_request(client_as, personas):
     assert forms not in client.get(reverse("home")).content.decode()
     services.grant_role(personas.employee, "hr", personas.units["K"])
     assert forms in client.get(reverse("home")).content.decode()
+
+
+def test_the_menu_marks_my_people_only_on_my_people(client_as):
+    """ "Mine medarbejdere" is the current item on the leader's overview of their people,
+    not on the competence overview, whose page has the same name in another app."""
+    client = client_as("leader")
+    mine = 'aria-current="page"><span>Mine medarbejdere</span>'
+    assert mine in client.get(reverse("conversations:overview")).content.decode()
+    competences = client.get(reverse("competences:overview"))
+    assert competences.status_code == 200
+    assert mine not in competences.content.decode()
