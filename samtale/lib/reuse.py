@@ -114,7 +114,8 @@ def blank_form(form_class: type[Form]) -> SafeString:
     rendered once per process and language like a ``{% reuse %}`` part (the conversation
     page's cancel form and document upload form, some 0.8 ms each to render). Only for a
     form that is the same for everyone: no choices read from the database, no initial
-    values of the request (no ``{% csrf_token %}``: the page puts it outside)."""
+    values of the request, settings only as the process has them (no
+    ``{% csrf_token %}``: the page puts it outside)."""
     name = f"blank form {form_class.__module__}.{form_class.__qualname__}"
     return _kept((name,), lambda: render_to_string("includes/form.html", {"form": form_class()}))
 

@@ -25,7 +25,6 @@ from samtale.org.models import OrgUnit
 if TYPE_CHECKING:
     from samtale.org.viewer import Viewer
 
-CACHE_SECONDS = 24 * 60 * 60
 _FIELDS = ("pk", "code", "name", "parent_id", "path")
 
 
@@ -38,7 +37,7 @@ def tree_for(viewer: Viewer) -> list[OrgUnit]:
     found: list[tuple[Any, ...]] | None = cache.get(key)
     if found is None:
         found = _worked_out(viewer)
-        cache.set(key, found, CACHE_SECONDS)
+        cache.set(key, found, kept.seconds)
     counts = headcount.subtree_counts(org_version=kept.version, today=kept.day)
     tops = []
     for top, children in found:
@@ -56,7 +55,7 @@ def visible_unit_ids(viewer: Viewer, kept: Kept | None = None) -> frozenset[int]
     found: frozenset[int] | None = cache.get(key)
     if found is None:
         found = frozenset(OrgUnit.objects.visible_to(viewer).values_list("pk", flat=True))
-        cache.set(key, found, CACHE_SECONDS)
+        cache.set(key, found, kept.seconds)
     return found
 
 

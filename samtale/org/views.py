@@ -34,9 +34,10 @@ def unit_detail(request: ViewerRequest, pk: int) -> HttpResponse:
     handed to the template unread."""
     viewer = request.viewer
     kept = kept_for(viewer)
-    if pk not in visible_unit_ids(viewer, kept):
+    found = _unit_by_pk(pk) if pk in visible_unit_ids(viewer, kept) else []
+    if not found:
         raise Http404
-    unit = _unit_by_pk(pk)[0]
+    (unit,) = found
     (unit,) = with_people_counts([unit], org_version=kept.version, today=kept.day)
     number = request.GET.get("page")
 

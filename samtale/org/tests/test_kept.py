@@ -128,3 +128,23 @@ def test_a_kept_page_asks_no_query_for_its_lists(client_as, personas, name, args
     with CaptureQueriesContext(connection) as asked:
         assert client.get(url).status_code == 200
     assert len(asked.captured_queries) <= most, [q["sql"][:90] for q in asked.captured_queries]
+
+
+def test_the_next_day_a_kept_list_is_made_anew(client_as, personas, monkeypatch):
+    """Who is active changes at midnight: a person whose last day is today is on the
+    unit's list today and gone from it tomorrow, though nothing else changed."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    person = services.create_person(
+        name="Sidste Dag", unit=personas.units["SOL"], manager=personas.leader
+    )
+    person.end_date = today
+    person.save()
+    client = client_as("leader")
+    url = reverse("org:unit", args=[personas.units["SOL"].pk])
+    assert "Sidste Dag" in _page(client, url)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: today + datetime.timedelta(days=1))
+    assert "Sidste Dag" not in _page(client, url)
