@@ -107,7 +107,8 @@ TEMPLATES = [
             # {% url %} without reverse's cost per link (samtale/lib/urls.py)
             "builtins": ["samtale.lib.urltag"],
             # {% reuse %}: the layout's parts rendered once per process (samtale/lib/reuse.py)
-            "libraries": {"reuse": "samtale.lib.reuse"},
+            # {% kept_csrf_token %}: forms inside a kept part (samtale/lib/keptforms.py)
+            "libraries": {"reuse": "samtale.lib.reuse", "keptforms": "samtale.lib.keptforms"},
         },
     },
 ]

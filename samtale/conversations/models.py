@@ -632,3 +632,20 @@ class ConversationDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ChangeToken(models.Model):
+    """A token that the database changes in the same transaction as what it names, for
+    keys of what pages keep (``samtale.conversations.kept``): ``leader:<pk>`` for the
+    conversations a leader holds, ``setup`` for the kinds and the rounds' settings. Written
+    by triggers only."""
+
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("change token")
+        verbose_name_plural = _("change tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"

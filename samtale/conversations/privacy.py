@@ -302,6 +302,8 @@ HOLDING = Holding(
     order=20,
     models={
         "conversations.ConversationKind": NO_PERSONAL_DATA,
+        # a leader's id and a random value (samtale.conversations.kept)
+        "conversations.ChangeToken": NO_PERSONAL_DATA,
         "conversations.Conversation": COVERED,
         "conversations.Participant": COVERED,
         "conversations.ConversationEvent": COVERED,

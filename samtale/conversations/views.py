@@ -3,19 +3,26 @@ and the leader's scheduling actions. Outside the viewer's scope every page answe
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,6 +42,7 @@ from samtale.conversations import (
 )
 from samtale.conversations.followups import queries as followups
 from samtale.conversations.forms import CancelForm, RespondForm, ScheduleForm, SummaryForm
+from samtale.conversations.kept import conversations_kept
 from samtale.conversations.models import (
     Conversation,
     ConversationKind,
@@ -44,10 +52,14 @@ from samtale.conversations.models import (
 )
 from samtale.conversations.queries import conversation_for, current_of, events_of
 from samtale.core.actions import act
+from samtale.lib import keptforms
 from samtale.lib.reuse import blank_form
 from samtale.org.models import Person, Team
 from samtale.org.queries import teams_led_by
 from samtale.questionnaires.filling import QuestionView, fill_context, save_from_post, value_view
+
+if TYPE_CHECKING:
+    from samtale.access.viewer import Viewer
 
 EARLIER_PAGE_SIZE = 20
 # Later than any start: a conversation without a time sorts as the newest.
@@ -91,11 +103,42 @@ def mine(request: ViewerRequest) -> HttpResponse:
     """The person's own conversations: what waits for them (``todo``), then the coming
     ones, the planned ones without a time and the held ones whose summary is not
     accepted yet (each list a page at a time, the earliest first), their follow-up
-    requests, and the earlier ones, paginated."""
+    requests, and the earlier ones, paginated.
+
+    The lists are kept in the cache (``conversations.kept``: made anew when anything
+    about the viewer's conversations, the organisation, the kinds or the viewer's roles
+    change, or the day does) until the next start of one of the current conversations,
+    when a step and a list change with the time alone."""
     viewer = request.viewer
+    if viewer.person is None:
+        return render(request, "conversations/mine.html", {"lists": ""})
+    kept = conversations_kept(viewer)
+    key = (
+        "conversations-mine:"
+        + hashlib.sha256(
+            f"{kept.key}:{request.GET.urlencode()}:{get_language()}".encode()
+        ).hexdigest()
+    )
+    now = timezone.now()
+    found: tuple[str, datetime | None] | None = caches["pages"].get(key)
+    if found is None or (found[1] is not None and found[1] <= now):
+        lists, until = _mine_lists(request, viewer, now)
+        found = (render_to_string("conversations/_mine_lists.html", lists, request), until)
+        caches["pages"].set(key, found, kept.seconds)
+    return keptforms.render(
+        request,
+        "conversations/mine.html",
+        {"lists": mark_safe(found[0])},
+    )
+
+
+def _mine_lists(
+    request: ViewerRequest, viewer: Viewer, now: datetime
+) -> tuple[dict[str, Any], datetime | None]:
+    """The lists of "Mine samtaler" at ``now``, and until when they hold: the next start
+    of a current conversation (None: no time ahead)."""
     me = viewer.person
     mine = Conversation.objects.visible_to(viewer)
-    now = timezone.now()
     current = current_of(viewer)
     waiting: list[todo.ToDo] = []
     if me is not None:
@@ -133,32 +176,46 @@ def mine(request: ViewerRequest) -> HttpResponse:
         .order_by(Coalesce("starts_at", Value(NO_TIME_YET)).desc(), "-pk")
     )
     page = Paginator(earlier, EARLIER_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "conversations/mine.html",
-        {
-            "waiting": shown_steps,
-            "waiting_total": len(waiting),
-            **sections,
-            "page_obj": page,
-            "askable": [kind for kind in kinds if policy.can_ask_for(viewer, kind)],
-        },
-    )
+    starts = [c.starts_at for c in current if c.starts_at is not None and c.starts_at >= now]
+    return {
+        "waiting": shown_steps,
+        "waiting_total": len(waiting),
+        **sections,
+        "page_obj": page,
+        "askable": [kind for kind in kinds if policy.can_ask_for(viewer, kind)],
+    }, min(starts, default=None)
 
 
 def overview(request: ViewerRequest) -> HttpResponse:
     """The leader's people and teams, with the state of this year's conversations, and
     above them how many of the counted (mandatory, yearly) conversations are held,
     planned and missing across all of them (``samtale.conversations.progress``). "This
-    year" is what ``counting`` says counts now: the round the leader is in, if any."""
+    year" is what ``counting`` says counts now: the round the leader is in, if any.
+
+    All of it is kept in the cache (``conversations.kept``: made anew when the
+    organisation, the leader's conversations, the kinds or the rounds' settings change,
+    or the day or the viewer's roles do), so the lists are handed over unread."""
     viewer = request.viewer
     me = viewer.person
     if me is None or not viewer.leads_anyone:
         raise Http404
+    page_number = request.GET.get("page")
+    return keptforms.render(
+        request,
+        "conversations/overview.html",
+        {
+            "lists": SimpleLazyObject(lambda: _overview_lists(viewer, me, page_number)),
+            "page_number": page_number or "",
+            "kept": conversations_kept(viewer),
+        },
+    )
+
+
+def _overview_lists(viewer: Viewer, me: Person, page_number: str | None) -> dict[str, Any]:
     counts_now = counting.for_leader(me)
     counted_q = counts_now.q()
     reports = Person.objects.reports_of(me).active().for_list().with_report_counts()
-    page = Paginator(reports, settings.SAMTALE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(reports, settings.SAMTALE_PAGE_SIZE).get_page(page_number)
     people = list(page.object_list)
     latest: dict[tuple[int, int], Conversation] = {}
     hosted = (
@@ -207,25 +264,21 @@ def overview(request: ViewerRequest) -> HttpResponse:
         }
         for team in teams
     ]
-    return render(
-        request,
-        "conversations/overview.html",
-        {
-            "page_obj": page,
-            "rows": rows,
-            "kinds": individual,
-            "team_rows": team_rows,
-            "team_kinds": team_kinds,
-            "links": leader_links.for_leader(viewer),
-            # every report and team, not only this page; kinds nobody is offered left out
-            "progress": [
-                p
-                for p in progress.progress_for_leader(viewer, kinds=every_kind, counting=counts_now)
-                if p.total
-            ],
-            "counting": counts_now,
-        },
-    )
+    return {
+        "page_obj": page,
+        "rows": rows,
+        "kinds": individual,
+        "team_rows": team_rows,
+        "team_kinds": team_kinds,
+        "links": leader_links.for_leader(viewer),
+        # every report and team, not only this page; kinds nobody is offered left out
+        "progress": [
+            p
+            for p in progress.progress_for_leader(viewer, kinds=every_kind, counting=counts_now)
+            if p.total
+        ],
+        "counting": counts_now,
+    }
 
 
 def detail(request: ViewerRequest, pk: int) -> HttpResponse:

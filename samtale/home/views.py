@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from samtale.access.http import ViewerRequest
 from samtale.competences import policy as competence_policy
 from samtale.conversations import policy as conversation_policy
 from samtale.conversations.followups.queries import counts_for_hr
+from samtale.conversations.kept import hr_kept
 from samtale.development import policy as development_policy
 from samtale.lib.prepared import Prepared
 from samtale.org import leaving, policy
@@ -96,8 +97,12 @@ def home(request: ViewerRequest) -> HttpResponse:
         "sees_organisation": policy.sees_organisation_overview(viewer),
     }
     if viewer.is_admin or viewer.hr_paths:
-        # HR's to-do: leaders who leave and still lead someone (samtale.org.leaving)
-        context["leavers"] = list(leaving.leaving_leaders(viewer)[: HOME_LIST_LIMIT + 1])
+        # HR's to-do: leaders who leave and still lead someone (samtale.org.leaving),
+        # and the follow-up counts: kept under what they count (conversations.kept)
+        context["hr_kept"] = hr_kept(viewer)
+        context["leavers"] = SimpleLazyObject(
+            lambda: list(leaving.leaving_leaders(viewer)[: HOME_LIST_LIMIT + 1])
+        )
     context["can_import"] = policy.can_import(viewer)
     context["can_invite_external"] = policy.can_invite_external(viewer)
     context["can_manage_kinds"] = conversation_policy.can_manage_kinds(viewer)
@@ -107,7 +112,9 @@ def home(request: ViewerRequest) -> HttpResponse:
     context["can_see_gaps"] = competence_policy.can_see_overview(viewer)
     # numbers only (open and overdue follow-ups), never who asked or why
     context["follow_up_counts"] = (
-        counts_for_hr(viewer) if conversation_policy.sees_follow_up_counts(viewer) else None
+        SimpleLazyObject(lambda: counts_for_hr(viewer))
+        if conversation_policy.sees_follow_up_counts(viewer)
+        else None
     )
     context["home_list_limit"] = HOME_LIST_LIMIT
     return render(request, "home/home.html", context)

@@ -119,7 +119,7 @@ def test_each_request_reads_the_user_with_their_viewer_in_one_query(
     with django_assert_num_queries(4):
         client.get(reverse("org:team", args=[personas.teams["stue"].pk]))
     client.force_login(personas.user("admin"))
-    with django_assert_num_queries(4):  # session, the person (none), the user, the kinds
+    with django_assert_num_queries(3):  # session, the person (none), the user
         assert client.get(reverse("conversations:mine")).status_code == 200
 
 

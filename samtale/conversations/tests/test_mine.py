@@ -283,12 +283,18 @@ def test_mine_query_count_does_not_grow(client_as, personas, django_assert_max_n
         elif i == 2:
             follow_up_services.request_follow_up(conversation, by=actor(person), reason="x")
     client = client_as("leader")
-    # session, user, the person, the role grants; the current conversations with what
-    # the leader has done in each (1); the follow-ups to plan (1); the earlier page:
-    # count and rows (2); the askable kinds (1); the follow-ups the leader asked for (1)
-    with django_assert_max_num_queries(10):
+    # session, user, the person, the role grants; the key of what is kept (the
+    # organisation's version, the tokens: 2); the current conversations with what the
+    # leader has done in each (1); the follow-ups to plan (1); the earlier page: count and
+    # rows (2); the askable kinds (1); the follow-ups the leader asked for (1)
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("conversations:mine"))
     assert response.status_code == 200
+    # kept (samtale.conversations.kept): the session, the viewer and the key
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')  # per request
+    with django_assert_max_num_queries(6):
+        kept = client.get(reverse("conversations:mine")).content
+    assert token.sub(b"", kept) == token.sub(b"", response.content)
     # 30 to schedule, 15 to prepare for, 1 follow-up to plan: the earliest 20 are shown
     waiting = steps(client)
     assert len(waiting) == 20

@@ -152,13 +152,18 @@ def test_overview_query_count_does_not_grow(client_as, personas, django_assert_m
         )
         services.plan(kind=mus, person=person, by=actor(person.manager))
     client = client_as("leader")
-    # session, user, viewer x2, people count + page, conversations, kinds, teams,
-    # team conversations, progress count x2 (reports, teams; see test_progress.py), and
-    # what higher apps add: whether a round counts, the rounds offering times
-    with django_assert_max_num_queries(13):
+    # session, user, viewer x2, the key of what is kept (the organisation's version, the
+    # leader's tokens), people count + page, conversations, kinds, teams, team
+    # conversations, progress count x2 (reports, teams; see test_progress.py), and what
+    # higher apps add: whether a round counts, the rounds offering times
+    with django_assert_max_num_queries(15):
         page = client.get(reverse("conversations:overview"))
     assert page.status_code == 200
     assert page.content.decode().count("Planlagt") >= 40
+    # kept: the session, user, viewer and the key only
+    with django_assert_max_num_queries(6):
+        kept = client.get(reverse("conversations:overview"))
+    assert kept.content.decode().count("Planlagt") == page.content.decode().count("Planlagt")
 
 
 def test_conversation_page_query_count_is_pinned(client_as, mus, personas):

@@ -425,7 +425,7 @@ def test_every_persona_sees_their_conversations(client, key, demo):
     if key in ("leader", "chief", "board_chair"):
         assert any(
             conversation
-            for row in overview.context["rows"]
+            for row in overview.context["lists"]["rows"]
             for _k, conversation, _offered in row["cells"]
         )
 
@@ -439,7 +439,7 @@ def test_the_leader_overview_shows_this_years_round(client, demo):
     assert response.status_code == 200
     mus = {
         row["person"]: conversation
-        for row in response.context["rows"]
+        for row in response.context["lists"]["rows"]
         for kind, conversation, _offered in row["cells"]
         if kind.code == "mus"
     }
@@ -455,7 +455,7 @@ def test_the_leader_overview_shows_this_years_round(client, demo):
     }
     assert len(expected) == len(mus)
     assert {p: c for p, c in mus.items() if c is not None} == expected
-    grus = [c for row in response.context["team_rows"] for _k, c, *_ in row["cells"] if c]
+    grus = [c for row in response.context["lists"]["team_rows"] for _k, c, *_ in row["cells"] if c]
     assert grus
 
 
