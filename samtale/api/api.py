@@ -10,11 +10,13 @@ The module does not use ``from __future__ import annotations``: Ninja reads the
 operations' parameter types at import time, through the pagination decorator too.
 """
 
+import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, cast
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -28,6 +30,7 @@ from samtale.api import schemas
 from samtale.api.answers import sections_with_answers
 from samtale.competences import panel as competence_panel
 from samtale.conversations import reading
+from samtale.conversations.kept import conversations_kept
 from samtale.conversations.models import Conversation, State
 from samtale.conversations.policy import conversation_taken_part_q
 from samtale.conversations.queries import conversation_for
@@ -263,6 +266,19 @@ def conversations(
     page: Query[ListPage],
     state: QueryEx[State | None, P(description=_("Only conversations in this state."))] = None,
 ) -> HttpResponse:
+    # The page is kept in the cache as sent (``conversations.kept``: made anew when
+    # anything about the viewer's conversations, the organisation or the kinds changes;
+    # the list shows nothing that changes with the time alone).
+    kept = conversations_kept(request.viewer)
+    key = (
+        "api-conversations:"
+        + hashlib.sha256(
+            f"{kept.key}:{state}:{page.offset}:{page.limit}:{get_language()}".encode()
+        ).hexdigest()
+    )
+    body = caches["pages"].get(key)
+    if body is not None:
+        return HttpResponse(body, status=200, content_type=api.get_content_type())
     # Joined with the viewer's participations, so PostgreSQL starts from the
     # participants' index on the person, however many conversations the organisation
     # has. The page is built as values and sent as it is: Ninja would check each row
@@ -275,7 +291,9 @@ def conversations(
     total = found.count()
     order = (F("starts_at").desc(nulls_first=True), "-pk")
     items = conversation_rows(found.order_by(*order), page.offset, page.limit)
-    return api.create_response(request, {"items": items, "count": total}, status=200)
+    response = api.create_response(request, {"items": items, "count": total}, status=200)
+    caches["pages"].set(key, response.content, kept.seconds)
+    return response
 
 
 @api.get(

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from samtale.api.tests.helpers import LIST, answer, detail_url, planned, share
 from samtale.conversations import services
 from samtale.org import services as org_services
-from samtale.testing.factories import actor, host
+from samtale.testing import factories
+from samtale.testing.factories import actor, host, soon
 
 pytestmark = pytest.mark.django_db
 
@@ -32,17 +33,21 @@ def test_the_list_costs_the_same_at_5_and_50_conversations(
     with CaptureQueriesContext(connection) as few:
         assert client.get(LIST).json()["count"] == 5
     _more_conversations(personas, 45, start=5)
-    # session, the user with their person and role grants (the viewer), the ids of
-    # their conversations (their number is the count), the page (with kind, leader,
-    # person and team joined in)
-    with django_assert_max_num_queries(4):
+    # session, the user with their person and role grants (the viewer), the key of what
+    # is kept (the organisation's version, the tokens: samtale.conversations.kept), the
+    # ids of their conversations (their number is the count), the page (with kind,
+    # leader, person and team joined in)
+    with django_assert_max_num_queries(6):
         listed = client.get(LIST).json()
     assert listed["count"] == 50 and len(listed["items"]) == 50
-    assert len(few.captured_queries) == 4
-    # with a state: the same four (the count is of that state)
-    with django_assert_max_num_queries(4):
+    assert len(few.captured_queries) == 6
+    # with a state: the same six (the count is of that state)
+    with django_assert_max_num_queries(6):
         invited = client.get(LIST, {"state": "invited"}).json()
     assert invited["count"] == 50 and len(invited["items"]) == 50
+    # asked again: kept, the session, the viewer and the key only
+    with django_assert_max_num_queries(4):
+        assert client.get(LIST, {"state": "invited"}).json() == invited
 
 
 def test_a_state_is_counted_among_the_conversations_in_it(client_as, personas):
@@ -105,3 +110,18 @@ def test_the_detail_costs_the_same_with_2_and_12_members(
         shown = client.get(detail_url(large)).json()
     assert len(shown["preparations"]) == 14
     assert len(few.captured_queries) <= 10
+
+
+def test_a_kept_list_shows_a_change_at_once(client_as, personas):
+    """Kept under the viewer's conversations (samtale.conversations.kept): a new
+    conversation and a new time show on the next request, for both participants."""
+    leader, employee = client_as("leader"), client_as("employee")
+    before = leader.get(LIST).json()["count"]
+    assert employee.get(LIST).json()["count"] >= 0
+    mus = factories.planned("mus", person=personas.employee)
+    assert leader.get(LIST).json()["count"] == before + 1
+    services.invite(mus, by=host(mus), starts_at=soon(), location="Kontoret")
+    for client in (leader, employee):
+        rows = {row["id"]: row for row in client.get(LIST, {"limit": 100}).json()["items"]}
+        assert rows[mus.pk]["state"] == "invited"
+        assert rows[mus.pk]["location"] == "Kontoret"
