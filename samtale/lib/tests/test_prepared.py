@@ -157,3 +157,22 @@ def test_prefetched_rows_are_read_as_the_related_manager_without_a_query(persona
         assert list(leader.reports.all()) == reports
         assert all(r.manager is leader for r in leader.reports.all())
     assert len(queries) == 0
+
+
+def test_values_are_converted_on_every_call_as_on_the_first(personas):
+    """The converters kept from the first run turn each later row's values into what the
+    queryset gives: aware times, dates, booleans (SQLite sends them as text and ints)."""
+    from samtale.access.models import User
+
+    def logins(pk: int):
+        return User.objects.filter(pk=pk).values_list("date_joined", "is_active", "last_login")
+
+    def with_dates(pk: int):
+        return Person.objects.filter(pk=pk).values_list("start_date", "end_date", "weekly_hours")
+
+    users, people = Prepared(logins), Prepared(with_dates)
+    for person in (personas.leader, personas.employee, personas.chief):
+        assert users(person.user_id) == list(logins(person.user_id))
+        assert people(person.pk) == list(with_dates(person.pk))
+    joined = users(personas.employee.user_id)[0][0]
+    assert isinstance(joined, datetime.datetime) and joined.tzinfo is not None
