@@ -74,10 +74,11 @@ def conversations_kept(viewer: Viewer) -> Kept:
     )
 
 
-def hr_kept(viewer: Viewer) -> Kept:
+def hr_kept(viewer: Viewer, org: Kept | None = None) -> Kept:
     """The key of what HR's home counts from the conversations (``hr``), with the
-    organisation as the viewer sees it (``org.kept``). Two queries."""
-    org = kept_for(viewer)
+    organisation as the viewer sees it (``org``: ``org.kept.kept_for(viewer)``, when the
+    caller has it). One query, two without ``org``."""
+    org = org or kept_for(viewer)
     found = dict(_tokens(HR, SETUP))
     return Kept(version=org.version, day=org.day, key=f"{org.key}:{found.get(HR, 'none')}")
 

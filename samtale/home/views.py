@@ -99,7 +99,7 @@ def home(request: ViewerRequest) -> HttpResponse:
     if viewer.is_admin or viewer.hr_paths:
         # HR's to-do: leaders who leave and still lead someone (samtale.org.leaving),
         # and the follow-up counts: kept under what they count (conversations.kept)
-        context["hr_kept"] = hr_kept(viewer)
+        context["hr_kept"] = hr_kept(viewer, org=kept)
         context["leavers"] = SimpleLazyObject(
             lambda: list(leaving.leaving_leaders(viewer)[: HOME_LIST_LIMIT + 1])
         )
