@@ -10,7 +10,6 @@ The module does not use ``from __future__ import annotations``: Ninja reads the
 operations' parameter types at import time, through the pagination decorator too.
 """
 
-import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, cast
@@ -270,12 +269,7 @@ def conversations(
     # anything about the viewer's conversations, the organisation or the kinds changes;
     # the list shows nothing that changes with the time alone).
     kept = conversations_kept(request.viewer)
-    key = (
-        "api-conversations:"
-        + hashlib.sha256(
-            f"{kept.key}:{state}:{page.offset}:{page.limit}:{get_language()}".encode()
-        ).hexdigest()
-    )
+    key = kept.cache_key("api-conversations", state, page.offset, page.limit)
     body = caches["pages"].get(key)
     if body is not None:
         return HttpResponse(body, status=200, content_type=api.get_content_type())

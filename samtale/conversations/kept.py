@@ -65,22 +65,23 @@ def conversations_kept(viewer: Viewer) -> Kept:
     """The key of parts made from the viewer's organisation (``org.kept``, with who they
     are), the conversations they take part in or hold, the kinds and the rounds'
     settings. Two queries."""
-    org = kept_for(viewer)
     person = viewer.person
-    found = dict(_tokens(person_name(person.pk) if person else "", SETUP))
-    mine = found.get(person_name(person.pk), "none") if person else "nobody"
-    return Kept(
-        version=org.version, day=org.day, key=f"{org.key}:{mine}:{found.get(SETUP, 'none')}"
-    )
+    return _with_tokens(kept_for(viewer), person_name(person.pk) if person else "", SETUP)
 
 
 def hr_kept(viewer: Viewer, org: Kept | None = None) -> Kept:
     """The key of what HR's home counts from the conversations (``hr``), with the
     organisation as the viewer sees it (``org``: ``org.kept.kept_for(viewer)``, when the
     caller has it). One query, two without ``org``."""
-    org = org or kept_for(viewer)
-    found = dict(_tokens(HR, SETUP))
-    return Kept(version=org.version, day=org.day, key=f"{org.key}:{found.get(HR, 'none')}")
+    return _with_tokens(org or kept_for(viewer), HR, SETUP)
+
+
+def _with_tokens(org: Kept, first: str, second: str) -> Kept:
+    """``org``'s key with the tokens of two names (one query; "none" for a name no
+    write has touched yet)."""
+    found = dict(_tokens(first, second))
+    key = ":".join((org.key, found.get(first, "none"), found.get(second, "none")))
+    return Kept(version=org.version, day=org.day, key=key)
 
 
 # --- triggers ------------------------------------------------------------------------
@@ -97,7 +98,7 @@ def _pg_upsert(select: str) -> str:
 
 
 def _sqlite_upsert(select: str) -> str:
-    # WHERE true: SQLite's parser needs a WHERE before ON CONFLICT after a SELECT
+    # the WHERE also keeps SQLite's parser from reading ON CONFLICT as a join's
     return (
         f"INSERT INTO {TABLE} (name, token) SELECT name, {_SQLITE_TOKEN} FROM "
         f"({select}) WHERE name IS NOT NULL "

@@ -3,7 +3,6 @@ and the leader's scheduling actions. Outside the viewer's scope every page answe
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -22,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -113,12 +111,7 @@ def mine(request: ViewerRequest) -> HttpResponse:
     if viewer.person is None:
         return render(request, "conversations/mine.html", {"lists": ""})
     kept = conversations_kept(viewer)
-    key = (
-        "conversations-mine:"
-        + hashlib.sha256(
-            f"{kept.key}:{request.GET.urlencode()}:{get_language()}".encode()
-        ).hexdigest()
-    )
+    key = kept.cache_key("conversations-mine", request.GET.urlencode())
     now = timezone.now()
     found: tuple[str, datetime | None] | None = caches["pages"].get(key)
     if found is None or (found[1] is not None and found[1] <= now):
