@@ -48,6 +48,19 @@ def test_the_overview_is_where_the_tests_look():
     assert reverse("conversations:overview") == OVERVIEW
 
 
+def _kept_at_the_next_login(user, url: str) -> tuple[Client, str]:
+    """The page kept at one login (its own CSRF secret), asked at the next (another):
+    the second client and the page it got, with no marker left in either."""
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(user)
+    assert MARKER not in first.get(url).content.decode()
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(user)
+    page = second.get(url).content.decode()
+    assert MARKER not in page
+    return second, page
+
+
 # --- the tokens ----------------------------------------------------------------------
 
 
@@ -183,13 +196,7 @@ def test_a_kept_overview_asks_no_query_for_its_lists(client_as, personas):
 def test_a_kept_plan_button_carries_the_requests_own_token(personas):
     """Kept at one login, the page is shown at the next (a new CSRF secret): its plan
     button still plans."""
-    first = Client(enforce_csrf_checks=True)
-    first.force_login(personas.leader.user)
-    assert MARKER not in first.get(OVERVIEW).content.decode()
-    second = Client(enforce_csrf_checks=True)
-    second.force_login(personas.leader.user)
-    page = second.get(OVERVIEW).content.decode()
-    assert MARKER not in page
+    second, page = _kept_at_the_next_login(personas.leader.user, OVERVIEW)
     form = re.search(
         r'<form method="post" action="([^"]+)"><input type="hidden" '
         r'name="csrfmiddlewaretoken" value="([^"]+)">\s*'
@@ -264,13 +271,7 @@ def test_a_step_taken_by_the_other_participant_shows_at_once(client_as, personas
 
 
 def test_a_kept_ask_button_carries_the_requests_own_token(personas):
-    first = Client(enforce_csrf_checks=True)
-    first.force_login(personas.employee.user)
-    first.get(MINE)
-    second = Client(enforce_csrf_checks=True)
-    second.force_login(personas.employee.user)
-    page = second.get(MINE).content.decode()
-    assert MARKER not in page
+    second, page = _kept_at_the_next_login(personas.employee.user, MINE)
     form = re.search(
         r'<form method="post" action="([^"]+)"><input type="hidden" '
         r'name="csrfmiddlewaretoken" value="([^"]+)">\s*'
@@ -292,3 +293,11 @@ def test_a_kept_mine_asks_no_query_for_its_lists(client_as, personas):
     with CaptureQueriesContext(connection) as asked:
         _page(client, MINE)
     assert len(asked.captured_queries) <= 5, [q["sql"][:90] for q in asked.captured_queries]
+
+
+def test_a_kept_mine_is_kept_per_language(client_as, personas, settings):
+    client = client_as("employee")
+    assert "Det venter på dig" in _page(client, MINE)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _page(client, MINE)
+    assert "Waiting for you" in english and "Det venter på dig" not in english
