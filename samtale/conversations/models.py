@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from samtale.conversations import lifecycle
 from samtale.conversations.lifecycle import State
 from samtale.conversations.queries import ConversationQuerySet
+from samtale.lib.models import LabelledModel
 from samtale.org.models import Person, Team
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class Frequency(models.TextChoices):
     ON_REQUEST = "on_request", _("On request")
 
 
-class ConversationKind(models.Model):
+class ConversationKind(LabelledModel):
     """A kind of conversation (samtaletype): MUS, GRUS, LUS, En-til-en, follow-up.
     The organisation changes these; the codes stay."""
 
@@ -111,7 +112,7 @@ class ConversationKind(models.Model):
         return self.focus_en if translation.get_language() == "en" else self.focus_da
 
 
-class Conversation(models.Model):
+class Conversation(LabelledModel):
     kind = models.ForeignKey(
         ConversationKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="+"
     )
@@ -242,7 +243,7 @@ class Role(models.TextChoices):
     PARTICIPANT = "participant", _("Participant")
 
 
-class Participant(models.Model):
+class Participant(LabelledModel):
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="participants"
     )
@@ -265,7 +266,7 @@ class Participant(models.Model):
         return f"{self.person} ({self.get_role_display()})"
 
 
-class ConversationEvent(models.Model):
+class ConversationEvent(LabelledModel):
     """Every step in a conversation's life: who, when, from which state to which."""
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
@@ -595,7 +596,7 @@ def _document_storage() -> PrivateStorage:
     return private_storage()
 
 
-class ConversationDocument(models.Model):
+class ConversationDocument(LabelledModel):
     """A document attached to a conversation (PDF, DOCX or XLSX, checked by content).
     Stored under MEDIA_ROOT with a random name and no URL; only the conversation's
     participants download it, through an access-checked view."""

@@ -9,8 +9,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtale.lib.models import LabelledModel
 
-class OutgoingMail(models.Model):
+
+class OutgoingMail(LabelledModel):
     """One e-mail, kept until it is delivered (and afterwards, as a record).
 
     Written by ``samtale.core.mail.queue_mail`` and delivered by the ``deliver_mail``

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from samtale.conversations.panels import PanelContent
 from samtale.development import policy, queries
 from samtale.development.forms import RevisionForm
+from samtale.lib.reuse import blank_form
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -46,7 +47,7 @@ def load(viewer: Viewer, conversation: Conversation) -> PanelContent | None:
             "current": current,
             "revisions": revisions,
             "can_mark": can_mark,
-            "form": RevisionForm() if can_mark else None,
+            "form": blank_form(RevisionForm) if can_mark else None,  # kept: lib.reuse
         },
         reads=[(conversation.pk, _("Job description revision"))]
         if any(r.asked_by_id != me for r in revisions)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samtale.competences.models import Competence
 from samtale.conversations.models import Conversation
+from samtale.lib.models import LabelledModel
 from samtale.lib.storage import private_storage
 from samtale.org.models import Person, Team
 
@@ -99,7 +100,7 @@ class Proposal(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class PlanItem(models.Model):
+class PlanItem(LabelledModel):
     """One line of the plan: a development goal (udviklingsmål) and the activities that
     reach it, with a time frame and who is responsible."""
 
@@ -203,7 +204,7 @@ class ActivityStatus(models.TextChoices):
     EVALUATED = "evaluated", _("Evaluated")
 
 
-class Activity(models.Model):
+class Activity(LabelledModel):
     """One activity that reaches a goal: a course, an education, mentoring, ... with what
     it costs, how many hours, when, and who is responsible. Its status changes only
     through ``samtale.development.services`` (steps: ``samtale.development.activities``).
@@ -287,7 +288,7 @@ class Decision(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class ActivityDecision(models.Model):
+class ActivityDecision(LabelledModel):
     """Who approved or declined a proposed activity, when and why: a record of its own,
     since the decision may later come from the round's funding step rather than the
     leader who held the conversation."""
@@ -424,7 +425,7 @@ class ExportState(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
-class PlanExport(models.Model):
+class PlanExport(LabelledModel):
     """HR's workbook of the plans and activities in their area, written in the background
     (``samtale.development.exporting``): who asked, for which units, when, how it went,
     what it held. The file is kept in private storage until ``expires_at``; then it is

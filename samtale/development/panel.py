@@ -13,6 +13,7 @@ from samtale.development import activities as activity_steps
 from samtale.development import policy, queries, reading
 from samtale.development.forms import PlanItemForm
 from samtale.development.models import ItemStatus, Proposal
+from samtale.lib.reuse import blank_form
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -82,7 +83,12 @@ def _content(
             "can_follow_up_previous": previous is not None
             and policy.can_follow_up(viewer, previous),
             "form": (
-                PlanItemForm(person_name=person_name, inline=True)
+                # the same for every conversation but the name: kept (lib.reuse)
+                blank_form(
+                    PlanItemForm,
+                    inline=True,
+                    texts={"person_name": person_name} if person_name else None,
+                )
                 if can_write or can_propose
                 else None
             ),

@@ -27,7 +27,7 @@ text differs from the one kept.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import template
@@ -47,6 +47,7 @@ from django.template.loader import render_to_string
 from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from samtale.lib.urltag import current_app
@@ -109,15 +110,38 @@ def _kept(key: tuple[Any, ...], make: Callable[[], str]) -> SafeString:
     return text
 
 
-def blank_form(form_class: type[Form]) -> SafeString:
+def blank_form(
+    form_class: type[Form], *, texts: Mapping[str, str] | None = None, **options: Any
+) -> SafeString:
     """The fields of a new, unbound ``form_class`` as ``includes/form.html`` shows them,
     rendered once per process and language like a ``{% reuse %}`` part (the conversation
-    page's cancel form and document upload form, some 0.8 ms each to render). Only for a
-    form that is the same for everyone: no choices read from the database, no initial
-    values of the request, settings only as the process has them (no
-    ``{% csrf_token %}``: the page puts it outside)."""
-    name = f"blank form {form_class.__module__}.{form_class.__qualname__}"
-    return _kept((name,), lambda: render_to_string("includes/form.html", {"form": form_class()}))
+    page's cancel, document upload, job-description revision and new-goal forms, some
+    0.5 ms each to render). Only for a form that is the same for everyone: no choices
+    read from the database, no initial values of the request, settings only as the
+    process has them (no ``{% csrf_token %}``: the page puts it outside).
+
+    ``options``: arguments of the form's constructor that are the same on many pages
+    (plain values: part of the key). ``texts``: arguments that differ from page to page
+    but only appear as text in the form (a person's name in a choice's label): the form
+    is rendered once with a marker in their place, and each page's value, escaped,
+    replaces it."""
+    for option, value in options.items():
+        if type(value) not in _PLAIN:
+            raise TypeError(f"blank_form: {option} is a {type(value).__name__}, not a plain value")
+    texts = texts or {}
+    markers: dict[str, Any] = {name: f"\ue000{name}\ue001" for name in sorted(texts)}
+    key = (
+        f"blank form {form_class.__module__}.{form_class.__qualname__}",
+        tuple(sorted(options.items())),
+        tuple(markers),
+    )
+    arguments: dict[str, Any] = {**options, **markers}
+    text: str = _kept(
+        key, lambda: render_to_string("includes/form.html", {"form": form_class(**arguments)})
+    )
+    for name, marker in markers.items():
+        text = text.replace(marker, escape(texts[name]))
+    return mark_safe(text)
 
 
 _strings = itertools.count(1)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samtale.lib.folding import Folded
+from samtale.lib.models import LabelledModel
 from samtale.org.queries import OrgUnitQuerySet, PersonQuerySet, TeamQuerySet
 
 if TYPE_CHECKING:
@@ -238,7 +239,7 @@ class Person(models.Model):
         return self.is_active_on()
 
 
-class LeaderChange(models.Model):
+class LeaderChange(LabelledModel):
     """A person's nearest leader changed: from whom, to whom and when. Written by every
     path that changes ``Person.manager`` (``samtale.org.services.set_manager``, and the
     people import in bulk), so that access which follows the leader (the development
@@ -356,7 +357,7 @@ class Role(models.TextChoices):
     AMR = "amr", _("Health and safety representative (AMR)")
 
 
-class RoleGrant(models.Model):
+class RoleGrant(LabelledModel):
     """HR for a unit and everything below it; TR or AMR for a unit (and its sub-units)."""
 
     person = models.ForeignKey(

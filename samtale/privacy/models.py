@@ -8,8 +8,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtale.lib.models import LabelledModel
 
-class Erasure(models.Model):
+
+class Erasure(LabelledModel):
     class Why(models.TextChoices):
         REQUEST = "request", _("At the person's request")
         RETENTION = "retention", _("Left more than the retention period ago")

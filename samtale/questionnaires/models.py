@@ -21,6 +21,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samtale.lib.models import LabelledModel
+
 if TYPE_CHECKING:
     from django_stubs_ext.db.models.manager import RelatedManager
 
@@ -33,7 +35,7 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class Questionnaire(models.Model):
+class Questionnaire(LabelledModel):
     name = models.CharField(_("name"), max_length=200)
     family = models.SlugField(
         _("family"),
@@ -71,7 +73,7 @@ class VersionStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class QuestionnaireVersion(models.Model):
+class QuestionnaireVersion(LabelledModel):
     """One version of a form. A draft may be edited; a published version never changes."""
 
     questionnaire = models.ForeignKey(

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samtale.conversations.lifecycle import State
 from samtale.conversations.models import Conversation, ConversationKind
+from samtale.lib.models import LabelledModel
 from samtale.lib.storage import private_storage
 from samtale.org.models import OrgUnit, Person, Team
 from samtale.questionnaires.models import QuestionnaireVersion
@@ -76,7 +77,7 @@ def first_quarter(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 3, 31)
 
 
-class Round(models.Model):
+class Round(LabelledModel):
     name = models.CharField(_("name"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"))
     starts_on = models.DateField(_("period starts"))
@@ -282,7 +283,7 @@ class RepresentativeRole(models.TextChoices):
     AMR = "amr", _("Health and safety representative (AMR)")
 
 
-class SignOff(models.Model):
+class SignOff(LabelledModel):
     """A TR or AMR representative of the scope agrees to the draft as it stands."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="sign_offs")
@@ -312,7 +313,7 @@ class AgreedHow(models.TextChoices):
     MED = "med", _("Agreed in MED/SU")
 
 
-class Agreement(models.Model):
+class Agreement(LabelledModel):
     """How and when the round was agreed, and what: a copy of the terms as they stood
     (kinds and forms, themes, teams holding GRUS instead of MUS, the timeline)."""
 
@@ -350,7 +351,7 @@ class Rule(models.TextChoices):
     GRUS = "grus", _("GRUS every year, MUS on request")
 
 
-class UnitRule(models.Model):
+class UnitRule(LabelledModel):
     """The rule for a unit and the units below it, until one of them sets its own."""
 
     unit = models.OneToOneField(
@@ -402,7 +403,7 @@ class TeamChoice(models.Model):
         return f"{self.round} – {self.team}"
 
 
-class RoundConversation(models.Model):
+class RoundConversation(LabelledModel):
     """The round a conversation belongs to (at most one), and the unit it counts in: the
     unit of its person (for GRUS: its team) when it joined the round. A person who
     changes unit mid-round keeps counting where the round found them until HR hands the
@@ -473,7 +474,7 @@ class LaunchStep(models.TextChoices):
     MAILING = "mailing", _("Queuing the announcement")
 
 
-class RoundLaunch(models.Model):
+class RoundLaunch(LabelledModel):
     """One run of the launch: announcing queues one, and so does *make what is missing*.
     The background task writes its progress here between batches, for the round's page
     to show; when it is done, what it made and what it could not make (the problems HR

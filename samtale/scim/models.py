@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtale.lib.models import LabelledModel
+
 
 class ScimToken(models.Model):
     """A bearer token for an identity system (Entra ID, ...). Only the SHA-256 of the
@@ -64,7 +66,7 @@ class ScimIdentity(models.Model):
         return self.user_name
 
 
-class ScimChange(models.Model):
+class ScimChange(LabelledModel):
     """One write through SCIM: which token (kept by name, the token may go), whom and
     what. The changes of leader it makes are also ``org.LeaderChange`` (source SCIM)."""
 

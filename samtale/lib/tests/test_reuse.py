@@ -124,3 +124,43 @@ def test_a_blank_form_is_what_the_form_include_shows_kept_per_language(monkeypat
     # the check renders it again and compares
     with override_settings(REUSE_CHECK=True), translation.override("da"), pytest.raises(ReuseError):
         reuse.blank_form(_NameForm)
+
+
+class _ForWhomForm(forms.Form):
+    """A form whose only page-to-page difference is a name in a choice's label."""
+
+    who = forms.ChoiceField(label=gettext_lazy("Responsible"))
+    note = forms.CharField(label=gettext_lazy("Note"), required=False)
+
+    def __init__(self, *args: Any, person_name: str = "", short: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["who"].choices = [("person", person_name or "?"), ("leader", "Leder")]  # type: ignore[attr-defined]
+        if short:
+            del self.fields["note"]
+
+
+def test_a_blank_form_with_a_name_is_rendered_once_and_shows_each_pages_name(monkeypatch):
+    """``texts``: a value that differs from page to page, shown as text (escaped) in the
+    form kept once; ``options``: constructor arguments that are part of the key."""
+    from django.template.loader import render_to_string
+
+    reuse.forget()
+    with translation.override("da"):
+        emma = reuse.blank_form(_ForWhomForm, short=True, texts={"person_name": "Emma <Ø> & co"})
+        assert emma == render_to_string(
+            "includes/form.html", {"form": _ForWhomForm(person_name="Emma <Ø> & co", short=True)}
+        )
+        assert "Emma &lt;Ø&gt; &amp; co" in emma and 'name="note"' not in emma
+        quoted = reuse.blank_form(_ForWhomForm, short=True, texts={"person_name": 'Bo "B" Ø'})
+        assert 'Bo "B"' not in quoted and ">Bo &quot;B&quot; Ø<" in quoted
+        assert 'name="note"' in reuse.blank_form(_ForWhomForm, texts={"person_name": "Emma"})
+    assert len(reuse._texts) == 2  # short or not; not one per name
+    monkeypatch.setattr(reuse, "render_to_string", lambda *a, **k: pytest.fail("rendered again"))
+    with override_settings(REUSE_CHECK=False), translation.override("da"):
+        again = reuse.blank_form(_ForWhomForm, short=True, texts={"person_name": "Ida"})
+    assert ">Ida<" in again and "Emma" not in again
+
+
+def test_a_blank_forms_options_must_be_plain_values():
+    with pytest.raises(TypeError, match="short is a list"):
+        reuse.blank_form(_ForWhomForm, short=[True])
