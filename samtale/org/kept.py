@@ -46,10 +46,11 @@ class Kept:
         return f"{name}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
-def kept_for(viewer: Viewer | None = None) -> Kept:
+def kept_for(viewer: Viewer | None = None, *, version: str | None = None) -> Kept:
     """The key of parts made from the organisation as ``viewer`` may see it (None: parts
-    that are the same for everyone who may open the page). One query: the version."""
-    version = headcount.version()
+    that are the same for everyone who may open the page). One query: the version
+    (none when the caller has read it: ``version``, from another key of the request)."""
+    version = version or headcount.version()
     day = timezone.localdate()
     who = _who(viewer) if viewer is not None else "everyone"
     return Kept(version=version, day=day, key=f"{version}:{day.isoformat()}:{who}")

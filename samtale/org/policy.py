@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 if TYPE_CHECKING:
-    from samtale.org.models import Person
+    from samtale.org.models import Person, Team
     from samtale.org.viewer import Viewer
 
 NOTHING = Q(pk__in=[])
@@ -101,6 +101,15 @@ def team_visible_q(viewer: Viewer) -> Q:
     if viewer.person is not None:
         q |= Q(pk__in=_team_ids_of(viewer)) | Q(leader=viewer.person)
     return q
+
+
+def sees_team(viewer: Viewer, team: Team, *, visible_units: frozenset[int]) -> bool:
+    """``team_visible_q`` for one team, from the units the viewer may open
+    (``org.tree.visible_unit_ids``, kept): a team's members see its unit, so only its
+    leader needs asking."""
+    if viewer.is_admin or team.unit_id in visible_units:
+        return True
+    return viewer.person is not None and team.leader_id == viewer.person.pk
 
 
 def leads(viewer: Viewer, person: Person) -> bool:

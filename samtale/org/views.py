@@ -111,12 +111,20 @@ def person_detail(request: ViewerRequest, pk: int) -> HttpResponse:
     )
 
 
+# The team of a team page, by its id, with its unit and leader: whether the viewer may
+# open it is then known from the kept units (``policy.sees_team``).
+_team_by_pk = Prepared(lambda pk: Team.objects.filter(pk=pk).select_related("unit", "leader"))
+
+
 def team_detail(request: ViewerRequest, pk: int) -> HttpResponse:
     """The team and its active members; the members' table is kept (``org.kept``: the
     same for everyone who may open the page), and read only when it is not."""
     viewer = request.viewer
-    team = get_object_or_404(Team.objects.visible_to(viewer).for_list(), pk=pk)
+    kept = kept_for()
+    visible = visible_unit_ids(viewer, kept_for(viewer, version=kept.version))
+    found = _team_by_pk(pk)
+    if not found or not policy.sees_team(viewer, found[0], visible_units=visible):
+        raise Http404
+    team = found[0]
     members = team.members.active().for_list()  # read by the template, if at all
-    return render(
-        request, "org/team.html", {"team": team, "members": members, "org_kept": kept_for()}
-    )
+    return render(request, "org/team.html", {"team": team, "members": members, "org_kept": kept})

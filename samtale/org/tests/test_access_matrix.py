@@ -119,3 +119,27 @@ def test_tree_and_unit_pages_list_only_units_the_viewer_may_open(client_as, pers
         assert "Mælkebøtten" not in html, url
     hr = client_as("hr").get(reverse("org:unit", args=[personas.units["DN"].pk]))
     assert "Mælkebøtten" in hr.content.decode()
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_every_team_page_opens_for_whom_the_visibility_rule_names(client_as, personas, persona):
+    """The team page decides from the kept units and the team's leader
+    (``policy.sees_team``); ``team_visible_q`` says it in SQL for the lists: the two agree
+    for every team, including one in another unit whose member or leader the persona is."""
+    from samtale.access.viewer import viewer_for
+    from samtale.org import services
+    from samtale.org.models import Team
+
+    me = personas.people.get(persona)
+    if me is not None:  # a team elsewhere with the persona in it, and one they lead elsewhere
+        services.create_team(
+            name="Tværgående", unit=personas.units["MAE"], leader=personas.mae_leader, members=[me]
+        )
+        services.create_team(name="Ledet herfra", unit=personas.units["BUS"], leader=me, members=[])
+    viewer = viewer_for(personas.user(persona))
+    visible = set(Team.objects.visible_to(viewer).values_list("pk", flat=True))
+    client = client_as(persona)
+    for team in Team.objects.all():
+        status = client.get(reverse("org:team", args=[team.pk])).status_code
+        assert status == (200 if team.pk in visible else 404), (persona, team.name)
+    assert client.get(reverse("org:team", args=[999_999])).status_code == 404
