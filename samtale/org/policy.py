@@ -103,6 +103,26 @@ def team_visible_q(viewer: Viewer) -> Q:
     return q
 
 
+def sees_person(viewer: Viewer, person: Person, *, in_my_team: bool, leads_my_team: bool) -> bool:
+    """``person_visible_q`` for one person (with their unit), from what their page read
+    with them: whether they are a member or the leader of one of the viewer's teams."""
+    if viewer.is_admin:
+        return True
+    scopes = [p for p in (*viewer.hr_paths, *viewer.tr_paths, *viewer.amr_paths) if p]
+    if person.unit is not None and any(person.unit.path.startswith(p) for p in scopes):
+        return True
+    me = viewer.person
+    if me is None:
+        return False
+    return (
+        person.pk in (me.pk, me.manager_id)
+        or leads(viewer, person)
+        or (bool(me.unit_id) and not me.is_external and person.unit_id == me.unit_id)
+        or in_my_team
+        or leads_my_team
+    )
+
+
 def sees_team(viewer: Viewer, team: Team, *, visible_units: frozenset[int]) -> bool:
     """``team_visible_q`` for one team, from the units the viewer may open
     (``org.tree.visible_unit_ids``, kept): a team's members see its unit, so only its

@@ -4,11 +4,13 @@ viewer's scope (404 outside it)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from samtale.lib.prepared import Prepared
@@ -68,12 +70,32 @@ def unit_detail(request: ViewerRequest, pk: int) -> HttpResponse:
     )
 
 
+def _person(pk: int, viewer_pk: int) -> QuerySet[Person]:
+    my_teams = Team.objects.filter(members=viewer_pk).values("pk")
+    members = Team.members.through.objects.filter(person_id=OuterRef("pk"), team__in=my_teams)
+    return (
+        Person.objects.filter(pk=pk)
+        .select_related("unit", "manager", "professional_group")
+        .annotate(
+            in_my_team=Exists(members),
+            leads_my_team=Exists(Team.objects.filter(leader_id=OuterRef("pk"), pk__in=my_teams)),
+        )
+    )
+
+
+# The person of a person page, by id, with what decides whether the viewer may open it
+# beyond the viewer's own data (``policy.sees_person``): one prepared query.
+_person_by_pk = Prepared(_person, kinds=(int, int))
+
+
 def person_detail(request: ViewerRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
-    person = get_object_or_404(
-        Person.objects.visible_to(viewer).select_related("unit", "manager", "professional_group"),
-        pk=pk,
-    )
+    found: list[Any] = _person_by_pk(pk, viewer.person.pk if viewer.person is not None else 0)
+    if not found or not policy.sees_person(
+        viewer, found[0], in_my_team=found[0].in_my_team, leads_my_team=found[0].leads_my_team
+    ):
+        raise Http404
+    person: Person = found[0]
     # the teams and the people led are kept (``org.kept``, for this viewer and page), and
     # read only when they are not: handed to the template unread
     kept = kept_for(viewer)

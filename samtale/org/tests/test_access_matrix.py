@@ -143,3 +143,30 @@ def test_every_team_page_opens_for_whom_the_visibility_rule_names(client_as, per
         status = client.get(reverse("org:team", args=[team.pk])).status_code
         assert status == (200 if team.pk in visible else 404), (persona, team.name)
     assert client.get(reverse("org:team", args=[999_999])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_every_person_page_opens_for_whom_the_visibility_rule_names(client_as, personas, persona):
+    """The person page decides in Python (``policy.sees_person``) what
+    ``person_visible_q`` says in SQL for the lists: the two agree for every person,
+    including the members and the leader of a team elsewhere that the persona is in,
+    and someone new in their own unit."""
+    from samtale.access.viewer import viewer_for
+    from samtale.org import services
+
+    me = personas.people.get(persona)
+    if me is not None:
+        leader = services.create_person(name="Teamleder Andetsteds", unit=personas.units["BUS"])
+        member = services.create_person(name="Kollega Andetsteds", unit=personas.units["EGE"])
+        services.create_team(
+            name="På tværs", unit=personas.units["BUS"], leader=leader, members=[me, member]
+        )
+        if me.unit is not None:  # someone new in their own unit, in no team, led by nobody
+            services.create_person(name="Ny i enheden", unit=me.unit)
+    viewer = viewer_for(personas.user(persona))
+    visible = set(Person.objects.visible_to(viewer).values_list("pk", flat=True))
+    client = client_as(persona)
+    for person in Person.objects.all():
+        status = client.get(reverse("org:person", args=[person.pk])).status_code
+        assert status == (200 if person.pk in visible else 404), (persona, person.name)
+    assert client.get(reverse("org:person", args=[999_999])).status_code == 404
