@@ -458,3 +458,26 @@ def test_a_goal_names_the_competence_it_develops(mus, client_as, personas):
     )
     item.refresh_from_db()
     assert item.competence == competence and item.goal == "Lede alle møderne"
+
+
+def test_the_new_goal_form_on_the_conversation_page_names_each_pages_person(personas, client_as):
+    """The inline form to add a goal is kept once (``lib.reuse.blank_form``) and shows
+    the person of the page it is on as the one responsible, by name, escaped."""
+    import re
+
+    from samtale.lib import reuse
+
+    reuse.forget()
+    client = client_as("leader")
+    personas.colleague.name = 'Kasper "K" Kollega'
+    personas.colleague.save()
+    for person, shown in (
+        (personas.employee, personas.employee.name),
+        (personas.colleague, "Kasper &quot;K&quot; Kollega"),
+    ):
+        conversation = held("mus", person)
+        page = client.get(reverse("conversations:detail", args=[conversation.pk])).content.decode()
+        plan = page[page.index('id="udviklingsplan"') :]
+        options = dict(re.findall(r'<option value="(\w+)"[^>]*>([^<]*)</option>', plan))
+        assert set(options) == {Responsible.PERSON, Responsible.LEADER, Responsible.BOTH}
+        assert options[Responsible.PERSON] == shown, options
