@@ -8,7 +8,7 @@ unit tree and for the management line (who leads whom, directly and through the 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Concat, Length, Substr
@@ -24,6 +24,12 @@ class CycleError(ValueError):
 
 def child_path(parent_path: str | None, node_id: int) -> str:
     return f"{parent_path or SEP}{node_id}{SEP}"
+
+
+def within(path: str, scopes: Iterable[str]) -> bool:
+    """``path`` lies at or below one of ``scopes`` (empty scopes are nowhere): in
+    Python what ``path LIKE scope || '%'`` says in SQL."""
+    return any(path.startswith(scope) for scope in scopes if scope)
 
 
 def ids_in_path(path: str) -> list[int]:

@@ -82,14 +82,20 @@ class ReuseNode(Node):
 
     def render(self, context: Any) -> str:
         values = {name: expression.resolve(context) for name, expression in self.inputs.items()}
-        for name, value in values.items():
-            if type(value) not in _PLAIN:
-                raise TypeError(
-                    f"{{% reuse %}} at {self.place}: {name} is a {type(value).__name__}, "
-                    "not text, a number, True/False or None"
-                )
+        _require_plain(values, f"{{% reuse %}} at {self.place}")
         key = (self.place, current_app(context), tuple(values.items()))
         return _kept(key, lambda: self.nodelist.render(context.new(values)))
+
+
+def _require_plain(values: Mapping[str, Any], where: str) -> None:
+    """Refuse a key part that is not a plain value (an object could carry one person's
+    data into a text kept for everyone)."""
+    for name, value in values.items():
+        if type(value) not in _PLAIN:
+            raise TypeError(
+                f"{where}: {name} is a {type(value).__name__}, "
+                "not text, a number, True/False or None"
+            )
 
 
 def _kept(key: tuple[Any, ...], make: Callable[[], str]) -> SafeString:
@@ -125,9 +131,7 @@ def blank_form(
     but only appear as text in the form (a person's name in a choice's label): the form
     is rendered once with a marker in their place, and each page's value, escaped,
     replaces it."""
-    for option, value in options.items():
-        if type(value) not in _PLAIN:
-            raise TypeError(f"blank_form: {option} is a {type(value).__name__}, not a plain value")
+    _require_plain(options, f"blank_form({form_class.__qualname__})")
     texts = texts or {}
     markers: dict[str, Any] = {name: f"\ue000{name}\ue001" for name in sorted(texts)}
     key = (

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from functools import reduce
 from operator import or_
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from samtale.lib.paths import within
 
 if TYPE_CHECKING:
     from samtale.org.models import Person, Team
@@ -50,9 +52,29 @@ def led_people_q(viewer: Viewer, prefix: str = "") -> Q:
 
 
 def _team_ids_of(viewer: Viewer):
+    return teams_of(viewer.person.pk if viewer.person is not None else 0)
+
+
+def teams_of(person_pk: int) -> QuerySet[Team, Any]:
+    """The ids of the teams the person is a member of (a subquery)."""
     from samtale.org.models import Team
 
-    return Team.objects.filter(members=viewer.person).values("pk")
+    return Team.objects.filter(members=person_pk).values("pk")
+
+
+def team_ties(viewer_pk: int) -> dict[str, Exists]:
+    """Annotations on people for ``sees_person``: ``in_my_team``, a member of one of the
+    viewer's teams, and ``leads_my_team``, the leader of one (the last two parts of
+    ``person_visible_q``, for one person's row)."""
+    from samtale.org.models import Team
+
+    mine = teams_of(viewer_pk)
+    return {
+        "in_my_team": Exists(
+            Team.members.through.objects.filter(person_id=OuterRef("pk"), team__in=mine)
+        ),
+        "leads_my_team": Exists(Team.objects.filter(leader_id=OuterRef("pk"), pk__in=mine)),
+    }
 
 
 def person_visible_q(viewer: Viewer) -> Q:
@@ -105,11 +127,12 @@ def team_visible_q(viewer: Viewer) -> Q:
 
 def sees_person(viewer: Viewer, person: Person, *, in_my_team: bool, leads_my_team: bool) -> bool:
     """``person_visible_q`` for one person (with their unit), from what their page read
-    with them: whether they are a member or the leader of one of the viewer's teams."""
+    with them: whether they are a member or the leader of one of the viewer's teams
+    (``team_ties``)."""
     if viewer.is_admin:
         return True
-    scopes = [p for p in (*viewer.hr_paths, *viewer.tr_paths, *viewer.amr_paths) if p]
-    if person.unit is not None and any(person.unit.path.startswith(p) for p in scopes):
+    scopes = (*viewer.hr_paths, *viewer.tr_paths, *viewer.amr_paths)
+    if person.unit is not None and within(person.unit.path, scopes):
         return True
     me = viewer.person
     if me is None:
@@ -144,7 +167,7 @@ def leads(viewer: Viewer, person: Person) -> bool:
 
 def is_hr_for(viewer: Viewer, person: Person) -> bool:
     unit = person.unit
-    return unit is not None and any(unit.path.startswith(p) for p in viewer.hr_paths if p)
+    return unit is not None and within(unit.path, viewer.hr_paths)
 
 
 def can_see_employment(viewer: Viewer, person: Person) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
@@ -71,15 +71,10 @@ def unit_detail(request: ViewerRequest, pk: int) -> HttpResponse:
 
 
 def _person(pk: int, viewer_pk: int) -> QuerySet[Person]:
-    my_teams = Team.objects.filter(members=viewer_pk).values("pk")
-    members = Team.members.through.objects.filter(person_id=OuterRef("pk"), team__in=my_teams)
     return (
         Person.objects.filter(pk=pk)
         .select_related("unit", "manager", "professional_group")
-        .annotate(
-            in_my_team=Exists(members),
-            leads_my_team=Exists(Team.objects.filter(leader_id=OuterRef("pk"), pk__in=my_teams)),
-        )
+        .annotate(**policy.team_ties(viewer_pk))
     )
 
 

@@ -145,7 +145,7 @@ def _refuse_if_published(published: bool) -> None:
         )
 
 
-class _PartOfAVersion(models.Model):
+class _PartOfAVersion(LabelledModel):
     """A part of a form version (a section, a question): refuses every change once the
     version is published. Subclasses say how to find out with ``_version_published``."""
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from samtale.lib.paths import within
 from samtale.org import policy as org_policy
 from samtale.rounds.models import RepresentativeRole, RoundState
 
@@ -34,11 +35,6 @@ if TYPE_CHECKING:
 
 EDITABLE = frozenset({RoundState.DRAFT, RoundState.AGREED})
 PUBLIC = frozenset({RoundState.ANNOUNCED, RoundState.CLOSED})
-
-
-def within(path: str, scopes: Iterable[str]) -> bool:
-    """``path`` lies at or below one of ``scopes``."""
-    return any(path.startswith(scope) for scope in scopes if scope)
 
 
 def meets(paths: Iterable[str], scopes: Iterable[str]) -> bool:

@@ -51,3 +51,20 @@ def test_a_label_is_translated_once_not_every_choice(monkeypatch):
             event.get_to_state_display()
     assert len(asked) == 3, asked  # Django's would translate all of State's labels each time
     assert len(State.choices) > 5
+
+
+def test_every_model_of_ours_with_choices_is_labelled():
+    """A new model whose field has choices derives from ``LabelledModel``, or its pages
+    pay Django's cost for each label they show."""
+    from django.apps import apps
+
+    from samtale.lib.models import LabelledModel
+
+    unlabelled = [
+        model.__name__
+        for model in apps.get_models()
+        if model.__module__.startswith("samtale.")
+        and any(field.choices for field in model._meta.concrete_fields)
+        and not issubclass(model, LabelledModel)
+    ]
+    assert unlabelled == []
