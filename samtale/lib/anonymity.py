@@ -212,12 +212,9 @@ class AnonymousTree[N: Hashable, C: Hashable, V]:
         shown_rows = [
             r for r in rows if any((f := cells.get((r, c))) and f.people for c in self.columns)
         ]
-        out: dict[tuple[Hashable, C], Cell[V]] = {}
-        for row in shown_rows:
-            for c in self.columns:
-                found = cells.get((row, c))
-                people, value = (found.people, found.value) if found else (0, None)
-                out[(row, c)] = self._shown("split", row, c, people, value)
+        out: dict[tuple[Hashable, C], Cell[V]] = {
+            (row, c): self.split_cell(row, c) for row in shown_rows for c in self.columns
+        }
         totals: dict[C, Cell[V]] = (
             {c: self.subtree(top, c) for c in self.columns} if top is not None else {}
         )
@@ -230,6 +227,18 @@ class AnonymousTree[N: Hashable, C: Hashable, V]:
             column_totals=totals,
             total=None,
         )
+
+    def split_cell(self, row: Hashable, column: C) -> Cell[V]:
+        """A row of the split in a column (0 for a row the split does not name)."""
+        _rows, cells, _top = self._split
+        found = cells.get((row, column))
+        people, value = (found.people, found.value) if found else (0, None)
+        return self._shown("split", row, column, people, value)
+
+    def own(self, node: N, column: C) -> Cell[V]:
+        """The people directly in a node in a column (the node's own row in its table)."""
+        people = self._own.get((node, column), 0)
+        return self._shown("own", node, column, people, self._own_values.get((node, column)))
 
     def _shown(self, kind: str, node: Hashable, column: C, people: int, value: V | None) -> Cell[V]:
         if (kind, node, column) in self._hidden:
@@ -249,10 +258,7 @@ class AnonymousTree[N: Hashable, C: Hashable, V]:
         if any(self._own.get((node, c)) for c in columns):
             rows.append(node)
             for c in columns:
-                people = self._own.get((node, c), 0)
-                cells[(node, c)] = self._shown(
-                    "own", node, c, people, self._own_values.get((node, c))
-                )
+                cells[(node, c)] = self.own(node, c)
         return AnonymousTable(
             rows=tuple(rows),
             columns=columns,

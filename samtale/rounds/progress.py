@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from typing import ClassVar
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -85,6 +86,8 @@ class Counts:
     follow_up_pending: int = 0
     follow_up_overdue: int = 0
 
+    hides: ClassVar[bool] = False  # never hides a number (``anonymous.HiddenCounts`` may)
+
     @property
     def total(self) -> int:
         return self.not_booked + self.invited + self.held + self.accepted + self.cancelled
@@ -97,6 +100,15 @@ class Counts:
     @property
     def done_percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def not_held(self) -> int:
+        return self.not_booked + self.invited + self.cancelled
+
+    @property
+    def any(self) -> bool:
+        """Some conversation counts here."""
+        return self.total > 0
 
     @property
     def stages(self) -> list[tuple[str, str, int]]:
@@ -127,6 +139,25 @@ def tree(
     AMR's scope, a leader's units), cut where they meet the round. ``conversations``:
     only the conversations this filter picks (a leader's line, ``queries.line_q``; its
     fields lead from the round's link through ``conversation__``)."""
+    return _tree(round_, within=within, today=today, conversations=conversations)[0]
+
+
+def tree_by_kind(
+    round_: Round, *, within: tuple[str, ...] | None = None, today: datetime.date | None = None
+) -> tuple[list[Node], dict[int, Counts]]:
+    """``tree``, and the same conversations counted by kind (by the kind's id), read in the
+    same queries so that the two add up."""
+    return _tree(round_, within=within, today=today, by_kind=True)
+
+
+def _tree(
+    round_: Round,
+    *,
+    within: tuple[str, ...] | None,
+    today: datetime.date | None,
+    conversations: Q | None = None,
+    by_kind: bool = False,
+) -> tuple[list[Node], dict[int, Counts]]:
     paths = policy.scope_paths(round_)
     units_q = subtree_q("path", paths)
     if within is not None:
@@ -141,13 +172,16 @@ def tree(
         links = links.filter(unit_id__in=nodes)
     if conversations is not None:
         links = links.filter(conversations)
-    # the link's copy of the state: no join with the conversations (RoundConversation.state)
-    for row in links.order_by().values("unit_id", "state").annotate(n=Count("pk")):
+    # the link's copy of the state: no join with the conversations (RoundConversation.state),
+    # but for the kinds
+    kinds: dict[int, Counts] = {}
+    kind = ("conversation__kind_id",) if by_kind else ()
+    for row in links.order_by().values("unit_id", "state", *kind).annotate(n=Count("pk")):
         if row["unit_id"] not in nodes:  # a unit moved out of the round since
             continue
-        counts = nodes[row["unit_id"]].own
         stage = STAGE_OF_STATE[row["state"]]
-        setattr(counts, stage, getattr(counts, stage) + row["n"])
+        for counts in _counts_of(nodes[row["unit_id"]], kinds, row.get("conversation__kind_id")):
+            setattr(counts, stage, getattr(counts, stage) + row["n"])
 
     today = today or timezone.localdate()
     asked = FollowUpRequest.objects.filter(waiting_q(), conversation__round_link__round=round_)
@@ -155,7 +189,7 @@ def tree(
         asked = asked.filter(conversations)
     requests = (
         asked.order_by()
-        .values("conversation__round_link__unit_id")
+        .values("conversation__round_link__unit_id", *kind)
         .annotate(
             pending=Count("conversation", distinct=True),
             overdue=Count("conversation", filter=overdue_q(today), distinct=True),
@@ -164,9 +198,10 @@ def tree(
     for waiting in requests:
         if waiting["conversation__round_link__unit_id"] not in nodes:
             continue
-        counts = nodes[waiting["conversation__round_link__unit_id"]].own
-        counts.follow_up_pending += waiting["pending"]
-        counts.follow_up_overdue += waiting["overdue"]
+        node = nodes[waiting["conversation__round_link__unit_id"]]
+        for counts in _counts_of(node, kinds, waiting.get("conversation__kind_id")):
+            counts.follow_up_pending += waiting["pending"]
+            counts.follow_up_overdue += waiting["overdue"]
 
     roots: list[Node] = []
     for node in sorted(nodes.values(), key=lambda n: (n.unit.path.count("/"), n.unit.name)):
@@ -182,7 +217,14 @@ def tree(
     for node in nodes.values():
         node.children.sort(key=lambda n: n.unit.name)
     roots.sort(key=lambda n: n.unit.name)
-    return roots
+    return roots, kinds
+
+
+def _counts_of(node: Node, kinds: dict[int, Counts], kind: int | None) -> list[Counts]:
+    """Where a row of counts goes: the unit's own, and its kind's when counted by kind."""
+    if kind is None:
+        return [node.own]
+    return [node.own, kinds.setdefault(kind, Counts())]
 
 
 def overall(round_: Round) -> Counts:

@@ -8,7 +8,9 @@ their scope's counts); a page they may not see answers 404."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -19,9 +21,10 @@ from django.views.decorators.http import require_GET
 
 from samtale.access.http import ViewerRequest
 from samtale.access.viewer import Viewer
+from samtale.lib.anonymity import min_group
 from samtale.lib.paths import ids_in_path
 from samtale.org.models import OrgUnit, Person
-from samtale.rounds import policy, progress, queries
+from samtale.rounds import anonymous, policy, progress, queries
 from samtale.rounds.models import Round
 
 
@@ -85,20 +88,32 @@ def progress_page(request: ViewerRequest, pk: int) -> HttpResponse:
     round_ = queries.round_for(viewer, pk)
     scope = _scope(viewer, round_)
     unit = _unit_in(round_, scope, request.GET.get("enhed"))
-    roots = progress.tree(
-        round_,
-        within=(unit.path,) if unit is not None else scope.within,
-        conversations=scope.conversations,
-    )
-    current = roots[0] if unit is not None and roots else None
-    shown = current.children if current is not None else roots
-    total = progress.Counts()
-    for root in roots:
-        total.add(root.total)
+    current: progress.Node | anonymous.HiddenNode | None
+    shown: Sequence[progress.Node | anonymous.HiddenNode]
+    total: progress.Counts | anonymous.HiddenCounts
+    if scope.view == policy.COUNTS:
+        # the whole scope, hidden at once: a unit shows what the levels above say of it
+        hidden = anonymous.hide_small(progress.tree(round_, within=scope.within))
+        current = hidden.node(unit.pk) if unit is not None else None
+        if unit is not None and current is None:
+            raise Http404
+        shown = current.children if current is not None else hidden.roots
+        total = current.total if current is not None else hidden.total
+    else:
+        roots = progress.tree(
+            round_,
+            within=(unit.path,) if unit is not None else scope.within,
+            conversations=scope.conversations,
+        )
+        current = roots[0] if unit is not None and roots else None
+        shown = current.children if current is not None else roots
+        total = progress.Counts()
+        for root in roots:
+            total.add(root.total)
     page = Paginator(shown, settings.SAMTALE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        (node, node.own.total > 0 and policy.sees_names_in(viewer, round_, scope.view, node.unit))
-        for node in page.object_list
+        (node, node.own.any and policy.sees_names_in(viewer, round_, scope.view, node.unit))
+        for node in cast(Sequence[progress.Node | anonymous.HiddenNode], page.object_list)
     ]
     return render(
         request,
@@ -107,6 +122,7 @@ def progress_page(request: ViewerRequest, pk: int) -> HttpResponse:
             "round": round_,
             "scope": scope,
             "counts_only": scope.view == policy.COUNTS,
+            "k": min_group(),
             "unit": unit,
             "current": current,
             "total": total,
@@ -116,7 +132,7 @@ def progress_page(request: ViewerRequest, pk: int) -> HttpResponse:
             "stages": progress.STAGES,
             "own_names": (
                 current is not None
-                and current.own.total > 0
+                and current.own.any
                 and policy.sees_names_in(viewer, round_, scope.view, current.unit)
             ),
         },

@@ -14,7 +14,9 @@ in total:
   estimate on the round's kinds page) times its participants.
 
 Who sees what is ``policy.report_access``: every unit or a part, or a leader's own
-conversations; names or counts only. Dates, states and names only: never what was
+conversations; names or counts only. Counts only (TR and AMR) come with their small
+numbers hidden (``samtale.rounds.anonymous``): a hidden count is None, and so is every
+number and the person-hours built from it. Dates, states and names only: never what was
 prepared, said or agreed.
 
 Six queries for any number of units and conversations (three for the counts, one for
@@ -39,9 +41,10 @@ from samtale.conversations.models import (
     FollowUpRequest,
     Participant,
 )
+from samtale.lib.anonymity import min_group
 from samtale.org.models import OrgUnit
 from samtale.org.policy import subtree_q
-from samtale.rounds import progress
+from samtale.rounds import anonymous, progress
 from samtale.rounds.models import DEFAULT_PREPARATION_MINUTES, Round, RoundConversation, RoundState
 from samtale.rounds.policy import ReportAccess
 
@@ -87,9 +90,9 @@ class KindTime:
 
     kind: ConversationKind
     preparation_minutes: int  # per participant
-    held: int = 0
-    participants: int = 0
-    time: Time = field(default_factory=Time)
+    held: int | None = 0  # None: hidden (counts only), and so are the participants and time
+    participants: int | None = 0
+    time: Time | None = field(default_factory=Time)
 
 
 @dataclass
@@ -98,12 +101,12 @@ class UnitRow:
 
     unit: OrgUnit
     depth: int
-    counts: progress.Counts
-    time: Time
+    counts: progress.Counts | anonymous.HiddenCounts
+    time: Time | None  # None: hidden with the held it is counted from
 
     @property
-    def missing(self) -> int:
-        return self.counts.total - self.counts.done
+    def missing(self) -> int | None:
+        return self.counts.not_held
 
     @property
     def indent(self) -> int:
@@ -142,12 +145,17 @@ class Report:
     round: Round
     access: ReportAccess
     units: list[UnitRow]
-    total: progress.Counts
-    time: Time
+    total: progress.Counts | anonymous.HiddenCounts
+    time: Time | None
     kinds: list[KindTime]
     missing: list[Missing] | None  # None: counts only (TR, AMR)
     follow_ups: list[Waiting] | None
     made_at: datetime.datetime
+
+    @property
+    def k(self) -> int:
+        """The smallest number of conversations a count only report shows."""
+        return min_group()
 
     @property
     def final(self) -> bool:
@@ -155,8 +163,8 @@ class Report:
         return self.round.state == RoundState.CLOSED
 
     @property
-    def not_held(self) -> int:
-        return self.total.total - self.total.done
+    def not_held(self) -> int | None:
+        return self.total.not_held
 
 
 def _walk(nodes: list[progress.Node], depth: int = 0) -> Iterator[tuple[progress.Node, int]]:
@@ -179,14 +187,19 @@ def report_for(
 ) -> Report:
     """The report as ``access`` (``policy.report_access``) lets the viewer see it."""
     today = today or timezone.localdate()
-    roots = progress.tree(
-        round_,
-        within=access.within,
-        conversations=(
-            Q(conversation__leader=access.leader) if access.leader is not None else None
-        ),
-        today=today,
-    )
+    hidden: anonymous.HiddenProgress | None = None
+    if access.names:
+        roots = progress.tree(
+            round_,
+            within=access.within,
+            conversations=(
+                Q(conversation__leader=access.leader) if access.leader is not None else None
+            ),
+            today=today,
+        )
+    else:  # counts only: hidden where small, per unit and per kind alike
+        roots, by_kind = progress.tree_by_kind(round_, within=access.within, today=today)
+        hidden = anonymous.hide_small(roots, by_kind)
     nodes = {node.unit.pk: node for node, _depth in _walk(roots)}
 
     round_kinds = {rk.kind_id: rk for rk in round_.round_kinds.select_related("kind")}
@@ -214,36 +227,58 @@ def report_for(
     unlisted = {r["conversation__kind_id"] for r in grouped} - set(round_kinds)
     others = ConversationKind.objects.in_bulk(unlisted) if unlisted else {}
     own: dict[int, Time] = {}
-    kinds: dict[int, KindTime] = {
-        kind_id: KindTime(kind=rk.kind, preparation_minutes=rk.preparation_minutes)
-        for kind_id, rk in round_kinds.items()
-    }
+    preparation = {kind_id: rk.preparation_minutes for kind_id, rk in round_kinds.items()}
+    held: dict[int, int] = dict.fromkeys(round_kinds, 0)
+    people: dict[int, int] = dict.fromkeys(round_kinds, 0)
+    kind_times: dict[int, Time] = {kind_id: Time() for kind_id in round_kinds}
     for row in grouped:
         unit_id, kind_id = row["conversation__round_link__unit_id"], row["conversation__kind_id"]
         if unit_id not in nodes:  # a unit moved out of the round since (progress skips it too)
             continue
-        if kind_id not in kinds:
-            kinds[kind_id] = KindTime(
-                kind=others[kind_id], preparation_minutes=DEFAULT_PREPARATION_MINUTES
-            )
-        kind = kinds[kind_id]
+        if kind_id not in preparation:
+            preparation[kind_id] = DEFAULT_PREPARATION_MINUTES
+            held[kind_id], people[kind_id], kind_times[kind_id] = 0, 0, Time()
         time = Time(
             conversation=row["minutes"] or 0,
-            preparation=row["people"] * kind.preparation_minutes,
+            preparation=row["people"] * preparation[kind_id],
         )
         own.setdefault(unit_id, Time()).add(time)
-        kind.held += row["held"]
-        kind.participants += row["people"]
-        kind.time.add(time)
+        held[kind_id] += row["held"]
+        people[kind_id] += row["people"]
+        kind_times[kind_id].add(time)
+    kinds = {
+        kind_id: KindTime(
+            kind=round_kinds[kind_id].kind if kind_id in round_kinds else others[kind_id],
+            preparation_minutes=minutes,
+            held=held[kind_id],
+            participants=people[kind_id],
+            time=kind_times[kind_id],
+        )
+        for kind_id, minutes in preparation.items()
+    }
 
     rolled: dict[int, Time] = {}
     total_time = Time()
-    total = progress.Counts()
+    counted = progress.Counts()
     for root in roots:
         total_time.add(_rolled_up(root, own, rolled))
-        total.add(root.total)
+        counted.add(root.total)
+    total: progress.Counts | anonymous.HiddenCounts = counted
+    shown_by_unit: dict[int, progress.Counts | anonymous.HiddenCounts] = {
+        node.unit.pk: node.total for node, _depth in _walk(roots)
+    }
+    if hidden is not None:
+        total = hidden.total
+        shown_by_unit = {node.unit.pk: node.total for node in anonymous.walk(hidden.roots)}
+        for kind_id, kind in kinds.items():
+            _hide_kind(kind, hidden.kinds.get(kind_id, anonymous.HiddenCounts()))
     units = [
-        UnitRow(unit=node.unit, depth=depth, counts=node.total, time=rolled[node.unit.pk])
+        UnitRow(
+            unit=node.unit,
+            depth=depth,
+            counts=shown_by_unit[node.unit.pk],
+            time=_time_if_shown(shown_by_unit[node.unit.pk], rolled[node.unit.pk]),
+        )
         for node, depth in _walk(roots)
         if node.total.total  # a unit without anyone called says nothing
     ]
@@ -253,12 +288,27 @@ def report_for(
         access=access,
         units=units,
         total=total,
-        time=total_time,
+        time=_time_if_shown(total, total_time),
         kinds=sorted(kinds.values(), key=lambda k: (k.kind.order, k.kind.code)),
         missing=_missing(round_, access, order) if access.names else None,
         follow_ups=_follow_ups(round_, access, order, today) if access.names else None,
         made_at=timezone.localtime(),
     )
+
+
+def _time_if_shown(counts: progress.Counts | anonymous.HiddenCounts, time: Time) -> Time | None:
+    """The person-hours of the held conversations, if their number is shown."""
+    return None if counts.done is None else time
+
+
+def _hide_kind(kind: KindTime, shown: anonymous.HiddenCounts) -> None:
+    """A kind's held conversations as counts only show them: the held of the same parts as
+    the units' (not the participants' reading of them), hidden with its participants and
+    person-hours where small."""
+    kind.held = shown.done
+    if shown.done is None:
+        kind.participants = None
+        kind.time = None
 
 
 def _missing(round_: Round, access: ReportAccess, order: dict[int, int]) -> list[Missing]:

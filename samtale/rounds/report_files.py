@@ -1,7 +1,8 @@
 """The round's report as files: a PDF (tagged, Danish, from ``rounds/report_pdf.html``)
 and a workbook (a sheet of units, and for those who may see names a sheet of who is
 missing and one of the follow-ups outstanding; a sheet of person-hours per kind).
-What each shows is the ``report.Report`` built for the viewer, no more."""
+What each shows is the ``report.Report`` built for the viewer, no more: a number hidden
+for TR and AMR (None) is written as a dash, as the page shows it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samtale.conversations.pdf import ascii_safe
+from samtale.lib.anonymity import DASH
 from samtale.lib.pdf import html_to_pdf
 from samtale.lib.tabular import Column, Sheet, write_xlsx
 
@@ -36,12 +38,24 @@ def report_pdf(report: Report, *, made_for: Person | None) -> bytes:
     return html_to_pdf(html)
 
 
-def _share(done: int, total: int) -> float | None:
+def _n(value: int | None) -> object:
+    return DASH if value is None else value
+
+
+def _share(done: int | None, total: int | None) -> object:
+    if done is None or total is None:
+        return DASH
     return round(done / total, 4) if total else None
 
 
-def _hours(time: Time) -> list[object]:
+def _hours(time: Time | None) -> list[object]:
+    if time is None:
+        return [DASH, DASH, DASH]
     return [time.conversation_hours, time.preparation_hours, time.hours]
+
+
+def _sum(values: list[int | None]) -> object:
+    return DASH if None in values else sum(v for v in values if v is not None)
 
 
 def _units(report: Report) -> Sheet:
@@ -71,16 +85,16 @@ def _units(report: Report) -> Sheet:
                 row.unit.name,
                 row.unit.code,
                 row.depth + 1,
-                row.counts.total,
-                row.counts.done,
+                _n(row.counts.total),
+                _n(row.counts.done),
                 _share(row.counts.done, row.counts.total),
-                row.missing,
-                row.counts.not_booked,
-                row.counts.invited,
-                row.counts.cancelled,
-                row.counts.accepted,
-                row.counts.follow_up_pending,
-                row.counts.follow_up_overdue,
+                _n(row.missing),
+                _n(row.counts.not_booked),
+                _n(row.counts.invited),
+                _n(row.counts.cancelled),
+                _n(row.counts.accepted),
+                _n(row.counts.follow_up_pending),
+                _n(row.counts.follow_up_overdue),
                 *_hours(row.time),
             ]
             for row in report.units
@@ -89,16 +103,16 @@ def _units(report: Report) -> Sheet:
             _("In all"),
             None,
             None,
-            total.total,
-            total.done,
+            _n(total.total),
+            _n(total.done),
             _share(total.done, total.total),
-            report.not_held,
-            total.not_booked,
-            total.invited,
-            total.cancelled,
-            total.accepted,
-            total.follow_up_pending,
-            total.follow_up_overdue,
+            _n(report.not_held),
+            _n(total.not_booked),
+            _n(total.invited),
+            _n(total.cancelled),
+            _n(total.accepted),
+            _n(total.follow_up_pending),
+            _n(total.follow_up_overdue),
             *_hours(report.time),
         ],
     )
@@ -117,13 +131,19 @@ def _kinds(report: Report) -> Sheet:
             Column(_("Person-hours in all"), HOURS),
         ],
         rows=[
-            [k.kind.name, k.held, k.participants, k.preparation_minutes, *_hours(k.time)]
+            [
+                k.kind.name,
+                _n(k.held),
+                _n(k.participants),
+                k.preparation_minutes,
+                *_hours(k.time),
+            ]
             for k in report.kinds
         ],
         total=[
             _("In all"),
-            sum(k.held for k in report.kinds),
-            sum(k.participants for k in report.kinds),
+            _sum([k.held for k in report.kinds]),
+            _sum([k.participants for k in report.kinds]),
             None,
             *_hours(report.time),
         ],

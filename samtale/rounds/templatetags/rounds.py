@@ -1,5 +1,6 @@
-"""``{% load rounds %}``: ``viewer|sees_rounds`` for the main menu, and
-``event|round_event`` (what happened to a round, in words) for the round's history."""
+"""``{% load rounds %}``: ``viewer|sees_rounds`` for the main menu,
+``event|round_event`` (what happened to a round, in words) for the round's history, and
+``n|shown_count`` (a count, or the dash of a hidden one: ``anonymous.HiddenCounts``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from samtale.rounds import queries
+from samtale.rounds import anonymous, queries
 from samtale.rounds.models import RoundEvent
 
 register = template.Library()
@@ -26,6 +27,9 @@ EVENTS = {
 }
 # Events whose note is written for people (a reason, what changed).
 NOTED = frozenset({"agreement_dropped", "override"})
+
+
+register.filter("shown_count", anonymous.shown_count)
 
 
 @register.filter

@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -75,11 +76,15 @@ def get(client, address: str) -> tuple[int, str]:
     return response.status_code, response.content.decode()
 
 
-def count_of(page: str, unit_code: str, state: str) -> int:
+def count_of(page: str, unit_code: str, state: str) -> int | None:
+    """The unit's number in the state's column; None where it is hidden (a dash)."""
     row = page[page.index(f'data-unit="{unit_code}"') :]
     row = row[: row.index("</tr>")]
     cell = row[row.index(f'data-count="{state}">') + len(f'data-count="{state}">') :]
-    return int(cell[: cell.index("<")])
+    cell = cell[: cell.index("</td>")]
+    if cell.startswith('<span aria-hidden="true">–</span><span class="sr-only">Skjult'):
+        return None
+    return int(cell)
 
 
 OTHER_NAMES = (
@@ -163,6 +168,7 @@ def test_a_leader_sees_their_own_line(client_as, running, personas):
 
 
 @pytest.mark.parametrize("persona", ["tr", "amr"])
+@override_settings(SAMTALE_MIN_GROUP=1)  # nothing hidden: what the pages show and where
 def test_representatives_see_counts_only(client_as, running, personas, persona):
     client = client_as(persona)
     status, page = get(client, url("progress", running))
@@ -181,6 +187,30 @@ def test_representatives_see_counts_only(client_as, running, personas, persona):
     assert get(client, url("progress_leader", running, personas.leader.pk))[0] == 404
     # above their scope: nothing
     assert get(client, url("progress", running) + f"?enhed={personas.units['DN'].pk}")[0] == 404
+
+
+@pytest.mark.parametrize("persona", ["tr", "amr"])
+def test_representatives_see_no_small_numbers(client_as, running, personas, persona):
+    """Solsikken's six conversations are each in a state of their own or two (and one
+    follow-up overdue): every number is fewer than five, so a representative sees
+    dashes, at every level, and no share held; HR sees the numbers."""
+    client = client_as(persona)
+    sol, solv = personas.units["SOL"], personas.units["SOLV"]
+    status, page = get(client, url("progress", running))
+    assert status == 200
+    assert "vises som –" in page
+    codes = ["not_booked", "invited", "held", "accepted", "cancelled", "total"]
+    assert [count_of(page, "SOL", code) for code in codes] == [None] * 6
+    assert count_of(page, "SOL", "follow_up_overdue") is None
+    assert "<progress" not in page and "afholdt (" not in page
+    status, opened = get(client, url("progress", running) + f"?enhed={sol.pk}")
+    # a 0 tells about nobody and is shown; the rest is hidden as it is one level up
+    assert [count_of(opened, "SOLV", code) for code in codes] == [None, 0, None, 0, 0, None]
+    assert 'data-count="total">6<' not in opened  # Solsikken's own table: hidden as above
+    # HR sees names anyway: nothing is hidden from them
+    hr = get(client_as("hr"), url("progress", running) + f"?enhed={sol.pk}")[1]
+    assert [count_of(hr, "SOLV", code) for code in codes] == [1, 0, 1, 0, 0, 2]
+    assert solv.name in hr
 
 
 # --- the drill-down: a unit's leaders, a leader's people ------------------------------------

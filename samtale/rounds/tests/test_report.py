@@ -25,6 +25,7 @@ import openpyxl
 import pytest
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -100,10 +101,15 @@ def report_as(round_: Round, viewer) -> report.Report:
     return report.report_for(round_, access)
 
 
-def rows(found: report.Report) -> dict[str, tuple[int, int, int, str]]:
-    """Each unit: called for, held, share held (%), person-hours."""
+def rows(found: report.Report) -> dict[str, tuple[int | None, int | None, int | None, str]]:
+    """Each unit: called for, held, share held (%), person-hours (None, "-": hidden)."""
     return {
-        r.unit.code: (r.counts.total, r.counts.done, r.counts.done_percent, str(r.time.hours))
+        r.unit.code: (
+            r.counts.total,
+            r.counts.done,
+            r.counts.done_percent,
+            str(r.time.hours) if r.time is not None else "-",
+        )
         for r in found.units
     }
 
@@ -123,6 +129,7 @@ def test_hr_of_the_whole_scope_sees_every_unit_with_names(running, personas):
     assert [r.depth for r in found.units] == [0, 1, 2, 1]
     assert found.total.total == 8 and found.total.done == 3 and found.not_held == 5
     assert found.total.follow_up_pending == 1 and found.total.follow_up_overdue == 1
+    assert found.time is not None
     assert (found.time.conversation, found.time.preparation) == (210, 240)
     assert str(found.time.hours) == "7.5"
     kinds = {k.kind.code: (k.preparation_minutes, k.held, k.participants) for k in found.kinds}
@@ -158,18 +165,42 @@ def test_a_leader_sees_the_conversations_they_hold(running, personas):
     assert [w.with_whom for w in found.follow_ups or []] == ["Tina Tillid"]
 
     chief = report_as(running, acting_as(personas.chief))
-    assert chief.total.total == 1 and chief.total.done == 1 and str(chief.time.hours) == "2.5"
+    assert chief.total.total == 1 and chief.total.done == 1
+    assert chief.time is not None and str(chief.time.hours) == "2.5"
     assert chief.missing == []
 
     board_chair = report_as(running, acting_as(personas.board_chair))
     assert [m.with_whom for m in board_chair.missing or []] == ["Morten Mælkebøtte"]
 
 
+@override_settings(SAMTALE_MIN_GROUP=1)  # nothing hidden: what they see, and where
 def test_tr_and_amr_see_counts_for_their_scope_without_names(running, personas):
     for name in ("tr", "amr"):
         found = report_as(running, acting_as(personas.person(name)))
         assert found.missing is None and found.follow_ups is None
         assert rows(found) == {"SOL": (6, 3, 50, "7.5"), "SOLV": (2, 1, 50, "2.5")}
+        assert [(k.kind.code, k.held, k.participants) for k in found.kinds] == [
+            ("mus", 2, 4),
+            ("grus", 0, 0),
+            ("lus", 1, 2),
+        ]
+
+
+def test_tr_and_amr_see_no_small_numbers(running, personas):
+    """Every number of their scope is fewer than five (a 0 says nothing of anyone), so
+    the units, the totals and the kinds show dashes, and no person-hours; HR, who sees
+    the names, sees the numbers."""
+    for name in ("tr", "amr"):
+        found = report_as(running, acting_as(personas.person(name)))
+        assert rows(found) == {"SOL": (None, None, None, "-"), "SOLV": (None, None, None, "-")}
+        assert found.total.total is None and found.not_held is None and found.time is None
+        assert found.total.invited is None and found.total.follow_up_pending is None
+        assert [(k.kind.code, k.held, k.participants, k.time) for k in found.kinds] == [
+            ("mus", None, None, None),
+            ("grus", 0, 0, report.Time()),
+            ("lus", None, None, None),
+        ]
+    assert rows(report_as(running, acting_as(personas.hr)))["SOL"] == (6, 3, 50, "7.5")
 
 
 def test_who_sees_the_report(running, personas):
@@ -287,11 +318,15 @@ def test_pdf_has_the_figures_and_names_where_allowed(running, personas, client_a
     assert pdf_catalog(response.content)["/MarkInfo"]["/Marked"]
     assert pdf_catalog(response.content)["/Lang"] == "da"
 
-    text = pdf_text(_get(client_as("tr"), "rounds:report_pdf", running).content)
+    with override_settings(SAMTALE_MIN_GROUP=1):
+        text = pdf_text(_get(client_as("tr"), "rounds:report_pdf", running).content)
     assert "6 3 50 % 3 1 (1 over fristen) 7,5" in text  # Solsikken with its Vuggestue
     for who in (*NOT_HELD, "Mette Mælkebøtte-Ansat", "Emma Ansat"):
         assert who not in text, who
     assert "Indeholder personoplysninger" not in text
+    text = pdf_text(_get(client_as("tr"), "rounds:report_pdf", running).content)
+    assert "Børnehuset Solsikken – – – – – (– over fristen) –" in text  # k = 5: all small
+    assert "vises som –" in text
 
     text = pdf_text(_get(client_as("leader"), "rounds:report_pdf", running).content)
     for who in LENES:
@@ -365,6 +400,15 @@ def test_xlsx_for_tr_has_counts_only(running, personas, client_as):
         "Børnehuset Solsikken",
         "Solsikken Vuggestue",
         "I alt",
+    ]
+    # k = 5: every number of their scope is small, so it is a dash, as on the page
+    solsikken = next(book["Enheder"].iter_rows(min_row=2, max_row=2, values_only=True))
+    assert solsikken[3:] == ("–",) * 13
+    assert [r[1] for r in book["Persontimer"].iter_rows(min_row=2, values_only=True)] == [
+        "–",
+        0,
+        "–",
+        "–",
     ]
 
 
@@ -489,5 +533,5 @@ def test_hr_whose_scope_meets_the_round_sees_their_own_part(personas):
     assert "Otto Udenfor" in names
     assert not names & {"Emma Ansat", "Kasper Kollega", "Mette Mælkebøtte-Ansat"}
     whole = report_as(round_, admin)
-    assert whole.total.total > found.total.total
+    assert (whole.total.total or 0) > (found.total.total or 0) > 0
     assert {"Otto Udenfor", "Emma Ansat"} <= {m.with_whom for m in whole.missing or []}
