@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -68,8 +68,6 @@ class HiddenCounts:
     cancelled: int | None = 0
     follow_up_waiting: int | None = 0
     follow_up_overdue: int | None = 0
-
-    hides: ClassVar[bool] = True  # may hide numbers (``Counts`` never does)
 
     @classmethod
     def of(cls, cells: Mapping[str, Cell[Any]]) -> HiddenCounts:

@@ -32,7 +32,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from typing import ClassVar
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -85,8 +84,6 @@ class Counts:
     cancelled: int = 0
     follow_up_pending: int = 0
     follow_up_overdue: int = 0
-
-    hides: ClassVar[bool] = False  # never hides a number (``anonymous.HiddenCounts`` may)
 
     @property
     def total(self) -> int:
