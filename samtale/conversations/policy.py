@@ -274,9 +274,11 @@ def can_withdraw_follow_up(viewer: Viewer, request: FollowUpRequest) -> bool:
     return viewer.person is not None and request.requested_by_id == viewer.person.pk
 
 
-def sees_follow_up_list(viewer: Viewer) -> bool:
-    """The list of requests waiting for the viewer: for everyone who leads someone."""
-    return viewer.person is not None and viewer.leads_anyone
+def sees_follow_up_list(viewer: Viewer, *, holds_waiting: bool = False) -> bool:
+    """The list of requests waiting for the viewer: for everyone who leads someone, and
+    for whoever holds a waiting request (``holds_waiting``: a successor handed a leaver's
+    follow-ups before they lead anyone)."""
+    return viewer.person is not None and (viewer.leads_anyone or holds_waiting)
 
 
 def sees_follow_up_counts(viewer: Viewer) -> bool:

@@ -135,9 +135,9 @@ def _mine_lists(
     current = current_of(viewer)
     waiting: list[todo.ToDo] = []
     if me is not None:
-        follow_ups = (
-            followups.open_list_for_leader(me) if policy.sees_follow_up_list(viewer) else []
-        )
+        # a leader's, and those handed to a successor who leads nobody yet
+        # (``policy.sees_follow_up_list``): whoever holds one sees it
+        follow_ups = followups.open_list_for_leader(me)
         waiting = todo.for_viewer(viewer, current, follow_ups=follow_ups, now=now)
     held = [
         c

@@ -113,7 +113,7 @@ def detail(request: ViewerRequest, pk: int) -> HttpResponse:
             "can_withdraw": waiting and policy.can_withdraw_follow_up(viewer, follow_up_request),
             "back": reverse("conversations:followups")
             if policy.holds_follow_up(viewer, follow_up_request)
-            and policy.sees_follow_up_list(viewer)
+            and policy.sees_follow_up_list(viewer, holds_waiting=waiting)
             else _detail(follow_up_request.conversation_id),
         },
     )
@@ -151,12 +151,14 @@ def leader_list(request: ViewerRequest) -> HttpResponse:
     deadline first; overdue ones marked. Who and when, never why (the reason is on the
     conversation page, or on the request's own for one handed to the viewer)."""
     viewer = request.viewer
-    if not policy.sees_follow_up_list(viewer) or viewer.person is None:
+    if viewer.person is None:
         raise Http404
     today = timezone.localdate()
     page = Paginator(queries.open_for_leader(viewer.person), settings.SAMTALE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    if not policy.sees_follow_up_list(viewer, holds_waiting=page.paginator.count > 0):
+        raise Http404
     rows = [
         {
             "request": r,

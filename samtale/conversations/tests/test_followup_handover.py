@@ -277,3 +277,26 @@ def test_the_leaders_list_costs_the_same_queries_after_a_handover(client_as, per
     assert request is not None
     follow_up = follow_up_services.plan_follow_up(request, by=acting_as(successor))
     assert follow_up.state == State.PLANNED
+
+
+def test_a_successor_who_leads_nobody_still_finds_the_requests(
+    client_as, request_, personas, successor
+):
+    """The leaver's people had gone to another leader before the handover (an import, say),
+    so the successor leads nobody: the follow-ups handed to them are still on their list
+    and in their "Mine samtaler", and the request's page leads back to the list."""
+    Person.objects.filter(manager=personas.leader).update(manager=personas.chief)
+    _hand_over(personas, successor)
+    assert not Person.objects.filter(manager=successor).exists()
+    client = _as(client_as, successor)
+    detail = reverse("conversations:followup_detail", args=[request_.pk])
+    listed = client.get(reverse("conversations:followups"))
+    assert listed.status_code == 200
+    assert "Emma Ansat" in listed.content.decode() and detail in listed.content.decode()
+    mine = client.get(reverse("conversations:mine"))
+    steps = [item for item in mine.context["waiting"] if item.step == Step.PLAN_FOLLOW_UP]
+    assert [item.url for item in steps] == [detail]
+    page = client.get(detail).content.decode()
+    assert reverse("conversations:followups") in page
+    # someone who leads nobody and holds nothing has no list
+    assert client_as("employee").get(reverse("conversations:followups")).status_code == 404
