@@ -5,13 +5,22 @@ show, and a sum shown only with all its parts. No database: the units are unsave
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 from django.test import override_settings
 
 from samtale.org.models import OrgUnit
 from samtale.rounds import progress
-from samtale.rounds.anonymous import ALL, PARTS, HiddenCounts, hide_small, shown_count, walk
+from samtale.rounds.anonymous import (
+    ALL,
+    PARTS,
+    HiddenCounts,
+    HiddenProgress,
+    hide_small,
+    shown_count,
+    walk,
+)
 
 STATES = PARTS[:5]
 
@@ -53,12 +62,10 @@ def _parts(counts: progress.Counts) -> dict[str, int]:
     return found
 
 
-@pytest.mark.parametrize("seed", range(40))
-def test_no_hidden_number_can_be_worked_out(seed):
-    rng = random.Random(seed)
-    roots = _forest(rng, rng.randint(1, 12))
+def _by_kind(rng: random.Random, roots: list[progress.Node]) -> dict[int, progress.Counts]:
+    """The same conversations split between two kinds at random, part by part."""
     kinds = {1: progress.Counts(), 2: progress.Counts()}
-    for node in walk(roots):  # the same conversations split by kind, part by part
+    for node in walk(roots):
         for part, n in _parts(node.own).items():
             first = rng.randint(0, n)
             for kind, share in ((1, first), (2, n - first)):
@@ -66,6 +73,14 @@ def test_no_hidden_number_can_be_worked_out(seed):
                 setattr(kinds[kind], field, getattr(kinds[kind], field) + share)
                 if part == "follow_up_overdue":
                     kinds[kind].follow_up_pending += share
+    return kinds
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_no_hidden_number_can_be_worked_out(seed):
+    rng = random.Random(seed)
+    roots = _forest(rng, rng.randint(1, 12))
+    kinds = _by_kind(rng, roots)
     shown = hide_small(roots, kinds)
     counted = {node.unit.pk: node for node in walk(roots)}
     hidden = {node.unit.pk: node for node in walk(shown.roots)}
@@ -148,3 +163,57 @@ def test_a_hidden_number_is_a_dash_that_says_why():
     mark = str(shown_count(None))
     assert mark.startswith('<span aria-hidden="true">–</span><span class="sr-only">')
     assert "5" in mark
+
+
+type Key = tuple[Any, ...]
+
+
+def _equations(
+    shown: HiddenProgress, kinds: bool
+) -> tuple[list[tuple[list[Key], Key]], dict[Key, int]]:
+    """Every sum the pages show, as linear equations over the parts (keys (what, key,
+    part)), and the numbers they show (hidden ones left out)."""
+    sums: list[tuple[list[Key], Key]] = []
+    known: dict[Key, int] = {}
+    counted: list[tuple[Key, HiddenCounts]] = [(("all",), shown.total)]
+    for node in walk(shown.roots):
+        counted += [(("sub", node.unit.pk), node.total), (("own", node.unit.pk), node.own)]
+    counted += [(("kind", kind), counts) for kind, counts in shown.kinds.items()]
+    for key, counts in counted:
+        for part in PARTS:
+            if getattr(counts, part) is not None:
+                known[(*key, part)] = getattr(counts, part)
+        for name, parts in (
+            ("total", STATES),
+            ("done", ("held", "accepted")),
+            ("not_held", ("not_booked", "invited", "cancelled")),
+            ("follow_up_pending", ("follow_up_waiting", "follow_up_overdue")),
+        ):
+            sums.append(([(*key, part) for part in parts], (*key, name)))
+            if getattr(counts, name) is not None:
+                known[(*key, name)] = getattr(counts, name)
+    for part in PARTS:
+        sums.append(([("sub", root.unit.pk, part) for root in shown.roots], ("all", part)))
+        for node in walk(shown.roots):
+            members: list[Key] = [("own", node.unit.pk, part)]
+            members += [("sub", child.unit.pk, part) for child in node.children]
+            sums.append((members, ("sub", node.unit.pk, part)))
+        if kinds:
+            sums.append(([("kind", kind, part) for kind in shown.kinds], ("all", part)))
+    return sums, known
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_no_combination_of_the_shown_numbers_gives_a_part_away(seed):
+    """All the sums at once (every level, the kinds, and the totals, held, not held and
+    pending beside the parts), solved by Gaussian elimination: no hidden part is fixed."""
+    from samtale.lib.tests.test_anonymity import fixed_unknowns
+
+    rng = random.Random(1000 + seed)
+    roots = _forest(rng, rng.randint(1, 9))
+    kinds = _by_kind(rng, roots)
+    shown = hide_small(roots, kinds)
+    sums, known = _equations(shown, kinds=True)
+    fixed = fixed_unknowns(sums, known)
+    parts_fixed = {key for key in fixed if key[-1] in PARTS}
+    assert not parts_fixed, (seed, sorted(parts_fixed, key=repr)[:5])
