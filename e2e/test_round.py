@@ -236,6 +236,9 @@ def leader_offers_two_employees_book_hr_follows_and_closes(
     expect(page.locator('#counts [data-count="invited"]')).to_contain_text("–")
     expect(page.get_by_text(re.compile("(vises som –|is shown as –)"))).to_be_visible()
     check_a11y(page)
+    page.goto(f"/runder/{round_.pk}/rapport/")
+    expect(page.get_by_text(re.compile("(vises som –|is shown as –)"))).to_be_visible()
+    check_a11y(page)
     switch_to(page, personas, "hr")
     # ... and down to Solsikken's leaders and Lene's people: dates and states only.
     page.goto(f"/runder/{round_.pk}/fremdrift/enhed/{personas.units['SOL'].pk}/")
