@@ -166,7 +166,8 @@ def profiles(request: ViewerRequest) -> HttpResponse:
 
 def profile(request: ViewerRequest) -> HttpResponse:
     """Set the required levels of a group's profile, or of its variant for a unit; a new
-    variant starts from the levels that hold there now."""
+    variant starts from the levels that hold there now. HR who may not change it (the
+    whole organisation's profile, for HR of a part) sees its levels."""
     _hr(request)
     viewer = request.viewer
     try:
@@ -175,7 +176,8 @@ def profile(request: ViewerRequest) -> HttpResponse:
         unit = get_object_or_404(queries.units_for(viewer), pk=int(unit_id)) if unit_id else None
     except (ValueError, ProfessionalGroup.DoesNotExist) as error:
         raise Http404 from error
-    if not policy.can_keep_profile(viewer, unit):
+    can_keep = policy.can_keep_profile(viewer, unit)
+    if not can_keep and request.method == "POST":
         raise Http404
     holding = queries.profile_at(group, unit)
     own = (
@@ -188,6 +190,9 @@ def profile(request: ViewerRequest) -> HttpResponse:
         competences=queries.active_competences(),
         initial_levels={r.competence_id: r.level for r in holding.requirements},
     )
+    if not can_keep:
+        for field in form.fields.values():
+            field.disabled = True
     if (
         request.method == "POST"
         and save_form(
@@ -200,7 +205,14 @@ def profile(request: ViewerRequest) -> HttpResponse:
     return render(
         request,
         "competences/profile.html",
-        {"group": group, "unit": unit, "own": own, "holding": holding, "form": form},
+        {
+            "group": group,
+            "unit": unit,
+            "own": own,
+            "holding": holding,
+            "form": form,
+            "can_keep": can_keep,
+        },
     )
 
 

@@ -62,18 +62,19 @@ def teams_of(person_pk: int) -> QuerySet[Team, Any]:
     return Team.objects.filter(members=person_pk).values("pk")
 
 
-def team_ties(viewer_pk: int) -> dict[str, Exists]:
+def team_ties(viewer_pk: int, *, of: str = "pk", prefix: str = "") -> dict[str, Exists]:
     """Annotations on people for ``sees_person``: ``in_my_team``, a member of one of the
     viewer's teams, and ``leads_my_team``, the leader of one (the last two parts of
-    ``person_visible_q``, for one person's row)."""
+    ``person_visible_q``, for one person's row). ``of``: the field of the row that holds
+    the person (``manager_id``: the row's leader), with ``prefix`` before the names."""
     from samtale.org.models import Team
 
     mine = teams_of(viewer_pk)
     return {
-        "in_my_team": Exists(
-            Team.members.through.objects.filter(person_id=OuterRef("pk"), team__in=mine)
+        f"{prefix}in_my_team": Exists(
+            Team.members.through.objects.filter(person_id=OuterRef(of), team__in=mine)
         ),
-        "leads_my_team": Exists(Team.objects.filter(leader_id=OuterRef("pk"), pk__in=mine)),
+        f"{prefix}leads_my_team": Exists(Team.objects.filter(leader_id=OuterRef(of), pk__in=mine)),
     }
 
 

@@ -73,13 +73,17 @@ def unit_detail(request: ViewerRequest, pk: int) -> HttpResponse:
 def _person(pk: int, viewer_pk: int) -> QuerySet[Person]:
     return (
         Person.objects.filter(pk=pk)
-        .select_related("unit", "manager", "professional_group")
-        .annotate(**policy.team_ties(viewer_pk))
+        .select_related("unit", "manager__unit", "professional_group")
+        .annotate(
+            **policy.team_ties(viewer_pk),
+            **policy.team_ties(viewer_pk, of="manager_id", prefix="manager_"),
+        )
     )
 
 
 # The person of a person page, by id, with what decides whether the viewer may open it
-# beyond the viewer's own data (``policy.sees_person``): one prepared query.
+# beyond the viewer's own data (``policy.sees_person``), and their leader's page: one
+# prepared query.
 _person_by_pk = Prepared(_person, kinds=(int, int))
 
 
@@ -121,6 +125,14 @@ def person_detail(request: ViewerRequest, pk: int) -> HttpResponse:
             # the person's own competences (and their leaders'): linked from here
             "own_or_led": own or policy.leads(viewer, person),
             "unit_visible": person.unit_id in visible_unit_ids(viewer, kept),
+            # the nearest leader is linked where the viewer may open their page
+            "manager_visible": person.manager is not None
+            and policy.sees_person(
+                viewer,
+                person.manager,
+                in_my_team=found[0].manager_in_my_team,
+                leads_my_team=found[0].manager_leads_my_team,
+            ),
             "page_obj": SimpleLazyObject(page),
             "teams": SimpleLazyObject(teams),
             "org_kept": kept,

@@ -247,3 +247,18 @@ def test_the_lists_ask_a_fixed_number_of_queries(
         services.set_profile(data["group"], personas.units["MAE"], {competence.pk: 2}, by=by)
     services.set_profile(data["group"], personas.units["DN"], {competence.pk: 2}, by=by)
     check()  # more rows, the same queries
+
+
+def test_hr_of_a_part_sees_the_organisations_profile_without_changing_it(login, data, org_hr):
+    """The list's "Se" leads to the whole organisation's profile: its levels, read only."""
+    services.set_profile(data["group"], None, {data["competence"].pk: 2}, by=acting_as(org_hr))
+    url = reverse("competences:profile") + f"?group={data['group'].pk}"
+    listed = login("hr").get(reverse("competences:profiles")).content.decode()
+    assert url.replace("&", "&amp;") in listed
+    response = login("hr").get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<option value="2" selected>2</option>' in html and " disabled" in html
+    assert "Gem</button>" not in html and "<form" not in html.split('id="main-content"')[1]
+    changing = login("org_hr").get(url).content.decode()
+    assert "Gem</button>" in changing and " disabled" not in changing.split("<main")[1]

@@ -4,6 +4,7 @@ sent to the login page."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -164,10 +165,16 @@ def test_every_person_page_opens_for_whom_the_visibility_rule_names(client_as, p
 
 def _pages_open_as_the_rule_says(client, page: str, rows, viewer) -> None:
     """Each row's page answers 200 exactly when the lists' rule (``visible_to``, in SQL)
-    names the row for the viewer, else 404; an id no row has, 404."""
+    names the row for the viewer, else 404; an id no row has, 404. And no page that
+    opens links to a person's page the viewer may not open (the nearest leader's, say)."""
     visible = set(rows.visible_to(viewer).values_list("pk", flat=True))
     assert visible, page  # every persona sees something, or the walk would prove little
+    people = set(Person.objects.visible_to(viewer).values_list("pk", flat=True))
     for row in rows:
-        status = client.get(reverse(page, args=[row.pk])).status_code
-        assert status == (200 if row.pk in visible else 404), (page, row.name)
+        response = client.get(reverse(page, args=[row.pk]))
+        assert response.status_code == (200 if row.pk in visible else 404), (page, row.name)
+        if response.status_code == 200:
+            main = response.content.decode().split('id="main-content"')[1]
+            linked = {int(pk) for pk in re.findall(r'href="/organisation/people/(\d+)/"', main)}
+            assert linked <= people, (page, row.name, linked - people)
     assert client.get(reverse(page, args=[999_999])).status_code == 404
