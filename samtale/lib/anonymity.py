@@ -48,7 +48,7 @@ of sums across the levels gives a hidden one away.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -280,6 +280,7 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
     split: Mapping[tuple[Hashable, C], Count[V] | int] | None = None,
     k: int | None = None,
     decided: Decided[C] | None = None,
+    shown: Collection[N] = (),
 ) -> AnonymousTree[N, C, V]:
     """The tables of a drill-down through a tree (units and their sub-units), each column
     counted on its own (a person may count in several columns, so rows have no totals).
@@ -308,7 +309,13 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
     ``own_values``: the own rows' values, when ``own`` holds only numbers of people (a
     mapping that makes a value when it is asked for: only the tables shown read them).
 
-    ``decided``: what an earlier call with the very same numbers hid
+    ``shown``: nodes whose numbers (their own people and their whole subtree) are shown
+    whatever they are, with every node below them: those whose people the viewer may see
+    by name anyway (HR in its own scope). A number that would give a hidden one away is
+    then found among the others; a node's sum is never left with one hidden number, as
+    a sum of shown nodes holds no hidden one.
+
+    ``decided``: what an earlier call with the very same numbers (and ``shown``) hid
     (``AnonymousTree.decided``), kept by the caller with those numbers: the tree is made
     without working it out again (a process that reads kept numbers). The numbers are
     still checked (none negative, the split adding up), and what was decided for
@@ -352,6 +359,9 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
             split_people[c] = split_people.get(c, 0) + cell.people
         if any(split_people.get(c, 0) != subtree[(tops[0], c)] for c in columns):
             raise ValueError("The split does not add up to the top's people.")
+    shown = set(shown)
+    if any(child not in shown for node in shown for child in children[node]):
+        raise ValueError("A node shown whole has every node below it shown too.")
     for column in columns if decided is None else ():  # decided: nothing to work out
         # Top-down, each node's own people first: a tie hides the number highest up.
         number: dict[_Key, int] = {}
@@ -367,7 +377,8 @@ def anonymise_tree[N: Hashable, C: Hashable, V](
                 found = split_cells.get((row, column))
                 number[("split", row)] = found.people if found else 0
             sums.append(([("split", row) for row in split_rows], ("sub", tops[0])))
-        hidden |= {(kind, key, column) for kind, key in _hide_sums(number, sums, k)}
+        fixed = _shown_whole(shown, order, children, number)
+        hidden |= {(kind, key, column) for kind, key in _hide_sums(number, sums, k, fixed)}
     return AnonymousTree(
         k=k,
         columns=columns,
@@ -386,19 +397,40 @@ type _Key = tuple[str, Hashable]
 type Decided[C] = tuple[int, frozenset[tuple[str, Hashable, C]]]
 
 
+def _shown_whole[N: Hashable](
+    shown: set[N], order: list[N], children: Mapping[N, list[N]], number: Mapping[_Key, int]
+) -> frozenset[_Key]:
+    """The numbers of a column that stay shown: those of the nodes ``shown``, and the
+    whole subtree of any other node with no people of its own (in this column) whose
+    children's are all shown (its number is theirs added up, shown anyway)."""
+    fixed = {key for node in shown for key in (("own", node), ("sub", node))}
+    for node in reversed(order):  # each node after its children
+        if (
+            node not in shown
+            and number[("own", node)] == 0
+            and all(("sub", child) in fixed for child in children[node])
+        ):
+            fixed.add(("sub", node))
+    return frozenset(fixed)
+
+
 def _hide_sums(
-    number: Mapping[_Key, int], sums: Sequence[tuple[list[_Key], _Key]], k: int
+    number: Mapping[_Key, int],
+    sums: Sequence[tuple[list[_Key], _Key]],
+    k: int,
+    fixed: frozenset[_Key] = frozenset(),
 ) -> set[_Key]:
     """The numbers of one column to hide, given the sums that tie them (members, total):
     the small ones, and one more in every sum that would otherwise give a hidden number
     away (its only hidden number, or hidden numbers adding up to their count), until no
-    sum does. Ties go to the number named first in ``number``."""
+    sum does. Ties go to the number named first in ``number``. ``fixed``: numbers that
+    stay shown whatever they are (another is hidden in their place)."""
     rank = {key: i for i, key in enumerate(number)}
     holding: dict[_Key, list[int]] = {}
     for index, (members, total) in enumerate(sums):
         for key in [*members, total]:
             holding.setdefault(key, []).append(index)
-    hidden = {key for key, people in number.items() if 0 < people < k}
+    hidden = {key for key, people in number.items() if 0 < people < k and key not in fixed}
     queue = list(range(len(sums)))
     waiting = set(queue)
     while queue:
@@ -413,10 +445,10 @@ def _hide_sums(
         )
         if not exposed:
             continue
-        candidates = [e for e in members if e not in hidden and number[e] > 0]
+        candidates = [e for e in members if e not in hidden and e not in fixed and number[e] > 0]
         if candidates:
             more = min(candidates, key=lambda e: (number[e], rank[e]))
-        elif total not in hidden and number[total] > 0:
+        elif total not in hidden and total not in fixed and number[total] > 0:
             more = total
         else:
             continue

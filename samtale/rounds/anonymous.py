@@ -19,8 +19,12 @@ shown only when all of its parts are: a total beside every part but one would gi
 one away. Hidden parts come at least two to a sum of the tree, so a sum of them hidden
 alike gives none of them away either.
 
-HR, administrators and leaders see names (``policy.progress_view``,
-``policy.report_access``), so their counts are not hidden: they would learn nothing new.
+HR of a part of the round sees the whole round's progress: the numbers of their own HR
+scope whole (they see its names), the rest hidden where small (``shown`` of
+``anonymise_tree``: a sum of shown numbers never leaves one hidden number to work out).
+Administrators, HR of the whole round and leaders in their own line see names
+(``policy.counts_whole_within``), so their counts are not hidden: they would learn
+nothing new.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from samtale.lib.anonymity import (
     anonymise_tree,
     min_group,
 )
+from samtale.lib.paths import within
 from samtale.org.models import OrgUnit
 from samtale.rounds.progress import STAGES, Counts, Node
 
@@ -145,10 +150,17 @@ def _parts(counts: Counts) -> dict[str, int]:
     return found
 
 
-def hide_small(roots: list[Node], kinds: Mapping[int, Counts] | None = None) -> HiddenProgress:
-    """``roots`` (``progress.tree`` over a representative's scope: the whole scope, for a
-    unit further down is hidden as the levels above it show it) with the small numbers
-    hidden; ``kinds`` (``progress.tree_by_kind``) the same conversations by kind."""
+def hide_small(
+    roots: list[Node],
+    kinds: Mapping[int, Counts] | None = None,
+    *,
+    whole_within: tuple[str, ...] = (),
+) -> HiddenProgress:
+    """``roots`` (``progress.tree`` over what the viewer's progress shows: all of it, for
+    a unit further down is hidden as the levels above it show it) with the small numbers
+    hidden; ``kinds`` (``progress.tree_by_kind``) the same conversations by kind.
+    ``whole_within``: the subtrees whose numbers are shown whole (HR's own scope:
+    ``policy.counts_whole_within``)."""
     nodes = list(walk(roots))
     parents: dict[int, int | None] = {ALL: None}
     own: dict[tuple[int, str], int] = {}
@@ -165,7 +177,11 @@ def hide_small(roots: list[Node], kinds: Mapping[int, Counts] | None = None) -> 
         for part, n in _parts(counts).items()
     }
     tree: AnonymousTree[int, str, None] = anonymise_tree(
-        own, parents, PARTS, split=cast(dict[tuple[Hashable, str], int], split)
+        own,
+        parents,
+        PARTS,
+        split=cast(dict[tuple[Hashable, str], int], split),
+        shown=[node.unit.pk for node in nodes if within(node.unit.path, whole_within)],
     )
 
     def hidden(node: Node) -> HiddenNode:

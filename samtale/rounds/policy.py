@@ -141,7 +141,8 @@ def progress_view(viewer: Viewer, round_: Round) -> str | None:
     HR whose scope meets the round's, and administrators, see the whole round; a leader
     sees the units where the conversations of their line count (theirs and those of the
     leaders below them; a board chair only their own); TR and AMR see their scope's
-    units as counts, never names. Everyone else sees nothing."""
+    units as counts, never names. Everyone else sees nothing. Where the counts are
+    shown whole is ``counts_whole_within``."""
     if round_.state not in PUBLIC:
         return None
     if viewer.is_admin or meets(scope_paths(round_), viewer.hr_paths):
@@ -151,6 +152,19 @@ def progress_view(viewer: Viewer, round_: Round) -> str | None:
     if representative_roles(viewer, round_):
         return COUNTS
     return None
+
+
+def counts_whole_within(viewer: Viewer, round_: Round, view: str) -> tuple[str, ...] | None:
+    """Where the progress pages show their counts whole: everywhere (None) to whoever sees
+    the names behind all of them (administrators, HR of the whole round, a leader in their
+    own line); in their own HR scope to HR of a part of the round; nowhere to TR and AMR.
+    Elsewhere a small number is hidden (``samtale.rounds.anonymous``): a count without
+    names is an aggregate above a leader's own people."""
+    if view == COUNTS:
+        return ()
+    if view == LED or can_manage(viewer, round_):
+        return None
+    return tuple(viewer.hr_paths)
 
 
 def sees_names_in(viewer: Viewer, round_: Round, view: str | None, unit: OrgUnit) -> bool:

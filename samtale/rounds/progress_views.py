@@ -35,21 +35,24 @@ class Scope:
     view: str  # policy.WHOLE, LED or COUNTS
     within: tuple[str, ...] | None  # the subtrees shown (None: the whole round)
     conversations: Q | None  # only these of the round's conversations (a leader's line)
+    # where the counts are shown whole (None: everywhere; policy.counts_whole_within)
+    whole_within: tuple[str, ...] | None = None
 
 
 def _scope(viewer: Viewer, round_: Round) -> Scope:
     view = policy.progress_view(viewer, round_)
     if view is None:
         raise Http404
+    whole_within = policy.counts_whole_within(viewer, round_, view)
     if view == policy.WHOLE:
-        return Scope(view, None, None)
+        return Scope(view, None, None, whole_within)
     if view == policy.COUNTS:
-        return Scope(view, (*viewer.tr_paths, *viewer.amr_paths), None)
+        return Scope(view, (*viewer.tr_paths, *viewer.amr_paths), None, whole_within)
     line = queries.line_q(viewer)
     within = progress.units_of(round_, line)
     if not within:  # a leader without a conversation in the round
         raise Http404
-    return Scope(view, within, line)
+    return Scope(view, within, line, whole_within)
 
 
 def _unit_in(round_: Round, scope: Scope, pk: str | int | None) -> OrgUnit | None:
@@ -91,9 +94,11 @@ def progress_page(request: ViewerRequest, pk: int) -> HttpResponse:
     current: progress.Node | anonymous.HiddenNode | None
     shown: Sequence[progress.Node | anonymous.HiddenNode]
     total: progress.Counts | anonymous.HiddenCounts
-    if scope.view == policy.COUNTS:
+    if scope.whole_within is not None:
         # the whole scope, hidden at once: a unit shows what the levels above say of it
-        hidden = anonymous.hide_small(progress.tree(round_, within=scope.within))
+        hidden = anonymous.hide_small(
+            progress.tree(round_, within=scope.within), whole_within=scope.whole_within
+        )
         current = hidden.node(unit.pk) if unit is not None else None
         if unit is not None and current is None:
             raise Http404
@@ -122,6 +127,8 @@ def progress_page(request: ViewerRequest, pk: int) -> HttpResponse:
             "round": round_,
             "scope": scope,
             "counts_only": scope.view == policy.COUNTS,
+            # HR of a part of the round: small numbers hidden outside their own scope
+            "hidden_elsewhere": scope.view == policy.WHOLE and scope.whole_within is not None,
             "k": min_group(),
             "unit": unit,
             "current": current,

@@ -304,3 +304,40 @@ def test_what_was_decided_for_another_k_is_worked_out_again():
     )
     assert larger.table("top").cell("x", "a").suppressed
     assert larger.table("top") == anonymise_tree(own, parents, ["a"], k=10).table("top")
+
+
+@st.composite
+def trees_partly_shown(draw):
+    """A tree, and some of its subtrees shown whole (a node with every node below it)."""
+    parents, columns, own = draw(trees())
+    children = {n: [c for c, p in parents.items() if p == n] for n in parents}
+    shown: set[int] = set()
+    for top in draw(st.sets(st.sampled_from(sorted(parents)), max_size=3)):
+        stack = [top]
+        while stack:
+            node = stack.pop()
+            shown.add(node)
+            stack.extend(children[node])
+    return parents, columns, own, shown
+
+
+@settings(max_examples=400, deadline=None)
+@given(trees_partly_shown())
+def test_subtrees_shown_whole_give_no_hidden_number_away(tree):
+    """The numbers of the subtrees shown whole stay shown, small or not; the numbers
+    hidden elsewhere still cannot be worked out from all the levels together."""
+    parents, columns, own, shown = tree
+    result = anonymise_tree(own, parents, columns, k=K, shown=shown)
+    for node in shown:
+        for c in columns:
+            assert not result.subtree(node, c).suppressed
+            assert not result.own(node, c).suppressed
+    reader = Reader(every_table(result), columns)
+    assert reader.given_away() == set()
+    assert reader.sum_by_sum() == set()
+    assert reader.linear() == set()
+
+
+def test_a_node_shown_whole_needs_its_nodes_below_shown():
+    with pytest.raises(ValueError, match="every node below"):
+        anonymise_tree({(1, "a"): 1}, {0: None, 1: 0}, ("a",), k=K, shown={0})

@@ -213,6 +213,44 @@ def test_representatives_see_no_small_numbers(client_as, running, personas, pers
     assert solv.name in hr
 
 
+def test_hr_of_a_part_sees_the_rest_of_the_round_without_small_numbers(client_as, personas):
+    """A round over the whole municipality: Hanne (HR for Børn og Unge) sees her own
+    forvaltning's numbers whole, small ones too (she sees the names behind them), and
+    Social og Sundhed's with the small ones hidden, as does the municipality's row that
+    would give them away; Henrik (HR for Social og Sundhed) the other way round; the
+    administrator sees every number."""
+    from samtale.access.viewer import viewer_for
+
+    admin = viewer_for(personas.admin_user)
+    today = timezone.localdate()
+    round_ = services.create_round(
+        by=admin,
+        name="Kommunen",
+        year=today.year,
+        units=[personas.units["K"]],
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today + datetime.timedelta(days=60),
+    )
+    round_ = services.announce(round_, by=admin, override_reason="Test")
+    top = url("progress", round_) + f"?enhed={personas.units['K'].pk}"
+    whole = get(client_as("admin"), top)[1]
+    bu, ss = count_of(whole, "BU", "total"), count_of(whole, "SS", "total")
+    assert bu is not None and ss is not None and 0 < ss < 5
+
+    status, hanne = get(client_as("hr"), top)
+    assert status == 200 and "Uden for dit HR-område" in hanne
+    assert count_of(hanne, "BU", "total") == bu
+    assert count_of(hanne, "SS", "total") is None
+    assert count_of(get(client_as("hr"), url("progress", round_))[1], "K", "total") is None
+    small = url("progress", round_) + f"?enhed={personas.units['DN'].pk}"
+    assert count_of(get(client_as("hr"), small)[1], "MAE", "total") == count_of(
+        get(client_as("admin"), small)[1], "MAE", "total"
+    )
+
+    henrik = get(client_as("hr_elsewhere"), top)[1]
+    assert count_of(henrik, "SS", "total") == ss
+
+
 # --- the drill-down: a unit's leaders, a leader's people ------------------------------------
 
 UNIT_SEES = {"hr", "admin", "leader", "chief"}
