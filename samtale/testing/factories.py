@@ -21,7 +21,7 @@ from django.utils import timezone
 from samtale.access.viewer import Viewer, acting_as
 from samtale.conversations import services
 from samtale.conversations.models import Conversation, ConversationKind, SummaryVersion
-from samtale.org.models import Person, Team
+from samtale.org.models import OrgUnit, Person, Team
 
 PLACE = "Mødelokalet"
 
@@ -138,3 +138,21 @@ def accepted(conversation: Conversation, **summary: Any) -> Conversation:
         services.respond_to_summary(conversation, by=actor(participant.person), accept=True)
     conversation.refresh_from_db()
     return conversation
+
+
+def running_round(
+    by: Viewer, units: list[OrgUnit], *, name: str = "Runden", began_days_ago: int = 30
+) -> Any:
+    """A round over ``units`` that runs now: begun ``began_days_ago`` days ago, ending in
+    60 days. A draft, as HR made it: announce it to make its conversations."""
+    from samtale.rounds import services as round_services  # rounds build on conversations
+
+    today = timezone.localdate()
+    return round_services.create_round(
+        by=by,
+        name=name,
+        year=today.year,
+        units=units,
+        starts_on=today - datetime.timedelta(days=began_days_ago),
+        ends_on=today + datetime.timedelta(days=60),
+    )

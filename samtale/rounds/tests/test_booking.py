@@ -18,6 +18,7 @@ from samtale.conversations.models import Conversation
 from samtale.rounds import booking, services
 from samtale.rounds.booking import Offer
 from samtale.rounds.models import Slot
+from samtale.testing import factories
 
 
 def at(days: int, hour: int) -> datetime.datetime:
@@ -28,14 +29,8 @@ def at(days: int, hour: int) -> datetime.datetime:
 @pytest.fixture
 def sol(personas):
     hr = acting_as(personas.hr)
-    today = timezone.localdate()
-    round_ = services.create_round(
-        by=hr,
-        name="Solsikken",
-        year=today.year,
-        units=[personas.units["SOL"]],
-        starts_on=today,
-        ends_on=today + datetime.timedelta(days=60),
+    round_ = factories.running_round(
+        hr, [personas.units["SOL"]], name="Solsikken", began_days_ago=0
     )
     return services.announce(round_, by=hr, override_reason="Test")
 

@@ -31,6 +31,7 @@ from samtale.conversations.models import Conversation, ConversationEvent
 from samtale.rounds import booking, services
 from samtale.rounds.booking import Offer
 from samtale.rounds.models import Round, Slot
+from samtale.testing import factories
 from samtale.testing.personas import LOGGED_IN
 
 pytestmark = pytest.mark.django_db
@@ -60,14 +61,8 @@ class World:
 @pytest.fixture
 def world(personas) -> World:
     hr = acting_as(personas.hr)
-    today = timezone.localdate()
-    round_ = services.create_round(
-        by=hr,
-        name="Dagtilbud Nord",
-        year=today.year,
-        units=[personas.units["DN"]],
-        starts_on=today,
-        ends_on=today + datetime.timedelta(days=60),
+    round_ = factories.running_round(
+        hr, [personas.units["DN"]], name="Dagtilbud Nord", began_days_ago=0
     )
     round_ = services.announce(round_, by=hr, override_reason="Test")
     lenes = booking.offer(

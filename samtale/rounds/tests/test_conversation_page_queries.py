@@ -9,14 +9,12 @@ what else is kept per process, are read then), then counts the second reading.""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from samtale.access.viewer import acting_as
 from samtale.competences.models import Competence
@@ -74,15 +72,7 @@ def round_(personas, hr, team) -> Round:
     language = services.add_goal(personas.units["BU"], by=hr, title="Alle børn lærer sprog")
     health = services.add_goal(personas.units["BU"], by=hr, title="Sundhed og trivsel")
     nature = services.add_goal(personas.units["DN"], by=hr, title="Ud i naturen")
-    today = timezone.localdate()
-    round_ = services.create_round(
-        by=hr,
-        name="MUS 2026",
-        year=today.year,
-        units=[personas.units["DN"]],
-        starts_on=today - datetime.timedelta(days=10),
-        ends_on=today + datetime.timedelta(days=60),
-    )
+    round_ = factories.running_round(hr, [personas.units["DN"]], name="MUS 2026", began_days_ago=10)
     services.add_theme(round_, by=hr, title="Sprog i hverdagen", goals=[language, health])
     services.add_theme(round_, by=hr, title="Naturen som rum", goals=[nature])
     services.add_theme(round_, by=hr, title="Arbejdsmiljø")

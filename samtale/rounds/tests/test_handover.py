@@ -40,14 +40,8 @@ def at(days: int, hour: int) -> datetime.datetime:
 @pytest.fixture
 def dn(personas):
     hr = acting_as(personas.hr)
-    today = timezone.localdate()
-    round_ = services.create_round(
-        by=hr,
-        name="Dagtilbud Nord",
-        year=today.year,
-        units=[personas.units["DN"]],
-        starts_on=today,
-        ends_on=today + datetime.timedelta(days=60),
+    round_ = factories.running_round(
+        hr, [personas.units["DN"]], name="Dagtilbud Nord", began_days_ago=0
     )
     return services.announce(round_, by=hr, override_reason="Test")
 
@@ -210,14 +204,8 @@ def test_hr_hands_over_only_the_people_of_its_own_scope(personas):
     Unge) is not theirs."""
     org_services.grant_role(personas.hr, "hr", personas.units["K"])
     hr_all = acting_as(personas.hr)
-    today = timezone.localdate()
-    round_ = services.create_round(
-        by=hr_all,
-        name="Kommunen",
-        year=today.year,
-        units=[personas.units["K"]],
-        starts_on=today,
-        ends_on=today + datetime.timedelta(days=60),
+    round_ = factories.running_round(
+        hr_all, [personas.units["K"]], name="Kommunen", began_days_ago=0
     )
     round_ = services.announce(round_, by=hr_all, override_reason="Test")
     org_services.set_manager(personas.employee, personas.mae_leader)

@@ -63,15 +63,7 @@ def test_a_newcomers_mus_planned_mid_round_joins_with_the_rounds_form(personas, 
     from samtale.questionnaires import services as questionnaire_services
     from samtale.questionnaires.queries import latest_published
 
-    today = timezone.localdate()
-    round_ = services.create_round(
-        by=hr,
-        name="Runden",
-        year=today.year,
-        units=[personas.units["DN"]],
-        starts_on=today - datetime.timedelta(days=10),
-        ends_on=today + datetime.timedelta(days=60),
-    )
+    round_ = factories.running_round(hr, [personas.units["DN"]], name="Runden", began_days_ago=10)
     # the round pins the MUS form's version of today; a newer one is published after
     pinned = latest_published("mus", "da")
     assert pinned is not None

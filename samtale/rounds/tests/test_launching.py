@@ -308,13 +308,8 @@ def test_someone_called_without_a_conversation_is_told_too(dn, hr, personas):
 
 def test_an_invitation_of_the_rounds_conversation_links_to_its_information(personas, hr):
     today = timezone.localdate()
-    round_ = services.create_round(
-        by=hr,
-        name="Solsikken",
-        year=today.year,
-        units=[personas.units["SOL"]],
-        starts_on=today,
-        ends_on=today + datetime.timedelta(days=60),
+    round_ = factories.running_round(
+        hr, [personas.units["SOL"]], name="Solsikken", began_days_ago=0
     )
     round_ = announce(round_, hr)
     starts = timezone.make_aware(

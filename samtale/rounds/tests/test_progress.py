@@ -30,14 +30,7 @@ def running(personas):
     """A round over Dagtilbud Nord running now, with conversations in every state."""
     hr = acting_as(personas.hr)
     today = timezone.localdate()
-    round_ = services.create_round(
-        by=hr,
-        name="Dagtilbud",
-        year=today.year,
-        units=[personas.units["DN"]],
-        starts_on=today - datetime.timedelta(days=30),
-        ends_on=today + datetime.timedelta(days=60),
-    )
+    round_ = factories.running_round(hr, [personas.units["DN"]], name="Dagtilbud")
     factories.accepted(factories.held("mus", person=personas.employee))
     factories.invited("mus", person=personas.colleague)
     tina = factories.held("mus", person=personas.tr)

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from samtale.access.viewer import acting_as
+from samtale.access.viewer import acting_as, viewer_for
 from samtale.conversations import services as conversation_services
 from samtale.conversations.followups import services as follow_up_services
 from samtale.conversations.models import Conversation, FollowUpRequest
@@ -39,14 +39,7 @@ def running(personas) -> Round:
     En-til-en held beside the round."""
     hr = acting_as(personas.hr)
     today = timezone.localdate()
-    round_ = services.create_round(
-        by=hr,
-        name="Dagtilbud",
-        year=today.year,
-        units=[personas.units["DN"]],
-        starts_on=today - datetime.timedelta(days=30),
-        ends_on=today + datetime.timedelta(days=60),
-    )
+    round_ = factories.running_round(hr, [personas.units["DN"]], name="Dagtilbud")
     factories.accepted(factories.held("mus", person=personas.employee), summary=SECRET_SUMMARY)
     kasper = factories.invited("mus", person=personas.colleague)
     preparation = conversation_services.preparation_of(
@@ -219,18 +212,8 @@ def test_hr_of_a_part_sees_the_rest_of_the_round_without_small_numbers(client_as
     Social og Sundhed's with the small ones hidden, as does the municipality's row that
     would give them away; Henrik (HR for Social og Sundhed) the other way round; the
     administrator sees every number."""
-    from samtale.access.viewer import viewer_for
-
     admin = viewer_for(personas.admin_user)
-    today = timezone.localdate()
-    round_ = services.create_round(
-        by=admin,
-        name="Kommunen",
-        year=today.year,
-        units=[personas.units["K"]],
-        starts_on=today - datetime.timedelta(days=30),
-        ends_on=today + datetime.timedelta(days=60),
-    )
+    round_ = factories.running_round(admin, [personas.units["K"]], name="Kommunen")
     round_ = services.announce(round_, by=admin, override_reason="Test")
     top = url("progress", round_) + f"?enhed={personas.units['K'].pk}"
     whole = get(client_as("admin"), top)[1]

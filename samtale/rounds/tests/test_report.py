@@ -53,14 +53,7 @@ URLS = ("rounds:report", "rounds:report_pdf", "rounds:report_xlsx")
 def running(personas) -> Round:
     hr = acting_as(personas.hr)
     today = timezone.localdate()
-    round_ = services.create_round(
-        by=hr,
-        name="Dagtilbud 2026",
-        year=today.year,
-        units=[personas.units["DN"]],
-        starts_on=today - datetime.timedelta(days=30),
-        ends_on=today + datetime.timedelta(days=60),
-    )
+    round_ = factories.running_round(hr, [personas.units["DN"]], name="Dagtilbud 2026")
     mus = RoundKind.objects.get(round=round_, kind__code="mus")
     services.set_kind(
         round_,
