@@ -180,10 +180,10 @@ class PlanItem(LabelledModel):
 
 class ActivityKind(models.TextChoices):
     COURSE = "course", _("Course")
-    AMU = "amu", _("Education: AMU")
-    DIPLOMA = "diploma", _("Education: diploma")
-    MASTER = "master", _("Education: master")
-    EDUCATION = "education", _("Education: other")
+    AMU = "amu", _("AMU training")
+    DIPLOMA = "diploma", _("Diploma programme")
+    MASTER = "master", _("Master's programme")
+    EDUCATION = "education", _("Other education")
     MENTORING = "mentoring", _("Mentoring")
     COACHING = "coaching", _("Coaching")
     JOB_ROTATION = "job_rotation", _("Job rotation")

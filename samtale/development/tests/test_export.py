@@ -66,7 +66,7 @@ def test_hr_gets_goals_and_activities_but_no_conversation_text(
     goals, activities = sheets["Udviklingsmål"], sheets["Aktiviteter"]
     assert goals[1][0] == "Emma Ansat" and goals[1][6] == "Styrke sprogarbejdet"
     row = activities[1]
-    assert row[0] == "Emma Ansat" and row[4] == "Uddannelse: AMU"
+    assert row[0] == "Emma Ansat" and row[4] == "AMU-uddannelse"
     assert (row[6], row[7]) == (4500, 22.5)
     assert row[8] == datetime.datetime(2027, 3, 1) and row[11] == "Planlagt"
     assert row[12] == "Godkendt" and row[13] == "Lene Leder"
