@@ -16,7 +16,7 @@ from samtale.testing.factories import host
 pytestmark = pytest.mark.django_db
 
 MEMBERS = ("employee", "colleague")
-LOCKED = "Samtalen er holdt, så teamets forberedelse er låst. Den kan læses, men ikke ændres."
+LOCKED = "Samtalen er afholdt, så teamets forberedelse er låst. Den kan læses, men ikke ændres."
 
 
 @pytest.fixture

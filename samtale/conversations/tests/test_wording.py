@@ -3,6 +3,7 @@ and the form one prepares with is the "samtaleskema"."""
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -52,3 +53,25 @@ def test_the_form_is_the_samtaleskema(client_as):
     assert "hvilket samtaleskema de bruger som standard" in kinds
     for page in (forms, kinds):
         assert "forberedelsesskema" not in page.lower()
+
+
+# Other senses of "holde" the catalogue may use: a calendar kept up to date, an address
+# kept to oneself, an address that stops working, Ctrl held down.
+OTHER_HOLD = re.compile(
+    r"holdes opdateret|hold\s+den for dig selv|holder straks op|Hold Ctrl", re.IGNORECASE
+)
+ANY_HOLD = re.compile(r"\b(hold|holdt|holdes|holde|holder)\b", re.IGNORECASE)
+
+
+def test_no_danish_text_of_the_catalogue_holds_a_conversation():
+    """Every Danish text (the compiled catalogue the pages, e-mails and PDFs use): a
+    conversation is afholdt, afholdes, afholdt af, never holdt."""
+    import gettext
+
+    from django.conf import settings
+
+    path = Path(settings.BASE_DIR) / "locale" / "da" / "LC_MESSAGES" / "django.mo"
+    with path.open("rb") as compiled:
+        texts = gettext.GNUTranslations(compiled)._catalog.values()  # type: ignore[attr-defined]
+    found = [text for text in texts if ANY_HOLD.search(OTHER_HOLD.sub("", text))]
+    assert not found, found

@@ -149,3 +149,22 @@ def test_the_invited_page_with_proposals_costs_no_more(
     with django_assert_max_num_queries(15):
         page = client.get(url).content.decode()
     assert "Kursus" in page
+
+
+def test_the_leader_is_told_whose_proposals_they_read(proposal, invited, client_as):
+    prepare = reverse("conversations:prepare", args=[invited.pk])
+    page = client_as("leader").get(prepare).content.decode()
+    assert "Det, Emma Ansat foreslår til udviklingsplanen. Du tager forslagene med" in page
+    page = client_as("employee").get(prepare).content.decode()
+    assert "Dine forslag til udviklingsplanen" in page and "Det, Emma Ansat" not in page
+
+
+def test_a_teams_preparation_shows_no_proposals(client_as, personas):
+    """Nobody proposes for a team: its plan is written by its leader in the GRUS and read
+    on the conversation's page, not shown as the team's proposals."""
+    grus = factories.held("grus", team=personas.teams["stue"])
+    services.add_item(grus, by=actor(personas.leader), goal="Fælles overlevering")
+    prepare = reverse("conversations:prepare_team", args=[grus.pk])
+    for persona in ("leader", "employee"):
+        page = client_as(persona).get(prepare).content.decode()
+        assert "forslag-til-udviklingsplan" not in page and "Fælles overlevering" not in page

@@ -50,6 +50,23 @@ def test_the_grus_page_shows_the_plan_to_its_participants(team_goal, grus, clien
     assert ReadLog.objects.filter(subject_id=grus.pk, reader_name="Emma Ansat").exists()
 
 
+def test_the_forms_of_the_teams_plan_name_the_team(team_goal, client_as, personas):
+    """The leader's forms for the team's goals and activities say whose plan it is (the
+    team has no person to name)."""
+    client = client_as("leader")
+    team = personas.teams["stue"].name
+    activity = team_goal.activity_rows.get()
+    for url, said in (
+        (reverse("development:add_item", args=[team_goal.plan.conversation_id]), ""),
+        (reverse("development:change_item", args=[team_goal.pk]), ""),
+        (reverse("development:add_activity", args=[team_goal.pk]), ""),
+        (reverse("development:change_activity", args=[activity.pk]), ", målet “"),
+    ):
+        page = client.get(url).content.decode()
+        assert f"Udviklingsplan for teamet {team}{said or '.'}" in page, url
+        assert "Udviklingsplan for ." not in page and "Udviklingsplan for ," not in page
+
+
 @pytest.mark.parametrize(
     ("persona", "sees"),
     [

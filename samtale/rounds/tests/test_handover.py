@@ -156,13 +156,13 @@ def test_a_booked_time_is_freed_and_cancelled_and_all_three_are_told(dn, persona
         mails["employee@eksempel.dk"],
         mails["mae.leader@eksempel.dk"],
     )
-    assert old.subject == "Overdraget: MUS med Emma Ansat holdes nu af Morten Mælkebøtte"
+    assert old.subject == "Overdraget: MUS med Emma Ansat afholdes nu af Morten Mælkebøtte"
     assert "Du deltager ikke længere i den." in old.text
     assert "er aflyst" in old.text and old.calendar_method == "CANCEL"
     assert new.subject == "Overdraget til dig: MUS med Emma Ansat"
     assert "fra Lene Leder" in new.text and new.calendar == ""
     assert "vælg et nyt tidspunkt, og invitér." in new.text
-    assert person.subject == "Din MUS holdes nu af Morten Mælkebøtte"
+    assert person.subject == "Din MUS afholdes nu af Morten Mælkebøtte"
     assert "i stedet for Lene Leder" in person.text and person.calendar_method == "CANCEL"
     assert "Morten Mælkebøtte inviterer dig til et nyt" in person.text
     assert person.reply_to == ["mae.leader@eksempel.dk"]
@@ -307,4 +307,4 @@ def test_the_page_says_it_in_danish_after_handing_over(dn, moved, client_as):
     response = client.post(reverse("rounds:hand_over", args=[dn.pk, moved.pk]), follow=True)
     text = response.content.decode()
     assert "Samtalen med Emma Ansat er overdraget til Morten Mælkebøtte." in text
-    assert "Alle samtaler i runden holdes af personens nærmeste leder." in text
+    assert "Alle samtaler i runden afholdes af personens nærmeste leder." in text

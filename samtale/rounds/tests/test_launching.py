@@ -259,7 +259,7 @@ def test_everyone_in_the_round_gets_the_announcement_once(dn, hr, personas):
     for line in (
         "Periode: 1. januar 2027 – 31. marts 2027",
         "Indkaldelser sendt senest: 31. januar 2027",
-        "Samtaler holdt senest: 15. marts 2027",
+        "Samtaler afholdt senest: 15. marts 2027",
         "- Sprog: Sprog i hverdagen",
         "Din leder inviterer dig til din samtale",
         info,
@@ -268,7 +268,7 @@ def test_everyone_in_the_round_gets_the_announcement_once(dn, hr, personas):
     assert f'<a href="{info}">' in mail.html and "<strong>Sprog</strong>" in mail.html
     assert 'lang="da"' in mail.html
     for m in mails:
-        holds = "Du holder samtaler i runden" in m.text
+        holds = "Du afholder samtaler i runden" in m.text
         assert holds is (m.to[0] in HOLD_CONVERSATIONS), m.to
 
     # Making what is missing announces to the newcomers only.

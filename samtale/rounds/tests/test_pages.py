@@ -271,10 +271,10 @@ def test_hr_sees_what_is_missing_and_makes_it_after_the_fix(client_as, personas,
     client = client_as("hr")
     shown = page(client, "rounds:detail", dn.pk)
     assert "Christian Chef" in shown  # leads Lene, but has no chief: nobody holds his LUS
-    assert "ingen kan holde vedkommendes LUS" in shown
+    assert "ingen kan afholde vedkommendes LUS" in shown
     assert "Lav det, der mangler" in shown
     # The representatives see the round, not HR's list of people to fix.
-    assert "ingen kan holde vedkommendes LUS" not in page(client_as("tr"), "rounds:detail", dn.pk)
+    assert "ingen kan afholde vedkommendes LUS" not in page(client_as("tr"), "rounds:detail", dn.pk)
 
     org_services.set_manager(personas.chief, personas.hr)
     client = client_as("hr")
