@@ -63,9 +63,10 @@ OTHER_HOLD = re.compile(
 ANY_HOLD = re.compile(r"\b(hold|holdt|holdes|holde|holder)\b", re.IGNORECASE)
 
 
-def test_no_danish_text_of_the_catalogue_holds_a_conversation():
+def test_every_danish_text_of_the_catalogue_uses_the_words():
     """Every Danish text (the compiled catalogue the pages, e-mails and PDFs use): a
-    conversation is afholdt, afholdes, afholdt af, never holdt."""
+    conversation is afholdt, afholdes, afholdt af, never holdt; the form is the
+    samtaleskema."""
     import gettext
 
     from django.conf import settings
@@ -75,3 +76,4 @@ def test_no_danish_text_of_the_catalogue_holds_a_conversation():
         texts = gettext.GNUTranslations(compiled)._catalog.values()  # type: ignore[attr-defined]
     found = [text for text in texts if ANY_HOLD.search(OTHER_HOLD.sub("", text))]
     assert not found, found
+    assert not [text for text in texts if "forberedelsesskema" in text.lower()]
