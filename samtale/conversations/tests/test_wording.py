@@ -66,7 +66,8 @@ ANY_HOLD = re.compile(r"\b(hold|holdt|holdes|holde|holder)\b", re.IGNORECASE)
 def test_every_danish_text_of_the_catalogue_uses_the_words():
     """Every Danish text (the compiled catalogue the pages, e-mails and PDFs use): a
     conversation is afholdt, afholdes, afholdt af, never holdt; the form is the
-    samtaleskema."""
+    samtaleskema; a leader's own superior is their chef or bestyrelsesformand (a board
+    chair is no chef)."""
     import gettext
 
     from django.conf import settings
@@ -77,3 +78,5 @@ def test_every_danish_text_of_the_catalogue_uses_the_words():
     found = [text for text in texts if ANY_HOLD.search(OTHER_HOLD.sub("", text))]
     assert not found, found
     assert not [text for text in texts if "forberedelsesskema" in text.lower()]
+    chef = re.compile(r"\bchef(en|er|s)?\b", re.IGNORECASE)
+    assert not [t for t in texts if chef.search(t) and "bestyrelsesformand" not in t]
