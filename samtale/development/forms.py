@@ -140,6 +140,13 @@ class EvaluationForm(forms.Form):
 
 
 class RevisionForm(forms.Form):
+    """Asking for a revision of the job description, on the conversation's page beside
+    the cancel form (whose field is a reason too): ids of its own."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_revision_%s")
+        super().__init__(*args, **kwargs)
+
     reason = forms.CharField(
         label=_("What should change in the job description?"),
         max_length=4000,

@@ -4,15 +4,17 @@ another participant's unshared preparation, and the leader's draft only for the 
 Only the participants get it, and each download is in the read log."""
 
 import datetime
+import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from samtale.access.models import ReadLog
 from samtale.conversations import services
 from samtale.conversations.models import AgendaItem, ConversationKind, Preparation
-from samtale.conversations.pdf import ascii_safe, pdf_filename
+from samtale.conversations.pdf import ascii_safe, pdf_context, pdf_filename
 from samtale.questionnaires import services as questionnaire_services
 from samtale.questionnaires.models import Question, QuestionType
 from samtale.questionnaires.queries import latest_published
@@ -265,3 +267,19 @@ def test_typed_agreements_are_a_list_whose_bullets_stay_with_their_items(client_
     items = [li for li in pdf_structure(data).all("LI") if li.all("Lbl")]
     assert len(items) == len(themes) + len(agreements)
     assert {tuple(kid.role for kid in item.kids) for item in items} == {("Lbl", "LBody")}
+
+
+def _repeated_ids(html: str) -> list[str]:
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_each_preparation_keeps_its_own_ids_on_the_page_and_in_the_pdf(client_as, personas, mus):
+    """Two filled-in forms on one page: each form's sections are labelled by their own
+    headings (``aria-labelledby``), not by the first form's."""
+    Preparation.objects.filter(conversation=mus).update(shared_at=timezone.now())
+    page = client_as("leader").get(reverse("conversations:detail", args=[mus.pk])).content
+    assert _repeated_ids(page.decode()) == []
+    assert 'aria-labelledby="answers-2-section-1"' in page.decode()
+    html = render_to_string("conversations/pdf.html", pdf_context(actor(personas.leader), mus))
+    assert _repeated_ids(html) == []

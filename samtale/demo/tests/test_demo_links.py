@@ -1,8 +1,9 @@
 """Every link leads somewhere: in the demo organisation, as each demo login, the pages
 reached by following links from the home page (up to ``PAGES`` of them) answer without a
 server error, and no link on them leads to a page that answers 404 (a page the viewer
-may not open, or one that does not exist). GET only: what forms change is tested where
-they are."""
+may not open, or one that does not exist), and no page gives two elements the same id
+(a label, a heading named by ``aria-labelledby`` or a link's target would point at the
+wrong one). GET only: what forms change is tested where they are."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ NOT_PAGES = re.compile(
     r"|\.(pdf|xlsx|ics|zip)$|/eksport|/hent|download|/kalender|/feed"
 )
 LINK = re.compile(r'href="(/[^"#]*)"')
+ID = re.compile(r'\sid="([^"]+)"')
 
 
 @pytest.mark.parametrize("login", LOGINS)
@@ -44,6 +46,7 @@ def test_no_link_leads_to_a_missing_page(demo, client, login):
     queue: deque[tuple[str, str | None]] = deque([("/", None)])
     seen: set[str] = set()
     broken: list[tuple[str, str | None]] = []
+    repeated: dict[str, list[str]] = {}
     while queue and len(seen) < PAGES:
         url, linked_from = queue.popleft()
         if url in seen:
@@ -55,9 +58,14 @@ def test_no_link_leads_to_a_missing_page(demo, client, login):
             continue
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        for href in LINK.findall(response.content.decode()):
+        html = response.content.decode()
+        ids = ID.findall(html)
+        if len(ids) != len(set(ids)):
+            repeated[url] = sorted({i for i in ids if ids.count(i) > 1})
+        for href in LINK.findall(html):
             href = href.replace("&amp;", "&")
             if href not in seen and not NOT_PAGES.search(href):
                 queue.append((href, url))
     assert len(seen) > 20, seen  # the walk reached the pages, not only the home page
     assert not broken, broken
+    assert not repeated, repeated
