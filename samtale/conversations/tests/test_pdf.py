@@ -4,7 +4,6 @@ another participant's unshared preparation, and the leader's draft only for the 
 Only the participants get it, and each download is in the read log."""
 
 import datetime
-import re
 
 import pytest
 from django.template.loader import render_to_string
@@ -20,6 +19,7 @@ from samtale.questionnaires.models import Question, QuestionType
 from samtale.questionnaires.queries import latest_published
 from samtale.testing import worlds
 from samtale.testing.factories import actor, host
+from samtale.testing.html import repeated_ids
 from samtale.testing.pdf import pdf_catalog, pdf_structure, pdf_text, pdf_title
 from samtale.testing.personas import LOGGED_IN
 
@@ -269,17 +269,12 @@ def test_typed_agreements_are_a_list_whose_bullets_stay_with_their_items(client_
     assert {tuple(kid.role for kid in item.kids) for item in items} == {("Lbl", "LBody")}
 
 
-def _repeated_ids(html: str) -> list[str]:
-    ids = re.findall(r'\sid="([^"]+)"', html)
-    return sorted({i for i in ids if ids.count(i) > 1})
-
-
 def test_each_preparation_keeps_its_own_ids_on_the_page_and_in_the_pdf(client_as, personas, mus):
     """Two filled-in forms on one page: each form's sections are labelled by their own
     headings (``aria-labelledby``), not by the first form's."""
     Preparation.objects.filter(conversation=mus).update(shared_at=timezone.now())
     page = client_as("leader").get(reverse("conversations:detail", args=[mus.pk])).content
-    assert _repeated_ids(page.decode()) == []
+    assert repeated_ids(page.decode()) == []
     assert 'aria-labelledby="answers-2-section-1"' in page.decode()
     html = render_to_string("conversations/pdf.html", pdf_context(actor(personas.leader), mus))
-    assert _repeated_ids(html) == []
+    assert repeated_ids(html) == []

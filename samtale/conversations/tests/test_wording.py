@@ -2,10 +2,12 @@
 and the form one prepares with is the "samtaleskema"."""
 
 import datetime
+import gettext
 import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,10 +70,6 @@ def test_every_danish_text_of_the_catalogue_uses_the_words():
     conversation is afholdt, afholdes, afholdt af, never holdt; the form is the
     samtaleskema; a leader's own superior is their chef or bestyrelsesformand (a board
     chair is no chef)."""
-    import gettext
-
-    from django.conf import settings
-
     path = Path(settings.BASE_DIR) / "locale" / "da" / "LC_MESSAGES" / "django.mo"
     with path.open("rb") as compiled:
         texts = gettext.GNUTranslations(compiled)._catalog.values()  # type: ignore[attr-defined]

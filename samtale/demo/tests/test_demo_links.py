@@ -13,6 +13,7 @@ from collections import deque
 import pytest
 
 from samtale.access.models import User
+from samtale.testing.html import repeated_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,6 @@ NOT_PAGES = re.compile(
     r"|\.(pdf|xlsx|ics|zip)$|/eksport|/hent|download|/kalender|/feed"
 )
 LINK = re.compile(r'href="(/[^"#]*)"')
-ID = re.compile(r'\sid="([^"]+)"')
 
 
 @pytest.mark.parametrize("login", LOGINS)
@@ -59,9 +59,8 @@ def test_no_link_leads_to_a_missing_page(demo, client, login):
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         html = response.content.decode()
-        ids = ID.findall(html)
-        if len(ids) != len(set(ids)):
-            repeated[url] = sorted({i for i in ids if ids.count(i) > 1})
+        if found := repeated_ids(html):
+            repeated[url] = found
         for href in LINK.findall(html):
             href = href.replace("&amp;", "&")
             if href not in seen and not NOT_PAGES.search(href):
