@@ -11,6 +11,7 @@ from samtale.access.models import OidcIdentity, User
 from samtale.org import emails as org_emails
 from samtale.org import services as org_services
 from samtale.org.models import Person
+from samtale.org.viewer import Login, acting_login
 
 
 @admin.register(User)
@@ -36,17 +37,19 @@ class UserAdmin(BaseUserAdmin):
         if change and before is not None:
             org_services.login_changed(
                 obj,
-                by=request.user,
+                by=acting_login(request),
                 email_before=before["email"],
                 active_before=before["is_active"],
             )
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:
-        _unlink_before_deleting([obj.pk], by=request.user)
+        _unlink_before_deleting([obj.pk], by=acting_login(request))
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        _unlink_before_deleting(list(queryset.values_list("pk", flat=True)), by=request.user)
+        _unlink_before_deleting(
+            list(queryset.values_list("pk", flat=True)), by=acting_login(request)
+        )
         super().delete_queryset(request, queryset)
 
     def user_change_password(
@@ -65,17 +68,17 @@ class UserAdmin(BaseUserAdmin):
             and user.password != before
             and user.pk != request.user.pk
         ):
-            _password_set(user, by=request.user)
+            _password_set(user, by=acting_login(request))
         return response
 
 
-def _unlink_before_deleting(user_ids: list[Any], *, by: Any) -> None:
+def _unlink_before_deleting(user_ids: list[Any], *, by: Login) -> None:
     """A deleted login is taken from its person first: recorded and told."""
     for person in Person.objects.filter(user_id__in=user_ids):
         org_services.unlink_login(person, by=by)
 
 
-def _password_set(user: User, *, by: Any) -> None:
+def _password_set(user: User, *, by: Login) -> None:
     person = getattr(user, "person", None)
     if person is None:
         return

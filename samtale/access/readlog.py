@@ -7,7 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from samtale.access.models import ReadLog
+from samtale.access.models import ReadLog, User
+from samtale.org.viewer import Login
 
 # The read log's subject type for a login linked to a person (subject_id: the person):
 # not a read, but what gives someone else the person's reads, so the person sees it with
@@ -38,16 +39,23 @@ def record_reads(viewer: Any, reads: list[tuple[str, int, str]]) -> None:
     )
 
 
-def _actor_name(by: Any) -> str:
+def _login(by: Login) -> User | None:
+    """The acting login as this app's model (the project's only kind of login)."""
+    if by is None or isinstance(by, User):
+        return by
+    raise TypeError(f"not a login of samtale.access: {type(by).__name__}")
+
+
+def _actor_name(by: Login) -> str:
     person = getattr(by, "person", None) if by is not None else None
     return person.name if person is not None else str(getattr(by, "email", ""))
 
 
-def record_password_set(person: Any, user: Any, *, by: Any) -> None:
+def record_password_set(person: Any, user: Any, *, by: Login) -> None:
     """An administrator set the password of the person's login: whoever did could log
     in as them, so the person sees it where they see who has read their things."""
     ReadLog.objects.create(
-        reader=by,
+        reader=_login(by),
         reader_name=_actor_name(by),
         subject_type=LOGIN_LINK_SUBJECT,
         subject_id=person.pk,
@@ -55,11 +63,11 @@ def record_password_set(person: Any, user: Any, *, by: Any) -> None:
     )
 
 
-def record_login_link(sender: Any, *, person: Any, user: Any, by: Any, **kwargs: Any) -> None:
+def record_login_link(sender: Any, *, person: Any, user: Any, by: Login, **kwargs: Any) -> None:
     """Receiver of ``samtale.org.signals.login_linked``: the link, who made it, which
     login."""
     ReadLog.objects.create(
-        reader=by,
+        reader=_login(by),
         reader_name=_actor_name(by),
         subject_type=LOGIN_LINK_SUBJECT,
         subject_id=person.pk,
@@ -67,11 +75,11 @@ def record_login_link(sender: Any, *, person: Any, user: Any, by: Any, **kwargs:
     )
 
 
-def record_access_change(sender: Any, *, person: Any, by: Any, what: str, **kwargs: Any) -> None:
+def record_access_change(sender: Any, *, person: Any, by: Login, what: str, **kwargs: Any) -> None:
     """Receiver of ``samtale.org.signals.access_changed``: someone else changed the
     person's login, address or roles (``what``, as the person reads it)."""
     ReadLog.objects.create(
-        reader=by,
+        reader=_login(by),
         reader_name=_actor_name(by),
         subject_type=LOGIN_LINK_SUBJECT,
         subject_id=person.pk,

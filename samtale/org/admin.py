@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from samtale.org import services, signals
 from samtale.org.models import LeaderHandover, OrgUnit, Person, ProfessionalGroup, RoleGrant, Team
+from samtale.org.viewer import acting_login
 
 
 @admin.register(OrgUnit)
@@ -64,7 +65,7 @@ class PersonAdmin(admin.ModelAdmin):
                 user = cleaned.get("user")
                 if user is not None and user.pk != self.instance.user_id:
                     try:
-                        services.check_login_link(self.instance, user, by=request.user)
+                        services.check_login_link(self.instance, user, by=acting_login(request))
                     except ValidationError as error:
                         self.add_error("user", error)
                 return cleaned
@@ -93,11 +94,11 @@ class PersonAdmin(admin.ModelAdmin):
             signals.people_left.send(Person, person_ids=[obj.pk])  # their sessions end now
         # The login first, so that the person hears of it at the address they had.
         if user is None:
-            services.unlink_login(obj, by=request.user)
+            services.unlink_login(obj, by=acting_login(request))
         else:
-            services.link_login(obj, user, by=request.user)
+            services.link_login(obj, user, by=acting_login(request))
         if stored is not None:
-            services.change_email(obj, email, by=request.user)
+            services.change_email(obj, email, by=acting_login(request))
 
 
 def _acting_person(request: HttpRequest) -> Person | None:
@@ -187,14 +188,14 @@ class RoleGrantAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: RoleGrant, form: Any, change: bool) -> None:
         if change:
             services.change_role_grant(
-                obj, person=obj.person, role=obj.role, unit=obj.unit, by=request.user
+                obj, person=obj.person, role=obj.role, unit=obj.unit, by=acting_login(request)
             )
             return
-        obj.pk = services.grant_role(obj.person, obj.role, obj.unit, by=request.user).pk
+        obj.pk = services.grant_role(obj.person, obj.role, obj.unit, by=acting_login(request)).pk
 
     def delete_model(self, request: HttpRequest, obj: RoleGrant) -> None:
-        services.remove_role(obj, by=request.user)
+        services.remove_role(obj, by=acting_login(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for grant in queryset.select_related("person", "unit"):
-            services.remove_role(grant, by=request.user)
+            services.remove_role(grant, by=acting_login(request))

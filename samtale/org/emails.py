@@ -13,6 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from samtale.core.mail import mail_to, queue_mail, render_mail
 from samtale.org.models import Person
+from samtale.org.viewer import Login
 
 LANGUAGE = "da"  # Danish first; people have no language preference yet
 
@@ -48,7 +49,7 @@ def send_external_invitation(
     queue_mail(to=[person.email], subject=subject, text=text, html=html)
 
 
-def send_login_linked(person: Person, user: Any, *, by: Any) -> None:
+def send_login_linked(person: Person, user: Any, *, by: Login) -> None:
     """Tell a person that a login was linked to them: which, by whom, and whom to ask
     if they did not expect it."""
     subject, text, html = render_mail(
@@ -64,7 +65,7 @@ def send_login_linked(person: Person, user: Any, *, by: Any) -> None:
     queue_mail(to=[person.email], subject=subject, text=text, html=html)
 
 
-def send_password_set(person: Person, user: Any, *, by: Any) -> None:
+def send_password_set(person: Person, user: Any, *, by: Login) -> None:
     """Tell a person that an administrator set the password of their login."""
     subject, text, html = render_mail(
         "password-set",
@@ -80,7 +81,7 @@ def send_password_set(person: Person, user: Any, *, by: Any) -> None:
 
 
 def send_access_changed(
-    person: Person, change: str, values: dict[str, Any], *, by: Any, to: list[str]
+    person: Person, change: str, values: dict[str, Any], *, by: Login, to: list[str]
 ) -> None:
     """Tell a person that someone else changed their login, e-mail address or roles
     (``samtale.org.services.tell_of_change``): what, by whom, and whom to ask if they

@@ -27,13 +27,14 @@ from samtale.org.models import (
     RoleGrant,
     Team,
 )
+from samtale.org.viewer import Login
 
 # Refused attempts to give oneself access (a login linked, oneself made someone's leader,
 # a role or a team's lead given to oneself): who, what, whom, as keys; never content.
 security_log = logging.getLogger("samtale.security")
 
 
-def _who(by: Any) -> str:
+def _who(by: Login | Person) -> str:
     """The actor of a refused attempt, for the security log: a person, a login or nobody."""
     if by is None:
         return "nobody (the system)"
@@ -42,7 +43,7 @@ def _who(by: Any) -> str:
     return f"login {getattr(by, 'pk', by)}"
 
 
-def log_refused(what: str, *, by: Any, whom: Any) -> None:
+def log_refused(what: str, *, by: Login | Person, whom: Person | str) -> None:
     """Write a refused attempt to the ``samtale.security`` log at WARNING: who tried
     (``by``: an acting person or login), what, and for whom (a person or their key)."""
     target = f"person {whom.pk}" if isinstance(whom, Person) else str(whom)
@@ -282,7 +283,7 @@ def ensure_user(person: Person, *, password: str | None = None) -> Any:
 # --- linking a login to a person ----------------------------------------------------------
 
 
-def check_login_link(person: Person, user: Any, *, by: Any) -> None:
+def check_login_link(person: Person, user: Any, *, by: Login) -> None:
     """Raise ``ValidationError`` when ``by`` (the acting login) may not link the login
     ``user`` to ``person``: their own login, an administrator's (never linked to a
     person: an administrator who is also an employee has a second, ordinary login), or
@@ -308,7 +309,7 @@ def check_login_link(person: Person, user: Any, *, by: Any) -> None:
 
 
 @transaction.atomic
-def link_login(person: Person, user: Any, *, by: Any) -> Person:
+def link_login(person: Person, user: Any, *, by: Login) -> Person:
     """Link the login ``user`` to ``person`` (``check_login_link`` first). The link is
     recorded (``signals.login_linked``: the person sees it with the reads of their
     conversations) and the person is told by e-mail, at their address."""
@@ -345,7 +346,7 @@ def describe_change(change: str, values: dict[str, Any]) -> str:
     return str(CHANGES[change]) % {key: str(value) for key, value in values.items()}
 
 
-def acting_person(by: Any) -> Person | None:
+def acting_person(by: Login) -> Person | None:
     """The person of the acting login ``by`` (None: nobody, or a login without a person,
     such as an administrator's: never refused by the rules that ask for the actor)."""
     person = getattr(by, "person", None) if by is not None else None
@@ -353,7 +354,7 @@ def acting_person(by: Any) -> Person | None:
 
 
 def tell_of_change(
-    person: Person, change: str, *, by: Any, to: Iterable[str] = (), **values: Any
+    person: Person, change: str, *, by: Login, to: Iterable[str] = (), **values: Any
 ) -> None:
     """Someone other than the person (``by``, the acting login) changed their login,
     their address or their roles (``CHANGES``): it is recorded where the person sees who
@@ -370,7 +371,7 @@ def tell_of_change(
     emails.send_access_changed(person, change, values, by=by, to=addresses)
 
 
-def login_changed(user: Any, *, by: Any, email_before: str, active_before: bool) -> None:
+def login_changed(user: Any, *, by: Login, email_before: str, active_before: bool) -> None:
     """The login ``user`` was changed (the administration pages, *Brugere*): a new
     e-mail address (its user name: a password reset then goes there) or closed or
     reopened. The person whose login it is is told (``tell_of_change``), at the old
@@ -397,7 +398,7 @@ def login_changed(user: Any, *, by: Any, email_before: str, active_before: bool)
 
 
 @transaction.atomic
-def change_email(person: Person, email: str, *, by: Any) -> Person:
+def change_email(person: Person, email: str, *, by: Login) -> Person:
     """Give a person another e-mail address. A person without a login gets one for this
     address when they ask for a new password (``ensure_user``), so a change by someone
     else is told at the old address as well as the new (``tell_of_change``)."""
@@ -412,7 +413,7 @@ def change_email(person: Person, email: str, *, by: Any) -> Person:
 
 
 @transaction.atomic
-def unlink_login(person: Person, *, by: Any) -> Person:
+def unlink_login(person: Person, *, by: Login) -> Person:
     """Take the login away from a person. Told to the person (``tell_of_change``): with
     another address, a password reset would give them a new login there."""
     if person.user_id is None:
@@ -507,7 +508,7 @@ def _role_values(grant: RoleGrant) -> dict[str, Any]:
 
 
 @transaction.atomic
-def grant_role(person: Person, role: Role | str, unit: OrgUnit, *, by: Any = None) -> RoleGrant:
+def grant_role(person: Person, role: Role | str, unit: OrgUnit, *, by: Login = None) -> RoleGrant:
     """Give ``person`` the role for ``unit`` (and below). ``by``, the acting login, may not
     be the person's own (``check_not_own_role``); a new grant is told to the person."""
     check_not_own_role(person, by=acting_person(by))
@@ -519,7 +520,7 @@ def grant_role(person: Person, role: Role | str, unit: OrgUnit, *, by: Any = Non
 
 @transaction.atomic
 def change_role_grant(
-    grant: RoleGrant, *, person: Person, role: Role | str, unit: OrgUnit, by: Any = None
+    grant: RoleGrant, *, person: Person, role: Role | str, unit: OrgUnit, by: Login = None
 ) -> RoleGrant:
     """Change a grant's person, role or unit: the role taken from whom had it and given
     to whom has it now, each told (``grant_role``'s rule)."""
@@ -536,7 +537,7 @@ def change_role_grant(
 
 
 @transaction.atomic
-def remove_role(grant: RoleGrant, *, by: Any = None) -> None:
+def remove_role(grant: RoleGrant, *, by: Login = None) -> None:
     """Take a role away; told to the person."""
     values = _role_values(grant)
     person = grant.person

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -42,3 +43,18 @@ class ViewerRequest(HttpRequest):
     ``samtale.access.http.ViewerRequest``, whose viewer has the login too)."""
 
     viewer: Viewer
+
+
+# Who changes the organisation (``samtale.org.services``' ``by``): the login of an
+# administrator or of HR on the admin pages, or nobody (None: the HR system's import,
+# commands). Django's base class of a login, as ``org`` sits below ``access``.
+type Login = AbstractBaseUser | None
+
+
+def acting_login(request: HttpRequest) -> AbstractBaseUser:
+    """The login that acts on an admin page: the admin opens only to a logged-in
+    administrator, so an anonymous user here is a mistake in the code."""
+    user = request.user
+    if not isinstance(user, AbstractBaseUser):
+        raise TypeError("acting_login: nobody is logged in")
+    return user

@@ -348,3 +348,24 @@ def test_a_refused_import_row_is_in_the_security_log(tmp_path, personas, caplog)
     assert f"person {personas.hr.pk}" in record.getMessage()
     assert "employee number 1003" in record.getMessage()
     assert "Emma" not in record.getMessage()  # keys, no names or content
+
+
+def test_the_acting_login_is_a_login_never_an_anonymous_visitor(rf, personas):
+    """``by`` of the organisation's services is a login (``org.viewer.Login``): the admin's
+    pages hand over the administrator's, and a request without one is refused loudly
+    rather than recorded as done by nobody."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from samtale.access import readlog
+    from samtale.org.viewer import acting_login
+
+    request = rf.get("/admin/")
+    request.user = personas.admin_user
+    assert acting_login(request) == personas.admin_user
+    request.user = AnonymousUser()
+    with pytest.raises(TypeError):
+        acting_login(request)
+    emma = personas.employee
+    with pytest.raises(TypeError):  # a person is not a login
+        readlog.record_login_link(Person, person=emma, user=emma.user, by=emma)
+    assert not ReadLog.objects.filter(subject_type="login", subject_id=emma.pk).exists()
