@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 
 from samtale.access.viewer import acting_as
 from samtale.competences import defaults, services
@@ -29,6 +32,16 @@ def test_installing_the_defaults_again_adds_only_what_is_missing():
     assert defaults.install() == 0
     assert Competence.objects.get(name="Samarbejde").level_1 == "Vores egen tekst"
     assert Competence.objects.count() == 20
+
+
+def test_the_command_says_what_it_added_in_danish_and_in_english():
+    Competence.objects.filter(name="Konflikthåndtering").delete()
+    out = StringIO()
+    call_command("competences_defaults", stdout=out)
+    assert out.getvalue() == "Tilføjede 1 kompetence fra standardkataloget.\n"
+    out = StringIO()
+    call_command("competences_defaults", "--lang", "en", stdout=out)
+    assert out.getvalue() == "Added 0 competences of the default catalogue.\n"
 
 
 def test_hr_for_the_whole_organisation_keeps_the_catalogue(org_hr):
