@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -114,44 +115,105 @@ def summary_parts(conversation: Conversation, *, years: int) -> dict[str, Any]:
 # --- activities ----------------------------------------------------------------------------
 
 # (kind, description, cost, hours)
-COURSE = (ActivityKind.COURSE, "Kursus i dialogisk læsning, 2 dage", Decimal("4500"), Decimal("15"))
-MENTOR = (
-    ActivityKind.MENTORING,
-    "Sparring med sprogvejlederen en time om måneden",
-    None,
-    Decimal("12"),
+type Spec = tuple[str, str, Decimal | None, Decimal | None]
+
+
+@dataclass(frozen=True)
+class Activities:
+    """The activities of one kind of plan. Last year's: ``done`` (approved, carried out
+    and evaluated with ``evaluation``) and ``support`` (done) for the first goal,
+    ``declined`` (for ``declined_because``) and ``planned`` for the second. This year's:
+    ``done`` again (approved and planned), ``on_the_job`` and the person's proposal of
+    ``planned``."""
+
+    done: Spec
+    support: Spec
+    declined: Spec
+    planned: Spec
+    on_the_job: Spec
+    evaluation: str
+    declined_because: str
+
+
+# an employee's MUS (the goals of plans.GOALS_MUS: the youngest children's language,
+# becoming a practice supervisor, time to prepare)
+MUS_ACTIVITIES = Activities(
+    done=(
+        ActivityKind.COURSE,
+        "Kursus i dialogisk læsning, 2 dage",
+        Decimal("4500"),
+        Decimal("15"),
+    ),
+    support=(
+        ActivityKind.MENTORING,
+        "Sparring med sprogvejlederen en time om måneden",
+        None,
+        Decimal("12"),
+    ),
+    declined=(
+        ActivityKind.DIPLOMA,
+        "Diplommodul i praktikvejledning (10 ECTS)",
+        Decimal("14500"),
+        Decimal("270"),
+    ),
+    planned=(
+        ActivityKind.NETWORK,
+        "Netværk for praktikvejledere i kommunens dagtilbud",
+        None,
+        Decimal("8"),
+    ),
+    on_the_job=(
+        ActivityKind.ON_THE_JOB,
+        "Fast forberedelsestime om tirsdagen, lagt ind i vagtplanen",
+        None,
+        Decimal("40"),
+    ),
+    evaluation=(
+        "Kurset gav mig en fast måde at læse med børnene på; vi bruger den nu på hele "
+        "stuen, og jeg har vist kollegerne, hvordan den virker."
+    ),
+    declined_because=(
+        "Der er ikke midler til et diplommodul i år; vi ser på det igen ved næste MUS."
+    ),
 )
-NETWORK = (
-    ActivityKind.NETWORK,
-    "Netværk for praktikvejledere i kommunens dagtilbud",
-    None,
-    Decimal("8"),
-)
-DIPLOMA = (
-    ActivityKind.DIPLOMA,
-    "Diplommodul i pædagogisk ledelse (10 ECTS)",
-    Decimal("14500"),
-    Decimal("270"),
-)
-ON_THE_JOB = (
-    ActivityKind.ON_THE_JOB,
-    "Fast forberedelsestime om tirsdagen, lagt ind i vagtplanen",
-    None,
-    Decimal("40"),
-)
-DECLINED_BECAUSE = "Der er ikke midler til et diplommodul i år; vi ser på det igen ved næste MUS."
-EVALUATION = (
-    "Kurset gav mig en fast måde at læse med børnene på; vi bruger den nu på hele stuen, "
-    "og jeg har vist kollegerne, hvordan den virker."
+# a leader's LUS (plans.GOALS_LUS: strategic leadership, keeping and finding pædagoger)
+LUS_ACTIVITIES = Activities(
+    done=(
+        ActivityKind.DIPLOMA,
+        "Diplommodulet Strategisk ledelse (5 ECTS)",
+        Decimal("9500"),
+        Decimal("135"),
+    ),
+    support=(ActivityKind.MENTORING, "Sparring med chefen efter hvert modul", None, Decimal("6")),
+    declined=(
+        ActivityKind.COURSE,
+        "Kursus i rekruttering og fastholdelse for ledere, 3 dage",
+        Decimal("11800"),
+        Decimal("22"),
+    ),
+    planned=(
+        ActivityKind.NETWORK,
+        "Netværk for dagtilbudsledere om rekruttering af pædagoger",
+        None,
+        Decimal("8"),
+    ),
+    on_the_job=(
+        ActivityKind.ON_THE_JOB,
+        "Fast ledelsestid uden møder hver torsdag formiddag",
+        None,
+        Decimal("40"),
+    ),
+    evaluation=(
+        "Modulet gav mig et sprog for at prioritere; husets plan for de næste tre år er "
+        "lagt sammen med MED-udvalget."
+    ),
+    declined_because=(
+        "Der er ikke midler til et eksternt kursus i år; vi ser på det igen ved næste LUS."
+    ),
 )
 
 
-def _activity(
-    item: PlanItem,
-    by: Viewer,
-    spec: tuple[str, str, Decimal | None, Decimal | None],
-    starts: datetime.date,
-) -> Any:
+def _activity(item: PlanItem, by: Viewer, spec: Spec, starts: datetime.date) -> Any:
     kind, description, cost, hours = spec
     return development.add_activity(
         item,
@@ -173,6 +235,7 @@ def add_activities(
     person: Viewer,
     starts: datetime.datetime,
     followed_up: bool,
+    activities: Activities = MUS_ACTIVITIES,
 ) -> None:
     """Activities for the plan's goals, through the development services (the plan is
     being written: the conversation is held). Last year's plan (``followed_up``): one
@@ -183,27 +246,34 @@ def add_activities(
     first = starts.date() + datetime.timedelta(days=30)
     goals = (items * 3)[:3]
     if followed_up:
-        course = _activity(goals[0], leader, COURSE, first)
-        development.decide(course, by=leader, decision=Decision.APPROVED)
-        development.take_step(course, by=leader, step="plan")
-        development.take_step(course, by=person, step="complete")
-        development.take_step(course, by=person, step="evaluate", evaluation=EVALUATION)
-        diploma = _activity(goals[1], person, DIPLOMA, first)
-        development.decide(diploma, by=leader, decision=Decision.DECLINED, reason=DECLINED_BECAUSE)
-        mentor = _activity(goals[0], leader, MENTOR, first)
-        development.decide(mentor, by=leader, decision=Decision.APPROVED)
-        development.take_step(mentor, by=person, step="plan")
-        development.take_step(mentor, by=leader, step="complete")
-        network = _activity(goals[1], person, NETWORK, first + datetime.timedelta(days=200))
-        development.decide(network, by=leader, decision=Decision.APPROVED)
-        development.take_step(network, by=person, step="plan")
+        done = _activity(goals[0], leader, activities.done, first)
+        development.decide(done, by=leader, decision=Decision.APPROVED)
+        development.take_step(done, by=leader, step="plan")
+        development.take_step(done, by=person, step="complete")
+        development.take_step(done, by=person, step="evaluate", evaluation=activities.evaluation)
+        declined = _activity(goals[1], person, activities.declined, first)
+        development.decide(
+            declined,
+            by=leader,
+            decision=Decision.DECLINED,
+            reason=activities.declined_because,
+        )
+        support = _activity(goals[0], leader, activities.support, first)
+        development.decide(support, by=leader, decision=Decision.APPROVED)
+        development.take_step(support, by=person, step="plan")
+        development.take_step(support, by=leader, step="complete")
+        planned = _activity(
+            goals[1], person, activities.planned, first + datetime.timedelta(days=200)
+        )
+        development.decide(planned, by=leader, decision=Decision.APPROVED)
+        development.take_step(planned, by=person, step="plan")
         return
-    course = _activity(goals[0], leader, COURSE, first)
-    development.decide(course, by=leader, decision=Decision.APPROVED)
-    development.take_step(course, by=leader, step="plan")
-    on_the_job = _activity(goals[2], leader, ON_THE_JOB, first)
+    done = _activity(goals[0], leader, activities.done, first)
+    development.decide(done, by=leader, decision=Decision.APPROVED)
+    development.take_step(done, by=leader, step="plan")
+    on_the_job = _activity(goals[2], leader, activities.on_the_job, first)
     development.decide(on_the_job, by=leader, decision=Decision.APPROVED)
-    _activity(goals[1], person, NETWORK, first)  # the person's proposal, not decided yet
+    _activity(goals[1], person, activities.planned, first)  # the person's proposal, not decided
 
 
 TEAM_GOAL = (

@@ -63,6 +63,12 @@ def goals_for(conversation: Conversation) -> tuple[tuple[str, str, int, str], ..
     return GOALS_LUS if conversation.kind.code == "lus" else GOALS_MUS
 
 
+def activities_for(conversation: Conversation) -> assessments.Activities:
+    """The activities that go with ``goals_for``'s goals."""
+    lus = conversation.kind.code == "lus"
+    return assessments.LUS_ACTIVITIES if lus else assessments.MUS_ACTIVITIES
+
+
 def write_plan(
     conversation: Conversation,
     *,
@@ -85,7 +91,12 @@ def write_plan(
         for goal, activities, days, responsible in goals_for(conversation)
     ]
     assessments.add_activities(
-        items, leader=leader, person=person, starts=starts, followed_up=followed_up
+        items,
+        leader=leader,
+        person=person,
+        starts=starts,
+        followed_up=followed_up,
+        activities=activities_for(conversation),
     )
     if followed_up:
         for item, status in zip(items, FOLLOWED_UP, strict=False):

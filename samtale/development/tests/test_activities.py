@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from samtale.access.models import ReadLog
 from samtale.conversations.models import Conversation
@@ -83,6 +85,22 @@ def test_the_whole_way_of_an_activity(proposed, personas):
     assert proposed.status == ActivityStatus.EVALUATED
     assert proposed.evaluation == "Roligere møder" and proposed.updated_by == personas.employee
     assert ActivityDecision.objects.count() == 1
+
+
+def test_the_page_says_who_approved_it_not_who_evaluated_it(proposed, personas, client_as):
+    """Next to a later status the decision reads as an approval: "Evalueret (Lene Leder,
+    1. marts)" said the leader evaluated it."""
+    employee, leader = actor(personas.employee), actor(personas.leader)
+    services.accept_item(proposed.item, by=leader)
+    services.decide(proposed, by=leader, decision=Decision.APPROVED)
+    services.take_step(proposed, by=leader, step="plan")
+    services.take_step(proposed, by=employee, step="complete")
+    services.take_step(proposed, by=employee, step="evaluate", evaluation="Roligere møder")
+    url = reverse("conversations:detail", args=[proposed.item.plan.conversation_id])
+    page = " ".join(client_as("employee").get(url).content.decode().split())
+    today = date_format(timezone.localdate(), "DATE_FORMAT")
+    decided = f"(godkendt af {personas.leader.name} den {today})"
+    assert f'Status: Evalueret <span class="samtale-count">{decided}' in page
 
 
 def test_declining_a_goal_needs_a_reason_and_declines_its_activities(proposed, personas):
@@ -199,7 +217,10 @@ def test_leader_declines_an_activity_with_a_reason(proposed, client_as):
     page = client_as("employee").get(
         reverse("conversations:detail", args=[proposed.item.plan.conversation_id])
     )
-    assert "For dyrt i år" in page.content.decode()
+    today = date_format(timezone.localdate(), "DATE_FORMAT")
+    assert f"({proposed.item.plan.conversation.leader.name}, {today}: For dyrt i år)" in " ".join(
+        page.content.decode().split()
+    )
 
 
 @pytest.mark.parametrize("persona", NOT_PARTICIPANTS)
