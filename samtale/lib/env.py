@@ -11,9 +11,12 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 
-class EnvError(ValueError):
-    """A variable holds something we cannot use."""
+
+class EnvError(ImproperlyConfigured, ValueError):
+    """A variable holds something we cannot use: the configuration is wrong, and the
+    message names the variable."""
 
 
 _TRUE = {"1", "true", "yes", "on", "ja"}

@@ -60,3 +60,32 @@ def test_a_default_sender_or_site_url_is_warned_about(tmp_path, changed, warning
     result = _check(tmp_path, **environment)
     assert result.returncode != 0
     assert warning in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("environment", "named"),
+    [
+        ({}, "SECRET_KEY"),
+        ({**PRODUCTION, "EMAIL_PORT": "twenty-five"}, "EMAIL_PORT"),
+    ],
+)
+def test_a_missing_or_malformed_variable_stops_the_command_with_its_message_alone(
+    tmp_path, environment, named
+):
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "SAMTALE_VAR_DIR": str(tmp_path),
+        **environment,
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "samtale.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("samtale: ") and named in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
