@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from samtale.access.models import ReadLog, User
+from samtale.org.models import Person
 from samtale.org.viewer import Login
 
 # The read log's subject type for a login linked to a person (subject_id: the person):
@@ -51,7 +52,7 @@ def _actor_name(by: Login) -> str:
     return person.name if person is not None else str(getattr(by, "email", ""))
 
 
-def record_password_set(person: Any, user: Any, *, by: Login) -> None:
+def record_password_set(person: Person, user: User, *, by: Login) -> None:
     """An administrator set the password of the person's login: whoever did could log
     in as them, so the person sees it where they see who has read their things."""
     ReadLog.objects.create(
