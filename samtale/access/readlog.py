@@ -64,7 +64,7 @@ def record_password_set(person: Person, user: User, *, by: Login) -> None:
     )
 
 
-def record_login_link(sender: Any, *, person: Any, user: Any, by: Login, **kwargs: Any) -> None:
+def record_login_link(sender: Any, *, person: Person, user: User, by: Login, **kwargs: Any) -> None:
     """Receiver of ``samtale.org.signals.login_linked``: the link, who made it, which
     login."""
     ReadLog.objects.create(
@@ -76,7 +76,9 @@ def record_login_link(sender: Any, *, person: Any, user: Any, by: Login, **kwarg
     )
 
 
-def record_access_change(sender: Any, *, person: Any, by: Login, what: str, **kwargs: Any) -> None:
+def record_access_change(
+    sender: Any, *, person: Person, by: Login, what: str, **kwargs: Any
+) -> None:
     """Receiver of ``samtale.org.signals.access_changed``: someone else changed the
     person's login, address or roles (``what``, as the person reads it)."""
     ReadLog.objects.create(
