@@ -51,3 +51,34 @@ def test_held_conversations_of_the_round_have_plans_and_others_do_not(demo):
     assert not with_plans.exclude(state__in=[State.ACCEPTED, State.CLOSED, State.HELD]).exists()
     # A held conversation whose summary is still to be written has no plan yet.
     assert not with_plans.filter(state=State.HELD, summaries__isnull=True).exists()
+
+
+def test_a_lus_plans_activities_are_a_leaders_and_a_mus_plans_an_employees(demo):
+    """Each kind of plan has the activities that go with its goals: a leader's LUS no
+    course in reading with the children."""
+    from samtale.demo.assessments import LUS_ACTIVITIES, MUS_ACTIVITIES
+    from samtale.development.models import Activity
+
+    def descriptions(activities):
+        return {
+            spec[1]
+            for spec in (
+                activities.done,
+                activities.support,
+                activities.declined,
+                activities.planned,
+                activities.on_the_job,
+            )
+        }
+
+    for kind, own, other in (
+        ("lus", LUS_ACTIVITIES, MUS_ACTIVITIES),
+        ("mus", MUS_ACTIVITIES, LUS_ACTIVITIES),
+    ):
+        found = set(
+            Activity.objects.filter(item__plan__conversation__kind__code=kind).values_list(
+                "description", flat=True
+            )
+        )
+        assert found and found <= descriptions(own), kind
+        assert not found & descriptions(other), kind
